@@ -1,0 +1,46 @@
+// `faxvault` — one CLI in front of the simulator, the codec tools, the key center and the client.
+import type { Command } from './command.ts';
+import { UsageError } from './command.ts';
+
+// name -> module path (loaded on demand, so `faxvault convert` does not load the simulator).
+const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  sim: () => import('./commands/sim.ts'),
+  flash: () => import('./commands/flash.ts'),
+};
+
+async function summaries(): Promise<string> {
+  const lines: string[] = [];
+  for (const name of Object.keys(COMMANDS)) {
+    const c = (await COMMANDS[name]()).default;
+    lines.push('  ' + name.padEnd(10) + c.summary);
+  }
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const name = argv[0];
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log('usage: faxvault COMMAND [options]    (faxvault COMMAND --help for details)\n\ncommands:\n' + (await summaries()));
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`faxvault: unknown command '${name}' (try faxvault --help)`);
+    return 2;
+  }
+  const cmd = (await load()).default;
+  const rest = argv.slice(1);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(cmd.help);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`faxvault ${name}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

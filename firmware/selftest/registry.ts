@@ -1,0 +1,8 @@
+// Every self-check the device bundle carries. Each concern exports its own list from its folder
+// (`firmware/<concern>/selftest.ts`); add one import and one entry here.
+import type { SelfCheck } from './selftest.ts';
+import { kernelChecks } from '../kernel/selftest.ts';
+
+export function allChecks(): SelfCheck[] {
+  return ([] as SelfCheck[]).concat(kernelChecks());
+}

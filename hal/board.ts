@@ -1,0 +1,31 @@
+// Everything the firmware may touch, handed to it at boot. The simulator, a laptop with a USB
+// modem (hal/node) and an Espruino board (hal/espruino) each build one of these.
+import type { Clock } from './clock.ts';
+import type { Ncu } from './ncu.ts';
+import type { Uart } from './uart.ts';
+import type { Scanner } from './scanner.ts';
+import type { Printer } from './printer.ts';
+import type { Keypad } from './keypad.ts';
+import type { Lcd } from './lcd.ts';
+import type { Flash } from './flash.ts';
+import type { Entropy } from './entropy.ts';
+import type { Net } from './net.ts';
+import type { CryptoAccel } from './crypto.ts';
+
+export interface Board {
+  clock: Clock;
+  ncu: Ncu;
+  modem: Uart;
+  scanner: Scanner;
+  printer: Printer;
+  keypad: Keypad;
+  lcd: Lcd;
+  flash: Flash;
+  entropy: Entropy;
+  net: Net | null;
+  crypto: CryptoAccel | null;
+  /** Debug/trace output (the console on a laptop, the USB console on a board). */
+  log: (line: string) => void;
+  /** Restart the whole program (the kernel's fault policy of last resort). */
+  reboot: () => void;
+}

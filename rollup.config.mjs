@@ -1,0 +1,95 @@
+// Two builds:
+//  (a) dist/faxvault.mjs — the host program (CLI, simulator) for Node 20, types stripped.
+//  (b) dist/faxvault.device.js — the device bundle for the Espruino interpreter: lowered to ES5
+//      (DEVICE.md: no destructuring, spread, default parameters, classes-as-syntax, Map/Set/Symbol,
+//      BigInt…), an IIFE exposing `faxvault`, the shims of build/device-shims.js, then terser with
+//      var/function hoisting (the interpreter does not hoist) and no inlining (inlined code came
+//      out declaring `var` after use). scripts/check-device-bundle.mjs checks the output.
+import { readFileSync } from 'node:fs';
+import { babel } from '@rollup/plugin-babel';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const extensions = ['.ts', '.js', '.mjs'];
+
+// Types are stripped in a pass of their own: run together with preset-env, the class transform
+// sees TypeScript parameter properties before they are stripped.
+const stripTypes = () => babel({
+  babelHelpers: 'bundled',
+  extensions: ['.ts'],
+  exclude: /node_modules/,
+  babelrc: false,
+  configFile: false,
+  presets: [['@babel/preset-typescript', { allowDeclareFields: true }]],
+});
+
+const deviceBabel = babel({
+  babelHelpers: 'bundled',
+  extensions,
+  // noble ships ES2020 modules: lower them too.
+  exclude: /node_modules\/(?!@noble)/,
+  babelrc: false,
+  configFile: false,
+  presets: [
+    ['@babel/preset-env', {
+      targets: { ie: '11' },
+      forceAllTransforms: true,
+      loose: true,
+      modules: false,
+      bugfixes: false,
+      // typeof-symbol and regenerator would pull in Symbol and generators the device lacks.
+      exclude: ['transform-typeof-symbol', 'transform-regenerator', 'transform-async-to-generator'],
+    }],
+  ],
+  assumptions: {
+    iterableIsArray: true,
+    arrayLikeIsIterable: false,
+    setPublicClassFields: true,
+    setClassMethods: true,
+    constantSuper: true,
+    noClassCalls: true,
+    superIsCallableConstructor: true,
+    privateFieldsAsProperties: true,
+    objectRestNoSymbols: true,
+    setSpreadProperties: true,
+    pureGetters: true,
+    ignoreToPrimitiveHint: true,
+    noDocumentAll: true,
+    setComputedProperties: true,
+    mutableTemplateObject: true,
+    skipForOfIteratorClosing: true,
+  },
+});
+
+
+export default [
+  {
+    input: 'firmware/device/main.ts',
+    output: {
+      file: 'dist/faxvault.device.js',
+      format: 'iife',
+      name: 'faxvault',
+      intro: readFileSync(new URL('./build/device-shims.js', import.meta.url), 'utf8'),
+      generatedCode: 'es5',
+      strict: false,
+    },
+    treeshake: { moduleSideEffects: false },
+    plugins: [
+      nodeResolve({ extensions }),
+      stripTypes(),
+      deviceBabel,
+      terser({
+        ecma: 5,
+        compress: { inline: false, hoist_funs: true, hoist_vars: true, passes: 2, unsafe: false },
+        mangle: { toplevel: true, reserved: ['faxvault'] },
+        format: { comments: false },
+      }),
+    ],
+  },
+  {
+    input: 'cli/main.ts',
+    output: { file: 'dist/faxvault.mjs', format: 'es', inlineDynamicImports: true },
+    external: (id) => id.startsWith('node:') || /^[@a-z]/.test(id) && !id.startsWith('@noble'),
+    plugins: [nodeResolve({ extensions, preferBuiltins: true }), stripTypes()],
+  },
+];
