@@ -1,0 +1,189 @@
+// The front panel: 2×20 LCD and keypad, as one active object. Each screen is a named state;
+// menu entries are data (`MenuItem`), so other concerns add their own dialogs (print a box,
+// reports, send a fax, settings) as states of this object without touching the menu code.
+import { Active, TimeEvt } from '../kernel/index.ts';
+import type { State, Evt } from '../kernel/index.ts';
+import type { Lcd } from '../../hal/lcd.ts';
+import { LCD_COLS } from '../../hal/lcd.ts';
+import type { Clock } from '../../hal/clock.ts';
+import { fmtPanelClock } from '../clock/calendar.ts';
+
+/** What the idle screen shows; the appliance wires it to the line, the store and the mailbox. */
+export interface PanelStatus {
+  /** Short line state: IDLE, RING, SEND, RECV, DIAL… (at most 4 characters shown). */
+  lineState(): string;
+  /** Store use in percent. */
+  memoryPercent(): number;
+  /** Confidential documents waiting to be fetched or printed. */
+  waitingConfidential(): number;
+}
+
+export interface KeyEvt extends Evt {
+  key: string;
+}
+
+export interface MenuItem {
+  label: string;
+  state: State<Panel>;
+}
+
+/** Leave a dialog for the idle screen when no key came for this long. */
+export const IDLE_TIMEOUT_MS = 60000;
+const MESSAGE_MS = 2500;
+
+export function fit(text: string): string {
+  if (text.length > LCD_COLS) return text.substring(0, LCD_COLS);
+  while (text.length < LCD_COLS) text += ' ';
+  return text;
+}
+
+export class Panel extends Active {
+  readonly tick: TimeEvt;
+  readonly inactivity: TimeEvt;
+  readonly messageTimer: TimeEvt;
+  readonly items: MenuItem[] = [];
+  menuIndex = 0;
+  /** Page or step within the current dialog. */
+  page = 0;
+  /** Digits typed in the current dialog. */
+  entry = '';
+  messageText: string[] = ['', ''];
+  afterMessage: State<Panel> | null = null;
+  lines: string[] = ['', ''];
+
+  constructor(
+    prio: number,
+    readonly lcd: Lcd,
+    readonly clock: Clock,
+    readonly status: PanelStatus,
+    readonly utcOffsetMinutes: number,
+  ) {
+    super('panel', prio, 16, IDLE);
+    this.tick = new TimeEvt(this, 'TICK');
+    this.inactivity = new TimeEvt(this, 'INACTIVE');
+    this.messageTimer = new TimeEvt(this, 'MSG_DONE');
+  }
+
+  addItem(label: string, state: State<Panel>): void {
+    this.items.push({ label: label, state: state });
+  }
+
+  show(line0: string, line1: string): void {
+    const a = fit(line0);
+    const b = fit(line1);
+    if (a !== this.lines[0]) this.lcd.setLine(0, a);
+    if (b !== this.lines[1]) this.lcd.setLine(1, b);
+    this.lines = [a, b];
+  }
+
+  /** Show a message for a moment, then go to `then` (the idle screen by default). */
+  message(line0: string, line1: string, then?: State<Panel>): void {
+    this.messageText = [line0, line1];
+    this.afterMessage = then || IDLE;
+    this.tran(MESSAGE);
+  }
+
+  localTime(): number {
+    return this.clock.wall() + this.utcOffsetMinutes * 60000;
+  }
+
+  /** Restart the inactivity timeout (dialogs call this on each key). */
+  touch(): void {
+    this.inactivity.arm(IDLE_TIMEOUT_MS);
+  }
+}
+
+function renderIdle(me: Panel): void {
+  const st = me.status;
+  const line = st.lineState().substring(0, 4);
+  const top = fmtPanelClock(me.localTime());
+  me.show(top + '    '.substring(0, LCD_COLS - top.length - line.length) + line, 'MEM ' + st.memoryPercent() + '%  CONF ' + st.waitingConfidential());
+}
+
+export const IDLE: State<Panel> = {
+  name: 'IDLE',
+  on: function (me: Panel, e: Evt) {
+    switch (e.sig) {
+      case 'ENTRY':
+        me.inactivity.disarm();
+        renderIdle(me);
+        // Tick on the next whole second of the clock, then every second.
+        me.tick.arm(1000 - (me.clock.wall() % 1000), 1000);
+        break;
+      case 'EXIT':
+        me.tick.disarm();
+        break;
+      case 'TICK':
+      case 'STATUS_CHANGED':
+        renderIdle(me);
+        break;
+      case 'KEY':
+        if ((e as KeyEvt).key === 'MENU' || (e as KeyEvt).key === 'OK') {
+          me.menuIndex = 0;
+          me.tran(MENU);
+        }
+        break;
+    }
+  },
+};
+
+function renderMenu(me: Panel): void {
+  const n = me.items.length;
+  const i = me.menuIndex;
+  me.show('>' + (i + 1) + ' ' + me.items[i].label, i + 1 < n ? ' ' + (i + 2) + ' ' + me.items[i + 1].label : '');
+}
+
+export const MENU: State<Panel> = {
+  name: 'MENU',
+  on: function (me: Panel, e: Evt) {
+    switch (e.sig) {
+      case 'ENTRY':
+        me.touch();
+        renderMenu(me);
+        break;
+      case 'INACTIVE':
+        me.tran(IDLE);
+        break;
+      case 'KEY': {
+        const k = (e as KeyEvt).key;
+        me.touch();
+        if (k === 'UP') me.menuIndex = (me.menuIndex + me.items.length - 1) % me.items.length;
+        else if (k === 'DOWN') me.menuIndex = (me.menuIndex + 1) % me.items.length;
+        else if (k === 'BACK' || k === 'STOP' || k === 'MENU') {
+          me.tran(IDLE);
+          break;
+        } else if (k === 'OK') {
+          me.entry = '';
+          me.tran(me.items[me.menuIndex].state);
+          break;
+        } else if (k >= '1' && k <= '9' && Number(k) <= me.items.length) {
+          me.menuIndex = Number(k) - 1;
+          me.entry = '';
+          me.tran(me.items[me.menuIndex].state);
+          break;
+        }
+        renderMenu(me);
+        break;
+      }
+    }
+  },
+};
+
+export const MESSAGE: State<Panel> = {
+  name: 'MESSAGE',
+  on: function (me: Panel, e: Evt) {
+    switch (e.sig) {
+      case 'ENTRY':
+        me.show(me.messageText[0], me.messageText[1]);
+        me.messageTimer.arm(MESSAGE_MS);
+        break;
+      case 'EXIT':
+        me.messageTimer.disarm();
+        break;
+      case 'MSG_DONE':
+      case 'KEY':
+        me.tran(me.afterMessage || IDLE);
+        break;
+    }
+  },
+};

@@ -1,0 +1,63 @@
+// PNG writer for bilevel pages (the simulator's printer, the client's viewer): 1-bit greyscale,
+// one IDAT, zlib from Node. PNG's 0 is black, so fax bits (1 = black) are inverted.
+import { deflateSync } from 'node:zlib';
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crc32(parts: Uint8Array[]): number {
+  let c = -1;
+  for (const p of parts) for (let i = 0; i < p.length; i++) c = CRC_TABLE[(c ^ p[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, data.length);
+  const t = new TextEncoder().encode(type);
+  out.set(t, 4);
+  out.set(data, 8);
+  dv.setUint32(8 + data.length, crc32([t, data]));
+  return out;
+}
+
+/**
+ * Encode a bilevel image. `rows` are packed 1-bit rows, MSB first, 1 = black, each at least
+ * ceil(width/8) bytes.
+ */
+export function encodePng(width: number, height: number, rows: Uint8Array[]): Uint8Array {
+  if (rows.length !== height) throw new Error(`encodePng: ${rows.length} rows for height ${height}`);
+  const stride = (width + 7) >> 3;
+  const raw = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * (stride + 1);
+    raw[o] = 0; // filter: none
+    const r = rows[y];
+    for (let i = 0; i < stride; i++) raw[o + 1 + i] = ~r[i] & 0xff;
+    // Padding bits past the width are white in fax terms; PNG ignores them.
+  }
+  const ihdr = new Uint8Array(13);
+  const dv = new DataView(ihdr.buffer);
+  dv.setUint32(0, width);
+  dv.setUint32(4, height);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // greyscale
+  const sig = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const parts = [sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
+  const total = parts.reduce((s, p) => s + p.length, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Checks dist/faxvault.device.js is something the Espruino interpreter can run (DEVICE.md):
+//  - it parses as ES5 (no let/const, classes, arrows, template literals, destructuring, spread…);
+//  - every free identifier is a global the interpreter has (or one the shims define);
+//  - no call of a built-in the interpreter lacks (Math.imul… unless shimmed, BigInt, Map/Set…);
+//  - its size is within the budget.
+// Prints a report; exits 1 on any problem. Also importable: checkDeviceBundle(text).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as acorn from 'acorn';
+
+/** Bytes the minified bundle may take (ESP32-class code storage is 896 KB; variables are the real limit). */
+export const SIZE_BUDGET = 160 * 1024;
+
+// Globals of the Espruino interpreter that the firmware may reach (plus the bundle's own name).
+const ESPRUINO_GLOBALS = new Set([
+  'faxvault', 'undefined', 'NaN', 'Infinity', 'Object', 'Function', 'Array', 'String', 'Number', 'Boolean',
+  'Math', 'JSON', 'Date', 'RegExp', 'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError',
+  'InternalError', 'ArrayBuffer', 'DataView', 'Uint8Array', 'Uint8ClampedArray', 'Int8Array', 'Uint16Array',
+  'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'parseInt', 'parseFloat',
+  'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'escape', 'unescape', 'eval',
+  'print', 'console', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'getTime',
+  'require', 'E', 'global', 'process', 'Serial1', 'Serial2', 'USB', 'LoopbackA', 'LoopbackB', 'Pin',
+  'digitalWrite', 'digitalRead', 'pinMode', 'setWatch', 'clearWatch', 'analogRead', 'SPI', 'I2C',
+  'I2C1', 'SPI1', 'SPI2', 'Flash', 'btoa', 'atob', 'Promise', 'arguments', 'this', 'peek8', 'poke8',
+  'NodeMCU', 'ESP32', 'reset', 'save', 'load', 'Modules',
+]);
+
+const MISSING_MEMBERS = {
+  Math: ['imul', 'clz32', 'trunc', 'fround', 'sign', 'log2', 'log10', 'hypot', 'cbrt'],
+  Array: ['from', 'of'],
+  Object: ['freeze', 'hasOwn', 'fromEntries', 'getOwnPropertySymbols', 'isFrozen', 'seal'],
+  Number: ['isInteger', 'isSafeInteger', 'EPSILON'],
+  Uint8Array: ['from', 'of'],
+};
+// What build/device-shims.js defines (only where missing).
+const SHIMMED = new Set(['Math.imul', 'Math.clz32', 'Math.trunc', 'Number.isInteger', 'Number.isSafeInteger', 'Object.freeze', 'Array.from']);
+const FORBIDDEN_GLOBALS = ['BigInt', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Symbol', 'Proxy', 'Reflect', 'TextEncoder', 'TextDecoder', 'BigUint64Array', 'BigInt64Array', 'queueMicrotask', 'structuredClone'];
+
+function walk(node, visit, parent) {
+  if (!node || typeof node.type !== 'string') return;
+  visit(node, parent);
+  for (const key of Object.keys(node)) {
+    if (key === 'type' || key === 'start' || key === 'end') continue;
+    const v = node[key];
+    if (Array.isArray(v)) for (const c of v) walk(c, visit, node);
+    else if (v && typeof v.type === 'string') walk(v, visit, node);
+  }
+}
+
+export function checkDeviceBundle(text) {
+  const problems = [];
+  let ast;
+  try {
+    ast = acorn.parse(text, { ecmaVersion: 5, sourceType: 'script' });
+  } catch (e) {
+    return { ok: false, problems: [`does not parse as ES5: ${e.message}`], size: text.length, freeGlobals: [] };
+  }
+  const declared = new Set();
+  const referenced = new Map();
+  walk(ast, (n, parent) => {
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') declared.add(n.id.name);
+    if ((n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') && n.id) declared.add(n.id.name);
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') for (const p of n.params) declared.add(p.name);
+    if (n.type === 'CatchClause' && n.param) declared.add(n.param.name);
+    if (n.type === 'Identifier') {
+      const isProp = parent && ((parent.type === 'MemberExpression' && parent.property === n && !parent.computed) || (parent.type === 'Property' && parent.key === n));
+      if (!isProp) referenced.set(n.name, (referenced.get(n.name) || 0) + 1);
+    }
+    if (n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier') {
+      const missing = MISSING_MEMBERS[n.object.name];
+      const full = n.object.name + '.' + n.property.name;
+      if (missing && missing.includes(n.property.name) && !SHIMMED.has(full)) problems.push(`uses ${full}, which the interpreter lacks`);
+    }
+  });
+  const free = [...referenced.keys()].filter((k) => !declared.has(k)).sort();
+  for (const name of free) {
+    if (FORBIDDEN_GLOBALS.includes(name)) problems.push(`uses ${name}, which the interpreter lacks`);
+    else if (!ESPRUINO_GLOBALS.has(name)) problems.push(`uses the global '${name}', unknown to the interpreter`);
+  }
+  if (text.length > SIZE_BUDGET) problems.push(`is ${text.length} bytes, over the budget of ${SIZE_BUDGET}`);
+  return { ok: problems.length === 0, problems: [...new Set(problems)], size: text.length, freeGlobals: free };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const file = process.argv[2] || 'dist/faxvault.device.js';
+  const r = checkDeviceBundle(readFileSync(file, 'utf8'));
+  console.log(`${file}: ${r.size} bytes (budget ${SIZE_BUDGET}); globals used: ${r.freeGlobals.join(' ')}`);
+  for (const p of r.problems) console.log(`  problem: ${p}`);
+  process.exit(r.ok ? 0 : 1);
+}

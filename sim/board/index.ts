@@ -1,0 +1,98 @@
+// The simulated board: every HAL device of hal/board.ts, emulated. Virtual time by default
+// (deterministic, whole calls in milliseconds), real time on request.
+//   const sim = createSimBoard({ dataDir, seed: 'test' });
+//   sim.board → Board for the firmware; sim.lcd, sim.keys, sim.printer, sim.scanner, sim.flash,
+//   sim.clock (VirtualClock: runUntil/runFor/runUntilIdle) for the test or the CLI.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { Board } from '../../hal/board.ts';
+import type { Ncu } from '../../hal/ncu.ts';
+import type { Uart } from '../../hal/uart.ts';
+import type { Net } from '../../hal/net.ts';
+import { VirtualClock } from '../../firmware/kernel/virtual-clock.ts';
+import { RealClock } from '../../hal/node/clock.ts';
+import { SimLcd } from './lcd.ts';
+import { SimKeypad } from './keypad.ts';
+import { SimFlash } from './flash.ts';
+import { SimPrinter } from './printer.ts';
+import { SimScanner } from './scanner.ts';
+import { SeededEntropy, OsEntropy } from './entropy.ts';
+import { unpluggedNcu, silentUart } from './unplugged.ts';
+
+export interface SimBoardOptions {
+  /** Folder for the flash image (flash.bin) and printed pages (printer/). None: all in memory. */
+  dataDir?: string | null;
+  realtime?: boolean;
+  /** Calendar time at boot (Unix ms); default: the host's current time. */
+  wallStart?: number;
+  /** Seed for the entropy source; none: the OS generator. */
+  seed?: string;
+  flashSectors?: number;
+  flashSectorSize?: number;
+  /** The line: an NCU and modem UART (sim/line or a real modem); default: unplugged. */
+  ncu?: Ncu;
+  modem?: Uart;
+  net?: Net | null;
+  log?: (line: string) => void;
+}
+
+export interface SimBoard {
+  board: Board;
+  clock: VirtualClock | RealClock;
+  /** The virtual clock, or null in real-time mode. */
+  virtual: VirtualClock | null;
+  lcd: SimLcd;
+  keys: SimKeypad;
+  flash: SimFlash;
+  printer: SimPrinter;
+  scanner: SimScanner;
+  reboots: number;
+}
+
+export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
+  const wall = opts.wallStart ?? Date.now();
+  const virtual = opts.realtime ? null : new VirtualClock(wall, () => performance.now());
+  const clock = virtual ?? new RealClock();
+  if (!virtual) clock.setWall(wall);
+  const dir = opts.dataDir ?? null;
+  if (dir) mkdirSync(dir, { recursive: true });
+  const lcd = new SimLcd(() => clock.now());
+  const keys = new SimKeypad();
+  const flash = new SimFlash({
+    sectorSize: opts.flashSectorSize ?? 4096,
+    sectorCount: opts.flashSectors ?? 256,
+    file: dir ? join(dir, 'flash.bin') : undefined,
+  });
+  const printer = new SimPrinter(dir ? join(dir, 'printer') : null);
+  const scanner = new SimScanner();
+  const sim: SimBoard = {
+    board: null as unknown as Board,
+    clock,
+    virtual,
+    lcd,
+    keys,
+    flash,
+    printer,
+    scanner,
+    reboots: 0,
+  };
+  sim.board = {
+    clock,
+    ncu: opts.ncu ?? unpluggedNcu(),
+    modem: opts.modem ?? silentUart(),
+    scanner,
+    printer,
+    keypad: keys,
+    lcd,
+    flash,
+    entropy: opts.seed !== undefined ? new SeededEntropy(opts.seed) : new OsEntropy(),
+    net: opts.net ?? null,
+    crypto: null,
+    log: opts.log ?? (() => {}),
+    reboot: () => {
+      sim.reboots++;
+    },
+  };
+  return sim;
+}

@@ -1,0 +1,97 @@
+// A LAN inside the simulator: hosts on one in-memory network, TCP-like byte streams delivered
+// through the scheduler (virtual time in tests), so the appliance and simulated client
+// computers talk without real sockets. `LoopbackLan.host(address)` gives each host its Net.
+import type { Net, TcpListener, TcpSocket } from '../../hal/net.ts';
+import type { SimScheduler } from './scheduler.ts';
+
+const LATENCY_MS = 1;
+
+class SimSocket implements TcpSocket {
+  peer: SimSocket | null = null;
+  inbox: number[] = [];
+  closed = false;
+  onConnect: (() => void) | null = null;
+  onReadable: (() => void) | null = null;
+  onWritable: (() => void) | null = null;
+  onClose: ((error: string | null) => void) | null = null;
+
+  constructor(private sched: SimScheduler, private remoteName: string) {}
+
+  write(bytes: Uint8Array): number {
+    if (this.closed || !this.peer) return 0;
+    const peer = this.peer;
+    const copy = Array.prototype.slice.call(bytes) as number[];
+    this.sched.at(this.sched.now() + LATENCY_MS, () => {
+      if (peer.closed) return;
+      const was = peer.inbox.length;
+      for (const b of copy) peer.inbox.push(b);
+      if (was === 0 && peer.onReadable) peer.onReadable();
+    });
+    return bytes.length;
+  }
+
+  read(max: number): Uint8Array {
+    const n = Math.min(max, this.inbox.length);
+    return Uint8Array.from(this.inbox.splice(0, n));
+  }
+
+  readable(): number {
+    return this.inbox.length;
+  }
+
+  remote(): string {
+    return this.remoteName;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const peer = this.peer;
+    if (peer && !peer.closed) {
+      this.sched.at(this.sched.now() + LATENCY_MS, () => {
+        if (peer.closed) return;
+        peer.closed = true;
+        if (peer.onClose) peer.onClose(null);
+      });
+    }
+  }
+}
+
+export class LoopbackLan {
+  private listeners: { [key: string]: (s: TcpSocket) => void } = {};
+  private nextPort = 40000;
+
+  constructor(private sched: SimScheduler) {}
+
+  host(address: string): Net {
+    const lan = this;
+    return {
+      localAddress: () => address,
+      listen(port: number, onAccept: (s: TcpSocket) => void): TcpListener {
+        const key = address + ':' + port;
+        if (lan.listeners[key]) throw new Error(`${key} is already listening`);
+        lan.listeners[key] = onAccept;
+        return { close: () => delete lan.listeners[key] };
+      },
+      connect(host: string, port: number): TcpSocket {
+        const key = host + ':' + port;
+        const local = new SimSocket(lan.sched, key);
+        const ephemeral = address + ':' + lan.nextPort++;
+        lan.sched.at(lan.sched.now() + LATENCY_MS, () => {
+          const accept = lan.listeners[key];
+          if (!accept) {
+            local.closed = true;
+            if (local.onClose) local.onClose('connection refused by ' + key);
+            return;
+          }
+          const remote = new SimSocket(lan.sched, ephemeral);
+          local.peer = remote;
+          remote.peer = local;
+          accept(remote);
+          if (local.onConnect) local.onConnect();
+        });
+        return local;
+      },
+    };
+  }
+}

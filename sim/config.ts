@@ -1,0 +1,34 @@
+// Settings for a simulator run: the embedded demo configuration, or a JSON file validated by the
+// firmware's own schema (every bad field named).
+import { readFileSync } from 'node:fs';
+import { validateSettings } from '../firmware/config/settings.ts';
+import type { Settings } from '../firmware/config/settings.ts';
+import { UsageError } from '../cli/command.ts';
+
+export const DEMO_SETTINGS = {
+  station: { ident: '+49 30 1234567', name: 'faxvault demo', number: '301234567' },
+  fax: { ringsBeforeAnswer: 2, ecm: true, maxRate: 14400, unknownSub: 'ordinary' },
+  panel: { utcOffsetMinutes: 0, adminCode: '1234' },
+};
+
+export function loadSettings(file: string | null): Settings {
+  let json: unknown = DEMO_SETTINGS;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read config file ${file}: ${(e as Error).message}`);
+    }
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const r = validateSettings(json);
+  if (!r.settings) {
+    throw new UsageError(`config file ${file ?? '(embedded)'} has ${r.errors.length} error(s):\n  ` + r.errors.join('\n  '));
+  }
+  return r.settings;
+}

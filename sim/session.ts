@@ -1,0 +1,81 @@
+// One simulator run: a simulated board, the appliance on it, keys from a script or the
+// terminal, the LCD shown as it changes. Used by `faxvault sim` and by end-to-end tests.
+import type { Settings } from '../firmware/config/settings.ts';
+import { createAppliance, startAppliance } from '../firmware/app/appliance.ts';
+import type { Appliance } from '../firmware/app/appliance.ts';
+import { fmtTime } from '../firmware/kernel/trace.ts';
+import { createSimBoard } from './board/index.ts';
+import type { SimBoard, SimBoardOptions } from './board/index.ts';
+import type { KeyStep } from './board/keypad.ts';
+import { renderScreen } from './board/lcd.ts';
+
+export interface SessionOptions extends SimBoardOptions {
+  settings: Settings;
+  /** Print each LCD screen as it changes (scripted runs) — or nothing. */
+  out?: (line: string) => void;
+  /** Echo the kernel trace (frames, transitions) live. */
+  trace?: boolean;
+}
+
+export interface Session {
+  sim: SimBoard;
+  app: Appliance;
+  /** Run key-script steps in virtual time; `gapMs` between key presses. */
+  runScript(steps: KeyStep[], gapMs?: number): void;
+  /** Let virtual time pass. */
+  runFor(ms: number): void;
+  /** Every distinct screen so far, as `time |line0|line1|`. */
+  screens(): string[];
+}
+
+export function startSession(opts: SessionOptions): Session {
+  const sim = createSimBoard(opts);
+  const out = opts.out ?? null;
+  sim.board.log = out ?? (() => {});
+  const app = createAppliance(sim.board, opts.settings);
+  if (opts.trace && out) app.kernel.tracer.sink = (l) => out('  ' + l);
+  if (out) {
+    sim.lcd.onChange = () => {
+      // Print the screen once both rows of a dispatch are written: after the current callbacks.
+      const t = sim.clock.now();
+      sim.board.clock.defer(() => {
+        const last = sim.lcd.history[sim.lcd.history.length - 1];
+        if (last && last.time === t && printed !== last) {
+          printed = last;
+          out(`${fmtTime(t).padStart(9)} |${last.lines[0]}|${last.lines[1]}|`);
+        }
+      });
+    };
+  }
+  let printed: unknown = null;
+  startAppliance(app);
+  const v = sim.virtual;
+  function need(): NonNullable<typeof v> {
+    if (!v) throw new Error('scripted steps need the virtual clock (not --realtime)');
+    return v;
+  }
+  return {
+    sim,
+    app,
+    runScript(steps, gapMs = 300) {
+      const clock = need();
+      clock.runFor(0);
+      for (const s of steps) {
+        if (s.kind === 'wait') clock.runFor(s.ms);
+        else if (s.kind === 'key') {
+          sim.keys.press(s.key);
+          clock.runFor(gapMs);
+        } else if (s.kind === 'paper') {
+          sim.printer.setPaper(s.present);
+          clock.runFor(gapMs);
+        } else if (s.kind === 'show' && out) out(renderScreen(sim.lcd.lines));
+      }
+    },
+    runFor(ms) {
+      need().runFor(ms);
+    },
+    screens() {
+      return sim.lcd.history.map((s) => `${fmtTime(s.time)} |${s.lines[0]}|${s.lines[1]}|`);
+    },
+  };
+}
