@@ -1,0 +1,78 @@
+// The panel on the simulated board, driven by key scripts in virtual time.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startSession } from '../../../sim/session.ts';
+import { parseKeyScript } from '../../../sim/board/keypad.ts';
+import { defaultSettings } from '../../../firmware/config/settings.ts';
+
+const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
+
+function session(offsetMinutes = 0) {
+  const settings = defaultSettings();
+  settings.panel.utcOffsetMinutes = offsetMinutes;
+  return startSession({ settings, wallStart: T0, seed: 'panel' });
+}
+
+test('the idle screen shows date, time, line state, memory and waiting documents, and ticks', () => {
+  const s = session();
+  s.runFor(0);
+  assert.equal(s.sim.lcd.lines, ['25.11. 09:00:00 IDLE', 'MEM 0%  CONF 0      ']);
+  s.runFor(61000);
+  assert.equal(s.sim.lcd.lines[0], '25.11. 09:01:01 IDLE');
+  s.app.status.waiting = 3;
+  s.app.status.line = 'RECV';
+  s.runFor(1000);
+  assert.equal(s.sim.lcd.lines, ['25.11. 09:01:02 RECV', 'MEM 0%  CONF 3      ']);
+});
+
+test('the idle screen shows local time from the UTC offset', () => {
+  const s = session(90);
+  s.runFor(0);
+  assert.is(s.sim.lcd.lines[0], '25.11. 10:30:00 IDLE');
+});
+
+test('MENU opens the menu, UP/DOWN move, BACK returns to idle', () => {
+  const s = session();
+  s.runScript(parseKeyScript('MENU'));
+  assert.equal(s.sim.lcd.lines, ['>1 Status           ', ' 2 Date/time        ']);
+  s.runScript(parseKeyScript('DOWN'));
+  assert.is(s.sim.lcd.lines[0], '>2 Date/time        ');
+  s.runScript(parseKeyScript('DOWN'));
+  assert.is(s.sim.lcd.lines[0], '>1 Status           ');
+  s.runScript(parseKeyScript('BACK'));
+  assert.match(s.sim.lcd.lines[0], /^25\.11\. 09:00:0\d IDLE$/);
+});
+
+test('Status shows the version and kernel health', () => {
+  const s = session();
+  s.runScript(parseKeyScript('MENU 1'));
+  assert.equal(s.sim.lcd.lines, ['faxvault 0.1.0      ', 'Up 0h 0m            ']);
+  s.runScript(parseKeyScript('DOWN'));
+  assert.equal(s.sim.lcd.lines, ['Faults: 0           ', 'none                ']);
+});
+
+test('Date/time sets the clock; an impossible date is refused with a message', () => {
+  const s = session();
+  s.runScript(parseKeyScript('MENU 2 2602301200 OK'));
+  assert.equal(s.sim.lcd.lines, ['Invalid date/time   ', 'Use YYMMDDhhmm      ']);
+  s.runScript(parseKeyScript('wait:3s 2612312359 OK wait:3s BACK'));
+  assert.match(s.sim.lcd.lines[0], /^31\.12\. 23:59:0\d IDLE$/);
+});
+
+test('a dialog left alone returns to the idle screen', () => {
+  const s = session();
+  s.runScript(parseKeyScript('MENU'));
+  s.runFor(61000);
+  assert.match(s.sim.lcd.lines[0], /IDLE$/);
+});
+
+test('the same script gives the same screens (determinism)', () => {
+  const run = () => {
+    const s = session();
+    s.runScript(parseKeyScript('MENU DOWN OK 26 BACK BACK STOP wait:5s MENU 1 DOWN UP BACK'));
+    return s.screens();
+  };
+  assert.equal(run(), run());
+});
+
+test.run();
