@@ -1,0 +1,133 @@
+// Table-driven decoding of one coded line held whole in a byte buffer (MSB-first bit order).
+// The streaming decoder (decoder.ts) only calls these once the line's bits are all buffered, so
+// they never suspend; every read is checked against `limit`, so garbage ends in "bad line"
+// rather than a read past the data. Results are changing-element lists (changes.ts).
+import {
+  WHITE_TABLE, BLACK_TABLE, MODE_TABLE, WHITE_ROOT, BLACK_ROOT, MODE_ROOT, VAL_EOL,
+} from './tables.ts';
+import { MODE_PASS, MODE_HORIZONTAL, MODE_V0, MODE_VL3, VERTICAL_DELTA, MAX_MAKEUP } from './codes.ts';
+
+/** Bit position just after the last line decoded by decode1D/decode2D. */
+export let endBit = 0;
+
+/** `n` bits (n <= 16) at bit `pos` of `buf`, MSB first. `buf` must have 3 readable bytes past pos>>3. */
+export function peekBits(buf: Uint8Array, pos: number, n: number): number {
+  const i = pos >> 3;
+  return ((((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) >>> (24 - (pos & 7) - n)) & ((1 << n) - 1));
+}
+
+function lookup(t: Int32Array, root: number, buf: Uint8Array, pos: number): number {
+  let e = t[peekBits(buf, pos, root)];
+  if (e < 0) {
+    const p = -e;
+    e = t[(p >> 4) + peekBits(buf, pos + root, p & 15)];
+  }
+  return e;
+}
+
+// One run (make-up codes then a terminating code, T.4 §4.1.1). Returns the run length, or -1.
+let runPos = 0;
+function decodeRun(black: number, buf: Uint8Array, limit: number): number {
+  let run = 0;
+  let pos = runPos;
+  for (;;) {
+    const e = black ? lookup(BLACK_TABLE, BLACK_ROOT, buf, pos) : lookup(WHITE_TABLE, WHITE_ROOT, buf, pos);
+    const len = e & 31;
+    if (e === 0 || pos + len > limit) return -1;
+    const v = (e >> 5) - 1;
+    if (v > MAX_MAKEUP) return -1; // an EOL inside the line
+    pos += len;
+    run += v;
+    if (v < 64) break;
+  }
+  runPos = pos;
+  return run;
+}
+
+/**
+ * Decodes a one-dimensional (MH) line starting at bit `pos`, not reading at or past `limit`.
+ * Fills `cur`; returns the number of changing elements, or -1 when the line is bad.
+ * On success endBit is the position after the line's last code word.
+ */
+export function decode1D(buf: Uint8Array, pos: number, limit: number, width: number, cur: Uint16Array): number {
+  let a0 = 0;
+  let n = 0;
+  let black = 0;
+  runPos = pos;
+  while (a0 < width) {
+    const run = decodeRun(black, buf, limit);
+    if (run < 0) return -1;
+    a0 += run;
+    if (a0 > width || n > width + 2) return -1;
+    cur[n++] = a0;
+    black ^= 1;
+  }
+  cur[n] = width;
+  cur[n + 1] = width;
+  cur[n + 2] = width;
+  endBit = runPos;
+  return n;
+}
+
+/**
+ * Decodes a two-dimensional (MR/MMR) line against the reference line `ref` (T.4 §4.2.1.3).
+ * Same contract as decode1D.
+ */
+export function decode2D(buf: Uint8Array, pos: number, limit: number, width: number, ref: Uint16Array, cur: Uint16Array): number {
+  let a0 = -1; // the imaginary white element before the line
+  let black = 0;
+  let n = 0;
+  let bi = 0;
+  while (a0 < width) {
+    if (n > width + 2) return -1;
+    // b1: first changing element on the reference line right of a0 with the colour opposite
+    // to a0's, i.e. an even entry when a0 is white, an odd one when black.
+    while (bi > 0 && ref[bi - 1] > a0) bi--;
+    while (ref[bi] <= a0) bi++;
+    if ((bi & 1) !== black) bi++;
+    const b1 = ref[bi];
+    const e = lookup(MODE_TABLE, MODE_ROOT, buf, pos);
+    const len = e & 31;
+    if (e === 0 || pos + len > limit) return -1;
+    const mode = (e >> 5) - 1;
+    pos += len;
+    if (mode >= MODE_V0 && mode <= MODE_VL3) {
+      const a1 = b1 + VERTICAL_DELTA[mode];
+      if (a1 <= a0 || a1 > width) return -1;
+      cur[n++] = a1;
+      a0 = a1;
+      black ^= 1;
+    } else if (mode === MODE_HORIZONTAL) {
+      runPos = pos;
+      const r1 = decodeRun(black, buf, limit);
+      if (r1 < 0) return -1;
+      const r2 = decodeRun(black ^ 1, buf, limit);
+      if (r2 < 0) return -1;
+      pos = runPos;
+      const a1 = (a0 < 0 ? 0 : a0) + r1;
+      const a2 = a1 + r2;
+      if (a2 > width) return -1;
+      cur[n++] = a1;
+      cur[n++] = a2;
+      a0 = a2;
+    } else if (mode === MODE_PASS) {
+      const b2 = ref[bi + 1];
+      if (b2 >= width) return -1;
+      a0 = b2;
+    } else {
+      return -1; // EOL inside a line, extension (uncompressed mode) or no code word
+    }
+  }
+  cur[n] = width;
+  cur[n + 1] = width;
+  cur[n + 2] = width;
+  endBit = pos;
+  return n;
+}
+
+/** True when the 12 bits at `pos` are an EOL code word (000000000001). */
+export function isEol(buf: Uint8Array, pos: number): boolean {
+  return peekBits(buf, pos, 12) === 1;
+}
+
+export { VAL_EOL };

@@ -1,0 +1,23 @@
+// Page coding: ITU-T T.4 (MH, MR) and T.6 (MMR), streaming, in fixed memory.
+//
+//   const d = new T4Decoder({ coding: 'mh', width: 1728, bitOrder: 'lsb-first', onRow: (row, i) => … });
+//   d.push(bytes); …; d.end();
+//   d.lines, d.badLines, d.maxBadRun, d.fatal (MMR), d.endMarker (RTC/EOFB seen), d.done
+//
+//   const e = new T4Encoder({ coding: 'mr', width: 1728, k: 4, bitOrder: 'lsb-first',
+//                             minLineBits: 288, byteAlignedEol: false, onData: (bytes) => … });
+//   e.encodeRow(row); …; e.finish();   // finish() appends RTC (six EOLs) or EOFB
+//
+// Rows are packed 1-bit pixels, MSB first, 1 = black, ceil(width / 8) bytes (as hal/scanner.ts
+// and hal/printer.ts). Arrays handed to callbacks are reused: copy them to keep them.
+// Decoder: a bad MH/MR line is counted and concealed by repeating the previous row; an MMR error
+// is fatal for the rest of the page (no more rows, `fatal` set). Hostile input never throws out
+// of push()/end() and never grows memory. The encoder throws only on misuse (bad width, rows
+// after finish()).
+// Transformations for the sender: LineDropper (fine -> standard), WidthScaler (wide -> narrow),
+// WidthPadder (narrow -> wide).
+export { T4Decoder } from './decoder.ts';
+export { T4Encoder } from './encoder.ts';
+export { LineDropper, WidthScaler, WidthPadder } from './transform.ts';
+export type { T4Coding, T4BitOrder, T4DecoderOptions, T4EncoderOptions } from './options.ts';
+export { setT4Trace } from './options.ts';
