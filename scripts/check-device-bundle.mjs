@@ -19,7 +19,7 @@ const ESPRUINO_GLOBALS = new Set([
   'InternalError', 'ArrayBuffer', 'DataView', 'Uint8Array', 'Uint8ClampedArray', 'Int8Array', 'Uint16Array',
   'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'parseInt', 'parseFloat',
   'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'escape', 'unescape', 'eval',
-  'print', 'console', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'getTime',
+  'print', 'console', 'setTime', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'getTime',
   'require', 'E', 'global', 'process', 'Serial1', 'Serial2', 'USB', 'LoopbackA', 'LoopbackB', 'Pin',
   'digitalWrite', 'digitalRead', 'pinMode', 'setWatch', 'clearWatch', 'analogRead', 'SPI', 'I2C',
   'I2C1', 'SPI1', 'SPI2', 'Flash', 'btoa', 'atob', 'Promise', 'arguments', 'this', 'peek8', 'poke8',

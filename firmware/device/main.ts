@@ -2,7 +2,7 @@
 //   faxvault.selftest()  runs every known-answer check (kernel, codec, crypto…) and prints
 //                        `N passed, N failed`; returns the report.
 //   faxvault.version     the firmware version.
-// On an Espruino board, hal/espruino's boot code calls start() from onInit.
+//   faxvault.start()     boots the appliance on the board (called from onInit after flashing).
 import { allChecks } from '../selftest/registry.ts';
 import { runSelfTest } from '../selftest/selftest.ts';
 import type { SelfTestReport } from '../selftest/selftest.ts';
@@ -19,4 +19,21 @@ export const version = '0.1.0';
 
 export function selftest(): SelfTestReport {
   return runSelfTest(allChecks(), out);
+}
+
+// The board drivers live in hal/espruino; only start() reaches them, so the self-test runs in
+// any JavaScript engine.
+import { createEspruinoBoard } from '../../hal/espruino/board.ts';
+import { ESP32_APPLIANCE } from '../../hal/espruino/pins.ts';
+import { createAppliance, startAppliance } from '../app/appliance.ts';
+import type { Appliance } from '../app/appliance.ts';
+import { defaultSettings } from '../config/settings.ts';
+
+let running: Appliance | null = null;
+
+export function start(): Appliance {
+  if (running) return running;
+  running = createAppliance(createEspruinoBoard(ESP32_APPLIANCE), defaultSettings());
+  startAppliance(running);
+  return running;
 }

@@ -1,0 +1,36 @@
+// The appliance board on the Espruino interpreter: every HAL device from the pin map.
+import type { Board } from '../board.ts';
+import type { PinMap } from './pins.ts';
+import { EspruinoClock } from './clock.ts';
+import { EspruinoUart } from './uart.ts';
+import { EspruinoNcu } from './ncu.ts';
+import { EspruinoLcd } from './lcd.ts';
+import { EspruinoKeypad } from './keypad.ts';
+import { EspruinoFlash } from './flash.ts';
+import { EspruinoEntropy } from './entropy.ts';
+import { EspruinoPrinter } from './printer.ts';
+import { NoScanner } from './scanner.ts';
+import { espruinoNet } from './net.ts';
+import { espruinoCrypto } from './crypto.ts';
+
+export function createEspruinoBoard(pins: PinMap): Board {
+  return {
+    clock: new EspruinoClock(),
+    ncu: new EspruinoNcu(pins),
+    modem: new EspruinoUart(pins),
+    scanner: new NoScanner(),
+    printer: new EspruinoPrinter(pins),
+    keypad: new EspruinoKeypad(pins),
+    lcd: new EspruinoLcd(pins),
+    flash: new EspruinoFlash(pins),
+    entropy: new EspruinoEntropy(),
+    net: espruinoNet(),
+    crypto: espruinoCrypto(),
+    log: function (line: string) {
+      print(line);
+    },
+    reboot: function () {
+      if (E.reboot) E.reboot();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The appliance board's wiring, in one place. Pin names are the board's (ESP32 GPIO numbers
+// here, as Espruino writes them: D12 …). Change this object for another board.
+export interface PinMap {
+  modemRx: string;
+  modemTx: string;
+  modemBaud: number;
+  modemDtr: string;
+  hookRelay: string;
+  ringDetect: string;
+  loopCurrent: string;
+  /** HD44780 in 4-bit mode: rs, en, d4..d7. */
+  lcd: string[];
+  keypadRows: string[];
+  keypadCols: string[];
+  /** ESC/POS thermal printer on a second UART (tx) with a paper sensor input. */
+  printerTx: string;
+  paperSensor: string;
+  /** Flash region for the record store: first byte address and sectors of 4 KB. */
+  storeAddress: number;
+  storeSectors: number;
+}
+
+export const ESP32_APPLIANCE: PinMap = {
+  modemRx: 'D16',
+  modemTx: 'D17',
+  modemBaud: 115200,
+  modemDtr: 'D4',
+  hookRelay: 'D25',
+  ringDetect: 'D34',
+  loopCurrent: 'D35',
+  lcd: ['D13', 'D12', 'D14', 'D27', 'D26', 'D33'],
+  keypadRows: ['D32', 'D15', 'D2', 'D0'],
+  keypadCols: ['D18', 'D19', 'D21', 'D22', 'D23', 'D1'],
+  printerTx: 'D5',
+  paperSensor: 'D39',
+  storeAddress: 0x300000,
+  storeSectors: 256,
+};
