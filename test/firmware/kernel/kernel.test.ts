@@ -201,15 +201,14 @@ test('a slice yields after sliceEvents dispatches and continues later', () => {
   assert.is(a.log.filter((l) => /^IDLE:E\d/.test(l)).length, 5);
 });
 
-test('virtual time: an hour of periodic timers runs in milliseconds of wall time', () => {
+test('virtual time: an hour of periodic timers runs without waiting for the wall clock', () => {
   const { clock, a } = rig(4);
   const p = new TimeEvt(a, 'SEC');
   p.arm(1000, 1000);
-  const t0 = performance.now();
   clock.runUntil(3600 * 1000);
-  const wall = performance.now() - t0;
   assert.is(a.log.length, 3600);
-  assert.ok(wall < 2000, `took ${wall} ms`);
+  assert.is(a.log[3599], 'IDLE:SEC@3600000');
+  // How fast is measured in bench/kernel.ts, not asserted here.
 });
 
 test('real time: a timer on the real clock fires after its delay, not before', async () => {
