@@ -1,0 +1,89 @@
+// Suite POLY-GF128 on the device side (docs/FAXNIKS.md §3.1): Blundo's symmetric polynomial of
+// degree t over GF(2^128). The center gives X the t+1 blocks s_j = x_X · Σ_i a_ij x_X^i, stored
+// highest j first; the key with Y is then GHASH with key x_Y over the share:
+//   GHASH_{x_Y}(s_t ‖ … ‖ s_0) = Σ_j s_j x_Y^(j+1) = x_X x_Y F(x_X, x_Y)
+// which is symmetric in X and Y because a_ij = a_ji. x = 0 is refused, so the factor x_X x_Y
+// never erases information.
+import { ascii, isZero } from './bytes.ts';
+import { canonicalIdentity } from './identity.ts';
+import { Ghash } from './gf128.ts';
+import type { KeyAgreement } from './keys.ts';
+import { SUITE_POLY_GF128 } from './suites.ts';
+import { expandMessageXmd } from './xmd.ts';
+
+export const POLY_DST = 'FAXNIKS-V1-POLY-GF128-ID';
+/** Largest degree the envelope and the device accept (a share is then 16 KB). */
+export const POLY_MAX_T = 1023;
+
+/** x_ID: the identity hashed into GF(2^128) (RFC 9380 expand_message_xmd, SHA-256, own DST). */
+export function polyPoint(identity: string): Uint8Array {
+  const x = expandMessageXmd(ascii(identity), POLY_DST, 16);
+  // Probability 2^-128; refusing keeps x_X·x_Y·F invertible in F.
+  if (isZero(x)) throw new Error('poly: identity ' + identity + ' hashes to zero; it cannot be used');
+  const out = new Uint8Array(16);
+  out.set(x);
+  return out;
+}
+
+/** The degree t of a share, or an error when its length is not 16(t+1) with 1 ≤ t ≤ POLY_MAX_T. */
+export function polyShareDegree(share: Uint8Array): number {
+  if (share.length % 16 !== 0 || share.length < 32) throw new Error('poly: a share is 16(t+1) bytes, got ' + share.length);
+  const t = share.length / 16 - 1;
+  if (t > POLY_MAX_T) throw new Error('poly: degree ' + t + ' above ' + POLY_MAX_T);
+  return t;
+}
+
+/**
+ * K_raw with one peer, computed a few blocks per call so the kernel can slice it (a t = 255 key
+ * is ~3.6 s on an ESP32-class board: DEVICE.md).
+ */
+export class PolyKeyJob {
+  share: Uint8Array;
+  blocks: number;
+  done = 0;
+  g: Ghash;
+
+  constructor(share: Uint8Array, peer: string) {
+    this.blocks = polyShareDegree(share) + 1;
+    this.share = share;
+    this.g = new Ghash(polyPoint(peer));
+  }
+
+  /** Absorbs up to `maxBlocks` share blocks; true when the key is ready. */
+  step(maxBlocks: number): boolean {
+    const n = Math.min(maxBlocks, this.blocks - this.done);
+    this.g.absorb(this.share, this.done, n);
+    this.done += n;
+    return this.done === this.blocks;
+  }
+
+  result(): Uint8Array {
+    if (this.done !== this.blocks) throw new Error('poly: key job not finished');
+    return this.g.result();
+  }
+}
+
+export function polyRawKey(share: Uint8Array, peer: string): Uint8Array {
+  const job = new PolyKeyJob(share, peer);
+  job.step(job.blocks);
+  return job.result();
+}
+
+/** My POLY-GF128 secret for one epoch. */
+export class PolyAgreement implements KeyAgreement {
+  suite = SUITE_POLY_GF128;
+  epoch: number;
+  identity: string;
+  share: Uint8Array;
+
+  constructor(identity: string, epoch: number, share: Uint8Array) {
+    this.identity = canonicalIdentity(identity);
+    this.epoch = epoch;
+    polyShareDegree(share);
+    this.share = share;
+  }
+
+  rawKey(peer: string): Uint8Array {
+    return polyRawKey(this.share, canonicalIdentity(peer));
+  }
+}
