@@ -325,6 +325,7 @@ export class T4Decoder {
         if (avail < 24 || isEol(this.buf, start + 12)) {
           this.endMarker = true;
           this.lineStart = start + (avail < 24 ? 12 : 24);
+          this.trailingBytes += this.len - ((this.lineStart + 7) >> 3);
           this.to(ST_ENDED, 'EOFB');
           this.finish();
           return;
