@@ -33,6 +33,8 @@ export interface TiffPageInfo {
   fatal: boolean;
   /** Rows the strips did not deliver (truncated data, MMR error): left white. */
   missingRows: number;
+  /** The coded bytes of each strip, as stored (views into the file). */
+  strips: Uint8Array[];
 }
 
 export interface TiffPage extends Bitmap {
@@ -162,13 +164,14 @@ function readPage(r: Reader, e: Record<number, Entry>, n: number): TiffPage {
   }
   const stride = strideOf(width);
   const data = new Uint8Array(stride * height);
-  const info: TiffPageInfo = { coding, fillOrder, byteAligned: (t4 & 4) !== 0, badLines: 0, maxBadRun: 0, fatal: false, missingRows: 0 };
+  const info: TiffPageInfo = { coding, fillOrder, byteAligned: (t4 & 4) !== 0, badLines: 0, maxBadRun: 0, fatal: false, missingRows: 0, strips: [] };
   for (let s = 0; s < strips; s++) {
     const off = r.value(so, s);
     let count = sc && sc.count > s ? r.value(sc, s) : r.buf.length - off;
     if (off > r.buf.length) throw new TiffError(where + 'strip ' + s + ' starts past the end of the file');
     if (off + count > r.buf.length) count = r.buf.length - off; // truncated file: decode what is there
     const bytes = r.buf.subarray(off, off + count);
+    info.strips.push(bytes);
     const y0 = s * rowsPerStrip;
     const rows = Math.min(rowsPerStrip, height - y0);
     if (coding === 'none') {

@@ -1,0 +1,98 @@
+// faxvault's codec and TIFF files against libtiff (libtiff-tools): what faxvault writes, libtiff
+// decodes to the same pixels; what libtiff writes, faxvault decodes to the same pixels; and for
+// the same coding both produce the same bytes.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readTiff, writeTiff, codePage } from '../../../host/image/tiff.ts';
+import type { TiffCoding } from '../../../host/image/tiff.ts';
+import { firstDifferentRow } from '../../../host/image/bitmap.ts';
+import type { Bitmap } from '../../../host/image/bitmap.ts';
+import { makePage } from '../../../scripts/t4/patterns.ts';
+import type { Pattern } from '../../../scripts/t4/patterns.ts';
+import { tempDir, run } from './tools.ts';
+
+const tmp = tempDir();
+const PATTERNS: Pattern[] = ['mixed', 'noise', 'alternate', 'text', 'black', 'white', 'stripes', 'sparse'];
+
+function pagesFor(width: number, yDpi: number): Bitmap[] {
+  return PATTERNS.map((p, i) => makePage(width, 200, p, width + i, yDpi));
+}
+
+/** libtiff's pixels: tiffcp decodes to an uncompressed TIFF, which faxvault only has to unpack. */
+function libtiffPixels(file: string): Bitmap[] {
+  const out = tmp.path('plain.tif');
+  run('tiffcp', ['-c', 'none', file, out]);
+  return readTiff(readFileSync(out));
+}
+
+test('libtiff decodes faxvault MH, MR and MMR TIFFs to the same pixels (widths, fill orders, aligned EOLs)', () => {
+  for (const width of [1728, 2048, 2432]) {
+    const pages = pagesFor(width, width === 1728 ? 98 : 196);
+    for (const coding of ['mh', 'mr', 'mmr'] as const) for (const fillOrder of [1, 2] as const) {
+      for (const byteAligned of coding === 'mmr' ? [false] : [false, true]) {
+        const f = tmp.path(`fv-${coding}-${fillOrder}-${byteAligned}.tif`);
+        writeFileSync(f, writeTiff(pages, { coding, fillOrder, byteAligned }));
+        run('tiffinfo', ['-D', f]); // strict: any decoding warning fails
+        const back = libtiffPixels(f);
+        assert.is(back.length, pages.length);
+        back.forEach((b, i) => assert.is(firstDifferentRow(pages[i], b), -1, `${width} ${coding} fill=${fillOrder} aligned=${byteAligned} page ${i} (${PATTERNS[i]})`));
+      }
+    }
+  }
+});
+
+test('faxvault decodes libtiff G3 1-D, G3 2-D, G3 with fill, G4, both fill orders, many strips', () => {
+  const pages = pagesFor(1728, 196).concat(pagesFor(2432, 98).slice(0, 3));
+  const plain = tmp.path('src.tif');
+  writeFileSync(plain, writeTiff(pages, { coding: 'none' }));
+  for (const c of ['g3', 'g3:2d', 'g3:fill', 'g3:2d:fill', 'g4']) for (const fill of ['msb2lsb', 'lsb2msb']) {
+    for (const rows of ['100000', '37']) {
+      const f = tmp.path('lt.tif');
+      run('tiffcp', ['-c', c, '-f', fill, '-r', rows, plain, f]);
+      const back = readTiff(readFileSync(f));
+      assert.is(back.length, pages.length);
+      back.forEach((b, i) => {
+        assert.is(firstDifferentRow(pages[i], b), -1, `${c} ${fill} rows/strip ${rows} page ${i}`);
+        assert.is(b.info.badLines, 0);
+        assert.is(b.info.missingRows, 0);
+      });
+    }
+  }
+});
+
+test('same coding, same bytes: faxvault strips equal libtiff strips (MH, MR K=2/4, MMR)', () => {
+  const plain = tmp.path('src2.tif');
+  const std = pagesFor(1728, 98);
+  const fine = pagesFor(1728, 196);
+  for (const [pages, tag] of [[std, 'standard'], [fine, 'fine']] as const) {
+    writeFileSync(plain, writeTiff(pages, { coding: 'none' }));
+    for (const [c, coding] of [['g3', 'mh'], ['g3:2d', 'mr'], ['g4', 'mmr']] as [string, TiffCoding][]) {
+      const f = tmp.path('same.tif');
+      run('tiffcp', ['-c', c, '-r', '100000', plain, f]);
+      const theirs = readTiff(readFileSync(f));
+      theirs.forEach((t, i) => {
+        const mine = codePage(pages[i], { coding }).data;
+        const ref = t.info.strips[0];
+        assert.is(mine.length, ref.length, `${tag} ${coding} page ${i} size`);
+        assert.ok(Buffer.compare(Buffer.from(mine), Buffer.from(ref)) === 0, `${tag} ${coding} page ${i} bytes`);
+      });
+    }
+  }
+});
+
+test('tiffinfo reads faxvault TIFF-F tags: multi-page, resolution, page numbers', () => {
+  const pages = [makePage(1728, 50, 'text', 1, 98), makePage(1728, 80, 'text', 2, 196)];
+  const f = tmp.path('tags.tif');
+  writeFileSync(f, writeTiff(pages, { coding: 'mh', fillOrder: 2 }));
+  const info = run('tiffinfo', [f]).stdout.toString();
+  assert.match(info, /Resolution: 204, 98 pixels\/inch/);
+  assert.match(info, /Resolution: 204, 196 pixels\/inch/);
+  assert.match(info, /Page Number: 1-2/);
+  assert.match(info, /Compression Scheme: CCITT Group 3/);
+  assert.match(info, /FillOrder: lsb-to-msb/);
+  assert.match(info, /Subfile Type: multi-page document/);
+});
+
+test.after(() => tmp.cleanup());
+test.run();
