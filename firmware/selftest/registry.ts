@@ -2,7 +2,8 @@
 // (`firmware/<concern>/selftest.ts`); add one import and one entry here.
 import type { SelfCheck } from './selftest.ts';
 import { kernelChecks } from '../kernel/selftest.ts';
+import { t4Checks } from '../fax/t4/selftest.ts';
 
 export function allChecks(): SelfCheck[] {
-  return ([] as SelfCheck[]).concat(kernelChecks());
+  return ([] as SelfCheck[]).concat(kernelChecks(), t4Checks());
 }
