@@ -130,6 +130,7 @@ void dte_link_on_readable(dte_link_t *l)
         l->pending_pos = 0;
         l->pending_len = (int) n;
         l->heard = 1;
+        l->bytes_in += n;
     } else if (n == 0 && l->is_tcp) {
         peer_note("[%s] DTE closed the connection", l->tag);
         l->gone = 1;
@@ -155,6 +156,7 @@ static void try_flush(dte_link_t *l)
                 l->gone = 1;
             return;
         }
+        l->bytes_out += n;
         l->out_head = (l->out_head + (size_t) n) % DTE_LINK_OUTQ;
         l->out_len -= (size_t) n;
     }
@@ -189,6 +191,7 @@ void dte_link_set_cts(dte_link_t *l, int on)
     } else if (!on && !l->held) {
         uint8_t c = XOFF;
         l->held = 1;
+        l->xoffs++;
         dte_link_write(l, &c, 1);
     }
 }
@@ -205,6 +208,8 @@ void dte_link_drain(dte_link_t *l, int timeout_ms)
 
 void dte_link_close(dte_link_t *l)
 {
+    peer_note("[%s] DTE link closed: %ld bytes from the DTE, %ld to it, %ld XOFF sent", l->tag, l->bytes_in,
+              l->bytes_out, l->xoffs);
     if (l->fd >= 0)
         close(l->fd);
     if (l->slave_fd >= 0)

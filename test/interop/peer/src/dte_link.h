@@ -25,6 +25,8 @@ typedef struct dte_link {
     int is_tcp;
     int held;                    /* XOFF sent, not reading: the modem's buffer is above high tide */
     int heard;                   /* the DTE has sent at least one byte */
+    long xoffs;                  /* XOFFs sent so far (flow control evidence in the trace) */
+    long bytes_in, bytes_out;
     int gone;                    /* TCP peer closed the connection */
     uint8_t pending[DTE_LINK_PENDING];
     int pending_pos, pending_len;

@@ -31,7 +31,7 @@
 #include "peer_log.h"
 
 #define RING_PERIOD_MS 6000      /* one RING per ring cycle: 2 s on, 4 s off */
-#define FIRST_RING_DELAY_MS 500  /* after the DTE has spoken to the modem */
+#define FIRST_RING_DELAY_MS 1500 /* of DTE silence after it has set the modem up */
 #define LINGER_MS 8000           /* after phase E, how long the DTE has to hang up */
 #define DROPPED_GRACE_MS 15000   /* after the DTE hung up, how long the terminal may take to notice */
 #define QUIET_EXIT_MS 1500       /* after the call, stay until the DTE has been quiet this long */
@@ -55,7 +55,7 @@ typedef struct options {
 
 /* Named call states; one handler per state in step_call(). */
 typedef enum {
-    CALL_WAIT_DTE,               /* --dial: waiting for the DTE to initialise the modem */
+    CALL_WAIT_DTE,               /* --dial: waiting for the DTE to set the modem up and go quiet */
     CALL_RINGING,                /* --dial: RING presented, waiting for ATA */
     CALL_WAIT_DIAL,              /* --answer: waiting for the DTE's ATD */
     CALL_LINE_UP,                /* audio flows, the terminal runs */
@@ -286,7 +286,10 @@ static void step_wait_dte(peer_t *p)
     if (p->modem.answer_requested) {          /* answered before the first RING: fine */
         p->modem.answer_requested = 0;
         connect_line(p, 1);
-    } else if (p->modem.link.heard && peer_now_ms() - p->state_since_ms >= FIRST_RING_DELAY_MS) {
+    } else if (p->modem.link.heard && peer_now_ms() - p->last_dte_activity_ms >= FIRST_RING_DELAY_MS) {
+        /* The DTE has set the modem up and gone quiet: now it waits for RING. Ringing while it
+           is still initialising races its own ATA (efax answers without waiting for RING, and
+           takes a RING arriving just after its ATA as the answer to it). */
         enter(p, CALL_RINGING);
         p->last_ring_ms = -RING_PERIOD_MS;
     }

@@ -1,0 +1,307 @@
+// The fax line's real peers, for tests and benches (host code).
+//
+// faxpeer: a SpanDSP T.31 Class 1 modem wired by a real-time 8 kHz audio line (40 ms each way)
+// to a SpanDSP fax terminal. Your DTE (the firmware's Class 1 driver on the simulated UART, or
+// efax) opens `ptyPath` (or connects to 127.0.0.1:`tcpPort`) and talks AT commands to a modem
+// nobody here wrote, with a real T.30 terminal at the far end:
+//
+//   import { startPeer } from '../peer/harness.ts';
+//   const peer = await startPeer({ role: 'receive', file: '/tmp/x/in.tif' });  // the DTE dials (ATD)
+//   ... run the DTE against peer.ptyPath: AT+FCLASS=1, ATD123, T.30 ...
+//   const r = await peer.result;      // { status: 0, text: 'OK', pages: 1, rate: 14400, coding: 'MH', ... }
+//   decodeTiff('/tmp/x/in.tif')       // pages.ts: what the terminal received, pixel for pixel
+//
+//   const peer = await startPeer({ role: 'send', file: 'doc.tif', sub: '12', pwd: 'secret' });
+//   // the terminal calls: the DTE sees RING once it has set the modem up and been quiet 1.5 s; it answers with ATA
+//
+// Options map onto faxpeer's flags: terminalCalls (--dial/--answer; default: the sender calls),
+// ecm (default on), maxRate 14400|9600|4800 (V.17 / V.29 / V.27ter ceiling), codings
+// ['mh','mr','mmr'], ident, sub, pwd (sent only if the DTE's DIS sets bits 49/50), tcp (a port,
+// 0 = any free one), delayMs (line delay each way), timeoutS. The result is read from faxpeer's
+// last stdout line; `trace()` is its stderr: peer events and SpanDSP's T.30/HDLC frame trace,
+// the first thing to read when a call fails (print it in the failing test).
+//
+// modempair: two T.31 modems on one line, each with its own pty, so that two Class 1 DTEs call
+// each other (efax on one side, the firmware on the other):
+//
+//   const pair = await startBackToBack();
+//   const rx = runEfaxReceive({ device: pair.ptyB, prefix: dir + '/rx' });
+//   const tx = runEfaxSend({ device: pair.ptyA, files: [dir + '/p1.g3'] });
+//   await tx; await rx; await pair.kill();
+//
+// efax helpers run the Debian package's efax (Class 1 forced, verbose log captured). efax puts a
+// 20-row header band above each page it sends (blank, as runEfaxSend passes -h ""): compare with
+// diffBitmaps(want, got, { skipTop: EFAX_HEADER_ROWS }).
+//
+// Everything here runs in real time: a one-page call takes ~20 s. The binaries are built by
+// test/setup/20-spandsp-peer.mjs; this module runs that script itself (it is idempotent) so a
+// test file also works alone.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const binDir = join(root, '.cache/peer');
+
+/** Rows efax adds above every page it sends (its page header band). */
+export const EFAX_HEADER_ROWS = 20;
+
+export type Coding = 'mh' | 'mr' | 'mmr';
+
+export interface PeerOptions {
+  role: 'send' | 'receive';
+  /** TIFF to send, or the path the received TIFF is written to. */
+  file: string;
+  /** true: the terminal calls the DTE (RING/ATA); false: the DTE dials (ATD). Default: role === 'send'. */
+  terminalCalls?: boolean;
+  ecm?: boolean;
+  maxRate?: 14400 | 12000 | 9600 | 7200 | 4800 | 2400;
+  codings?: Coding[];
+  ident?: string;
+  sub?: string;
+  pwd?: string;
+  /** Listen on loopback TCP instead of a pty; 0 picks a free port. */
+  tcp?: number;
+  delayMs?: number;
+  timeoutS?: number;
+  rings?: number;
+  /** SpanDSP's frame trace in trace() (default true). */
+  log?: boolean;
+}
+
+export interface PeerResult {
+  /** SpanDSP's T.30 completion code (0 = OK); -1 when the call never got going or was killed. */
+  status: number;
+  text: string;
+  pages: number;
+  rate: number;
+  ecm: boolean;
+  coding: 'MH' | 'MR' | 'MMR' | 'none';
+  width: number;
+  length: number;
+  /** Resolution of the last page in pixels per metre (8031 = 204 dpi; 3850/7700 = 98/196 lpi). */
+  xres: number;
+  yres: number;
+  sub: string;
+  pwd: string;
+  remote: string;
+  /** Seconds from connect to the terminal's phase E. */
+  duration: number;
+  exitCode: number | null;
+}
+
+export interface PeerHandle {
+  ptyPath?: string;
+  tcpPort?: number;
+  result: Promise<PeerResult>;
+  trace(): string;
+  kill(): Promise<void>;
+}
+
+/** Build the peer binaries if needed (fast no-op when up to date). */
+export function ensurePeerBuilt(): { faxpeer: string; modempair: string } {
+  const faxpeer = join(binDir, 'faxpeer');
+  const modempair = join(binDir, 'modempair');
+  const r = spawnSync(process.execPath, [join(root, 'test/setup/20-spandsp-peer.mjs')], { encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(faxpeer)) throw new Error(`building the SpanDSP peer failed:\n${r.stdout}${r.stderr}`);
+  return { faxpeer, modempair };
+}
+
+function decode(v: string): string {
+  return decodeURIComponent(v);
+}
+
+/** Parse faxpeer's RESULT line (exported for the harness's own unit test). */
+export function parseResultLine(line: string, exitCode: number | null = null): PeerResult {
+  const m = /^RESULT status=(-?\d+) \(([^)]*)\)(.*)$/.exec(line.trim());
+  if (!m) throw new Error(`not a RESULT line: ${line}`);
+  const kv = new Map<string, string>();
+  for (const part of m[3].trim().split(/\s+/).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) kv.set(part.slice(0, eq), decode(part.slice(eq + 1)));
+  }
+  const num = (k: string) => Number(kv.get(k) ?? 0);
+  return {
+    status: Number(m[1]),
+    text: m[2],
+    pages: num('pages'),
+    rate: num('rate'),
+    ecm: kv.get('ecm') === '1',
+    coding: (kv.get('coding') ?? 'none') as PeerResult['coding'],
+    width: num('width'),
+    length: num('length'),
+    xres: num('xres'),
+    yres: num('yres'),
+    sub: kv.get('sub') ?? '',
+    pwd: kv.get('pwd') ?? '',
+    remote: kv.get('remote') ?? '',
+    duration: num('duration'),
+    exitCode,
+  };
+}
+
+function peerArgs(o: PeerOptions): string[] {
+  const a: string[] = [o.role === 'send' ? '--send' : '--receive', o.file];
+  const calls = o.terminalCalls ?? o.role === 'send';
+  a.push(calls ? '--dial' : '--answer');
+  a.push(o.ecm === false ? '--no-ecm' : '--ecm');
+  if (o.maxRate) a.push('--max-rate', String(o.maxRate));
+  if (o.codings) a.push('--codings', o.codings.join(','));
+  if (o.ident !== undefined) a.push('--ident', o.ident);
+  if (o.sub !== undefined) a.push('--sub', o.sub);
+  if (o.pwd !== undefined) a.push('--pwd', o.pwd);
+  if (o.tcp !== undefined) a.push('--tcp', String(o.tcp));
+  if (o.delayMs !== undefined) a.push('--delay', String(o.delayMs));
+  if (o.timeoutS !== undefined) a.push('--timeout', String(o.timeoutS));
+  if (o.rings !== undefined) a.push('--rings', String(o.rings));
+  if (o.log !== false) a.push('--log');
+  return a;
+}
+
+/** Lines of a child's stdout, as they come. */
+function lineReader(child: ChildProcess, onLine: (line: string) => void): void {
+  let buf = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (d: string) => {
+    buf += d;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      onLine(buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
+    }
+  });
+}
+
+function killAndWait(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
+  return exited.then(() => clearTimeout(hard));
+}
+
+/** Start faxpeer; resolves once its DTE port is open (the pty path or TCP port is known). */
+export function startPeer(o: PeerOptions): Promise<PeerHandle> {
+  const { faxpeer } = ensurePeerBuilt();
+  const child = spawn(faxpeer, peerArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let trace = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => { trace += d; });
+  let resultLine = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return new Promise((resolveHandle, rejectHandle) => {
+    let announced = false;
+    lineReader(child, (line) => {
+      if (!announced) {
+        announced = true;
+        const pty = /^PTY (\S+)/.exec(line);
+        const tcp = /^TCP 127\.0\.0\.1:(\d+)/.exec(line);
+        const handle: PeerHandle = {
+          ptyPath: pty?.[1],
+          tcpPort: tcp ? Number(tcp[1]) : undefined,
+          result: exited.then((code) => {
+            if (!resultLine) throw new Error(`faxpeer exited (${code}) without a RESULT line:\n${trace}`);
+            return parseResultLine(resultLine, code);
+          }),
+          trace: () => trace,
+          kill: () => killAndWait(child, exited),
+        };
+        handle.result.catch(() => {}); // a caller that only kills need not await it
+        resolveHandle(handle);
+      } else if (line.startsWith('RESULT ')) {
+        resultLine = line;
+      }
+    });
+    exited.then((code) => {
+      if (!announced) rejectHandle(new Error(`faxpeer exited (${code}) before opening its port:\n${trace}`));
+    });
+  });
+}
+
+export interface BackToBack {
+  ptyA: string;
+  ptyB: string;
+  /** Call events so far: "CALL A B 123", "CONNECTED A B", "HANGUP A", "IDLE", … */
+  events: string[];
+  trace(): string;
+  kill(): Promise<void>;
+}
+
+/** Start two T.31 modems on one line; resolves with both pty paths. */
+export function startBackToBack(opts: { delayMs?: number; log?: boolean } = {}): Promise<BackToBack> {
+  const { modempair } = ensurePeerBuilt();
+  const args: string[] = [];
+  if (opts.log) args.push('--log');
+  if (opts.delayMs !== undefined) args.push('--delay', String(opts.delayMs));
+  const child = spawn(modempair, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let trace = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => { trace += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const events: string[] = [];
+  return new Promise((resolve, reject) => {
+    let ptyA = '';
+    let ptyB = '';
+    let done = false;
+    lineReader(child, (line) => {
+      const m = /^([AB]) PTY (\S+)/.exec(line);
+      if (m) {
+        if (m[1] === 'A') ptyA = m[2];
+        else ptyB = m[2];
+        if (ptyA && ptyB && !done) {
+          done = true;
+          resolve({ ptyA, ptyB, events, trace: () => trace, kill: () => killAndWait(child, exited) });
+        }
+      } else {
+        events.push(line);
+      }
+    });
+    exited.then((code) => {
+      if (!done) reject(new Error(`modempair exited (${code}) before opening its ports:\n${trace}`));
+    });
+  });
+}
+
+export interface EfaxRun {
+  /** efax's exit code: 0 success, 1 busy/no answer, 2 fatal, 3 modem error, 4 no response, 5 signal. */
+  code: number | null;
+  log: string;
+  seconds: number;
+}
+
+function runEfax(args: string[], timeoutS: number): Promise<EfaxRun> {
+  const t0 = Date.now();
+  const child = spawn('efax', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (d) => { log += d; });
+  child.stderr!.on('data', (d) => { log += d; });
+  const timer = setTimeout(() => child.kill('SIGTERM'), timeoutS * 1000);
+  return new Promise((resolve, reject) => {
+    child.on('error', (e) => reject(new Error(`efax: ${e.message} (apt-get install efax)`)));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, log, seconds: (Date.now() - t0) / 1000 });
+    });
+  });
+}
+
+/** efax dials `number` on `device` and sends the files (one page each: raw G3 or single-strip TIFF). */
+export function runEfaxSend(o: { device: string; files: string[]; ident?: string; number?: string; timeoutS?: number }): Promise<EfaxRun> {
+  const args = ['-d', o.device, '-o1', '-v', 'ewinchrt', '-h', ''];
+  if (o.ident) args.push('-l', o.ident);
+  args.push('-t', o.number ?? '123', ...o.files);
+  return runEfax(args, o.timeoutS ?? 180);
+}
+
+/** efax answers on `device` (ATA at once) and stores each page as `${prefix}.001`, `.002`, … (TIFF G3). */
+export async function runEfaxReceive(o: { device: string; prefix: string; ident?: string; timeoutS?: number }): Promise<EfaxRun & { pages: string[] }> {
+  const args = ['-d', o.device, '-o1', '-v', 'ewinchrt', '-r', o.prefix];
+  if (o.ident) args.push('-l', o.ident);
+  const run = await runEfax(args, o.timeoutS ?? 180);
+  const dir = dirname(o.prefix);
+  const base = basename(o.prefix);
+  const pages = readdirSync(dir)
+    .filter((f) => f.startsWith(base + '.') && /^\d{3}$/.test(f.slice(base.length + 1)))
+    .sort()
+    .map((f) => join(dir, f));
+  return { ...run, pages };
+}
