@@ -64,7 +64,7 @@ export function makePage(width: number, height: number, pattern: Pattern, seed =
 
 /** A multi-page corpus mixing every pattern at the given width (the bench and interop tests). */
 export function corpus(width: number, pages: number, height = 1100, seed = 1): Bitmap[] {
-  const kinds: Pattern[] = ['text', 'mixed', 'sparse', 'text', 'stripes', 'noise'];
+  const kinds: Pattern[] = ['text', 'mixed', 'text', 'sparse', 'text', 'stripes'];
   const out: Bitmap[] = [];
   for (let i = 0; i < pages; i++) out.push(makePage(width, height, kinds[i % kinds.length], seed + i));
   return out;

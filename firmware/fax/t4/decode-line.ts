@@ -28,10 +28,21 @@ function lookup(t: Int32Array, root: number, buf: Uint8Array, pos: number): numb
 // One run (make-up codes then a terminating code, T.4 §4.1.1). Returns the run length, or -1.
 let runPos = 0;
 function decodeRun(black: number, buf: Uint8Array, limit: number): number {
+  const t = black ? BLACK_TABLE : WHITE_TABLE;
+  const root = black ? BLACK_ROOT : WHITE_ROOT;
+  const rootMask = (1 << root) - 1;
   let run = 0;
   let pos = runPos;
   for (;;) {
-    const e = black ? lookup(BLACK_TABLE, BLACK_ROOT, buf, pos) : lookup(WHITE_TABLE, WHITE_ROOT, buf, pos);
+    // Peek 24 bits once; the root index and any second-level index come out of them.
+    const i = pos >> 3;
+    const w = ((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) << (pos & 7);
+    let e = t[(w >>> (24 - root)) & rootMask];
+    if (e < 0) {
+      const p = -e;
+      const sb = p & 15;
+      e = t[(p >> 4) + ((w >>> (24 - root - sb)) & ((1 << sb) - 1))];
+    }
     const len = e & 31;
     if (e === 0 || pos + len > limit) return -1;
     const v = (e >> 5) - 1;
@@ -50,22 +61,52 @@ function decodeRun(black: number, buf: Uint8Array, limit: number): number {
  * On success endBit is the position after the line's last code word.
  */
 export function decode1D(buf: Uint8Array, pos: number, limit: number, width: number, cur: Uint16Array): number {
+  // decodeRun inlined: this loop is most of MH decoding time.
   let a0 = 0;
   let n = 0;
   let black = 0;
-  runPos = pos;
+  let t = WHITE_TABLE;
+  let root = WHITE_ROOT;
+  let rootMask = (1 << root) - 1;
+  let run = 0;
   while (a0 < width) {
-    const run = decodeRun(black, buf, limit);
-    if (run < 0) return -1;
-    a0 += run;
-    if (a0 > width || n > width + 2) return -1;
-    cur[n++] = a0;
-    black ^= 1;
+    const i = pos >> 3;
+    const w = ((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) << (pos & 7);
+    let e = t[(w >>> (24 - root)) & rootMask];
+    if (e < 0) {
+      const p = -e;
+      const sb = p & 15;
+      e = t[(p >> 4) + ((w >>> (24 - root - sb)) & ((1 << sb) - 1))];
+    }
+    const len = e & 31;
+    if (e === 0 || pos + len > limit) return -1;
+    const v = (e >> 5) - 1;
+    pos += len;
+    run += v;
+    if (v < 64) {
+      // Terminating code: the run is complete.
+      a0 += run;
+      if (a0 > width || n > width + 2) return -1;
+      cur[n++] = a0;
+      run = 0;
+      black ^= 1;
+      if (black) {
+        t = BLACK_TABLE;
+        root = BLACK_ROOT;
+      } else {
+        t = WHITE_TABLE;
+        root = WHITE_ROOT;
+      }
+      rootMask = (1 << root) - 1;
+    } else if (v > MAX_MAKEUP) {
+      return -1; // an EOL inside the line
+    }
   }
+  if (run !== 0) return -1;
   cur[n] = width;
   cur[n + 1] = width;
   cur[n + 2] = width;
-  endBit = runPos;
+  endBit = pos;
   return n;
 }
 

@@ -172,43 +172,56 @@ export class T4Decoder {
   }
 
   private pushEol(data: Uint8Array): void {
+    // The hot loop of MH/MR decoding: state lives in locals and is written back around calls.
     const lsb = this.lsb;
     const buf = this.buf;
+    const cap = this.cap;
+    let zeros = this.zeros;
+    let stored = this.storedZeros;
+    let len = this.len;
     for (let i = 0; i < data.length; i++) {
       const b = lsb ? REVERSE[data[i]] : data[i];
       if (b === 0) {
         // Fill: once enough zeros are stored to show an EOL, more need not be kept.
-        if (this.zeros < 4096) this.zeros += 8;
-        if (this.storedZeros >= 16) continue;
-        this.storedZeros += 8;
+        if (zeros < 4096) zeros += 8;
+        if (stored >= 16) continue;
+        stored += 8;
       }
-      if (this.len >= this.cap) {
+      if (len >= cap) {
+        this.len = len;
         this.compact();
-        if (this.len >= this.cap) {
+        len = this.len;
+        if (len >= cap) {
           // A line longer than any valid one: count it once, drop what is stored.
           if (!this.overflow) {
             this.overflow = true;
-            if (this.state === ST_LINES) this.emitBad('no EOL within ' + this.cap + ' bytes');
-            if (this.state >= ST_ENDED) { this.trailingBytes += data.length - i; return; }
+            if (this.state === ST_LINES) this.emitBad('no EOL within ' + cap + ' bytes');
+            if (this.state >= ST_ENDED) {
+              this.trailingBytes += data.length - i;
+              return;
+            }
           }
-          this.len = 0;
+          len = 0;
           this.lineStart = 0;
         }
       }
-      const at = this.len;
-      buf[this.len++] = b;
+      buf[len++] = b;
       if (b === 0) continue;
       const lz = LEADING_ZEROS[b];
-      if (this.zeros + lz >= 11) {
-        this.onEolFound((at << 3) + lz + 1);
+      if (zeros + lz >= 11) {
+        this.len = len;
+        this.onEolFound(((len - 1) << 3) + lz + 1);
         if (this.state >= ST_ENDED) {
           this.trailingBytes += data.length - i - 1;
           return;
         }
       }
-      this.zeros = TRAILING_ZEROS[b];
-      this.storedZeros = this.zeros;
+      zeros = TRAILING_ZEROS[b];
+      stored = zeros;
     }
+    this.zeros = zeros;
+    this.storedZeros = stored;
+    this.len = len;
   }
 
   /** An EOL ends at bit `eolEnd`: the bits from lineStart up to the EOL are one coded line. */
