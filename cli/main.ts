@@ -6,6 +6,7 @@ import { UsageError } from './command.ts';
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   sim: () => import('./commands/sim.ts'),
   flash: () => import('./commands/flash.ts'),
+  convert: () => import('./commands/convert.ts'),
   center: () => import('./commands/center.ts'),
   seal: () => import('./commands/seal.ts'),
   open: () => import('./commands/open.ts'),

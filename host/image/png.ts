@@ -29,11 +29,18 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
+export interface PngOptions {
+  /** Resolution, written as a pHYs chunk so viewers keep the page's aspect (fax standard
+   * resolution is 204x98 dpi: pixels twice as tall as wide). */
+  xDpi?: number;
+  yDpi?: number;
+}
+
 /**
  * Encode a bilevel image. `rows` are packed 1-bit rows, MSB first, 1 = black, each at least
  * ceil(width/8) bytes.
  */
-export function encodePng(width: number, height: number, rows: Uint8Array[]): Uint8Array {
+export function encodePng(width: number, height: number, rows: Uint8Array[], opts: PngOptions = {}): Uint8Array {
   if (rows.length !== height) throw new Error(`encodePng: ${rows.length} rows for height ${height}`);
   const stride = (width + 7) >> 3;
   const raw = new Uint8Array((stride + 1) * height);
@@ -51,7 +58,16 @@ export function encodePng(width: number, height: number, rows: Uint8Array[]): Ui
   ihdr[8] = 1; // bit depth
   ihdr[9] = 0; // greyscale
   const sig = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const parts = [sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [sig, chunk('IHDR', ihdr)];
+  if (opts.xDpi && opts.yDpi) {
+    const phys = new Uint8Array(9);
+    const pv = new DataView(phys.buffer);
+    pv.setUint32(0, Math.round(opts.xDpi / 0.0254)); // pixels per metre
+    pv.setUint32(4, Math.round(opts.yDpi / 0.0254));
+    phys[8] = 1; // unit: metre
+    parts.push(chunk('pHYs', phys));
+  }
+  parts.push(chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0)));
   const total = parts.reduce((s, p) => s + p.length, 0);
   const out = new Uint8Array(total);
   let o = 0;
@@ -60,4 +76,12 @@ export function encodePng(width: number, height: number, rows: Uint8Array[]): Ui
     o += p.length;
   }
   return out;
+}
+
+/** A host page bitmap (host/image/bitmap.ts) as PNG, with its resolution. */
+export function encodePngBitmap(b: { width: number; height: number; xDpi: number; yDpi: number; data: Uint8Array }): Uint8Array {
+  const stride = (b.width + 7) >> 3;
+  const rows: Uint8Array[] = [];
+  for (let y = 0; y < b.height; y++) rows.push(b.data.subarray(y * stride, (y + 1) * stride));
+  return encodePng(b.width, b.height, rows, { xDpi: b.xDpi, yDpi: b.yDpi });
 }

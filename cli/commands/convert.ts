@@ -1,0 +1,135 @@
+// `faxvault convert IN OUT`: fax page files from one format to another (TIFF-F/FX, PBM, PNG),
+// re-coded (MH, MR, MMR) and resized to what a fax machine takes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { parseArgs } from '../args.ts';
+import { readTiff, writeTiff, TiffError } from '../../host/image/tiff.ts';
+import type { TiffCoding, TiffPage } from '../../host/image/tiff.ts';
+import { readPbm, writePbm, PbmError } from '../../host/image/pbm.ts';
+import { encodePngBitmap } from '../../host/image/png.ts';
+import type { Bitmap } from '../../host/image/bitmap.ts';
+import { FAX_YDPI, FAX_XDPI } from '../../host/image/bitmap.ts';
+import { toResolution, toWidth } from '../../host/image/resample.ts';
+
+const help = `usage: faxvault convert IN OUT [options]
+
+Converts fax pages between file formats. IN is a TIFF (TIFF-F, TIFF-FX profile S/F: G3 1-D or
+2-D, G4 or uncompressed, multi-page, either fill order) or a PBM (P1/P4, several images = several
+pages); the format is recognised from the content. OUT's extension chooses the output:
+  .tif/.tiff   multi-page TIFF-F, one strip per page
+  .pbm         raw PBM, pages one after another
+  .png         one PNG per page: OUT for page 1, OUT-2.png, OUT-3.png… for the others
+
+options:
+  --coding mh|mr|mmr|none        TIFF coding (default: the input's coding, MH for PBM input)
+  --resolution standard|fine|superfine
+                                 vertical resolution of the output (98, 196, 391 lines per
+                                 inch): fine -> standard drops every other line, standard ->
+                                 fine repeats each. PBM has no resolution: taken as fine.
+  --width 1728|2048|2432|N       pixels per line: wider pages are scaled down (aspect kept),
+                                 narrower ones centred on a white line
+  --fill-order 1|2               TIFF bit order: 1 = MSB first (default), 2 = LSB first
+  --byte-align                   TIFF G3: byte-aligned EOLs (T4Options bit 2)
+  --quiet                        no summary line`;
+
+type Format = 'tiff' | 'pbm' | 'png';
+
+function outputFormat(path: string): Format {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.tif' || ext === '.tiff') return 'tiff';
+  if (ext === '.pbm') return 'pbm';
+  if (ext === '.png') return 'png';
+  throw new UsageError(`cannot tell the output format of '${path}' (use .tif, .tiff, .pbm or .png)`);
+}
+
+function readInput(path: string): { pages: Bitmap[]; coding: TiffCoding | null; kind: string } {
+  let buf: Uint8Array;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const isTiff = buf.length >= 4 && ((buf[0] === 0x49 && buf[1] === 0x49) || (buf[0] === 0x4d && buf[1] === 0x4d));
+  const isPbm = buf.length >= 2 && buf[0] === 0x50 && (buf[1] === 0x31 || buf[1] === 0x34);
+  try {
+    if (isTiff) {
+      const pages: TiffPage[] = readTiff(buf);
+      const bad = pages.reduce((s, p) => s + p.info.badLines + p.info.missingRows, 0);
+      if (bad > 0) console.error(`faxvault convert: warning: '${path}' has ${bad} damaged or missing lines (concealed)`);
+      return { pages, coding: pages[0].info.coding, kind: 'TIFF ' + pages[0].info.coding.toUpperCase() };
+    }
+    if (isPbm) return { pages: readPbm(buf).map((p) => ({ ...p, xDpi: FAX_XDPI, yDpi: FAX_YDPI.fine })), coding: null, kind: 'PBM' };
+  } catch (e) {
+    if (e instanceof TiffError || e instanceof PbmError) throw new UsageError(`'${path}': ${e.message}`);
+    throw e;
+  }
+  if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50) throw new UsageError(`'${path}' is a PNG: only TIFF and PBM can be read`);
+  throw new UsageError(`'${path}' is neither a TIFF nor a PBM file`);
+}
+
+function choice<T extends string>(v: string | boolean | undefined, name: string, allowed: readonly T[]): T | null {
+  if (v === undefined) return null;
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(v)})`);
+  }
+  return v as T;
+}
+
+const command: Command = {
+  name: 'convert',
+  summary: 'convert fax pages between TIFF-F/FX, PBM and PNG (MH/MR/MMR, resolution, width)',
+  help,
+  run(argv: string[]): number {
+    const args = parseArgs(argv, { coding: 'value', resolution: 'value', width: 'value', 'fill-order': 'value', 'byte-align': 'flag', quiet: 'flag' });
+    if (args.positional.length !== 2) throw new UsageError('needs IN and OUT (faxvault convert --help)');
+    const [inPath, outPath] = args.positional;
+    const format = outputFormat(outPath);
+    const coding = choice(args.opts.coding, 'coding', ['mh', 'mr', 'mmr', 'none'] as const);
+    const resolution = choice(args.opts.resolution, 'resolution', ['standard', 'fine', 'superfine'] as const);
+    const fillOrder = choice(args.opts['fill-order'], 'fill-order', ['1', '2'] as const);
+    let width: number | null = null;
+    if (args.opts.width !== undefined) {
+      const w = String(args.opts.width);
+      if (!/^\d+$/.test(w) || Number(w) < 8 || Number(w) > 16384) throw new UsageError(`--width must be a number of pixels from 8 to 16384 (got ${JSON.stringify(w)})`);
+      width = Number(w);
+    }
+    if (format !== 'tiff' && (coding || fillOrder || args.opts['byte-align'])) {
+      throw new UsageError('--coding, --fill-order and --byte-align apply to TIFF output only');
+    }
+    const input = readInput(inPath);
+    let pages = input.pages;
+    if (resolution) pages = pages.map((p) => toResolution(p, FAX_YDPI[resolution]));
+    if (width !== null) pages = pages.map((p) => toWidth(p, width!));
+    const outCoding: TiffCoding = coding ?? input.coding ?? 'mh';
+    const written: string[] = [];
+    try {
+      if (format === 'tiff') {
+        writeFileSync(outPath, writeTiff(pages, {
+          coding: outCoding, fillOrder: fillOrder === '2' ? 2 : 1, byteAligned: args.opts['byte-align'] === true, software: 'faxvault',
+        }));
+        written.push(outPath);
+      } else if (format === 'pbm') {
+        writeFileSync(outPath, writePbm(pages));
+        written.push(outPath);
+      } else {
+        pages.forEach((p, i) => {
+          const name = i === 0 ? outPath : outPath.replace(/(\.png)?$/i, `-${i + 1}.png`);
+          writeFileSync(name, encodePngBitmap(p));
+          written.push(name);
+        });
+      }
+    } catch (e) {
+      throw new UsageError(`cannot write '${outPath}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (args.opts.quiet !== true) {
+      const p = pages[0];
+      const what = format === 'tiff' ? `TIFF ${outCoding.toUpperCase()}` : format.toUpperCase();
+      console.log(`${inPath} (${input.kind}, ${input.pages.length} page${input.pages.length === 1 ? '' : 's'}) -> ${written.join(', ')} (${what}, ${p.width}x${p.height}, ${p.xDpi}x${p.yDpi} dpi)`);
+    }
+    return 0;
+  },
+};
+
+export default command;
