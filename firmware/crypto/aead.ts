@@ -3,15 +3,15 @@
 // last-segment flag (the STREAM construction of Hoang, Reyhanitabar, Rogaway and Vizár 2015),
 // so segments cannot be reordered, dropped from the end, or extended past the last one.
 //
-//  0x01 CHACHA20-POLY1305 (RFC 8439 §2.8), composed here from @noble/ciphers' ChaCha20 and
-//       Poly1305 so that noble's AEAD wrapper, which writes the length block with
-//       BigInt/setBigUint64, is never reached: the length block is written in 32-bit words.
+//  0x01 CHACHA20-POLY1305 (RFC 8439 §2.8), composed here from chacha20.ts and poly1305.ts
+//       (no BigInt: noble's AEAD writes its length block with BigInt/setBigUint64, and its
+//       cipher wrappers use Uint8Array.from, both absent on the device).
 //  0x02 AES-256-CTR + HMAC-SHA-256 (encrypt-then-MAC, 32-byte tag) for boards with an AES/SHA
 //       engine: AES only through hal/crypto.ts (noble's AES builds 1.28 MB of tables: never here).
-import { chacha20 } from '@noble/ciphers/chacha.js';
-import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import type { CryptoAccel } from '../../hal/crypto.ts';
 import { concat, equalCT, writeU32 } from './bytes.ts';
+import { chacha20 } from './chacha20.ts';
+import { Poly1305 } from './poly1305.ts';
 import { hmac } from './hkdf.ts';
 import { sha256 } from './sha256.ts';
 import type { HashFn } from './sha256.ts';
@@ -51,7 +51,7 @@ const ZEROS16 = new Uint8Array(16);
 
 /** RFC 8439 §2.8: Poly1305 over aad ‖ pad16 ‖ ct ‖ pad16 ‖ le64(|aad|) ‖ le64(|ct|). */
 function chachaTag(otk: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array {
-  const mac = poly1305.create(otk);
+  const mac = new Poly1305(otk);
   mac.update(aad);
   if (aad.length % 16) mac.update(ZEROS16.subarray(0, 16 - (aad.length % 16)));
   mac.update(ct);
@@ -72,17 +72,17 @@ function chachaTag(otk: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array
 
 /** ChaCha20-Poly1305 with an explicit 12-byte nonce (RFC 8439 §2.8), for the KATs and the STREAM layer. */
 export function chachaPolySeal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plain: Uint8Array): Uint8Array {
-  const otk = chacha20(key, nonce, new Uint8Array(32), undefined, 0); // §2.6: block 0 gives the Poly1305 key
-  const ct = chacha20(key, nonce, plain, undefined, 1);
+  const otk = chacha20(key, nonce, 0, new Uint8Array(32)); // §2.6: block 0 gives the Poly1305 key
+  const ct = chacha20(key, nonce, 1, plain);
   return concat([ct, chachaTag(otk, aad, ct)]);
 }
 
 export function chachaPolyOpen(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array | null {
   if (sealed.length < 16) return null;
   const ct = sealed.subarray(0, sealed.length - 16);
-  const otk = chacha20(key, nonce, new Uint8Array(32), undefined, 0);
+  const otk = chacha20(key, nonce, 0, new Uint8Array(32));
   if (!equalCT(chachaTag(otk, aad, ct), sealed.subarray(sealed.length - 16))) return null;
-  return chacha20(key, nonce, ct, undefined, 1);
+  return chacha20(key, nonce, 1, ct);
 }
 
 class ChaChaStream implements SegmentAead {

@@ -6,6 +6,9 @@ import * as assert from 'uvu/assert';
 import { createCipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { poly1305 as noblePoly1305 } from '@noble/ciphers/_poly1305.js';
+import { chacha20, chachaBlock } from '../../../firmware/crypto/chacha20.ts';
+import { poly1305, Poly1305 } from '../../../firmware/crypto/poly1305.ts';
 import { fromHex, toHex, ascii } from '../../../firmware/crypto/bytes.ts';
 import { Sha256, sha256 } from '../../../firmware/crypto/sha256.ts';
 import { hkdf, hkdfExpand, hkdfExtract, hmacSha256 } from '../../../firmware/crypto/hkdf.ts';
@@ -70,6 +73,41 @@ test('expand_message_xmd(SHA-256): RFC 9380 K.1 and noble', () => {
     const m = randomBytes(len % 37);
     assert.is(hex(expandMessageXmd(m, 'FAXNIKS-TEST', len)), hex(expand_message_xmd(m, 'FAXNIKS-TEST', len, nobleSha256)));
   }
+});
+
+test('ChaCha20: RFC 8439 §2.3.2 block and node:crypto keystreams', () => {
+  const key = fromHex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+  const out = new Uint8Array(64);
+  chachaBlock(key, 1, fromHex('000000090000004a00000000'), out);
+  assert.is(hex(out.subarray(0, 16)), '10f1e7e4d13b5915500fdd1fa32071c4');
+  // The RFC prints the state as words d19c12b5 b94e16de …; serialized little-endian:
+  assert.is(hex(out.subarray(48)), 'b5129cd1de164eb9cbd083e8a2503c4e');
+  for (const n of [0, 1, 63, 64, 65, 200]) {
+    const k = randomBytes(32), nonce = randomBytes(12), d = randomBytes(n), ctr = n * 1000;
+    const iv = Buffer.concat([Buffer.from([ctr & 0xff, (ctr >> 8) & 0xff, (ctr >> 16) & 0xff, 0]), nonce]);
+    assert.is(hex(chacha20(k, nonce, ctr, d)), createCipheriv('chacha20', k, iv).update(d).toString('hex'), `length ${n}`);
+  }
+  assert.throws(() => chacha20(key, new Uint8Array(12), 4294967295, new Uint8Array(65)), /wrap/);
+});
+
+test('Poly1305: RFC 8439 §2.5.2, and noble on carry edge cases and random input', () => {
+  const key = fromHex('85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b');
+  assert.is(hex(poly1305(key, ascii('Cryptographic Forum Research Group'))), 'a8061dc1305136c6c22b8baf0c0127a9');
+  const ff = (n: number) => new Uint8Array(n).fill(0xff);
+  const keys = [ff(32), new Uint8Array(32), (() => { const k = new Uint8Array(32); k[0] = 2; return k; })(),
+    (() => { const k = new Uint8Array(32); k[0] = 1; return k; })(), (() => { const k = ff(32); k[0] = 2; for (let i = 1; i < 16; i++) k[i] = 0; return k; })()];
+  const msgs = [ff(16), ff(48), new Uint8Array(16), (() => { const m = new Uint8Array(16); m[0] = 2; return m; })(),
+    (() => { const m = ff(16); m[0] = 0xfd; return m; })(), (() => { const m = ff(16); m[0] = 0xfb; return m; })(),
+    new Uint8Array([...ff(16), 0xf0, ...ff(15), 0x11, ...new Uint8Array(15)]), new Uint8Array(0), ff(1), ff(17), ff(1000)];
+  for (const k of keys) for (const m of msgs) assert.is(hex(poly1305(k, m)), hex(noblePoly1305(m, k)), `key ${hex(k)} msg ${hex(m).slice(0, 40)}`);
+  for (let i = 0; i < 200; i++) {
+    const k = randomBytes(32), m = randomBytes(i * 3);
+    assert.is(hex(poly1305(k, m)), hex(noblePoly1305(m, k)));
+  }
+  const inc = new Poly1305(key);
+  const m = randomBytes(333);
+  for (let o = 0; o < m.length; o += 10) inc.update(m.subarray(o, o + 10));
+  assert.is(hex(inc.digest()), hex(noblePoly1305(m, key)));
 });
 
 test('ChaCha20-Poly1305: RFC 8439 §2.8.2 and node:crypto, tampering refused', () => {
