@@ -218,19 +218,23 @@ export function startPeer(o: PeerOptions): Promise<PeerHandle> {
 }
 
 export interface BackToBack {
+  /** The two DTE ports: pty paths, or (with tcp) empty, see tcpA/tcpB. */
   ptyA: string;
   ptyB: string;
+  tcpA?: number;
+  tcpB?: number;
   /** Call events so far: "CALL A B 123", "CONNECTED A B", "HANGUP A", "IDLE", … */
   events: string[];
   trace(): string;
   kill(): Promise<void>;
 }
 
-/** Start two T.31 modems on one line; resolves with both pty paths. */
-export function startBackToBack(opts: { delayMs?: number; log?: boolean } = {}): Promise<BackToBack> {
+/** Start two T.31 modems on one line; resolves with both pty paths (or loopback TCP ports). */
+export function startBackToBack(opts: { delayMs?: number; log?: boolean; tcp?: boolean } = {}): Promise<BackToBack> {
   const { modempair } = ensurePeerBuilt();
   const args: string[] = [];
   if (opts.log) args.push('--log');
+  if (opts.tcp) args.push('--tcp', '0', '0');
   if (opts.delayMs !== undefined) args.push('--delay', String(opts.delayMs));
   const child = spawn(modempair, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let trace = '';
@@ -239,17 +243,18 @@ export function startBackToBack(opts: { delayMs?: number; log?: boolean } = {}):
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const events: string[] = [];
   return new Promise((resolve, reject) => {
-    let ptyA = '';
-    let ptyB = '';
+    const ports: Record<string, { pty: string; tcp?: number }> = {};
     let done = false;
     lineReader(child, (line) => {
-      const m = /^([AB]) PTY (\S+)/.exec(line);
+      const m = /^([AB]) (?:PTY (\S+)|TCP 127\.0\.0\.1:(\d+))/.exec(line);
       if (m) {
-        if (m[1] === 'A') ptyA = m[2];
-        else ptyB = m[2];
-        if (ptyA && ptyB && !done) {
+        ports[m[1]] = { pty: m[2] ?? '', tcp: m[3] ? Number(m[3]) : undefined };
+        if (ports.A && ports.B && !done) {
           done = true;
-          resolve({ ptyA, ptyB, events, trace: () => trace, kill: () => killAndWait(child, exited) });
+          resolve({
+            ptyA: ports.A.pty, ptyB: ports.B.pty, tcpA: ports.A.tcp, tcpB: ports.B.tcp,
+            events, trace: () => trace, kill: () => killAndWait(child, exited),
+          });
         }
       } else {
         events.push(line);
