@@ -1,0 +1,82 @@
+// `faxvault convert` end to end, its outputs read back by libtiff and netpbm.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readTiff, writeTiff } from '../../../host/image/tiff.ts';
+import { readPbm, writePbm } from '../../../host/image/pbm.ts';
+import { firstDifferentRow } from '../../../host/image/bitmap.ts';
+import { toResolution, toWidth } from '../../../host/image/resample.ts';
+import { makePage } from '../../../scripts/t4/patterns.ts';
+import { tempDir, run } from './tools.ts';
+
+const tmp = tempDir();
+
+function convert(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['bin/faxvault.js', 'convert', ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+test('fine MMR TIFF -> standard MH TIFF: libtiff reads every page, pixels are every other line', () => {
+  const pages = [makePage(1728, 100, 'text', 1, 196), makePage(1728, 51, 'mixed', 2, 196)];
+  const src = tmp.path('in.tif');
+  const out = tmp.path('out.tif');
+  writeFileSync(src, writeTiff(pages, { coding: 'mmr' }));
+  const r = convert(src, out, '--coding', 'mh', '--resolution', 'standard', '--fill-order', '2');
+  assert.is(r.code, 0, r.err);
+  assert.match(r.out, /2 pages/);
+  run('tiffinfo', ['-D', out]);
+  run('tiffcp', ['-c', 'none', out, tmp.path('plain.tif')]);
+  const theirs = readTiff(readFileSync(tmp.path('plain.tif')));
+  assert.is(theirs.length, 2);
+  theirs.forEach((t, i) => {
+    assert.is(t.yDpi, 98);
+    assert.is(t.height, Math.ceil(pages[i].height / 2));
+    assert.is(firstDifferentRow(toResolution(pages[i], 98), t), -1);
+  });
+});
+
+test('B4 (2048) -> A4 (1728) and PBM -> TIFF -> PNG read back by pngtopnm', () => {
+  const wide = makePage(2048, 60, 'text', 3, 196);
+  writeFileSync(tmp.path('wide.pbm'), writePbm([wide]));
+  assert.is(convert(tmp.path('wide.pbm'), tmp.path('narrow.tif'), '--width', '1728', '--coding', 'mr').code, 0);
+  const [narrow] = readTiff(readFileSync(tmp.path('narrow.tif')));
+  assert.is(narrow.width, 1728);
+  assert.is(firstDifferentRow(toWidth(wide, 1728), narrow), -1);
+  assert.is(convert(tmp.path('narrow.tif'), tmp.path('page.png')).code, 0);
+  const png = run('pngtopnm', [tmp.path('page.png')], undefined, false);
+  // pngtopnm reads the pHYs chunk: 204 x 196 dpi pixels are not square.
+  assert.match(png.stderr, /non-square pixels.*1\.04/);
+  const pnm = readPbm(png.stdout)[0];
+  assert.is(firstDifferentRow(narrow, pnm), -1);
+  // Multi-page to PNG: one file per page.
+  writeFileSync(tmp.path('two.pbm'), writePbm([wide, wide]));
+  assert.is(convert(tmp.path('two.pbm'), tmp.path('p.png')).code, 0);
+  assert.ok(existsSync(tmp.path('p.png')) && existsSync(tmp.path('p-2.png')));
+});
+
+test('clear errors for unreadable, unsupported and mistaken input', () => {
+  writeFileSync(tmp.path('junk.tif'), 'hello');
+  writeFileSync(tmp.path('ok.pbm'), writePbm([makePage(16, 2, 'text', 1)]));
+  const cases: Array<[string[], RegExp]> = [
+    [[tmp.path('missing.tif'), tmp.path('x.tif')], /cannot read .*missing\.tif.*ENOENT/],
+    [[tmp.path('junk.tif'), tmp.path('x.tif')], /neither a TIFF nor a PBM/],
+    [[tmp.path('ok.pbm'), tmp.path('x.gif')], /output format/],
+    [[tmp.path('ok.pbm'), tmp.path('x.tif'), '--coding', 'jbig'], /--coding must be one of/],
+    [[tmp.path('ok.pbm'), tmp.path('x.png'), '--coding', 'mh'], /TIFF output only/],
+    [[tmp.path('ok.pbm')], /needs IN and OUT/],
+    [[tmp.path('ok.pbm'), tmp.path('x.tif'), '--width', 'wide'], /--width/],
+  ];
+  for (const [args, re] of cases) {
+    const r = convert(...args);
+    assert.is(r.code, 2, args.join(' '));
+    assert.match(r.err, re);
+    assert.not.match(r.err, /at .*\.ts:\d+/, 'no stack trace');
+  }
+  // A PNG given as input is named as such.
+  assert.is(convert(tmp.path('ok.pbm'), tmp.path('y.png')).code, 0);
+  assert.match(convert(tmp.path('y.png'), tmp.path('z.tif')).err, /is a PNG/);
+});
+
+test.after(() => tmp.cleanup());
+test.run();
