@@ -87,13 +87,22 @@ function sealFixed(name: string, over: Partial<SealParams>, plain: Uint8Array): 
 export function envelopeVectors() {
   const m3 = polyMaster(label('poly seed t=3'), 1, 3);
   const m3e2 = polyMaster(label('poly seed t=3'), 2, 3);
-  const plain = ascii('FAXNIKS envelope test vector: three segments of 64 bytes, then a short last one, sealed on Node.');
+  const plain = ascii('FAXNIKS envelope test vector, sealed on Node and opened by the device self-test: three segments ' +
+    'of 64 bytes of plaintext each, then a short last one. Every segment carries a 16-byte Poly1305 tag.');
+  if (plain.length <= 192 || plain.length >= 256) throw new Error('vector plaintext must make 3 full segments and a short one');
   const chacha = sealFixed('chacha', {}, plain);
   const aes = sealFixed('aes', { aead: AEAD_AES256CTR_HMAC_SHA256 }, plain);
   const challenge = label('challenge').subarray(0, 16);
   const request = sealFixed('request', { contentType: CONTENT_REQUEST, challenge }, ascii('send box 7, pass code 1234'));
   const hl = decodeHeader(chacha).bytes.length;
-  const flip = (b: Uint8Array, i: number) => { const c = b.slice(); c[i] ^= 1; return c; };
+  const flip = (b: Uint8Array, i: number) => {
+    if (i >= b.length) throw new Error('flip outside the envelope');
+    const c = b.slice(); c[i] ^= 1; return c;
+  };
+  const cut = (b: Uint8Array, n: number) => {
+    if (n >= b.length) throw new Error('cut outside the envelope');
+    return b.subarray(0, n);
+  };
   // A's own message, reflected back to A.
   const fromA = sealFixed('reflect', { agreement: new PolyAgreement(A, 1, polyShare(m3, A)), to: B, contentType: CONTENT_NOTICE }, ascii('notice'));
   // Header identities swapped: presented as A -> B although sealed B -> A.
@@ -119,8 +128,8 @@ export function envelopeVectors() {
       { name: 'header bit flip (content type)', code: 'tag', envelope: toHex(flip(chacha, 8)) },
       { name: 'header bit flip (salt)', code: 'tag', envelope: toHex(flip(chacha, 40)) },
       { name: 'ciphertext bit flip (segment 2)', code: 'tag', envelope: toHex(flip(chacha, hl + 80 * 2 + 3)) },
-      { name: 'truncated at a segment boundary', code: 'tag', envelope: toHex(chacha.subarray(0, hl + 80 * 2)) },
-      { name: 'truncated inside the header', code: 'truncated', envelope: toHex(chacha.subarray(0, 40)) },
+      { name: 'truncated at a segment boundary', code: 'tag', envelope: toHex(cut(chacha, hl + 80 * 2)) },
+      { name: 'truncated inside the header', code: 'truncated', envelope: toHex(cut(chacha, 40)) },
       { name: 'reflection (my own message back to me)', code: 'reflection', opener: A, envelope: toHex(fromA) },
       { name: 'wrong direction (identities swapped)', code: 'tag', opener: B, envelope: toHex(swapped) },
       { name: 'wrong epoch', code: 'epoch', envelope: toHex(epoch2) },
