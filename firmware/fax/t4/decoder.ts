@@ -54,7 +54,7 @@ export class T4Decoder {
   private readonly mr: boolean;
   private readonly lsb: boolean;
   private readonly maxRows: number;
-  private readonly onRow: (row: Uint8Array, index: number) => void;
+  private readonly onRow: ((row: Uint8Array, index: number, bad: boolean) => void) | null;
   private readonly onEnd: ((d: T4Decoder) => void) | null;
   private readonly trace: ((line: string) => void) | null;
   private readonly cap: number; // bytes of buf usable for data
@@ -77,7 +77,7 @@ export class T4Decoder {
     this.mr = opts.coding === 'mr';
     this.lsb = opts.bitOrder === 'lsb-first';
     this.maxRows = opts.rows === undefined ? -1 : opts.rows;
-    this.onRow = opts.onRow;
+    this.onRow = opts.onRow === undefined ? null : opts.onRow;
     this.onEnd = opts.onEnd === undefined ? null : opts.onEnd;
     this.trace = opts.trace === undefined ? t4Trace : opts.trace;
     this.maxBits = maxLineBits(this.width);
@@ -129,7 +129,7 @@ export class T4Decoder {
     this.ref = this.cur;
     this.cur = t;
     this.badRun = 0;
-    this.emit();
+    this.emit(false);
   }
 
   private emitBad(why: string): void {
@@ -137,13 +137,15 @@ export class T4Decoder {
     this.badRun++;
     if (this.badRun > this.maxBadRun) this.maxBadRun = this.badRun;
     if (this.trace !== null) this.trace('t4 decoder: bad line ' + this.lines + ': ' + why);
-    this.emit(); // T.4 practice: repeat the previous row (ref is unchanged)
+    this.emit(true); // T.4 practice: repeat the previous row (ref is unchanged)
   }
 
-  private emit(): void {
-    paintRow(this.ref, this.width, this.row);
+  private emit(bad: boolean): void {
     const index = this.lines++;
-    this.onRow(this.row, index);
+    if (this.onRow !== null) {
+      paintRow(this.ref, this.width, this.row);
+      this.onRow(this.row, index, bad);
+    }
     if (this.maxRows >= 0 && this.lines >= this.maxRows && this.state < ST_ENDED) {
       this.to(ST_ENDED, 'row count reached');
       this.finish();

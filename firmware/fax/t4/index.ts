@@ -1,8 +1,9 @@
 // Page coding: ITU-T T.4 (MH, MR) and T.6 (MMR), streaming, in fixed memory.
 //
-//   const d = new T4Decoder({ coding: 'mh', width: 1728, bitOrder: 'lsb-first', onRow: (row, i) => … });
-//   d.push(bytes); …; d.end();
-//   d.lines, d.badLines, d.maxBadRun, d.fatal (MMR), d.endMarker (RTC/EOFB seen), d.done
+//   const d = new T4Decoder({ coding: 'mh', width: 1728, bitOrder: 'lsb-first', onRow: (row, i, bad) => … });
+//   d.push(bytes); …; d.end();          // onEnd(d) is called once when the page is over
+//   d.lines, d.badLines, d.maxBadRun, d.badRun, d.fatal (MMR), d.endMarker (RTC/EOFB seen), d.done
+//   Without onRow the decoder only checks and counts lines (the T.30 receiver's RTN decision).
 //
 //   const e = new T4Encoder({ coding: 'mr', width: 1728, k: 4, bitOrder: 'lsb-first',
 //                             minLineBits: 288, byteAlignedEol: false, onData: (bytes) => … });

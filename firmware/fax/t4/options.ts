@@ -23,10 +23,12 @@ export interface T4DecoderOptions {
   /** Stop after this many rows (a TIFF strip's row count); otherwise RTC/EOFB or end() ends the page. */
   rows?: number;
   /**
-   * Each row as packed 1-bit pixels (MSB first, 1 = black, ceil(width/8) bytes). The array is
-   * reused for the next row: copy it to keep it, and do not modify it.
+   * Each row as packed 1-bit pixels (MSB first, 1 = black, ceil(width/8) bytes); `bad` when the
+   * line did not decode and the row is the previous one repeated. The array is reused for the
+   * next row: copy it to keep it, and do not modify it. Null or absent: rows are only checked
+   * and counted, not painted (the T.30 receiver's line check, cheaper).
    */
-  onRow: (row: Uint8Array, index: number) => void;
+  onRow?: ((row: Uint8Array, index: number, bad: boolean) => void) | null;
   /** Called once when the page is over (end marker, row count, fatal MMR error, or end()). */
   onEnd?: (d: { lines: number; badLines: number; maxBadRun: number; fatal: boolean; endMarker: boolean }) => void;
   /** State transitions and bad lines, one line each; default: the module-wide t4Trace (off). */

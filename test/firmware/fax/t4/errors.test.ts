@@ -35,6 +35,17 @@ test('MH: a corrupt line is counted and concealed by the previous row', () => {
   assert.is(d.badLines, 1);
   assert.is(d.maxBadRun, 1);
   assert.ok(sameRow(rowOf(back, 10), rowOf(page, 9)), 'row 10 repeats row 9');
+  // The callback says which rows are concealed; without a callback lines are only counted.
+  const flags: number[] = [];
+  const d2 = new T4Decoder({ coding: 'mh', width: 1728, onRow: (_r, i, isBad) => { if (isBad) flags.push(i); } });
+  d2.push(fromBits(bad));
+  d2.end();
+  assert.equal(flags, [10]);
+  const d3 = new T4Decoder({ coding: 'mh', width: 1728 });
+  d3.push(fromBits(bad));
+  d3.end();
+  assert.is(d3.lines, 40);
+  assert.is(d3.badLines, 1);
   for (let y = 0; y < 40; y++) if (y !== 10) assert.ok(sameRow(rowOf(back, y), rowOf(page, y)), 'row ' + y);
 });
 
