@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { EFAX_HEADER_ROWS, runEfaxSend, startPeer } from './harness.ts';
+import { EFAX_HEADER_ROWS, efaxFrameBit, efaxReceivedFrames, runEfaxSend, startPeer } from './harness.ts';
 import { decodeTiff, diffBitmaps, pbmToRawG3, rowsAreWhite, tempDir, textPage, writePbm } from './pages.ts';
 
 test('efax dials faxpeer and sends two MH pages; the terminal receives them pixel for pixel', async () => {
@@ -33,6 +33,12 @@ test('efax dials faxpeer and sends two MH pages; the terminal receives them pixe
     assert.is(r.rate, 14400, 'V.17 at 14400 trains first time on a clean line');
     assert.is(r.remote, '+1 555 0100', 'TSI from efax -l');
     assert.match(efax.log, /\+49 30 5550100/, 'efax read the terminal\'s CSI');
+    const dis = efaxReceivedFrames(efax.log).find((f) => f.name === 'DIS');
+    assert.ok(dis, 'efax logged the terminal\'s DIS');
+    assert.ok(efaxFrameBit(dis!.bytes, 10), 'DIS bit 10: ready to receive');
+    // Without bits 49/50 a sender never sends SUB/PWD (T.30 Table 2): the peer advertises both.
+    assert.ok(efaxFrameBit(dis!.bytes, 49), 'DIS bit 49: subaddressing');
+    assert.ok(efaxFrameBit(dis!.bytes, 50), 'DIS bit 50: password');
     const got = decodeTiff(received);
     assert.is(got.length, 2);
     for (let n = 0; n < 2; n++) {

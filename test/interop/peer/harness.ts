@@ -310,3 +310,39 @@ export async function runEfaxReceive(o: { device: string; prefix: string; ident?
     .map((f) => join(dir, f));
   return { ...run, pages };
 }
+
+/**
+ * The HDLC frames efax logged as received (needs -v with 'h', as the helpers pass), in order:
+ * name as efax calls it (DIS, CFR, MCF, …) and the bytes from the address field on, FCS included.
+ * efax prints each byte with the first transmitted bit as its MSB.
+ */
+export function efaxReceivedFrames(log: string): { name: string; bytes: number[] }[] {
+  const frames: { name: string; bytes: number[] }[] = [];
+  let bytes: number[] | null = null;
+  for (const line of log.split('\n')) {
+    const start = /received \d+ bytes:(.*)$/.exec(line);
+    if (start) {
+      bytes = hexBytes(start[1]);
+      continue;
+    }
+    const cont = /^efax: \d\d:\d\d  ((?:[0-9a-f]{2} ?)+)$/.exec(line);
+    if (cont && bytes) {
+      bytes.push(...hexBytes(cont[1]));
+      continue;
+    }
+    const named = /received ([A-Z]{2,4}) - /.exec(line);
+    if (named && bytes) frames.push({ name: named[1], bytes });
+    bytes = null;
+  }
+  return frames;
+}
+
+function hexBytes(text: string): number[] {
+  return text.trim().split(/\s+/).filter((h) => /^[0-9a-f]{2}$/.test(h)).map((h) => parseInt(h, 16));
+}
+
+/** Bit n (T.30 numbering, 1 = first bit of the FIF) of a DIS/DTC/DCS frame as efax logs it. */
+export function efaxFrameBit(frame: number[], n: number): boolean {
+  const i = 3 + ((n - 1) >> 3); // after address, control and FCF
+  return i < frame.length - 2 && (frame[i] & (0x80 >> ((n - 1) & 7))) !== 0;
+}
