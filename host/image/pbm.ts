@@ -49,6 +49,7 @@ export function readPbm(buf: Uint8Array): Bitmap[] {
     const height = number('height');
     if (width < 1 || height < 1) throw new PbmError('PBM image of ' + width + 'x' + height + ' pixels');
     const stride = strideOf(width);
+    if (stride * height > 1 << 26) throw new PbmError('PBM image of ' + width + 'x' + height + ' pixels is too large');
     const data = new Uint8Array(stride * height);
     if (raw) {
       if (p >= buf.length || !isSpace(buf[p])) throw new PbmError('PBM header: no whitespace after the height');

@@ -10,6 +10,9 @@ import { strideOf, FAX_XDPI } from './bitmap.ts';
 
 export class TiffError extends Error {}
 
+/** Largest page bitmap a file may ask for (64 MB: 16384 x 32768 pixels). */
+const MAX_PAGE_BYTES = 1 << 26;
+
 const T = {
   NewSubfileType: 254, ImageWidth: 256, ImageLength: 257, BitsPerSample: 258, Compression: 259,
   Photometric: 262, FillOrder: 266, StripOffsets: 273, SamplesPerPixel: 277, RowsPerStrip: 278,
@@ -163,6 +166,7 @@ function readPage(r: Reader, e: Record<number, Entry>, n: number): TiffPage {
     yDpi *= 2.54;
   }
   const stride = strideOf(width);
+  if (stride * height > MAX_PAGE_BYTES) throw new TiffError(where + 'page of ' + width + 'x' + height + ' pixels is too large');
   const data = new Uint8Array(stride * height);
   const info: TiffPageInfo = { coding, fillOrder, byteAligned: (t4 & 4) !== 0, badLines: 0, maxBadRun: 0, fatal: false, missingRows: 0, strips: [] };
   for (let s = 0; s < strips; s++) {

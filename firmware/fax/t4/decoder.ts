@@ -72,7 +72,10 @@ export class T4Decoder {
   private row: Uint8Array;
 
   constructor(opts: T4DecoderOptions) {
-    this.width = opts.width;
+    // A width out of range makes a decoder that reports a fatal error, not one that allocates
+    // whatever it was told.
+    const widthOk = opts.width > 0 && opts.width <= 16384;
+    this.width = widthOk ? Math.floor(opts.width) : 8;
     this.mmr = opts.coding === 'mmr';
     this.mr = opts.coding === 'mr';
     this.lsb = opts.bitOrder === 'lsb-first';
@@ -88,7 +91,7 @@ export class T4Decoder {
     this.row = new Uint8Array((this.width + 7) >> 3);
     whiteChanges(this.width, this.ref);
     if (this.mmr) this.state = ST_LINES;
-    if (!(this.width > 0 && this.width <= 16384)) this.fatalStop('width out of range');
+    if (!widthOk) this.fatalStop('width out of range: ' + opts.width);
   }
 
   private to(state: number, why: string): void {

@@ -175,4 +175,14 @@ test('long fill is accepted without limit (minimum scan time padding)', () => {
   assert.ok(back.data.every((v, i) => v === page.data[i]));
 });
 
+test('a width out of range gives a fatal decoder, not an allocation', () => {
+  for (const width of [0, -5, 1e9, NaN]) {
+    const d = new T4Decoder({ coding: 'mh', width });
+    d.push(new Uint8Array(100).fill(1));
+    d.end();
+    assert.ok(d.fatal && d.done, String(width));
+    assert.is(d.lines, 0);
+  }
+});
+
 test.run();
