@@ -11,6 +11,7 @@ import type { Bitmap } from '../../../host/image/bitmap.ts';
 import { makePage } from '../../../scripts/t4/patterns.ts';
 import type { Pattern } from '../../../scripts/t4/patterns.ts';
 import { tempDir, run } from './tools.ts';
+import { encodePage } from '../../firmware/fax/t4/helpers.ts';
 
 const tmp = tempDir();
 const PATTERNS: Pattern[] = ['mixed', 'noise', 'alternate', 'text', 'black', 'white', 'stripes', 'sparse'];
@@ -92,6 +93,24 @@ test('tiffinfo reads faxvault TIFF-F tags: multi-page, resolution, page numbers'
   assert.match(info, /Compression Scheme: CCITT Group 3/);
   assert.match(info, /FillOrder: lsb-to-msb/);
   assert.match(info, /Subfile Type: multi-page document/);
+});
+
+test('fax2tiff reads faxvault wire data: raw MH/MR/MMR, LSB first, minimum scan line fill, RTC/EOFB', () => {
+  const page = makePage(1728, 300, 'mixed', 9);
+  for (const [coding, flags] of [['mh', ['-3', '-1']], ['mr', ['-3', '-2']], ['mmr', ['-4']]] as const) {
+    for (const bitOrder of ['lsb-first', 'msb-first'] as const) {
+      // 14400 bit/s and a 20 ms minimum scan line time: 288 bits per line at least (T.30 Table 2).
+      const raw = encodePage(page, { coding, bitOrder, minLineBits: 288, k: 4 });
+      const src = tmp.path('wire.fax');
+      const out = tmp.path('f2t.tif');
+      writeFileSync(src, raw);
+      // fax2tiff reads the RTC EOLs as empty lines and warns about them; the page rows must be exact.
+      run('fax2tiff', [...flags, bitOrder === 'lsb-first' ? '-L' : '-M', '-X', '1728', '-R', '196', '-u', '-o', out, src], undefined, false);
+      const [b] = readTiff(readFileSync(out));
+      assert.ok(b.height >= 300, `${coding}: ${b.height} rows`);
+      assert.is(firstDifferentRow(page, { ...b, height: 300 }), -1, `${coding} ${bitOrder}`);
+    }
+  }
 });
 
 test.after(() => tmp.cleanup());
