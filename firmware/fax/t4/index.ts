@@ -16,9 +16,14 @@
 // of push()/end() and never grows memory. The encoder throws only on misuse (bad width, rows
 // after finish()).
 // Transformations for the sender: LineDropper (fine -> standard), WidthScaler (wide -> narrow),
-// WidthPadder (narrow -> wide).
+// WidthPadder (narrow -> wide), and T4Transcoder chaining decoder -> transforms -> encoder:
+//   const t = new T4Transcoder({ fromCoding: 'mmr', fromWidth: 2048, toCoding: 'mh', toWidth: 1728,
+//                                halveLines: 1, toBitOrder: 'lsb-first', minLineBits: 288, onData });
+//   t.push(stored); t.end();   // t.decoder has the counters
 export { T4Decoder } from './decoder.ts';
 export { T4Encoder } from './encoder.ts';
 export { LineDropper, WidthScaler, WidthPadder } from './transform.ts';
+export { T4Transcoder } from './transcoder.ts';
+export type { T4TranscoderOptions } from './transcoder.ts';
 export type { T4Coding, T4BitOrder, T4DecoderOptions, T4EncoderOptions } from './options.ts';
 export { setT4Trace } from './options.ts';

@@ -1,7 +1,10 @@
 // The sender's page transformations: fine -> standard, wide -> narrow, narrow -> wide.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LineDropper, WidthScaler, WidthPadder } from '../../../../firmware/fax/t4/index.ts';
+import { LineDropper, WidthScaler, WidthPadder, T4Transcoder } from '../../../../firmware/fax/t4/index.ts';
+import { encodePage, decodePage } from './helpers.ts';
+import { toResolution, toWidth } from '../../../../host/image/resample.ts';
+import { firstDifferentRow } from '../../../../host/image/bitmap.ts';
 import { makePage } from '../../../../scripts/t4/patterns.ts';
 import { rowOf } from '../../../../host/image/bitmap.ts';
 
@@ -48,6 +51,25 @@ test('WidthPadder centres a narrow row', () => {
   const p = new WidthPadder(8, 24, (r) => out.push(r.slice()));
   p.push(new Uint8Array([0x81]));
   assert.equal(Array.from(out[0]), [0, 0x81, 0]);
+});
+
+test('T4Transcoder: stored MMR fine B4 page -> MH standard A4 on the wire, in chunks', () => {
+  const page = makePage(2048, 120, 'text', 7, 196);
+  const stored = encodePage(page, { coding: 'mmr' });
+  const out: number[] = [];
+  const t = new T4Transcoder({
+    fromCoding: 'mmr', fromWidth: 2048, toCoding: 'mh', toWidth: 1728, halveLines: 1,
+    toBitOrder: 'lsb-first', minLineBits: 288, onData: (b) => { for (const v of b) out.push(v); },
+  });
+  for (let i = 0; i < stored.length; i += 100) t.push(stored.subarray(i, i + 100));
+  t.end();
+  assert.is(t.decoder.lines, 120);
+  assert.is(t.decoder.badLines, 0);
+  const want = toWidth(toResolution(page, 98), 1728);
+  const { page: got, d } = decodePage(Uint8Array.from(out), 1728, { coding: 'mh', bitOrder: 'lsb-first' });
+  assert.ok(d.endMarker, 'RTC');
+  assert.is(got.height, want.height);
+  assert.is(firstDifferentRow(want, got), -1);
 });
 
 test.run();
