@@ -2,43 +2,69 @@
 // noble's cipher wrapper copies keys with Uint8Array.from and builds its constants with it when
 // the module loads, and the device interpreter has no TypedArray.from (DEVICE.md).
 
-function rotl(x: number, n: number): number {
-  return (x << n) | (x >>> (32 - n));
-}
-
 function le32(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
 }
 
-// §2.2: the quarter round on four words of the working state.
-function qr(x: Int32Array, a: number, b: number, c: number, d: number): void {
-  x[a] = (x[a] + x[b]) | 0; x[d] = rotl(x[d] ^ x[a], 16);
-  x[c] = (x[c] + x[d]) | 0; x[b] = rotl(x[b] ^ x[c], 12);
-  x[a] = (x[a] + x[b]) | 0; x[d] = rotl(x[d] ^ x[a], 8);
-  x[c] = (x[c] + x[d]) | 0; x[b] = rotl(x[b] ^ x[c], 7);
+/**
+ * §2.3: one 64-byte keystream block for `counter` into `out`. The state lives in sixteen local
+ * variables and the quarter rounds (§2.1) are written out: on the device interpreter every
+ * typed-array access and function call costs, and this loop is the whole cipher.
+ */
+export function chachaBlock(key: Uint8Array, counter: number, nonce: Uint8Array, out: Uint8Array): void {
+  // "expand 32-byte k" as four little-endian words, then key, counter, nonce (§2.3).
+  const j0 = 0x61707865, j1 = 0x3320646e, j2 = 0x79622d32, j3 = 0x6b206574;
+  const j4 = le32(key, 0), j5 = le32(key, 4), j6 = le32(key, 8), j7 = le32(key, 12);
+  const j8 = le32(key, 16), j9 = le32(key, 20), j10 = le32(key, 24), j11 = le32(key, 28);
+  const j12 = counter | 0, j13 = le32(nonce, 0), j14 = le32(nonce, 4), j15 = le32(nonce, 8);
+  let x0 = j0, x1 = j1, x2 = j2, x3 = j3, x4 = j4, x5 = j5, x6 = j6, x7 = j7;
+  let x8 = j8, x9 = j9, x10 = j10, x11 = j11, x12 = j12, x13 = j13, x14 = j14, x15 = j15;
+  for (let r = 0; r < 10; r++) {
+    // column rounds QR(0,4,8,12) … QR(3,7,11,15), then diagonal rounds QR(0,5,10,15) … QR(3,4,9,14)
+    x0 = (x0 + x4) | 0; x12 ^= x0; x12 = (x12 << 16) | (x12 >>> 16);
+    x8 = (x8 + x12) | 0; x4 ^= x8; x4 = (x4 << 12) | (x4 >>> 20);
+    x0 = (x0 + x4) | 0; x12 ^= x0; x12 = (x12 << 8) | (x12 >>> 24);
+    x8 = (x8 + x12) | 0; x4 ^= x8; x4 = (x4 << 7) | (x4 >>> 25);
+    x1 = (x1 + x5) | 0; x13 ^= x1; x13 = (x13 << 16) | (x13 >>> 16);
+    x9 = (x9 + x13) | 0; x5 ^= x9; x5 = (x5 << 12) | (x5 >>> 20);
+    x1 = (x1 + x5) | 0; x13 ^= x1; x13 = (x13 << 8) | (x13 >>> 24);
+    x9 = (x9 + x13) | 0; x5 ^= x9; x5 = (x5 << 7) | (x5 >>> 25);
+    x2 = (x2 + x6) | 0; x14 ^= x2; x14 = (x14 << 16) | (x14 >>> 16);
+    x10 = (x10 + x14) | 0; x6 ^= x10; x6 = (x6 << 12) | (x6 >>> 20);
+    x2 = (x2 + x6) | 0; x14 ^= x2; x14 = (x14 << 8) | (x14 >>> 24);
+    x10 = (x10 + x14) | 0; x6 ^= x10; x6 = (x6 << 7) | (x6 >>> 25);
+    x3 = (x3 + x7) | 0; x15 ^= x3; x15 = (x15 << 16) | (x15 >>> 16);
+    x11 = (x11 + x15) | 0; x7 ^= x11; x7 = (x7 << 12) | (x7 >>> 20);
+    x3 = (x3 + x7) | 0; x15 ^= x3; x15 = (x15 << 8) | (x15 >>> 24);
+    x11 = (x11 + x15) | 0; x7 ^= x11; x7 = (x7 << 7) | (x7 >>> 25);
+    x0 = (x0 + x5) | 0; x15 ^= x0; x15 = (x15 << 16) | (x15 >>> 16);
+    x10 = (x10 + x15) | 0; x5 ^= x10; x5 = (x5 << 12) | (x5 >>> 20);
+    x0 = (x0 + x5) | 0; x15 ^= x0; x15 = (x15 << 8) | (x15 >>> 24);
+    x10 = (x10 + x15) | 0; x5 ^= x10; x5 = (x5 << 7) | (x5 >>> 25);
+    x1 = (x1 + x6) | 0; x12 ^= x1; x12 = (x12 << 16) | (x12 >>> 16);
+    x11 = (x11 + x12) | 0; x6 ^= x11; x6 = (x6 << 12) | (x6 >>> 20);
+    x1 = (x1 + x6) | 0; x12 ^= x1; x12 = (x12 << 8) | (x12 >>> 24);
+    x11 = (x11 + x12) | 0; x6 ^= x11; x6 = (x6 << 7) | (x6 >>> 25);
+    x2 = (x2 + x7) | 0; x13 ^= x2; x13 = (x13 << 16) | (x13 >>> 16);
+    x8 = (x8 + x13) | 0; x7 ^= x8; x7 = (x7 << 12) | (x7 >>> 20);
+    x2 = (x2 + x7) | 0; x13 ^= x2; x13 = (x13 << 8) | (x13 >>> 24);
+    x8 = (x8 + x13) | 0; x7 ^= x8; x7 = (x7 << 7) | (x7 >>> 25);
+    x3 = (x3 + x4) | 0; x14 ^= x3; x14 = (x14 << 16) | (x14 >>> 16);
+    x9 = (x9 + x14) | 0; x4 ^= x9; x4 = (x4 << 12) | (x4 >>> 20);
+    x3 = (x3 + x4) | 0; x14 ^= x3; x14 = (x14 << 8) | (x14 >>> 24);
+    x9 = (x9 + x14) | 0; x4 ^= x9; x4 = (x4 << 7) | (x4 >>> 25);
+  }
+  put32(out, 0, x0 + j0); put32(out, 4, x1 + j1); put32(out, 8, x2 + j2); put32(out, 12, x3 + j3);
+  put32(out, 16, x4 + j4); put32(out, 20, x5 + j5); put32(out, 24, x6 + j6); put32(out, 28, x7 + j7);
+  put32(out, 32, x8 + j8); put32(out, 36, x9 + j9); put32(out, 40, x10 + j10); put32(out, 44, x11 + j11);
+  put32(out, 48, x12 + j12); put32(out, 52, x13 + j13); put32(out, 56, x14 + j14); put32(out, 60, x15 + j15);
 }
 
-/** §2.3: one 64-byte keystream block for `counter` into `out`. */
-export function chachaBlock(key: Uint8Array, counter: number, nonce: Uint8Array, out: Uint8Array): void {
-  const s = new Int32Array(16);
-  // "expand 32-byte k" as four little-endian words.
-  s[0] = 0x61707865; s[1] = 0x3320646e; s[2] = 0x79622d32; s[3] = 0x6b206574;
-  for (let i = 0; i < 8; i++) s[4 + i] = le32(key, 4 * i);
-  s[12] = counter | 0;
-  s[13] = le32(nonce, 0); s[14] = le32(nonce, 4); s[15] = le32(nonce, 8);
-  const x = new Int32Array(16);
-  x.set(s);
-  for (let r = 0; r < 10; r++) {
-    qr(x, 0, 4, 8, 12); qr(x, 1, 5, 9, 13); qr(x, 2, 6, 10, 14); qr(x, 3, 7, 11, 15);
-    qr(x, 0, 5, 10, 15); qr(x, 1, 6, 11, 12); qr(x, 2, 7, 8, 13); qr(x, 3, 4, 9, 14);
-  }
-  for (let i = 0; i < 16; i++) {
-    const v = (x[i] + s[i]) | 0;
-    out[4 * i] = v & 0xff;
-    out[4 * i + 1] = (v >>> 8) & 0xff;
-    out[4 * i + 2] = (v >>> 16) & 0xff;
-    out[4 * i + 3] = (v >>> 24) & 0xff;
-  }
+function put32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+  b[o + 2] = (v >>> 16) & 0xff;
+  b[o + 3] = (v >>> 24) & 0xff;
 }
 
 /** §2.4: data XOR the keystream starting at block `counter` (32-bit, must not wrap). */
