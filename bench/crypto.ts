@@ -92,7 +92,7 @@ export default async function bench(): Promise<void> {
       agreement: cached(me), to: peers[0], aead, contentType: 3, timestamp: 0, challenge: null, segmentSize: 4096,
       entropy: { fill: (b) => b.set(randomBytes(b.length)) }, cache: null, accel: nodeCryptoAccel,
     };
-    let env = new Uint8Array(0);
+    let env: Uint8Array = new Uint8Array(0);
     const seal = time(() => { env = sealMessage(sp, data); }, 500, 10);
     const op: OpenPolicy = {
       agreements: [cached(them)], cache: null, accel: nodeCryptoAccel, suitesFor: null, aeads: null, now: 0, maxAgeMs: 0, maxFutureMs: 0,

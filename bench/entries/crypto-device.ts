@@ -37,7 +37,7 @@ export function run(): void {
   // it measures the AEAD and HKDF, not the key agreement (timed above).
   const fixed = new Uint8Array(16);
   const me: KeyAgreement = { suite: 1, epoch: 1, identity: 'host:fax.example', rawKey: function () { return fixed; } };
-  let env = new Uint8Array(0);
+  let env: Uint8Array = new Uint8Array(0);
   const ent = { fill: function (b: Uint8Array) { for (let i = 0; i < b.length; i++) b[i] = i; } };
   r.seal_chacha_2k = ms(function () {
     env = sealMessage({ agreement: me, to: 'mail:alice@example.com', aead: AEAD_CHACHA20_POLY1305, contentType: 3, timestamp: 0,
