@@ -72,16 +72,3 @@ export function whiteChanges(width: number, out: Uint16Array): void {
   out[2] = width;
   out[3] = width;
 }
-
-/** Copies a terminated changing-element list. */
-export function copyChanges(from: Uint16Array, to: Uint16Array, width: number): void {
-  let i = 0;
-  while (from[i] < width) {
-    to[i] = from[i];
-    i++;
-  }
-  to[i] = width;
-  to[i + 1] = width;
-  to[i + 2] = width;
-  to[i + 3] = width;
-}

@@ -3,7 +3,7 @@
 // they never suspend; every read is checked against `limit`, so garbage ends in "bad line"
 // rather than a read past the data. Results are changing-element lists (changes.ts).
 import {
-  WHITE_TABLE, BLACK_TABLE, MODE_TABLE, WHITE_ROOT, BLACK_ROOT, MODE_ROOT, VAL_EOL,
+  WHITE_TABLE, BLACK_TABLE, MODE_TABLE, WHITE_ROOT, BLACK_ROOT, MODE_ROOT,
 } from './tables.ts';
 import { MODE_PASS, MODE_HORIZONTAL, MODE_V0, MODE_VL3, VERTICAL_DELTA, MAX_MAKEUP } from './codes.ts';
 
@@ -171,4 +171,3 @@ export function isEol(buf: Uint8Array, pos: number): boolean {
   return peekBits(buf, pos, 12) === 1;
 }
 
-export { VAL_EOL };

@@ -14,7 +14,7 @@
 // two changing-element lists and one row. Zero fill beyond what is needed to see an EOL is not
 // stored, and a "line" that outgrows the buffer without an EOL is counted bad and dropped.
 import { decode1D, decode2D, endBit, peekBits, isEol } from './decode-line.ts';
-import { paintRow, whiteChanges, copyChanges, changesCapacity } from './changes.ts';
+import { paintRow, whiteChanges, changesCapacity } from './changes.ts';
 import { REVERSE, LEADING_ZEROS, TRAILING_ZEROS } from './tables.ts';
 import type { T4DecoderOptions } from './options.ts';
 import { t4Trace } from './options.ts';
