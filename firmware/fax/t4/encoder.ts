@@ -53,7 +53,7 @@ export class T4Encoder {
     if (!(this.width > 0 && this.width <= 16384)) throw new RangeError('t4 encoder: width out of range: ' + this.width);
     // Worst line: 6 bits per pixel (horizontal mode, runs of one) plus EOL, fill and RTC.
     const worst = ((6 * this.width + 64) >> 3) + 16 + ((this.minBits + 7) >> 3);
-    this.flushAt = worst > 4096 ? worst : 4096;
+    this.flushAt = worst > 1024 ? worst : 1024;
     this.out = new Uint8Array(this.flushAt + worst + 32);
     this.ref = new Uint16Array(changesCapacity(this.width));
     this.cur = new Uint16Array(changesCapacity(this.width));
