@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readTiff } from '../../../host/image/tiff.ts';
+import { readTiff, writeTiff } from '../../../host/image/tiff.ts';
 import { firstDifferentRow } from '../../../host/image/bitmap.ts';
 import { tempDir, run } from './tools.ts';
 import { faxTestDocument } from '../../../scripts/t4/document.ts';
@@ -41,6 +41,27 @@ test('ghostscript tiffg3/tiffg32d/tiffg4 pages: faxvault pixels = libtiff pixels
     }
   }
   assert.is(checked, 36);
+});
+
+test('superfine (204x391) ghostscript G4 pages, and gs pages re-coded by faxvault read back by libtiff', () => {
+  const ps = tmp.path('doc2.ps');
+  writeFileSync(ps, faxTestDocument(2));
+  const f = tmp.path('superfine.tif');
+  run('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=tiffg4', '-r204x391', '-sPAPERSIZE=a4', `-sOutputFile=${f}`, ps], undefined, false);
+  const mine = readTiff(readFileSync(f));
+  run('tiffcp', ['-c', 'none', f, tmp.path('sf-plain.tif')]);
+  const theirs = readTiff(readFileSync(tmp.path('sf-plain.tif')));
+  assert.is(mine[0].yDpi, 391);
+  assert.ok(mine[0].height > 4000);
+  for (let i = 0; i < 2; i++) assert.is(firstDifferentRow(theirs[i], mine[i]), -1, 'superfine page ' + (i + 1));
+  for (const coding of ['mh', 'mr', 'mmr'] as const) {
+    const out = tmp.path(`recoded-${coding}.tif`);
+    writeFileSync(out, writeTiff(mine, { coding, fillOrder: 2 }));
+    run('tiffinfo', ['-D', out]);
+    run('tiffcp', ['-c', 'none', out, tmp.path('recoded-plain.tif')]);
+    const back = readTiff(readFileSync(tmp.path('recoded-plain.tif')));
+    for (let i = 0; i < 2; i++) assert.is(firstDifferentRow(mine[i], back[i]), -1, `re-coded ${coding} page ${i + 1}`);
+  }
 });
 
 test.after(() => tmp.cleanup());
