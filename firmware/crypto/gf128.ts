@@ -55,34 +55,41 @@ export function gfAdd(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-// Reduction of the four bits shifted out by a 4-bit right shift (Shoup's method): a bit at
-// x^(127-k) becomes x^(131-k) = x^(3-k)·x^128 ≡ x^(3-k)·(1 + x + x^2 + x^7), i.e. 0xE1 shifted
-// right by 3-k bits in the top 16 bits of the block.
-const REM4 = (function () {
-  const t = new Int32Array(16);
-  for (let r = 0; r < 16; r++) {
+// Reduction of the eight bits shifted out by an 8-bit right shift (Shoup's method): a bit at
+// x^(127-k) becomes x^(135-k) = x^(7-k)·x^128 ≡ x^(7-k)·(1 + x + x^2 + x^7), i.e. 0xE1 shifted
+// right by 7-k bits in the top 16 bits of the block. Built on first use (1 KB).
+let REM8: Int32Array | null = null;
+
+function rem8(): Int32Array {
+  if (REM8) return REM8;
+  const t = new Int32Array(256);
+  for (let r = 0; r < 256; r++) {
     let v = 0;
-    for (let k = 0; k < 4; k++) if ((r >> k) & 1) v ^= 0xe100 >> (3 - k);
+    for (let k = 0; k < 8; k++) if ((r >> k) & 1) v ^= 0xe100 >> (7 - k);
     t[r] = v << 16;
   }
+  REM8 = t;
   return t;
-})();
+}
 
 /**
- * Multiplication by a fixed H with a 16-entry table of nibble multiples (Shoup's 4-bit method):
- * 32 table steps per product instead of 128 bit steps. GHASH and the POLY evaluation multiply by
- * the same H over and over, so the 64-word table pays for itself after one product.
+ * Multiplication by a fixed H with a 256-entry table of byte multiples (Shoup's 8-bit method):
+ * 16 table steps per product instead of 128 bit steps. GHASH and the POLY evaluation multiply by
+ * the same H hundreds of times, so the 4 KB table pays for itself quickly; on the device this
+ * halves a POLY key against the 4-bit table.
  */
 export class GfMulTable {
-  /** Entry n (words 4n..4n+3) is n·H, where nibble n = b0 b1 b2 b3 stands for b0 + b1·x + b2·x^2 + b3·x^3. */
-  t = new Int32Array(64);
+  /** Entry b (words 4b..4b+3) is b·H, where byte b = b0…b7 (MSB first) stands for Σ b_k x^k. */
+  t = new Int32Array(1024);
+  rem: Int32Array;
 
   constructor(h: Uint8Array) {
     const t = this.t;
+    this.rem = rem8();
     const v = new Int32Array(4);
     toWords(h, 0, v);
-    t.set(v, 32); // nibble 8 = 1000b = x^0
-    for (let i = 4; i > 0; i >>= 1) {
+    t.set(v, 4 * 0x80); // byte 0x80 = x^0
+    for (let i = 0x40; i > 0; i >>= 1) {
       const carry = v[3] & 1;
       v[3] = (v[3] >>> 1) | (v[2] << 31);
       v[2] = (v[2] >>> 1) | (v[1] << 31);
@@ -91,28 +98,31 @@ export class GfMulTable {
       if (carry) v[0] ^= 0xe1000000;
       t.set(v, 4 * i);
     }
-    for (let i = 2; i <= 8; i *= 2) {
+    for (let i = 2; i <= 0x80; i *= 2) {
       for (let j = 1; j < i; j++) {
-        for (let k = 0; k < 4; k++) t[4 * (i + j) + k] = t[4 * i + k] ^ t[4 * j + k];
+        const a = 4 * (i + j), b = 4 * i, c = 4 * j;
+        t[a] = t[b] ^ t[c];
+        t[a + 1] = t[b + 1] ^ t[c + 1];
+        t[a + 2] = t[b + 2] ^ t[c + 2];
+        t[a + 3] = t[b + 3] ^ t[c + 3];
       }
     }
   }
 
-  /** z := z·H, z as 4 words. Processes z from its last nibble (highest powers) to its first. */
+  /** z := z·H, z as 4 words. Processes z from its last byte (highest powers) to its first. */
   mulInPlace(z: Int32Array): void {
-    const t = this.t;
+    const t = this.t, rem = this.rem;
     let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
-    for (let i = 31; i >= 0; i--) {
-      const w = z[i >> 3];
-      const nib = (w >>> (4 * (7 - (i & 7)))) & 15;
-      if (i !== 31) {
-        const rem = z3 & 15;
-        z3 = (z3 >>> 4) | (z2 << 28);
-        z2 = (z2 >>> 4) | (z1 << 28);
-        z1 = (z1 >>> 4) | (z0 << 28);
-        z0 = (z0 >>> 4) ^ REM4[rem];
+    for (let i = 15; i >= 0; i--) {
+      const byte = (z[i >> 2] >>> (8 * (3 - (i & 3)))) & 0xff;
+      if (i !== 15) {
+        const r = z3 & 0xff;
+        z3 = (z3 >>> 8) | (z2 << 24);
+        z2 = (z2 >>> 8) | (z1 << 24);
+        z1 = (z1 >>> 8) | (z0 << 24);
+        z0 = (z0 >>> 8) ^ rem[r];
       }
-      const p = 4 * nib;
+      const p = 4 * byte;
       z0 ^= t[p];
       z1 ^= t[p + 1];
       z2 ^= t[p + 2];
