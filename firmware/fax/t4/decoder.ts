@@ -254,12 +254,10 @@ export class T4Decoder {
   /** Handles the bits of one line between two EOLs (or after the last EOL at end of input). */
   private segment(start: number, limit: number, last: boolean): void {
     let twoD = false;
-    if (this.mr) {
-      if (start >= limit) {
-        // Only possible at the end of input (an EOL always leaves room for its tag bit).
-        return;
-      }
-      twoD = peekBits(this.buf, start, 1) === 0; // T.4 §4.2.1.1: tag 1 = 1-D, 0 = 2-D
+    if (this.mr && start < limit) {
+      // T.4 §4.2.1.1: tag 1 = 1-D, 0 = 2-D. (Some writers end MR pages with bare EOLs: no tag,
+      // so the segment is empty and counts towards RTC like an EOL+1.)
+      twoD = peekBits(this.buf, start, 1) === 0;
       start++;
     }
     if (!this.hasOnes(start, limit)) {

@@ -177,6 +177,18 @@ test('page end: data after RTC/EOFB is not decoded, rows option stops early', ()
   }
 });
 
+test('MR page ended by bare EOLs (no tag bits) still ends at RTC', () => {
+  const page = makePage(1728, 10, 'text', 9);
+  const bits = bitString(encodePage(page, { coding: 'mr' }));
+  const rtc = bits.lastIndexOf('0000000000011'.repeat(6));
+  assert.ok(rtc > 0);
+  const data = fromBits(bits.slice(0, rtc) + '000000000001'.repeat(6) + '1010101010101010');
+  const { page: back, d } = decodePage(data, 1728, { coding: 'mr' });
+  assert.is(firstDifferentRow(page, back), -1);
+  assert.ok(d.endMarker);
+  assert.is(d.badLines, 0);
+});
+
 test('missing end marker and a first line without EOL are still decoded', () => {
   const page = makePage(1728, 12, 'text', 8);
   for (const coding of ['mh', 'mr', 'mmr'] as const) {
