@@ -62,13 +62,29 @@ function canonicalMail(input: string, addr: string): string {
   return 'mail:' + local + '@' + checkDnsName(input, domain);
 }
 
+function isHexDigit(c: string): boolean {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/** True when v is groups of `size` hex digits separated by `sep` ('' for none) and 12 digits in all. */
+function macForm(v: string, size: number, sep: string): boolean {
+  const step = size + sep.length;
+  if (v.length !== (12 / size) * step - sep.length) return false;
+  for (let i = 0; i < v.length; i++) {
+    const inSep = sep.length > 0 && i % step === size;
+    if (inSep ? v.charAt(i) !== sep : !isHexDigit(v.charAt(i))) return false;
+  }
+  return true;
+}
+
+// Hand-written checks, not regular expressions: the device interpreter's RegExp does not
+// handle quantified groups such as (:[0-9a-f]{2}){5}.
 function canonicalMac(input: string, v: string): string {
   let hex = '';
-  // No back-references in the patterns: the device's regular expressions are minimal.
-  if (/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(v)) hex = v.split(':').join('');
-  else if (/^[0-9a-f]{2}(-[0-9a-f]{2}){5}$/.test(v)) hex = v.split('-').join('');
-  else if (/^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/.test(v)) hex = v.split('.').join('');
-  else if (/^[0-9a-f]{12}$/.test(v)) hex = v;
+  if (macForm(v, 2, ':')) hex = v.split(':').join('');
+  else if (macForm(v, 2, '-')) hex = v.split('-').join('');
+  else if (macForm(v, 4, '.')) hex = v.split('.').join('');
+  else if (macForm(v, 12, '')) hex = v;
   else fail(input, 'a MAC address is 12 hex digits (aabbccddeeff, aa:bb:cc:dd:ee:ff, aa-bb-…, aabb.ccdd.eeff)');
   return 'mac:' + hex;
 }
@@ -78,7 +94,9 @@ function canonicalIp4(input: string, v: string): string {
   if (parts.length !== 4) fail(input, 'an IPv4 address has four dot-separated numbers');
   for (let i = 0; i < 4; i++) {
     const p = parts[i];
-    if (!/^[0-9]{1,3}$/.test(p)) fail(input, 'IPv4 part "' + p + '" is not a number of 1 to 3 digits');
+    let digits = p.length >= 1 && p.length <= 3;
+    for (let j = 0; j < p.length; j++) if (p.charAt(j) < '0' || p.charAt(j) > '9') digits = false;
+    if (!digits) fail(input, 'IPv4 part "' + p + '" is not a number of 1 to 3 digits');
     if (p.length > 1 && p.charAt(0) === '0') fail(input, 'IPv4 part "' + p + '" has a leading zero (ambiguous: octal?)');
     if (parseInt(p, 10) > 255) fail(input, 'IPv4 part "' + p + '" is above 255');
   }

@@ -7,6 +7,7 @@ import { ascii, concat, fromHex, toHex } from './bytes.ts';
 import { openMessage } from './envelope.ts';
 import type { OpenPolicy } from './envelope.ts';
 import { ghash } from './gf128.ts';
+import { canonicalIdentity } from './identity.ts';
 import { hkdfExpand, hkdfExtract } from './hkdf.ts';
 import { directionalKey, pairPrk } from './keys.ts';
 import { PolyAgreement, polyRawKey } from './poly.ts';
@@ -60,6 +61,32 @@ function checkGhash(): string | null {
   return expect('GHASH', toHex(ghash(h, data)), 'f38cbb1ad69223dcc3457ae5b6b0f885');
 }
 
+function checkIdentities(): string | null {
+  // The patterns use only what the interpreter's regular expressions support.
+  const cases = [
+    ['MAIL:Alice.Smith@Example.COM', 'mail:alice.smith@example.com'],
+    ['mac:00:1A:2b:3C:4d:5E', 'mac:001a2b3c4d5e'],
+    ['mac:001a.2b3c.4d5e', 'mac:001a2b3c4d5e'],
+    ['ip4:192.168.0.10', 'ip4:192.168.0.10'],
+    ['host:Fax.Example.', 'host:fax.example'],
+  ];
+  for (let i = 0; i < cases.length; i++) {
+    const got = canonicalIdentity(cases[i][0]);
+    if (got !== cases[i][1]) return cases[i][0] + ' -> ' + got;
+  }
+  const bad = ['mac:00:1a-2b:3c:4d:5e', 'ip4:10.0.0.01', 'mail:a..b@example.com', 'host:-x.example'];
+  for (let i = 0; i < bad.length; i++) {
+    let refused = false;
+    try {
+      canonicalIdentity(bad[i]);
+    } catch (e) {
+      refused = true;
+    }
+    if (!refused) return bad[i] + ' accepted';
+  }
+  return null;
+}
+
 function checkPolyKeys(): string | null {
   const ka = polyRawKey(fromHex(ST_SHARE_A), ST_B);
   const kb = polyRawKey(fromHex(ST_SHARE_B), ST_A);
@@ -101,6 +128,7 @@ export function cryptoChecks(): SelfCheck[] {
     { name: 'crypto: expand_message_xmd (RFC 9380 K.1)', run: checkXmd },
     { name: 'crypto: ChaCha20-Poly1305 (RFC 8439 2.8.2)', run: checkChaChaPoly },
     { name: 'crypto: GHASH (GCM test case 2)', run: checkGhash },
+    { name: 'crypto: canonical identities', run: checkIdentities },
     { name: 'crypto: POLY-GF128 t=3 vector, both sides', run: checkPolyKeys },
     { name: 'crypto: open an envelope sealed on Node', run: checkOpenNodeEnvelope },
     { name: 'crypto: refuse a tampered envelope', run: checkRefuseTampered },

@@ -9,6 +9,7 @@ test('canonical forms', () => {
   assert.is(canonicalIdentity('mac:00:1A:2b:3C:4d:5E'), 'mac:001a2b3c4d5e');
   assert.is(canonicalIdentity('mac:00-1a-2b-3c-4d-5e'), 'mac:001a2b3c4d5e');
   assert.is(canonicalIdentity('mac:001a.2b3c.4d5e'), 'mac:001a2b3c4d5e');
+  assert.is(canonicalIdentity('mac:001A2B3C4D5E'), 'mac:001a2b3c4d5e');
   assert.is(canonicalIdentity('ip4:192.168.0.10'), 'ip4:192.168.0.10');
   assert.ok(isCanonicalIdentity('mail:a@b.c'));
   assert.not.ok(isCanonicalIdentity('mail:A@b.c'));
@@ -38,6 +39,8 @@ test('malformed identities are refused with a reason', () => {
     ['mac:001a2b3c4d', /12 hex/],
     ['mac:00:1a-2b:3c:4d:5e', /12 hex/],
     ['mac:zz1a2b3c4d5e', /12 hex/],
+    ['mac:001a2b3c4d5e0', /12 hex/],
+    ['mac:001a:2b3c:4d5e', /12 hex/],
     ['ip4:10.0.0', /four/],
     ['ip4:10.0.0.256', /above 255/],
     ['ip4:10.0.0.01', /leading zero/],
