@@ -7,7 +7,8 @@
 import { ascii, isZero } from './bytes.ts';
 import { canonicalIdentity } from './identity.ts';
 import { Ghash } from './gf128.ts';
-import type { KeyAgreement } from './keys.ts';
+import { pairPrk } from './keys.ts';
+import type { KeyAgreement, PeerKeyCache } from './keys.ts';
 import { SUITE_POLY_GF128 } from './suites.ts';
 import { expandMessageXmd } from './xmd.ts';
 
@@ -85,5 +86,32 @@ export class PolyAgreement implements KeyAgreement {
 
   rawKey(peer: string): Uint8Array {
     return polyRawKey(this.share, canonicalIdentity(peer));
+  }
+}
+
+/**
+ * Computes the pair key with a new peer in slices and leaves its PRK in the cache, so the next
+ * seal or open finds it there: what the crypto worker runs when a message for an unknown peer
+ * arrives, a few blocks per dispatch instead of seconds in one.
+ */
+export class PolyPairKeyJob {
+  job: PolyKeyJob;
+  agreement: PolyAgreement;
+  peer: string;
+  cache: PeerKeyCache;
+
+  constructor(agreement: PolyAgreement, peer: string, cache: PeerKeyCache) {
+    this.peer = canonicalIdentity(peer);
+    this.agreement = agreement;
+    this.cache = cache;
+    this.job = new PolyKeyJob(agreement.share, this.peer);
+  }
+
+  /** Absorbs up to `maxBlocks` share blocks; true once the PRK is in the cache. */
+  step(maxBlocks: number): boolean {
+    if (!this.job.step(maxBlocks)) return false;
+    const a = this.agreement;
+    this.cache.put(a.identity, this.peer, a.suite, a.epoch, pairPrk(this.job.result(), a.suite, a.epoch));
+    return true;
   }
 }

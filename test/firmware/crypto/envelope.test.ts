@@ -9,7 +9,7 @@ import {
 import type { OpenPolicy, SealParams } from '../../../firmware/crypto/envelope.ts';
 import { directionalKey, MemoryPeerKeyCache, pairKey } from '../../../firmware/crypto/keys.ts';
 import type { KeyAgreement } from '../../../firmware/crypto/keys.ts';
-import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
+import { PolyAgreement, PolyPairKeyJob } from '../../../firmware/crypto/poly.ts';
 import { AEAD_AES256CTR_HMAC_SHA256, AEAD_CHACHA20_POLY1305, SUITE_SOK_BLS12381 } from '../../../firmware/crypto/suites.ts';
 import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
 import { nodeCryptoAccel } from '../../../host/crypto/node-accel.ts';
@@ -81,6 +81,17 @@ test('the pair key is cached: the second message to the same peer costs no POLY 
   sealMessage(sealParams({ agreement: counting, cache }), msg);
   assert.is(evaluations, 1);
   assert.is(cache.hits, 1);
+});
+
+test('a sliced pair-key job fills the cache; opening then needs no evaluation', () => {
+  const cache = new MemoryPeerKeyCache(4);
+  const job = new PolyPairKeyJob(device, 'MAIL:Alice@example.com', cache);
+  let steps = 1;
+  while (!job.step(2)) steps++;
+  assert.is(steps, 5); // t = 8: 9 blocks, 2 per step
+  const env = sealMessage(sealParams(), msg);
+  const noEval: KeyAgreement = { suite: device.suite, epoch: 1, identity: DEVICE, rawKey: () => { throw new Error('evaluated'); } };
+  assert.equal(openMessage(policy({ agreements: [noEval], cache }), env).plain, msg);
 });
 
 test('a third identity cannot open, even after rewriting the recipient', () => {
