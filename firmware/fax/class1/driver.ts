@@ -1,0 +1,655 @@
+// The Class 1 modem driver (ITU-T T.31): an active object between the T.30 session and the modem
+// UART. It turns requests (dial, answer, send/receive V.21 frames, send/receive page data,
+// silence, hang up) into AT commands, parses result codes and DLE-shielded data, and reports one
+// event per request to its client. The modem has no timeouts of its own (INTEROP.md): every wait
+// here is bounded, and a receive is cancelled by sending a byte (T.31 §8.3.4: the modem then
+// ends with DLE ETX / OK).
+//
+// Events to the client: C1_READY, C1_RING, C1_CONNECT, C1_FRAMES {frames, bad}, C1_NO_FRAMES
+// {why}, C1_SENT, C1_DATA_END {why, bytes}, C1_SILENCE, C1_HUNG_UP, C1_FAIL {why}.
+import { Active, TimeEvt } from '../../kernel/index.ts';
+import type { State, Evt } from '../../kernel/index.ts';
+import type { Uart } from '../../../hal/uart.ts';
+import { DLE, ETX, SUB, shield } from './codes.ts';
+
+export type Why = 'timeout' | 'no carrier' | 'fcerror' | 'bad fcs' | 'error' | 'busy' | 'no answer' | 'no dialtone' | 'stopped' | 'hung up';
+
+export interface C1Frames extends Evt {
+  /** Frames as received, FCS stripped (address, control, FCF, FIF). */
+  frames: Uint8Array[];
+  /** Frames the modem reported with a bad FCS (ERROR) and that were dropped. */
+  bad: number;
+}
+export interface C1Why extends Evt {
+  why: Why;
+}
+export interface C1DataEnd extends Evt {
+  why: Why;
+  bytes: number;
+}
+
+type Op = 'none' | 'init' | 'dial' | 'answer' | 'txframes' | 'rxframes' | 'txdata' | 'rxdata' | 'silence' | 'hangup';
+
+
+const MAX_FRAME = 300;
+
+export class Class1 extends Active {
+  client: Active | null = null;
+  /** The AT commands sent to bring the modem up (V.250 echo off, verbose results, Class 1). */
+  initCommands: string[] = ['ATE0V1', 'AT+FCLASS=1'];
+  /** Time allowed for the far end to answer and train (ATD) / to send answer tone (ATA). */
+  dialTimeoutMs = 60000;
+  answerTimeoutMs = 30000;
+  commandTimeoutMs = 5000;
+  /** After the last data octet, how long the modem may take to say OK (its buffer drains at line rate). */
+  drainTimeoutMs = 60000;
+
+  op: Op = 'none';
+  readonly uart: Uart;
+  readonly timer: TimeEvt;
+  private rxPending = false;
+  private txPending = false;
+  // lexer
+  private dataMode = false;
+  private dle = false;
+  private line = '';
+  private frame = new Uint8Array(MAX_FRAME);
+  private frameLen = 0;
+  private rxBytes = 0;
+  // requests
+  private cmdQueue: string[] = [];
+  private framesOut: Uint8Array[] = [];
+  private framesIn: Uint8Array[] = [];
+  private badFrames = 0;
+  private gotFinal = false;
+  private pull: (() => Uint8Array | null) | null = null;
+  private sink: ((bytes: Uint8Array) => void) | null = null;
+  private out: Uint8Array[] = [];
+  private outPos = 0;
+  private dataDone = false;
+  private rxTimeoutMs = 0;
+  private nextFrameTimeoutMs = 3000;
+  /** After ATA the modem is already in V.21 transmit; after ATD already in V.21 receive. */
+  hdlcTxReady = false;
+  private abortWhy: Why = 'timeout';
+  private result: Evt | null = null;
+
+  constructor(uart: Uart, prio: number) {
+    super('class1', prio, 32, IDLE);
+    this.uart = uart;
+    this.timer = new TimeEvt(this, 'C1_TIMEOUT');
+    const self = this;
+    uart.onReadable = function () {
+      if (!self.rxPending) {
+        self.rxPending = true;
+        self.post({ sig: 'UART_RX' });
+      }
+    };
+    uart.onWritable = function () {
+      if (!self.txPending) {
+        self.txPending = true;
+        self.post({ sig: 'UART_TX' });
+      }
+    };
+  }
+
+  // ---- requests (called by the session; each posts to this object) ----
+  init(): void {
+    this.post({ sig: 'REQ', op: 'init' } as Evt);
+  }
+  dial(number: string, timeoutMs: number): void {
+    this.post({ sig: 'REQ', op: 'dial', number: number, timeout: timeoutMs } as Evt);
+  }
+  answer(): void {
+    this.post({ sig: 'REQ', op: 'answer' } as Evt);
+  }
+  /** Send V.21 frames (without FCS); the last one should have control 0x13. */
+  sendFrames(frames: Uint8Array[]): void {
+    this.post({ sig: 'REQ', op: 'txframes', frames: frames } as Evt);
+  }
+  /** Receive V.21 frames up to and including a final frame; `timeoutMs` for the first CONNECT. */
+  receiveFrames(timeoutMs: number): void {
+    this.post({ sig: 'REQ', op: 'rxframes', timeout: timeoutMs } as Evt);
+  }
+  /** +FTM: `pull` gives raw octets (not shielded) until it returns null. */
+  sendData(mod: number, pull: () => Uint8Array | null): void {
+    this.post({ sig: 'REQ', op: 'txdata', mod: mod, pull: pull } as Evt);
+  }
+  /** +FRM: `sink` gets unshielded octets as they come (the array is the driver's: copy to keep). */
+  receiveData(mod: number, timeoutMs: number, sink: (bytes: Uint8Array) => void): void {
+    this.post({ sig: 'REQ', op: 'rxdata', mod: mod, timeout: timeoutMs, sink: sink } as Evt);
+  }
+  /** +FTS=n: n×10 ms of silence before the next transmission. */
+  silence(ms: number): void {
+    this.post({ sig: 'REQ', op: 'silence', ms: ms } as Evt);
+  }
+  /** End a receive early (TCF check done, call ending). Reported as `why: 'stopped'`. */
+  stop(): void {
+    this.post({ sig: 'STOP' });
+  }
+  hangup(): void {
+    this.post({ sig: 'REQ', op: 'hangup' } as Evt);
+  }
+
+  override onRestart(): void {
+    this.uart.setDtr(false);
+  }
+
+  // ---- internals shared by the states ----
+  report(e: Evt): void {
+    this.op = 'none';
+    if (this.client) this.client.post(e);
+  }
+
+  command(text: string, timeoutMs: number): void {
+    this.trace('-> ' + text);
+    this.write(asBytes(text + '\r'));
+    this.timer.arm(timeoutMs);
+  }
+
+  write(bytes: Uint8Array): void {
+    this.out.push(bytes);
+    this.flush();
+  }
+
+  flush(): void {
+    while (this.out.length > 0) {
+      const head = this.out[0];
+      const n = this.uart.write(this.outPos === 0 ? head : head.subarray(this.outPos));
+      this.outPos += n;
+      if (this.outPos < head.length) return;
+      this.out.shift();
+      this.outPos = 0;
+    }
+  }
+
+  outEmpty(): boolean {
+    return this.out.length === 0;
+  }
+
+  /** Keep the UART fed from the page source while it takes bytes (XON/XOFF is the UART's). */
+  pump(): void {
+    this.flush();
+    while (this.out.length === 0 && !this.dataDone && this.pull) {
+      const chunk = this.pull();
+      if (chunk === null) {
+        this.dataDone = true;
+        this.write(new Uint8Array([DLE, ETX]));
+        this.timer.arm(this.drainTimeoutMs);
+        return;
+      }
+      if (chunk.length > 0) this.write(shield(chunk));
+    }
+  }
+
+  /** Read what the UART has and run it through the lexer (lines or shielded data). */
+  readUart(): void {
+    this.rxPending = false;
+    for (;;) {
+      const b = this.uart.read(256);
+      if (b.length === 0) return;
+      for (let i = 0; i < b.length; i++) this.lex(b[i]);
+    }
+  }
+
+  private lex(c: number): void {
+    if (this.dataMode) {
+      if (this.dle) {
+        this.dle = false;
+        if (c === ETX) {
+          this.dataMode = false;
+          this.flushData();
+          this.post({ sig: 'DLE_ETX' });
+          return;
+        }
+        if (c === DLE) this.dataByte(DLE);
+        else if (c === SUB) {
+          this.dataByte(DLE);
+          this.dataByte(DLE);
+        }
+        return;
+      }
+      if (c === DLE) this.dle = true;
+      else this.dataByte(c);
+      return;
+    }
+    if (c === 0x0d || c === 0x0a) {
+      if (this.line.length > 0) {
+        const text = this.line;
+        this.line = '';
+        this.trace('<- ' + text);
+        // CONNECT on a receive request switches to data at once: the data follows without pause.
+        if (text === 'CONNECT' && (this.op === 'rxframes' || this.op === 'rxdata' || this.op === 'dial')) {
+          this.dataMode = true;
+          this.dle = false;
+          this.frameLen = 0;
+        }
+        this.post({ sig: 'LINE', text: text } as Evt);
+      }
+      return;
+    }
+    if (this.line.length < 80) this.line += String.fromCharCode(c);
+  }
+
+  private dataBuf = new Uint8Array(256);
+  private dataLen = 0;
+
+  private dataByte(c: number): void {
+    this.rxBytes++;
+    if (this.op === 'rxdata') {
+      this.dataBuf[this.dataLen++] = c;
+      if (this.dataLen === this.dataBuf.length) this.flushData();
+    } else if (this.frameLen < MAX_FRAME) this.frame[this.frameLen++] = c;
+  }
+
+  private flushData(): void {
+    if (this.dataLen > 0 && this.sink) this.sink(this.dataBuf.subarray(0, this.dataLen));
+    this.dataLen = 0;
+  }
+
+  /** Start a receive request; the first CONNECT must come within `timeout`. */
+  startRx(e: any): void {
+    this.rxTimeoutMs = e.timeout;
+    this.framesIn = [];
+    this.badFrames = 0;
+    this.gotFinal = false;
+    this.rxBytes = 0;
+  }
+
+  // state helpers
+  takeFrame(): void {
+    // the frame ends with its two FCS octets (INTEROP.md); keep address..FIF
+    if (this.frameLen >= 5) {
+      const f = new Uint8Array(this.frameLen - 2);
+      f.set(this.frame.subarray(0, this.frameLen - 2));
+      this.framesIn.push(f);
+      this.gotFinal = (f[1] & 0x10) !== 0;
+    } else if (this.frameLen >= 3) {
+      // a modem that strips the FCS itself
+      const f = new Uint8Array(this.frameLen);
+      f.set(this.frame.subarray(0, this.frameLen));
+      this.framesIn.push(f);
+      this.gotFinal = (f[1] & 0x10) !== 0;
+    }
+    this.frameLen = 0;
+  }
+}
+
+function asBytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+  return b;
+}
+
+function isFinalResult(t: string): boolean {
+  return t === 'OK' || t === 'ERROR' || t === 'NO CARRIER' || t === 'BUSY' || t === 'NO ANSWER' || t === 'NO DIALTONE' || t === 'CONNECT' || t === '+FCERROR';
+}
+
+function whyOf(t: string): Why {
+  if (t === 'BUSY') return 'busy';
+  if (t === 'NO ANSWER') return 'no answer';
+  if (t === 'NO DIALTONE') return 'no dialtone';
+  if (t === 'NO CARRIER') return 'no carrier';
+  if (t === '+FCERROR') return 'fcerror';
+  return 'error';
+}
+
+/** Events common to every state: UART traffic, RING while idle. Returns true when handled. */
+function common(me: Class1, e: Evt): boolean {
+  if (e.sig === 'UART_RX') {
+    me.readUart();
+    return true;
+  }
+  if (e.sig === 'UART_TX') {
+    (me as any).txPending = false;
+    if (me.state === TX_DATA) me.pump();
+    else me.flush();
+    return true;
+  }
+  return false;
+}
+
+// ---- states ----
+
+/** No request in progress: unsolicited RING is passed on. */
+const IDLE: State<Class1> = {
+  name: 'C1_IDLE',
+  on(me, e) {
+    if (common(me, e)) return;
+    if (e.sig === 'LINE') {
+      const t = (e as any).text as string;
+      if (t === 'RING') me.report({ sig: 'C1_RING' });
+      return;
+    }
+    if (e.sig === 'REQ') start(me, e as any);
+  },
+};
+
+function start(me: Class1, r: any): void {
+  me.op = r.op;
+  const m = me as any;
+  switch (r.op) {
+    case 'init':
+      m.cmdQueue = me.initCommands.slice(0);
+      me.uart.setDtr(true);
+      me.uart.setXonXoff(false);
+      me.command(m.cmdQueue.shift(), me.commandTimeoutMs);
+      me.tran(COMMAND);
+      return;
+    case 'dial':
+      me.startRx(r);
+      me.hdlcTxReady = false;
+      me.command('ATD' + r.number, r.timeout || me.dialTimeoutMs);
+      me.tran(COMMAND);
+      return;
+    case 'answer':
+      me.command('ATA', me.answerTimeoutMs);
+      me.tran(COMMAND);
+      return;
+    case 'txframes':
+      m.framesOut = r.frames.slice(0);
+      if (me.hdlcTxReady) {
+        me.hdlcTxReady = false;
+        me.tran(TX_HDLC);
+        sendNextFrame(me);
+      } else {
+        me.command('AT+FTH=3', me.commandTimeoutMs);
+        me.tran(COMMAND);
+      }
+      return;
+    case 'rxframes':
+      me.startRx(r);
+      me.command('AT+FRH=3', r.timeout);
+      me.tran(COMMAND);
+      return;
+    case 'txdata':
+      m.pull = r.pull;
+      m.dataDone = false;
+      me.command('AT+FTM=' + r.mod, me.commandTimeoutMs);
+      me.tran(COMMAND);
+      return;
+    case 'rxdata':
+      me.startRx(r);
+      m.sink = r.sink;
+      me.command('AT+FRM=' + r.mod, r.timeout);
+      me.tran(COMMAND);
+      return;
+    case 'silence':
+      me.command('AT+FTS=' + Math.round(r.ms / 10), me.commandTimeoutMs + r.ms);
+      me.tran(COMMAND);
+      return;
+    case 'hangup':
+      me.hdlcTxReady = false;
+      me.command('ATH0', me.commandTimeoutMs);
+      me.tran(COMMAND);
+      return;
+  }
+}
+
+function sendNextFrame(me: Class1): void {
+  const m = me as any;
+  const f: Uint8Array = m.framesOut.shift();
+  const bytes = new Uint8Array(f.length * 2 + 2);
+  let n = 0;
+  for (let i = 0; i < f.length; i++) {
+    bytes[n++] = f[i];
+    if (f[i] === DLE) bytes[n++] = DLE;
+  }
+  bytes[n++] = DLE;
+  bytes[n++] = ETX;
+  me.write(bytes.subarray(0, n));
+  // a V.21 frame of ~30 octets takes ~1 s at 300 bit/s; allow for the flags before it
+  me.timer.arm(5000 + f.length * 40);
+}
+
+/** An AT command is out; waiting for its result code. */
+const COMMAND: State<Class1> = {
+  name: 'C1_COMMAND',
+  on(me, e) {
+    if (common(me, e)) return;
+    const m = me as any;
+    if (e.sig === 'C1_TIMEOUT') {
+      if (me.op === 'rxframes' || me.op === 'rxdata' || me.op === 'dial' || me.op === 'answer') {
+        abort(me, 'timeout');
+        return;
+      }
+      (me as any).timer.disarm();
+      me.tran(IDLE);
+      me.report({ sig: 'C1_FAIL', why: 'timeout' } as Evt);
+      return;
+    }
+    if (e.sig === 'STOP') {
+      if (me.op === 'rxframes' || me.op === 'rxdata' || me.op === 'dial' || me.op === 'answer') abort(me, 'stopped');
+      return;
+    }
+    if (e.sig !== 'LINE') return;
+    const t = (e as any).text as string;
+    if (t === 'RING') return;
+    if (!isFinalResult(t)) return;
+    m.timer.disarm();
+    switch (me.op) {
+      case 'init':
+        if (t !== 'OK') return fail(me, 'error');
+        if (m.cmdQueue.length > 0) {
+          me.command(m.cmdQueue.shift(), me.commandTimeoutMs);
+          return;
+        }
+        me.tran(IDLE);
+        me.report({ sig: 'C1_READY' });
+        return;
+      case 'dial':
+      case 'rxframes':
+        if (t === 'CONNECT') {
+          if (me.op === 'dial') {
+            if (me.client) me.client.post({ sig: 'C1_CONNECT' });
+            me.op = 'rxframes';
+          }
+          me.tran(RX_HDLC);
+          m.timer.arm(5000);
+          return;
+        }
+        // no frame: carrier lost, wrong carrier, busy...
+        me.tran(IDLE);
+        if (m.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: m.framesIn, bad: m.badFrames } as Evt);
+        else if (me.op === 'dial') me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
+        else me.report({ sig: 'C1_NO_FRAMES', why: m.badFrames > 0 ? 'bad fcs' : whyOf(t) } as Evt);
+        return;
+      case 'answer':
+        if (t !== 'CONNECT') return fail(me, whyOf(t));
+        me.hdlcTxReady = true;
+        me.tran(IDLE);
+        me.report({ sig: 'C1_CONNECT' });
+        return;
+      case 'txframes':
+        if (t !== 'CONNECT') return fail(me, whyOf(t));
+        me.tran(TX_HDLC);
+        sendNextFrame(me);
+        return;
+      case 'txdata':
+        if (t !== 'CONNECT') return fail(me, whyOf(t));
+        me.uart.setXonXoff(true);
+        me.tran(TX_DATA);
+        me.pump();
+        return;
+      case 'rxdata':
+        if (t === 'CONNECT') {
+          me.tran(RX_DATA);
+          return;
+        }
+        me.tran(IDLE);
+        me.report({ sig: 'C1_DATA_END', why: whyOf(t), bytes: 0 } as Evt);
+        return;
+      case 'silence':
+        me.tran(IDLE);
+        if (t === 'OK') me.report({ sig: 'C1_SILENCE' });
+        else me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
+        return;
+      case 'hangup':
+        me.uart.setXonXoff(false);
+        me.tran(IDLE);
+        me.report({ sig: 'C1_HUNG_UP' });
+        return;
+    }
+  },
+};
+
+function fail(me: Class1, why: Why): void {
+  me.tran(IDLE);
+  me.report({ sig: 'C1_FAIL', why: why } as Evt);
+}
+
+/** Cancel a receive: any byte makes the modem stop and answer OK (T.31 §8.3.4). */
+function abort(me: Class1, why: Why): void {
+  const m = me as any;
+  m.abortWhy = why;
+  me.trace('abort receive (' + why + ')');
+  me.write(new Uint8Array([0x18]));
+  m.timer.arm(3000);
+  me.tran(ABORTING);
+}
+
+/** Receiving one V.21 frame (data mode after CONNECT) until DLE ETX and OK/ERROR. */
+const RX_HDLC: State<Class1> = {
+  name: 'C1_RX_HDLC',
+  on(me, e) {
+    if (common(me, e)) return;
+    const m = me as any;
+    if (e.sig === 'C1_TIMEOUT' || e.sig === 'STOP') {
+      abort(me, e.sig === 'STOP' ? 'stopped' : 'timeout');
+      return;
+    }
+    if (e.sig === 'DLE_ETX') {
+      m.frameDone = true;
+      return;
+    }
+    if (e.sig !== 'LINE') return;
+    const t = (e as any).text as string;
+    if (t === 'CONNECT') return; // a modem repeating CONNECT for the next frame
+    m.timer.disarm();
+    if (t === 'OK') {
+      me.takeFrame();
+      if (m.gotFinal) {
+        me.tran(IDLE);
+        me.report({ sig: 'C1_FRAMES', frames: m.framesIn, bad: m.badFrames } as Evt);
+        return;
+      }
+      // more frames of this message follow on the same carrier
+      me.command('AT+FRH=3', m.nextFrameTimeoutMs);
+      me.tran(COMMAND);
+      return;
+    }
+    if (t === 'ERROR') {
+      // bad FCS: drop it and listen again (INTEROP.md: a DIS with FCS error is repeated)
+      m.badFrames++;
+      m.frameLen = 0;
+      me.command('AT+FRH=3', m.nextFrameTimeoutMs);
+      me.tran(COMMAND);
+      return;
+    }
+    // NO CARRIER in mid-frame
+    me.tran(IDLE);
+    if (m.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: m.framesIn, bad: m.badFrames } as Evt);
+    else me.report({ sig: 'C1_NO_FRAMES', why: whyOf(t) } as Evt);
+  },
+};
+
+/** Sending frames after CONNECT: the modem answers CONNECT after each non-final frame, OK after the final. */
+const TX_HDLC: State<Class1> = {
+  name: 'C1_TX_HDLC',
+  on(me, e) {
+    if (common(me, e)) return;
+    const m = me as any;
+    if (e.sig === 'C1_TIMEOUT') return fail(me, 'timeout');
+    if (e.sig !== 'LINE') return;
+    const t = (e as any).text as string;
+    if (t === 'CONNECT') {
+      if (m.framesOut.length > 0) sendNextFrame(me);
+      return;
+    }
+    m.timer.disarm();
+    if (t === 'OK' && m.framesOut.length === 0) {
+      me.tran(IDLE);
+      me.report({ sig: 'C1_SENT' });
+      return;
+    }
+    if (t === 'OK') {
+      // the modem ended the message early (a frame marked final before the last): go on with a new +FTH
+      me.command('AT+FTH=3', me.commandTimeoutMs);
+      me.op = 'txframes';
+      me.tran(COMMAND);
+      return;
+    }
+    fail(me, whyOf(t));
+  },
+};
+
+/** Page data out until the source ends, then DLE ETX and the modem's OK (after it drained). */
+const TX_DATA: State<Class1> = {
+  name: 'C1_TX_DATA',
+  on(me, e) {
+    if (common(me, e)) return;
+    const m = me as any;
+    if (e.sig === 'ENTRY') {
+      me.timer.arm(me.drainTimeoutMs);
+      return;
+    }
+    if (e.sig === 'C1_TIMEOUT') {
+      me.uart.setXonXoff(false);
+      return fail(me, 'timeout');
+    }
+    if (e.sig !== 'LINE') return;
+    const t = (e as any).text as string;
+    m.timer.disarm();
+    me.uart.setXonXoff(false);
+    m.pull = null;
+    me.tran(IDLE);
+    if (t === 'OK') me.report({ sig: 'C1_SENT' });
+    else me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
+  },
+};
+
+/** Page data in (the lexer feeds the sink) until DLE ETX and NO CARRIER/OK. */
+const RX_DATA: State<Class1> = {
+  name: 'C1_RX_DATA',
+  on(me, e) {
+    if (common(me, e)) return;
+    const m = me as any;
+    if (e.sig === 'ENTRY') {
+      // page data keeps coming; a silent gap of this long means the carrier is gone
+      me.timer.arm(m.rxTimeoutMs > 0 ? m.rxTimeoutMs + 60000 : 120000);
+      return;
+    }
+    if (e.sig === 'C1_TIMEOUT' || e.sig === 'STOP') {
+      abort(me, e.sig === 'STOP' ? 'stopped' : 'timeout');
+      return;
+    }
+    if (e.sig === 'DLE_ETX') return;
+    if (e.sig !== 'LINE') return;
+    const t = (e as any).text as string;
+    m.timer.disarm();
+    me.tran(IDLE);
+    me.report({ sig: 'C1_DATA_END', why: t === 'OK' ? 'no carrier' : whyOf(t), bytes: m.rxBytes } as Evt);
+  },
+};
+
+/** A receive was cancelled: wait for the modem's OK (or whatever it says), then report. */
+const ABORTING: State<Class1> = {
+  name: 'C1_ABORTING',
+  on(me, e) {
+    if (common(me, e)) return;
+    const m = me as any;
+    if (e.sig === 'LINE' || e.sig === 'C1_TIMEOUT') {
+      const t = e.sig === 'LINE' ? ((e as any).text as string) : '';
+      if (t === 'CONNECT') return;
+      m.timer.disarm();
+      (m as any).dataMode = false;
+      const op = me.op;
+      me.tran(IDLE);
+      const why: Why = m.abortWhy;
+      if (op === 'rxdata') me.report({ sig: 'C1_DATA_END', why: why, bytes: m.rxBytes } as Evt);
+      else if (op === 'dial' || op === 'answer') me.report({ sig: 'C1_FAIL', why: why } as Evt);
+      else if (m.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: m.framesIn, bad: m.badFrames } as Evt);
+      else me.report({ sig: 'C1_NO_FRAMES', why: m.badFrames > 0 && why === 'timeout' ? 'bad fcs' : why } as Evt);
+    }
+  },
+};

@@ -1,0 +1,100 @@
+// The T.30 session's interface types (documented in index.ts).
+import type { Coding } from './dis.ts';
+
+export interface RowReader {
+  /** The next row (packed 1-bit pixels, MSB first, 1 = black), or null at the end of the page. */
+  next(): Uint8Array | null;
+}
+
+export interface SendPage {
+  width: number;
+  /** 196 lines per inch (else 98). */
+  fine: boolean;
+  /** Start reading the page from its first row; called again when the page must be resent. */
+  open(): RowReader;
+}
+
+export interface SendJob {
+  number: string;
+  pages: SendPage[];
+  /** Subaddress (SUB) and password (SID) for the receiving box, sent if the remote's DIS allows. */
+  sub?: string;
+  sid?: string;
+}
+
+export interface PageInfo {
+  /** 1-based page number within the call. */
+  page: number;
+  width: number;
+  fine: boolean;
+  coding: Coding;
+  ecm: boolean;
+  rate: number;
+  /** Coded data is LSB first as on the line (TIFF FillOrder 2). */
+  bitOrder: 'lsb-first';
+  remoteIdent: string;
+  sub: string;
+  /** The password (SID/PWD frame) that came with DCS. */
+  pwd: string;
+}
+
+export interface PageQuality {
+  lines: number;
+  badLines: number;
+  maxBadRun: number;
+}
+
+/** Where received pages go. Returning false from pageStart/pageData means "no room": the call ends. */
+export interface DocumentSink {
+  pageStart(info: PageInfo): boolean;
+  pageData(bytes: Uint8Array): boolean;
+  /** `confirmed`: answered MCF (keep it); otherwise the page was refused or lost (discard it). */
+  pageEnd(confirmed: boolean, quality: PageQuality): void;
+}
+
+export type ResultCode =
+  | 'ok'
+  | 'busy'
+  | 'no-answer'
+  | 'no-dialtone'
+  | 'no-carrier'
+  | 'no-dis'
+  | 'no-dcs'
+  | 'training-failed'
+  | 'no-response'
+  | 'page-rejected'
+  | 'remote-disconnected'
+  | 'line-dropped'
+  | 'memory-full'
+  | 'incompatible'
+  | 'ecm-failed'
+  | 'modem-error'
+  | 'cancelled';
+
+export interface JournalRecord {
+  direction: 'send' | 'receive';
+  remoteIdent: string;
+  number: string;
+  /** Pages confirmed (MCF/RTP) in this call. */
+  pages: number;
+  rate: number;
+  coding: Coding | '';
+  ecm: boolean;
+  result: ResultCode;
+  /** What happened, for a person: "page 2 refused three times (RTN), line too noisy". */
+  reason: string;
+  sub: string;
+  /** Wall-clock start (Unix ms) and duration (ms). */
+  start: number;
+  duration: number;
+}
+
+/** The receiver's bad-line policy (T.30 §5.3.6.1.8 leaves the MCF/RTN choice to the receiver). */
+export interface BadLinePolicy {
+  /** Most bad lines accepted, as a percentage of the page's lines. */
+  maxBadPercent: number;
+  /** Most consecutive bad lines accepted. */
+  maxBadRun: number;
+  /** Answer RTP (confirmed, but retrain) instead of MCF when some lines were bad. */
+  rtpOnErrors: boolean;
+}
