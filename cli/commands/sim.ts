@@ -8,6 +8,7 @@ import type { Session } from '../../sim/session.ts';
 import { parseKeyScript } from '../../sim/board/keypad.ts';
 import type { KeyName } from '../../hal/keypad.ts';
 import { renderScreen } from '../../sim/board/lcd.ts';
+import { readDocumentFile, toSheets } from '../../sim/board/documents.ts';
 
 const DEMO_KEYS = 'wait:2s MENU DOWN UP 1 wait:1s DOWN BACK 2 2611251430 OK wait:3s BACK wait:2s';
 
@@ -30,6 +31,8 @@ options:
                         wait:500ms, paper:out, paper:in, show. Runs in virtual time.
   --key-gap MS          virtual time between scripted key presses (default 300)
   --exit-after-calls N  exit after N fax calls have ended
+  --scan FILE           put a document (PBM, TIFF or PNG; several pages allowed) in the
+                        scanner's feeder at start (repeat for more documents)
   --seed TEXT           seed the entropy source (reproducible runs)
   --trace               print the kernel trace (frames, state transitions) as it happens
   --demo                the quick-start demo (npm start): embedded settings, a short key
@@ -83,7 +86,7 @@ const command: Command = {
   async run(argv) {
     const args = parseArgs(argv, {
       data: 'value', config: 'value', modem: 'value', realtime: 'flag', keys: 'value', 'key-gap': 'value',
-      'exit-after-calls': 'value', seed: 'value', trace: 'flag', demo: 'flag',
+      'exit-after-calls': 'value', seed: 'value', trace: 'flag', demo: 'flag', scan: 'value',
     });
     if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     const settings = loadSettings((args.opts.config as string) ?? null);
@@ -109,6 +112,15 @@ const command: Command = {
     }
     const realtime = args.opts.realtime === true || (steps === null && exitAfterCalls === null);
     if (realtime && steps) throw new UsageError('--keys runs in virtual time: leave out --realtime');
+    const scans = argv.filter((a, i) => argv[i - 1] === '--scan' || a.startsWith('--scan='));
+    const sheets = [];
+    for (const a of scans) {
+      try {
+        sheets.push(...toSheets(readDocumentFile(a.startsWith('--scan=') ? a.slice(7) : a)));
+      } catch (e) {
+        throw new UsageError(`--scan: ${(e as Error).message}`);
+      }
+    }
     const out = (l: string) => process.stdout.write(l + '\n');
     const session = startSession({
       settings,
@@ -118,6 +130,7 @@ const command: Command = {
       out: realtime ? undefined : out,
       trace: args.opts.trace === true,
     });
+    if (sheets.length) session.sim.scanner.load(sheets);
     if (args.opts.trace && realtime) session.app.kernel.tracer.sink = (l) => process.stderr.write('  ' + l + '\n');
     if (realtime) return runLive(session, exitAfterCalls);
     session.app.onCallEnd = (summary) => {
