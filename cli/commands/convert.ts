@@ -12,15 +12,19 @@ import { encodePngBitmap } from '../../host/image/png.ts';
 import type { Bitmap } from '../../host/image/bitmap.ts';
 import { FAX_YDPI, FAX_XDPI } from '../../host/image/bitmap.ts';
 import { toResolution, toWidth } from '../../host/image/resample.ts';
+import { readRawFax, writeRawFax } from '../../host/image/raw.ts';
+import type { T4Coding } from '../../firmware/fax/t4/index.ts';
 
 const help = `usage: faxvault convert IN OUT [options]
 
 Converts fax pages between file formats. IN is a TIFF (TIFF-F, TIFF-FX profile S/F: G3 1-D or
 2-D, G4 or uncompressed, multi-page, either fill order) or a PBM (P1/P4, several images = several
-pages); the format is recognised from the content. OUT's extension chooses the output:
+pages), recognised from the content, or raw fax data (.g3, .g4, .fax: the T.4/T.6 bit stream as
+on the modem line, pages ended by RTC/EOFB). OUT's extension chooses the output:
   .tif/.tiff   multi-page TIFF-F, one strip per page
   .pbm         raw PBM, pages one after another
   .png         one PNG per page: OUT for page 1, OUT-2.png, OUT-3.png… for the others
+  .g3/.g4/.fax raw fax data (MH for .g3 and .fax, MMR for .g4 unless --coding says otherwise)
 
 options:
   --coding mh|mr|mmr|none        TIFF coding (default: the input's coding, MH for PBM input)
@@ -31,25 +35,49 @@ options:
   --width 1728|2048|2432|N       pixels per line: wider pages are scaled down (aspect kept),
                                  narrower ones centred on a white line
   --fill-order 1|2               TIFF bit order: 1 = MSB first (default), 2 = LSB first
-  --byte-align                   TIFF G3: byte-aligned EOLs (T4Options bit 2)
+  --byte-align                   G3 output: byte-aligned EOLs (T4Options bit 2)
+  --bit-order lsb|msb            raw output bit order (default lsb: the Class 1 wire order)
+  --min-line-bits N              raw MH/MR output: fill each line to N bits (T.30 minimum scan
+                                 line time x bit rate, e.g. 288 for 20 ms at 14400 bit/s)
+  --from mh|mr|mmr               raw input coding (default MH for .g3/.fax, MMR for .g4)
+  --from-width N                 raw input pixels per line (default 1728)
+  --from-bit-order lsb|msb       raw input bit order (default lsb)
+  --from-resolution standard|fine|superfine
+                                 raw input resolution (default fine)
   --quiet                        no summary line`;
 
-type Format = 'tiff' | 'pbm' | 'png';
+type Format = 'tiff' | 'pbm' | 'png' | 'raw';
+const RAW_EXT = ['.g3', '.g4', '.fax'];
 
 function outputFormat(path: string): Format {
   const ext = extname(path).toLowerCase();
   if (ext === '.tif' || ext === '.tiff') return 'tiff';
   if (ext === '.pbm') return 'pbm';
   if (ext === '.png') return 'png';
-  throw new UsageError(`cannot tell the output format of '${path}' (use .tif, .tiff, .pbm or .png)`);
+  if (RAW_EXT.includes(ext)) return 'raw';
+  throw new UsageError(`cannot tell the output format of '${path}' (use .tif, .tiff, .pbm, .png, .g3, .g4 or .fax)`);
 }
 
-function readInput(path: string): { pages: Bitmap[]; coding: TiffCoding | null; kind: string } {
+interface RawIn {
+  coding: T4Coding;
+  width: number;
+  lsb: boolean;
+  yDpi: number;
+}
+
+function readInput(path: string, raw: RawIn): { pages: Bitmap[]; coding: TiffCoding | null; kind: string } {
   let buf: Uint8Array;
   try {
     buf = readFileSync(path);
   } catch (e) {
     throw new UsageError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (RAW_EXT.includes(extname(path).toLowerCase())) {
+    const pages = readRawFax(buf, { coding: raw.coding, width: raw.width, bitOrder: raw.lsb ? 'lsb-first' : 'msb-first', yDpi: raw.yDpi });
+    if (pages.length === 0) throw new UsageError(`'${path}': no ${raw.coding.toUpperCase()} lines of ${raw.width} pixels found (see --from, --from-width, --from-bit-order)`);
+    const bad = pages.reduce((s, p) => s + p.badLines, 0);
+    if (bad > 0) console.error(`faxvault convert: warning: '${path}' has ${bad} damaged lines (concealed)`);
+    return { pages, coding: raw.coding, kind: 'raw ' + raw.coding.toUpperCase() };
   }
   const isTiff = buf.length >= 4 && ((buf[0] === 0x49 && buf[1] === 0x49) || (buf[0] === 0x4d && buf[1] === 0x4d));
   const isPbm = buf.length >= 2 && buf[0] === 0x50 && (buf[1] === 0x31 || buf[1] === 0x34);
@@ -77,37 +105,63 @@ function choice<T extends string>(v: string | boolean | undefined, name: string,
   return v as T;
 }
 
+function numberOption(v: string | boolean | undefined, name: string, min: number, max: number): number | null {
+  if (v === undefined) return null;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)})`);
+  }
+  return Number(v);
+}
+
 const command: Command = {
   name: 'convert',
-  summary: 'convert fax pages between TIFF-F/FX, PBM and PNG (MH/MR/MMR, resolution, width)',
+  summary: 'convert fax pages between TIFF-F/FX, PBM, PNG and raw fax data (MH/MR/MMR, resolution, width)',
   help,
   run(argv: string[]): number {
-    const args = parseArgs(argv, { coding: 'value', resolution: 'value', width: 'value', 'fill-order': 'value', 'byte-align': 'flag', quiet: 'flag' });
+    const args = parseArgs(argv, {
+      coding: 'value', resolution: 'value', width: 'value', 'fill-order': 'value', 'byte-align': 'flag', quiet: 'flag',
+      'bit-order': 'value', 'min-line-bits': 'value', from: 'value', 'from-width': 'value', 'from-bit-order': 'value', 'from-resolution': 'value',
+    });
     if (args.positional.length !== 2) throw new UsageError('needs IN and OUT (faxvault convert --help)');
     const [inPath, outPath] = args.positional;
     const format = outputFormat(outPath);
     const coding = choice(args.opts.coding, 'coding', ['mh', 'mr', 'mmr', 'none'] as const);
     const resolution = choice(args.opts.resolution, 'resolution', ['standard', 'fine', 'superfine'] as const);
     const fillOrder = choice(args.opts['fill-order'], 'fill-order', ['1', '2'] as const);
-    let width: number | null = null;
-    if (args.opts.width !== undefined) {
-      const w = String(args.opts.width);
-      if (!/^\d+$/.test(w) || Number(w) < 8 || Number(w) > 16384) throw new UsageError(`--width must be a number of pixels from 8 to 16384 (got ${JSON.stringify(w)})`);
-      width = Number(w);
+    const width = numberOption(args.opts.width, 'width', 8, 16384);
+    if (format !== 'tiff' && fillOrder) throw new UsageError('--fill-order applies to TIFF output only');
+    if (format !== 'tiff' && format !== 'raw' && (coding || args.opts['byte-align'])) {
+      throw new UsageError('--coding and --byte-align apply to TIFF and raw fax output only');
     }
-    if (format !== 'tiff' && (coding || fillOrder || args.opts['byte-align'])) {
-      throw new UsageError('--coding, --fill-order and --byte-align apply to TIFF output only');
-    }
-    const input = readInput(inPath);
+    if (format === 'raw' && coding === 'none') throw new UsageError('raw fax output needs --coding mh, mr or mmr');
+    const bitOrder = choice(args.opts['bit-order'], 'bit-order', ['lsb', 'msb'] as const);
+    if (format !== 'raw' && (bitOrder || args.opts['min-line-bits'] !== undefined)) throw new UsageError('--bit-order and --min-line-bits apply to raw fax output only');
+    const minLineBits = numberOption(args.opts['min-line-bits'], 'min-line-bits', 0, 100000);
+    const inExt = extname(inPath).toLowerCase();
+    const fromWidth = numberOption(args.opts['from-width'], 'from-width', 1, 16384);
+    const fromRes = choice(args.opts['from-resolution'], 'from-resolution', ['standard', 'fine', 'superfine'] as const);
+    const raw: RawIn = {
+      coding: choice(args.opts.from, 'from', ['mh', 'mr', 'mmr'] as const) ?? (inExt === '.g4' ? 'mmr' : 'mh'),
+      width: fromWidth ?? 1728,
+      lsb: (choice(args.opts['from-bit-order'], 'from-bit-order', ['lsb', 'msb'] as const) ?? 'lsb') === 'lsb',
+      yDpi: FAX_YDPI[fromRes ?? 'fine'],
+    };
+    const input = readInput(inPath, raw);
     let pages = input.pages;
     if (resolution) pages = pages.map((p) => toResolution(p, FAX_YDPI[resolution]));
     if (width !== null) pages = pages.map((p) => toWidth(p, width!));
-    const outCoding: TiffCoding = coding ?? input.coding ?? 'mh';
+    const outCoding: TiffCoding = coding ?? (format === 'raw' ? (extname(outPath).toLowerCase() === '.g4' ? 'mmr' : 'mh') : input.coding ?? 'mh');
     const written: string[] = [];
     try {
       if (format === 'tiff') {
         writeFileSync(outPath, writeTiff(pages, {
           coding: outCoding, fillOrder: fillOrder === '2' ? 2 : 1, byteAligned: args.opts['byte-align'] === true, software: 'faxvault',
+        }));
+        written.push(outPath);
+      } else if (format === 'raw') {
+        writeFileSync(outPath, writeRawFax(pages, {
+          coding: outCoding as T4Coding, bitOrder: bitOrder === 'msb' ? 'msb-first' : 'lsb-first',
+          byteAlignedEol: args.opts['byte-align'] === true, minLineBits: minLineBits ?? 0,
         }));
         written.push(outPath);
       } else if (format === 'pbm') {
@@ -125,7 +179,7 @@ const command: Command = {
     }
     if (args.opts.quiet !== true) {
       const p = pages[0];
-      const what = format === 'tiff' ? `TIFF ${outCoding.toUpperCase()}` : format.toUpperCase();
+      const what = format === 'tiff' || format === 'raw' ? `${format === 'raw' ? 'raw' : 'TIFF'} ${outCoding.toUpperCase()}` : format.toUpperCase();
       console.log(`${inPath} (${input.kind}, ${input.pages.length} page${input.pages.length === 1 ? '' : 's'}) -> ${written.join(', ')} (${what}, ${p.width}x${p.height}, ${p.xDpi}x${p.yDpi} dpi)`);
     }
     return 0;

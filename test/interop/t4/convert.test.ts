@@ -55,6 +55,26 @@ test('B4 (2048) -> A4 (1728) and PBM -> TIFF -> PNG read back by pngtopnm', () =
   assert.ok(existsSync(tmp.path('p.png')) && existsSync(tmp.path('p-2.png')));
 });
 
+test('raw fax data out and in: g3topbm and fax2tiff read it, and it converts back', () => {
+  const page = makePage(1728, 80, 'text', 5, 196);
+  writeFileSync(tmp.path('src.pbm'), writePbm([page]));
+  // MH, MSB first, for g3topbm.
+  assert.is(convert(tmp.path('src.pbm'), tmp.path('page.g3'), '--bit-order', 'msb').code, 0);
+  const g3 = readPbm(run('g3topbm', ['-stop_error', tmp.path('page.g3')]).stdout)[0];
+  assert.is(firstDifferentRow(page, g3), -1);
+  // MR on the wire (LSB first, 288-bit lines) for fax2tiff.
+  assert.is(convert(tmp.path('src.pbm'), tmp.path('page.fax'), '--coding', 'mr', '--min-line-bits', '288').code, 0);
+  run('fax2tiff', ['-3', '-2', '-L', '-X', '1728', '-u', '-o', tmp.path('f2t.tif'), tmp.path('page.fax')], undefined, false);
+  const [f2t] = readTiff(readFileSync(tmp.path('f2t.tif')));
+  assert.is(firstDifferentRow(page, { ...f2t, height: 80 }), -1);
+  // And back through faxvault.
+  assert.is(convert(tmp.path('page.fax'), tmp.path('back.pbm'), '--from', 'mr').code, 0);
+  assert.is(firstDifferentRow(page, readPbm(readFileSync(tmp.path('back.pbm')))[0]), -1);
+  const r = convert(tmp.path('page.fax'), tmp.path('x.pbm'), '--from-width', '2048');
+  assert.is(r.code, 0, 'wrong width: a page of bad lines, reported');
+  assert.match(r.err, /damaged lines/);
+});
+
 test('clear errors for unreadable, unsupported and mistaken input', () => {
   writeFileSync(tmp.path('junk.tif'), 'hello');
   writeFileSync(tmp.path('ok.pbm'), writePbm([makePage(16, 2, 'text', 1)]));
@@ -63,7 +83,10 @@ test('clear errors for unreadable, unsupported and mistaken input', () => {
     [[tmp.path('junk.tif'), tmp.path('x.tif')], /neither a TIFF nor a PBM/],
     [[tmp.path('ok.pbm'), tmp.path('x.gif')], /output format/],
     [[tmp.path('ok.pbm'), tmp.path('x.tif'), '--coding', 'jbig'], /--coding must be one of/],
-    [[tmp.path('ok.pbm'), tmp.path('x.png'), '--coding', 'mh'], /TIFF output only/],
+    [[tmp.path('ok.pbm'), tmp.path('x.png'), '--coding', 'mh'], /apply to TIFF and raw fax output only/],
+    [[tmp.path('ok.pbm'), tmp.path('x.png'), '--bit-order', 'lsb'], /raw fax output only/],
+    [[tmp.path('ok.pbm'), tmp.path('x.g3'), '--coding', 'none'], /needs --coding mh, mr or mmr/],
+    [[tmp.path('junk.tif'), tmp.path('x.tif'), '--from-width', '0'], /--from-width must be/],
     [[tmp.path('ok.pbm')], /needs IN and OUT/],
     [[tmp.path('ok.pbm'), tmp.path('x.tif'), '--width', 'wide'], /--width/],
   ];
