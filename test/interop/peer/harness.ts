@@ -33,11 +33,18 @@
 // 20-row header band above each page it sends (blank, as runEfaxSend passes -h ""): compare with
 // diffBitmaps(want, got, { skipTop: EFAX_HEADER_ROWS }).
 //
+// To be the DTE yourself from Node (a simulated UART, a test's bare AT dialogue), open the port
+// with openPtyPort(peer.ptyPath) or openTcpPort(peer.tcpPort): bytes in both directions, raw,
+// nothing translated. The modem echoes commands until ATE0, like any Hayes modem, and sends
+// XOFF (0x13) / XON (0x11) around +FTM data when its buffer is full (and stops reading meanwhile).
+//
 // Everything here runs in real time: a one-page call takes ~20 s. The binaries are built by
 // test/setup/20-spandsp-peer.mjs; this module runs that script itself (it is idempotent) so a
 // test file also works alone.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, openSync, readdirSync, write as fsWrite } from 'node:fs';
+import { connect } from 'node:net';
+import { ReadStream as TtyReadStream } from 'node:tty';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -156,7 +163,21 @@ function peerArgs(o: PeerOptions): string[] {
   if (o.timeoutS !== undefined) a.push('--timeout', String(o.timeoutS));
   if (o.rings !== undefined) a.push('--rings', String(o.rings));
   if (o.log !== false) a.push('--log');
+  a.push('--watch-stdin');
   return a;
+}
+
+// Peers never outlive the test process: they get --watch-stdin (EOF on their stdin pipe, which
+// the kernel closes when we die, ends them), and any still running at exit are killed.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+function adopt(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.on('close', () => live.delete(child));
+  return child;
 }
 
 /** Lines of a child's stdout, as they come. */
@@ -182,7 +203,7 @@ function killAndWait(child: ChildProcess, exited: Promise<unknown>): Promise<voi
 /** Start faxpeer; resolves once its DTE port is open (the pty path or TCP port is known). */
 export function startPeer(o: PeerOptions): Promise<PeerHandle> {
   const { faxpeer } = ensurePeerBuilt();
-  const child = spawn(faxpeer, peerArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = adopt(spawn(faxpeer, peerArgs(o), { stdio: ['pipe', 'pipe', 'pipe'] }));
   let trace = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => { trace += d; });
@@ -232,11 +253,11 @@ export interface BackToBack {
 /** Start two T.31 modems on one line; resolves with both pty paths (or loopback TCP ports). */
 export function startBackToBack(opts: { delayMs?: number; log?: boolean; tcp?: boolean } = {}): Promise<BackToBack> {
   const { modempair } = ensurePeerBuilt();
-  const args: string[] = [];
+  const args: string[] = ['--watch-stdin'];
   if (opts.log) args.push('--log');
   if (opts.tcp) args.push('--tcp', '0', '0');
   if (opts.delayMs !== undefined) args.push('--delay', String(opts.delayMs));
-  const child = spawn(modempair, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = adopt(spawn(modempair, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
   let trace = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => { trace += d; });
@@ -345,4 +366,46 @@ function hexBytes(text: string): number[] {
 export function efaxFrameBit(frame: number[], n: number): boolean {
   const i = 3 + ((n - 1) >> 3); // after address, control and FCF
   return i < frame.length - 2 && (frame[i] & (0x80 >> ((n - 1) & 7))) !== 0;
+}
+
+/** A DTE's end of a modem port: raw bytes both ways. */
+export interface DtePort {
+  write(data: Uint8Array | string): void;
+  onData(fn: (chunk: Buffer) => void): void;
+  close(): void;
+}
+
+/** Open a peer's pty as the DTE (raw mode: no echo, no CR/LF or XON/XOFF processing by the kernel). */
+export function openPtyPort(path: string): DtePort {
+  const fd = openSync(path, 'r+');
+  const rs = new TtyReadStream(fd);
+  rs.setRawMode(true);
+  let closed = false;
+  return {
+    write: (data) => {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
+      fsWrite(fd, buf, () => {});
+    },
+    onData: (fn) => { rs.on('data', (d: Buffer | string) => fn(typeof d === 'string' ? Buffer.from(d, 'latin1') : d)); },
+    close: () => {
+      if (closed) return;
+      closed = true;
+      rs.destroy();           // also closes fd
+    },
+  };
+}
+
+/** Connect to a peer's loopback TCP port as the DTE. */
+export function openTcpPort(port: number): Promise<DtePort> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1', () => {
+      sock.setNoDelay(true);
+      resolve({
+        write: (data) => { sock.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data); },
+        onData: (fn) => { sock.on('data', fn); },
+        close: () => { sock.destroy(); },
+      });
+    });
+    sock.on('error', reject);
+  });
 }

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <tiffio.h>
 #include <spandsp.h>
 
@@ -51,6 +52,7 @@ typedef struct options {
     int timeout_s;
     int max_rings;
     int delay_ms;                /* one-way line delay */
+    int watch_stdin;             /* exit when stdin closes (the harness that started us is gone) */
 } options_t;
 
 /* Named call states; one handler per state in step_call(). */
@@ -93,6 +95,14 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
     stop_signal = sig;
+}
+
+/* stdin is a pipe from the harness: EOF means it has exited, and so should we. */
+static int parent_gone(void)
+{
+    char buf[64];
+    ssize_t n = read(0, buf, sizeof(buf));
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR);
 }
 
 static void enter(peer_t *p, call_state_t s)
@@ -379,6 +389,7 @@ static void usage(void)
             "usage: faxpeer (--send FILE.tif | --receive OUT.tif) [--dial | --answer] [--ecm | --no-ecm]\n"
             "               [--max-rate 14400|9600|4800] [--codings mh,mr,mmr] [--ident ID]\n"
             "               [--sub S] [--pwd P] [--tcp PORT] [--log] [--timeout S] [--rings N] [--delay MS]\n"
+            "               [--watch-stdin]   (exit when stdin reaches EOF: the parent is gone)\n"
             "  --dial    the terminal calls the DTE (RING, the DTE answers with ATA); default with --send\n"
             "  --answer  the DTE dials (ATD), the terminal answers; default with --receive\n");
     exit(2);
@@ -433,6 +444,7 @@ static void parse_options(options_t *o, int argc, char **argv)
         else if (!strcmp(a, "--timeout")) { NEED_VALUE(); o->timeout_s = atoi(v); }
         else if (!strcmp(a, "--rings")) { NEED_VALUE(); o->max_rings = atoi(v); }
         else if (!strcmp(a, "--delay")) { NEED_VALUE(); o->delay_ms = atoi(v); }
+        else if (!strcmp(a, "--watch-stdin")) o->watch_stdin = 1;
         else usage();
 #undef NEED_VALUE
     }
@@ -473,16 +485,20 @@ int main(int argc, char **argv)
     line_clock_start(&clock);
     long long deadline = (long long) p->opt.timeout_s * 1000;
     for (;;) {
-        struct pollfd fds[2];
+        struct pollfd fds[3];
         int in_fd = dte_link_poll_in_fd(&p->modem.link);
         int out_fd = dte_link_poll_out_fd(&p->modem.link);
         fds[0].fd = in_fd;
         fds[0].events = POLLIN;
         fds[1].fd = out_fd;
         fds[1].events = POLLOUT;
-        int r = poll(fds, 2, line_clock_wait_ms(&clock));
+        fds[2].fd = p->opt.watch_stdin ? 0 : -1;
+        fds[2].events = POLLIN;
+        int r = poll(fds, 3, line_clock_wait_ms(&clock));
         if (r < 0 && errno != EINTR)
             break;
+        if (r > 0 && fds[2].fd == 0 && (fds[2].revents & (POLLIN | POLLHUP)) && parent_gone())
+            stop_signal = SIGHUP;
         short rin = in_fd >= 0 && r > 0 ? (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) : 0;
         short rout = out_fd >= 0 && r > 0 ? (fds[1].revents & POLLOUT) : 0;
         if (rin)

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <tiffio.h>
 #include <spandsp.h>
 
@@ -60,6 +61,14 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
     stop_signal = sig;
+}
+
+/* stdin is a pipe from the harness: EOF means it has exited, and so should we. */
+static int parent_gone(void)
+{
+    char buf[64];
+    ssize_t n = read(0, buf, sizeof(buf));
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR);
 }
 
 static void event(const char *fmt, const char *a, const char *b, const char *c)
@@ -195,11 +204,13 @@ int main(int argc, char **argv)
 {
     static pair_t pair;
     pair_t *p = &pair;
-    int log = 0, tcp = 0, delay_ms = 40;
+    int log = 0, tcp = 0, delay_ms = 40, watch_stdin = 0;
     int ports[2] = { -1, -1 };
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--log"))
             log = 1;
+        else if (!strcmp(argv[i], "--watch-stdin"))
+            watch_stdin = 1;
         else if (!strcmp(argv[i], "--delay") && i + 1 < argc)
             delay_ms = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--tcp") && i + 2 < argc) {
@@ -207,7 +218,7 @@ int main(int argc, char **argv)
             ports[0] = atoi(argv[++i]);
             ports[1] = atoi(argv[++i]);
         } else {
-            fprintf(stderr, "usage: modempair [--log] [--delay MS] [--tcp PORT_A PORT_B]\n");
+            fprintf(stderr, "usage: modempair [--log] [--delay MS] [--tcp PORT_A PORT_B] [--watch-stdin]\n");
             return 2;
         }
     }
@@ -230,16 +241,20 @@ int main(int argc, char **argv)
     line_clock_t clock;
     line_clock_start(&clock);
     while (!stop_signal) {
-        struct pollfd fds[4];
+        struct pollfd fds[5];
         for (int i = 0; i < 2; i++) {
             fds[2 * i].fd = dte_link_poll_in_fd(&p->m[i].link);
             fds[2 * i].events = POLLIN;
             fds[2 * i + 1].fd = dte_link_poll_out_fd(&p->m[i].link);
             fds[2 * i + 1].events = POLLOUT;
         }
-        int r = poll(fds, 4, line_clock_wait_ms(&clock));
+        fds[4].fd = watch_stdin ? 0 : -1;
+        fds[4].events = POLLIN;
+        int r = poll(fds, 5, line_clock_wait_ms(&clock));
         if (r < 0 && errno != EINTR)
             break;
+        if (r > 0 && fds[4].fd == 0 && (fds[4].revents & (POLLIN | POLLHUP)) && parent_gone())
+            stop_signal = SIGHUP;
         for (int i = 0; i < 2; i++) {
             short rin = fds[2 * i].fd >= 0 && r > 0 ? (fds[2 * i].revents & (POLLIN | POLLHUP | POLLERR)) : 0;
             short rout = fds[2 * i + 1].fd >= 0 && r > 0 ? (fds[2 * i + 1].revents & POLLOUT) : 0;
