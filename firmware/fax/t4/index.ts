@@ -4,10 +4,12 @@
 //   d.push(bytes); …; d.end();          // onEnd(d) is called once when the page is over
 //   d.lines, d.badLines, d.maxBadRun, d.badRun, d.fatal (MMR), d.endMarker (RTC/EOFB seen), d.done
 //   Without onRow the decoder only checks and counts lines (the T.30 receiver's RTN decision).
+//   rows: N stops after N rows (TIFF strips); d.trailingBytes counts input after the page's end.
 //
 //   const e = new T4Encoder({ coding: 'mr', width: 1728, k: 4, bitOrder: 'lsb-first',
 //                             minLineBits: 288, byteAlignedEol: false, onData: (bytes) => … });
-//   e.encodeRow(row); …; e.finish();   // finish() appends RTC (six EOLs) or EOFB
+//   e.encodeRow(row); …; e.finish();   // finish() appends RTC (six EOLs) or EOFB (endMarker: false: neither)
+//   e.flush() hands out what is coded so far (otherwise output comes in blocks of about 1-2 KB).
 //
 // Rows are packed 1-bit pixels, MSB first, 1 = black, ceil(width / 8) bytes (as hal/scanner.ts
 // and hal/printer.ts). Arrays handed to callbacks are reused: copy them to keep them.
@@ -20,6 +22,8 @@
 //   const t = new T4Transcoder({ fromCoding: 'mmr', fromWidth: 2048, toCoding: 'mh', toWidth: 1728,
 //                                halveLines: 1, toBitOrder: 'lsb-first', minLineBits: 288, onData });
 //   t.push(stored); t.end();   // t.decoder has the counters
+// Host side (Node): host/image/tiff.ts (TIFF-F/FX), pbm.ts, png.ts, raw.ts (wire data files),
+// resample.ts; `faxvault convert` (cli/commands/convert.ts) fronts them.
 export { T4Decoder } from './decoder.ts';
 export { T4Encoder } from './encoder.ts';
 export { LineDropper, WidthScaler, WidthPadder } from './transform.ts';

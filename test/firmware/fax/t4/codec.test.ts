@@ -55,6 +55,15 @@ test('round trip in any chunking, both bit orders, byte-aligned EOLs', () => {
   }
 });
 
+test('pad bits past the width in input rows are ignored', () => {
+  const page = makePage(13, 20, 'noise', 12);
+  const dirty = { ...page, data: page.data.slice() };
+  for (let y = 0; y < 20; y++) dirty.data[y * 2 + 1] |= 0x07; // pixels 13..15 do not exist
+  for (const coding of CODINGS) {
+    assert.equal(Array.from(encodePage(dirty, { coding })), Array.from(encodePage(page, { coding })), coding);
+  }
+});
+
 test('bit order: lsb-first bytes are the msb-first bytes reversed', () => {
   const page = makePage(1728, 10, 'text', 5);
   const a = encodePage(page, { coding: 'mh', bitOrder: 'msb-first' });
