@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openMessage, sealMessage } from '../firmware/crypto/envelope.ts';
 import type { OpenPolicy, SealParams } from '../firmware/crypto/envelope.ts';
+import { MemoryPeerKeyCache } from '../firmware/crypto/keys.ts';
 import type { KeyAgreement } from '../firmware/crypto/keys.ts';
 import { PolyAgreement, polyRawKey } from '../firmware/crypto/poly.ts';
 import { AEAD_AES256CTR_HMAC_SHA256, AEAD_CHACHA20_POLY1305 } from '../firmware/crypto/suites.ts';
@@ -85,17 +86,16 @@ export default async function bench(): Promise<void> {
   const me: KeyAgreement = new PolyAgreement(peers[1], 1, polyShare(m3, peers[1]));
   const them: KeyAgreement = new PolyAgreement(peers[0], 1, polyShare(m3, peers[0]));
   const data = new Uint8Array(randomBytes(1 << 20));
-  const cacheKey = { k: null as Uint8Array | null };
-  const cached = (ka: KeyAgreement): KeyAgreement => ({ suite: ka.suite, epoch: ka.epoch, identity: ka.identity, rawKey: (p) => (cacheKey.k ??= ka.rawKey(p)) });
+  const cache = new MemoryPeerKeyCache(4);
   for (const [name, aead] of [['ChaCha20-Poly1305 (own, pure JS)', AEAD_CHACHA20_POLY1305], ['AES-256-CTR+HMAC-SHA-256 (node:crypto engine)', AEAD_AES256CTR_HMAC_SHA256]] as const) {
     const sp: SealParams = {
-      agreement: cached(me), to: peers[0], aead, contentType: 3, timestamp: 0, challenge: null, segmentSize: 4096,
-      entropy: { fill: (b) => b.set(randomBytes(b.length)) }, cache: null, accel: nodeCryptoAccel,
+      agreement: me, to: peers[0], aead, contentType: 3, timestamp: 0, challenge: null, segmentSize: 4096,
+      entropy: { fill: (b) => b.set(randomBytes(b.length)) }, cache, accel: nodeCryptoAccel,
     };
     let env: Uint8Array = new Uint8Array(0);
     const seal = time(() => { env = sealMessage(sp, data); }, 500, 10);
     const op: OpenPolicy = {
-      agreements: [cached(them)], cache: null, accel: nodeCryptoAccel, suitesFor: null, aeads: null, now: 0, maxAgeMs: 0, maxFutureMs: 0,
+      agreements: [them], cache, accel: nodeCryptoAccel, suitesFor: null, aeads: null, now: 0, maxAgeMs: 0, maxFutureMs: 0,
       expectChallenge: null, replay: null,
     };
     const open = time(() => openMessage(op, env), 500, 10);

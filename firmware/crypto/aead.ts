@@ -13,7 +13,6 @@ import { concat, equalCT, writeU32 } from './bytes.ts';
 import { chacha20 } from './chacha20.ts';
 import { Poly1305 } from './poly1305.ts';
 import { hmac } from './hkdf.ts';
-import { sha256 } from './sha256.ts';
 import type { HashFn } from './sha256.ts';
 import { AEAD_AES256CTR_HMAC_SHA256, AEAD_CHACHA20_POLY1305, aeadName } from './suites.ts';
 
@@ -168,12 +167,4 @@ export function segmentAead(id: number, material: Uint8Array, accel: CryptoAccel
     return new AesHmacStream(material, accel);
   }
   throw new Error('aead: unknown AEAD id ' + id);
-}
-
-/** SHA-256 through the engine when the board has one. */
-export function hashFor(accel: CryptoAccel | null): HashFn {
-  if (!accel) return sha256;
-  return function (d: Uint8Array): Uint8Array {
-    return accel.sha256(d);
-  };
 }

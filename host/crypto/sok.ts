@@ -94,14 +94,3 @@ export class SokAgreement implements KeyAgreement {
     return bls12_381.fields.Fp12.toBytes(gt);
   }
 }
-
-export function sokPointsValid(share: SokShare): boolean {
-  try {
-    G1.fromHex(share.s1).assertValidity();
-    G2.fromHex(share.s2).assertValidity();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
