@@ -173,6 +173,7 @@ export class EnvelopeSealer {
     if (p.segmentSize < MIN_SEGMENT || p.segmentSize > MAX_SEGMENT || p.segmentSize % 1 !== 0) throw envelopeError('malformed', 'segment size ' + p.segmentSize + ' outside ' + MIN_SEGMENT + '..' + MAX_SEGMENT);
     if (p.contentType < 1 || p.contentType > 255) throw envelopeError('malformed', 'content type must be 1..255');
     if (!aeadAvailable(p.aead, p.accel)) throw envelopeError('aead', aeadName(p.aead) + ' is not available here');
+    if (!(p.timestamp >= 0 && p.timestamp < 9007199254740992 && p.timestamp % 1 === 0)) throw envelopeError('malformed', 'timestamp must be whole Unix milliseconds below 2^53');
     if (p.challenge && p.challenge.length !== CHALLENGE_BYTES) throw envelopeError('malformed', 'a challenge is ' + CHALLENGE_BYTES + ' bytes');
     const salt = new Uint8Array(SALT_BYTES);
     p.entropy.fill(salt);
