@@ -16,52 +16,13 @@ export function peekBits(buf: Uint8Array, pos: number, n: number): number {
   return ((((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) >>> (24 - (pos & 7) - n)) & ((1 << n) - 1));
 }
 
-function lookup(t: Int32Array, root: number, buf: Uint8Array, pos: number): number {
-  let e = t[peekBits(buf, pos, root)];
-  if (e < 0) {
-    const p = -e;
-    e = t[(p >> 4) + peekBits(buf, pos + root, p & 15)];
-  }
-  return e;
-}
-
-// One run (make-up codes then a terminating code, T.4 §4.1.1). Returns the run length, or -1.
-let runPos = 0;
-function decodeRun(black: number, buf: Uint8Array, limit: number): number {
-  const t = black ? BLACK_TABLE : WHITE_TABLE;
-  const root = black ? BLACK_ROOT : WHITE_ROOT;
-  const rootMask = (1 << root) - 1;
-  let run = 0;
-  let pos = runPos;
-  for (;;) {
-    // Peek 24 bits once; the root index and any second-level index come out of them.
-    const i = pos >> 3;
-    const w = ((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) << (pos & 7);
-    let e = t[(w >>> (24 - root)) & rootMask];
-    if (e < 0) {
-      const p = -e;
-      const sb = p & 15;
-      e = t[(p >> 4) + ((w >>> (24 - root - sb)) & ((1 << sb) - 1))];
-    }
-    const len = e & 31;
-    if (e === 0 || pos + len > limit) return -1;
-    const v = (e >> 5) - 1;
-    if (v > MAX_MAKEUP) return -1; // an EOL inside the line
-    pos += len;
-    run += v;
-    if (v < 64) break;
-  }
-  runPos = pos;
-  return run;
-}
-
 /**
  * Decodes a one-dimensional (MH) line starting at bit `pos`, not reading at or past `limit`.
  * Fills `cur`; returns the number of changing elements, or -1 when the line is bad.
  * On success endBit is the position after the line's last code word.
  */
 export function decode1D(buf: Uint8Array, pos: number, limit: number, width: number, cur: Uint16Array): number {
-  // decodeRun inlined: this loop is most of MH decoding time.
+  // Code lookups inlined (a 24-bit window at pos): this loop is most of MH decoding time.
   let a0 = 0;
   let n = 0;
   let black = 0;
@@ -115,10 +76,12 @@ export function decode1D(buf: Uint8Array, pos: number, limit: number, width: num
  * Same contract as decode1D.
  */
 export function decode2D(buf: Uint8Array, pos: number, limit: number, width: number, ref: Uint16Array, cur: Uint16Array): number {
+  // Lookups are inlined (a 24-bit window at pos, as in decode1D): this is the MR/MMR hot loop.
   let a0 = -1; // the imaginary white element before the line
   let black = 0;
   let n = 0;
   let bi = 0;
+  const modeMask = (1 << MODE_ROOT) - 1;
   while (a0 < width) {
     if (n > width + 2) return -1;
     // b1: first changing element on the reference line right of a0 with the colour opposite
@@ -127,7 +90,14 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
     while (ref[bi] <= a0) bi++;
     if ((bi & 1) !== black) bi++;
     const b1 = ref[bi];
-    const e = lookup(MODE_TABLE, MODE_ROOT, buf, pos);
+    let i = pos >> 3;
+    let w = ((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) << (pos & 7);
+    let e = MODE_TABLE[(w >>> (24 - MODE_ROOT)) & modeMask];
+    if (e < 0) {
+      const p = -e;
+      const sb = p & 15;
+      e = MODE_TABLE[(p >> 4) + ((w >>> (24 - MODE_ROOT - sb)) & ((1 << sb) - 1))];
+    }
     const len = e & 31;
     if (e === 0 || pos + len > limit) return -1;
     const mode = (e >> 5) - 1;
@@ -139,18 +109,36 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
       a0 = a1;
       black ^= 1;
     } else if (mode === MODE_HORIZONTAL) {
-      runPos = pos;
-      const r1 = decodeRun(black, buf, limit);
-      if (r1 < 0) return -1;
-      const r2 = decodeRun(black ^ 1, buf, limit);
-      if (r2 < 0) return -1;
-      pos = runPos;
-      const a1 = (a0 < 0 ? 0 : a0) + r1;
-      const a2 = a1 + r2;
-      if (a2 > width) return -1;
-      cur[n++] = a1;
-      cur[n++] = a2;
-      a0 = a2;
+      // Two runs, a0's colour first (T.4 §4.2.1.3.2 c).
+      let a = a0 < 0 ? 0 : a0;
+      let colour = black;
+      for (let k = 0; k < 2; k++) {
+        const t = colour ? BLACK_TABLE : WHITE_TABLE;
+        const root = colour ? BLACK_ROOT : WHITE_ROOT;
+        let run = 0;
+        for (;;) {
+          i = pos >> 3;
+          w = ((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) << (pos & 7);
+          e = t[(w >>> (24 - root)) & ((1 << root) - 1)];
+          if (e < 0) {
+            const p = -e;
+            const sb = p & 15;
+            e = t[(p >> 4) + ((w >>> (24 - root - sb)) & ((1 << sb) - 1))];
+          }
+          const l = e & 31;
+          if (e === 0 || pos + l > limit) return -1;
+          const v = (e >> 5) - 1;
+          if (v > MAX_MAKEUP) return -1; // EOL
+          pos += l;
+          run += v;
+          if (v < 64) break;
+        }
+        a += run;
+        if (a > width) return -1;
+        cur[n++] = a;
+        colour ^= 1;
+      }
+      a0 = a;
     } else if (mode === MODE_PASS) {
       const b2 = ref[bi + 1];
       if (b2 >= width) return -1;
