@@ -62,21 +62,24 @@ test('faxvault decodes libtiff G3 1-D, G3 2-D, G3 with fill, G4, both fill order
   }
 });
 
-test('same coding, same bytes: faxvault strips equal libtiff strips (MH, MR K=2/4, MMR)', () => {
+test('same coding, same bytes: faxvault strips equal libtiff strips (MH, MR K=2/4, MMR, byte-aligned EOLs)', () => {
   const plain = tmp.path('src2.tif');
   const std = pagesFor(1728, 98);
   const fine = pagesFor(1728, 196);
   for (const [pages, tag] of [[std, 'standard'], [fine, 'fine']] as const) {
     writeFileSync(plain, writeTiff(pages, { coding: 'none' }));
-    for (const [c, coding] of [['g3', 'mh'], ['g3:2d', 'mr'], ['g4', 'mmr']] as [string, TiffCoding][]) {
+    const cases: [string, TiffCoding, boolean][] = [
+      ['g3', 'mh', false], ['g3:2d', 'mr', false], ['g4', 'mmr', false], ['g3:fill', 'mh', true], ['g3:2d:fill', 'mr', true],
+    ];
+    for (const [c, coding, byteAligned] of cases) {
       const f = tmp.path('same.tif');
       run('tiffcp', ['-c', c, '-r', '100000', plain, f]);
       const theirs = readTiff(readFileSync(f));
       theirs.forEach((t, i) => {
-        const mine = codePage(pages[i], { coding }).data;
+        const mine = codePage(pages[i], { coding, byteAligned }).data;
         const ref = t.info.strips[0];
-        assert.is(mine.length, ref.length, `${tag} ${coding} page ${i} size`);
-        assert.ok(Buffer.compare(Buffer.from(mine), Buffer.from(ref)) === 0, `${tag} ${coding} page ${i} bytes`);
+        assert.is(mine.length, ref.length, `${tag} ${c} page ${i} size`);
+        assert.ok(Buffer.compare(Buffer.from(mine), Buffer.from(ref)) === 0, `${tag} ${c} page ${i} bytes`);
       });
     }
   }
