@@ -72,9 +72,21 @@ function writeMaster(dir: string, m: MasterFile, replace: boolean): void {
   writeSecretFile(masterPath(dir), JSON.stringify(m, null, 2) + '\n', replace);
 }
 
+function parseJson(path: string): { format?: unknown } {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8'));
+    if (v && typeof v === 'object') return v;
+  } catch (e) {
+    throw new CenterError(`${path}: unreadable (${(e as Error).message})`);
+  }
+  throw new CenterError(`${path}: not a JSON object`);
+}
+
 export function loadRegistry(dir: string): Registry {
   if (!existsSync(registryPath(dir))) throw new CenterError(`${dir} is not a key center (no registry.json); run 'faxvault center init' first`);
-  return JSON.parse(readFileSync(registryPath(dir), 'utf8')) as Registry;
+  const r = parseJson(registryPath(dir)) as Registry;
+  if (r.format !== 'faxniks-registry/1') throw new CenterError(`${registryPath(dir)}: not a FAXNIKS registry (format ${JSON.stringify(r.format)})`);
+  return r;
 }
 
 export function loadMaster(dir: string): MasterFile {
@@ -82,7 +94,9 @@ export function loadMaster(dir: string): MasterFile {
   if (!existsSync(p)) throw new CenterError(`${p} missing: the master secret is gone`);
   const mode = statSync(p).mode & 0o777;
   if (mode & 0o077) throw new CenterError(`${p} is readable by others (mode ${mode.toString(8)}); chmod 600 it before using the center`);
-  return JSON.parse(readFileSync(p, 'utf8')) as MasterFile;
+  const m = parseJson(p) as MasterFile;
+  if (m.format !== 'faxniks-master/1') throw new CenterError(`${p}: not a FAXNIKS master file (format ${JSON.stringify(m.format)})`);
+  return m;
 }
 
 export interface InitOptions {

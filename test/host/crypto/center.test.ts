@@ -46,6 +46,14 @@ test('refuses the (t+1)-th identity of an epoch and duplicates; the registry sta
   assert.throws(() => rekeyCenter(c, 2), /above the current 2/);
 });
 
+test('damaged center files are reported, not thrown as stack traces', () => {
+  const d = tmp(), c = join(d, 'c');
+  initCenter(c, { suites: ['poly'], t: 3, epoch: 1 });
+  writeFileSync(join(c, 'registry.json'), '{ truncated');
+  assert.throws(() => issueKey(c, 'mail:a@example.com', { out: join(d, 'a.key'), force: false }), /registry\.json: unreadable/);
+  assert.throws(() => loadRegistry(join(d, 'nowhere')), /not a key center/);
+});
+
 test('SOK-only centers have no identity bound', () => {
   const d = tmp(), c = join(d, 'c');
   initCenter(c, { suites: ['sok'], t: 1, epoch: 5 });
