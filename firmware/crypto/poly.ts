@@ -36,7 +36,7 @@ export function polyShareDegree(share: Uint8Array): number {
 
 /**
  * K_raw with one peer, computed a few blocks per call so the kernel can slice it (a t = 255 key
- * is ~3.6 s on an ESP32-class board: DEVICE.md).
+ * is ~7 s on an ESP32-class board, projected from the interpreter: docs/FAXNIKS.md §8).
  */
 export class PolyKeyJob {
   share: Uint8Array;
