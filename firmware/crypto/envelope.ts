@@ -177,6 +177,8 @@ export class EnvelopeSealer {
     if (p.challenge && p.challenge.length !== CHALLENGE_BYTES) throw envelopeError('malformed', 'a challenge is ' + CHALLENGE_BYTES + ' bytes');
     const salt = new Uint8Array(SALT_BYTES);
     p.entropy.fill(salt);
+    // A dead RNG (all zeros) would repeat message keys, hence keystreams: refuse to seal.
+    if (isZero(salt)) throw envelopeError('entropy', 'the entropy source returned zeros; not sealing');
     this.info = {
       version: VERSION,
       suite: p.agreement.suite,

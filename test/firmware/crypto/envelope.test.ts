@@ -197,6 +197,7 @@ test('header syntax: magic, version, reserved flags, challenge without flag, seg
   assert.is(codeOf(() => openMessage(policy(), mod(59, 'A'.charCodeAt(0)))), 'malformed'); // 'mail:Alice' not canonical
   assert.is(codeOf(() => sealMessage(sealParams({ segmentSize: 10 }), msg)), 'malformed');
   assert.is(codeOf(() => sealMessage(sealParams({ timestamp: -1 }), msg)), 'malformed');
+  assert.is(codeOf(() => sealMessage(sealParams({ entropy: { fill() {} } }), msg)), 'entropy');
   assert.is(codeOf(() => sealMessage(sealParams({ challenge: new Uint8Array(8) }), msg)), 'malformed');
   assert.is(codeOf(() => sealMessage(sealParams({ to: 'alice@example.com' }), msg)), 'no code: identity "alice@example.com": missing scheme: write mail:, host:, mac: or ip4: before it');
 });
