@@ -42,7 +42,7 @@ export class Class1 extends Active {
   answerTimeoutMs = 30000;
   commandTimeoutMs = 5000;
   /** After the last data octet, how long the modem may take to say OK (its buffer drains at line rate). */
-  drainTimeoutMs = 60000;
+  drainTimeoutMs = 20000;
 
   op: Op = 'none';
   readonly uart: Uart;
@@ -52,6 +52,7 @@ export class Class1 extends Active {
   // lexer
   private dataMode = false;
   private dle = false;
+  private skipLf = false;
   private line = '';
   private frame = new Uint8Array(MAX_FRAME);
   private frameLen = 0;
@@ -67,6 +68,8 @@ export class Class1 extends Active {
   private out: Uint8Array[] = [];
   private outPos = 0;
   private dataDone = false;
+  private txBytes = 0;
+  private txRate = 2400;
   private rxTimeoutMs = 0;
   private nextFrameTimeoutMs = 3000;
   /** After ATA the modem is already in V.21 transmit; after ATD already in V.21 receive. */
@@ -175,9 +178,11 @@ export class Class1 extends Active {
       if (chunk === null) {
         this.dataDone = true;
         this.write(new Uint8Array([DLE, ETX]));
-        this.timer.arm(this.drainTimeoutMs);
+        // the modem says OK once its buffer is on the line: allow for everything we gave it
+        this.timer.arm(this.drainTimeoutMs + Math.floor((this.txBytes * 8000) / this.txRate));
         return;
       }
+      this.txBytes += chunk.length;
       if (chunk.length > 0) this.write(shield(chunk));
     }
   }
@@ -194,6 +199,11 @@ export class Class1 extends Active {
 
   private lex(c: number): void {
     if (this.dataMode) {
+      if (this.skipLf) {
+        // the LF of "CONNECT<CR><LF>": the line ended at CR and the data starts after the LF
+        this.skipLf = false;
+        if (c === 0x0a) return;
+      }
       if (this.dle) {
         this.dle = false;
         if (c === ETX) {
@@ -221,6 +231,7 @@ export class Class1 extends Active {
         // CONNECT on a receive request switches to data at once: the data follows without pause.
         if (text === 'CONNECT' && (this.op === 'rxframes' || this.op === 'rxdata' || this.op === 'dial')) {
           this.dataMode = true;
+          this.skipLf = true;
           this.dle = false;
           this.frameLen = 0;
         }
@@ -365,6 +376,9 @@ function start(me: Class1, r: any): void {
     case 'txdata':
       m.pull = r.pull;
       m.dataDone = false;
+      m.txBytes = 0;
+      // T.31 modulation code -> bit rate (24 -> 2400 ... 145 -> 14400)
+      m.txRate = Math.floor(r.mod / 12) * 1200;
       me.command('AT+FTM=' + r.mod, me.commandTimeoutMs);
       me.tran(COMMAND);
       return;

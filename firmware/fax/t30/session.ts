@@ -177,9 +177,20 @@ export class T30Session extends Active {
     return this.direction === 'send' ? 1 : 0;
   }
 
+  /** +FTM/+FRM code for TCF (V.17 long training). */
   mod(): number {
     const p = this.params as Params;
     return modulation(p.rate, p.v17);
+  }
+
+  /**
+   * Code for page data: a V.17 sender may use the short training after a good TCF (V.17 §6;
+   * SpanDSP's terminal does), and a receiver set for long training misses it (+FCERROR), so the
+   * receiver listens with the short-train code (T.31 Table 2: 74/98/122/146).
+   */
+  rxPageMod(): number {
+    const p = this.params as Params;
+    return modulation(p.rate, p.v17) + (p.v17 ? 1 : 0);
   }
 
   /** Close the page in the sink (if open) with its outcome. */
@@ -572,10 +583,12 @@ function onPostPage(me: T30Session, cmd: number): void {
   const pc = cmd === F.PRI_MPS ? F.MPS : cmd === F.PRI_EOP ? F.EOP : cmd === F.PRI_EOM ? F.EOM : cmd;
   if (!me.pageOpen) {
     // a repeated command: our answer was lost, answer the same again (T.30 §5.3.2 three tries)
-    if (me.lastResp) {
-      me.respond(F.fcfKind(me.lastResp.fcf), afterPost(pc, F.fcfKind(me.lastResp.fcf)));
+    const last = me.lastResp ? F.fcfKind(me.lastResp.fcf) : 0;
+    if (last === F.MCF || last === F.RTP || last === F.RTN) {
+      me.respond(last, afterPost(pc, last));
       return;
     }
+    // no page data came at all (after CFR): not confirmed
     me.respond(F.RTN, R_WAIT_CMD);
     return;
   }
@@ -722,12 +735,12 @@ const R_PAGE: State<T30Session> = {
           if (ok) blk.put(b, len - 2);
         }, p.frameSize + 8);
         const dec = me.hdlc;
-        me.c1.receiveData(me.mod(), T2, function (b: Uint8Array) {
+        me.c1.receiveData(me.rxPageMod(), T2, function (b: Uint8Array) {
           dec.push(b);
         });
         return;
       }
-      me.c1.receiveData(me.mod(), T2, function (b: Uint8Array) {
+      me.c1.receiveData(me.rxPageMod(), T2, function (b: Uint8Array) {
         if (!me.pageOpen) me.openRxPage();
         me.pageBytes += b.length;
         if (me.decoder) me.decoder.push(b);
