@@ -214,6 +214,51 @@ export class EnvelopeSealer {
   }
 }
 
+/**
+ * Seals a stream fed in chunks of any size: `push` returns the header (first time) and every
+ * segment completed so far, `finish` the last segment. Holds at most one segment of plaintext.
+ */
+export class SealStream {
+  sealer: EnvelopeSealer;
+  pending: Uint8Array;
+  fill = 0;
+  headerSent = false;
+
+  constructor(p: SealParams) {
+    this.sealer = new EnvelopeSealer(p);
+    this.pending = new Uint8Array(p.segmentSize);
+  }
+
+  push(chunk: Uint8Array): Uint8Array {
+    const parts: Uint8Array[] = [];
+    if (!this.headerSent) {
+      parts.push(this.sealer.header);
+      this.headerSent = true;
+    }
+    const size = this.pending.length;
+    let i = 0;
+    while (i < chunk.length) {
+      // A full segment is sealed as non-last only once more data shows it is not the last.
+      if (this.fill === size) {
+        parts.push(this.sealer.segment(this.pending, false));
+        this.pending = new Uint8Array(size);
+        this.fill = 0;
+      }
+      const take = Math.min(size - this.fill, chunk.length - i);
+      this.pending.set(chunk.subarray(i, i + take), this.fill);
+      this.fill += take;
+      i += take;
+    }
+    return concat(parts);
+  }
+
+  finish(): Uint8Array {
+    const head = this.headerSent ? new Uint8Array(0) : this.sealer.header;
+    this.headerSent = true;
+    return concat([head, this.sealer.segment(this.pending.subarray(0, this.fill), true)]);
+  }
+}
+
 /** Remembers (sender, salt) of accepted messages so a copy is refused (mail has no challenge). */
 export interface ReplayCache {
   seen(sender: string, salt: Uint8Array): boolean;
@@ -386,16 +431,8 @@ export class EnvelopeOpener {
 
 /** Seals a whole message held in memory (hosts, tests; the device uses EnvelopeSealer directly). */
 export function sealMessage(p: SealParams, plain: Uint8Array): Uint8Array {
-  const s = new EnvelopeSealer(p);
-  const parts: Uint8Array[] = [s.header];
-  const size = p.segmentSize;
-  let off = 0;
-  while (plain.length - off > size) {
-    parts.push(s.segment(plain.subarray(off, off + size), false));
-    off += size;
-  }
-  parts.push(s.segment(plain.subarray(off), true));
-  return concat(parts);
+  const s = new SealStream(p);
+  return concat([s.push(plain), s.finish()]);
 }
 
 export interface OpenedMessage {

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import { concat, toHex } from '../../../firmware/crypto/bytes.ts';
 import {
-  CONTENT_FILE, CONTENT_NOTICE, CONTENT_REQUEST, decodeHeader, EnvelopeOpener, MemoryReplayCache, openMessage, sealMessage,
+  CONTENT_FILE, CONTENT_NOTICE, CONTENT_REQUEST, decodeHeader, EnvelopeOpener, MemoryReplayCache, openMessage, SealStream, sealMessage,
 } from '../../../firmware/crypto/envelope.ts';
 import type { OpenPolicy, SealParams } from '../../../firmware/crypto/envelope.ts';
 import { directionalKey, MemoryPeerKeyCache, pairKey } from '../../../firmware/crypto/keys.ts';
@@ -69,6 +69,21 @@ test('round trip, both AEADs, every size around the segment boundaries, any chun
         parts.push(o.finish());
         assert.equal(concat(parts), plain, `chunk ${chunk}`);
       }
+    }
+  }
+});
+
+test('SealStream: any chunking gives the same layout as sealMessage and opens', () => {
+  for (const n of [0, 1, 64, 65, 128, 300]) {
+    for (const chunk of [1, 13, 64, 1000]) {
+      const fixed = { fill(out: Uint8Array) { out.fill(7); } };
+      const s = new SealStream(sealParams({ entropy: fixed }));
+      const parts: Uint8Array[] = [];
+      for (let i = 0; i < n; i += chunk) parts.push(s.push(msg.subarray(i, Math.min(n, i + chunk))));
+      parts.push(s.finish());
+      const env = concat(parts);
+      assert.equal(env, sealMessage(sealParams({ entropy: fixed }), msg.subarray(0, n)), `n ${n} chunk ${chunk}`);
+      assert.equal(openMessage(policy(), env).plain, msg.subarray(0, n));
     }
   }
 });
