@@ -1,0 +1,1221 @@
+// A Class 1 fax modem (ITU-T T.31) that behaves like SpanDSP's t31 soft modem, the one the
+// interop peer runs (../../test/interop/peer): same AT interpreter quirks, same result codes at
+// the same moments, same data framing. Its DTE side is a serial link (serial-link.ts) whose far
+// end is a hal/uart.ts Uart; its line side is a port of the simulated line (line.ts).
+//
+// The behaviours a DTE depends on (INTEROP.md), each reproduced here:
+// - RING is "\r\nRING\r\n" once per ring burst; S0=n answers after n rings.
+// - ATA: ~3.7 s of answer tone (200 ms silence, 2.6 s CED, 75 ms gap), then straight into V.21
+//   HDLC transmit: CONNECT comes after the 1 s preamble; the DTE sends its first frame at once.
+// - ATD: on answer the modem sends CNG and listens for V.21 at once (+FRH=3 is implied); with no
+//   V.21 carrier S7 seconds (60) after dialling it gives NO CARRIER and hangs up.
+// - Any byte from the DTE while the modem receives (+FRH/+FRM/+FRS) aborts the receive: DLE ETX
+//   if data was flowing, then OK; the byte is discarded. The modem has no receive timeout.
+// - +FRH=3: CONNECT once the preamble frames (5 flags), each frame with its 2 FCS bytes, DLE
+//   ETX, then OK (ERROR on a bad FCS). After the final frame (control 0x13) OK waits for the
+//   carrier to drop. Frames that arrive while the DTE is not waiting are queued for the next +FRH.
+// - +FTH=3: CONNECT after the preamble; each frame ends with DLE ETX; after a frame whose control
+//   byte is 0x03 the modem says CONNECT again, after 0x13 it closes the carrier and says OK.
+//   +FTH=96 (or anything but 3) is ERROR.
+// - +FTM=n: CONNECT at once; OK only after the data went out. Before the first byte the modem
+//   sends 0xFF, after it an underrun is filled with 0x00 (which corrupts T.4 lines). XOFF when
+//   more than 3 KB are buffered, XON once 1 KB more went out; beyond 4 KB bytes are lost.
+// - +FRM=n: CONNECT when the carrier trained, data DLE-doubled, at carrier loss DLE ETX and
+//   NO CARRIER. A V.21 carrier instead gives +FCERROR (or with +FAR=1, +FRH:3 and CONNECT); a
+//   different high-speed modulation never trains (nothing happens until the DTE aborts).
+// - +FTS=n / +FRS=n: OK after n×10 ms of sent / heard silence.
+// - DLE is doubled in data both ways; DLE ETX ends a block.
+// - Dropping DTR hangs up (V.250 &D2).
+// - Unknown commands end the command line with OK (SpanDSP's interpreter stops at the first
+//   command it does not know and still answers OK); bad values give ERROR.
+import type { LineScheduler } from './scheduler.ts';
+import { LineTimer } from './scheduler.ts';
+import type { LineEndpoint, LinePort, CallEvent } from './line.ts';
+import type { LineSignal, Carrier } from './signals.ts';
+import { CLASS1_MODULATIONS, CLASS1_MODULATION_LIST, trainingMs, trainsOn, Rng, carrierName } from './signals.ts';
+import { withFcs, stuffedBitCount } from './hdlc.ts';
+import type { ModemSide } from './serial-link.ts';
+
+const DLE = 0x10;
+const ETX = 0x03;
+const SUB = 0x1a;
+const XON = 0x11;
+const XOFF = 0x13;
+
+/** Transmit buffer for +FTM data (SpanDSP's T31_TX_BUF_LEN and tides). */
+const TX_BUF_LEN = 4096;
+const TX_HIGH_TIDE = TX_BUF_LEN - 1024;
+const TX_LOW_TIDE = 1024;
+/** High-speed data leaves in blocks of this many ms (an audio block of the real modem). */
+const TICK_MS = 20;
+/** One V.21 octet: 8 bits at 300 bit/s. */
+const V21_OCTET_MS = 8000 / 300;
+/** Preamble: SpanDSP sends 32 flags (T.30 §5.3.1: 1 s ± 15 %). */
+const PREAMBLE_FLAGS = 32;
+/** A receiver frames after this many flags (SpanDSP's HDLC_FRAMING_OK_THRESHOLD). */
+const FRAMING_FLAGS = 5;
+
+type AtMode = 'onhook-cmd' | 'offhook-cmd' | 'delivery' | 'hdlc' | 'stuffed' | 'connected';
+type ModemState = 'none' | 'silence-tx' | 'silence-rx' | 'cng' | 'ced' | 'v21-tx' | 'v21-rx' | 'hs-tx' | 'hs-rx' | 'flush';
+
+export const RESULT = {
+  OK: 0,
+  CONNECT: 1,
+  RING: 2,
+  NO_CARRIER: 3,
+  ERROR: 4,
+  NO_DIALTONE: 6,
+  BUSY: 7,
+  NO_ANSWER: 8,
+  FCERROR: 9,
+  FRH3: 10,
+} as const;
+const RESULT_TEXT: { [code: number]: string } = {
+  0: 'OK',
+  1: 'CONNECT',
+  2: 'RING',
+  3: 'NO CARRIER',
+  4: 'ERROR',
+  5: '???',
+  6: 'NO DIALTONE',
+  7: 'BUSY',
+  8: 'NO ANSWER',
+  9: '+FCERROR',
+  10: '+FRH:3',
+};
+
+interface Profile {
+  echo: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  adaptive: boolean;
+  s: number[];
+}
+
+function factoryProfile(): Profile {
+  const s = new Array(100).fill(0);
+  s[3] = 13;
+  s[4] = 10;
+  s[5] = 8;
+  s[6] = 1;
+  s[7] = 60;
+  s[8] = 5;
+  return { echo: true, verbose: true, quiet: false, adaptive: false, s };
+}
+
+export interface Class1ModemOptions {
+  /** Name in the line trace (default: the port's number). */
+  name?: string;
+  /** ATI0 and ATI3 answers. */
+  model?: string;
+  manufacturer?: string;
+  /** Seed for the garbage a wrongly-rated receiver delivers. */
+  seed?: string;
+}
+
+/** Called for NCU-visible events (ring bursts) so a board's Ncu can report them. */
+export interface ModemHooks {
+  onRing: (() => void) | null;
+}
+
+interface QueuedRx {
+  code: number;
+  frame?: Uint8Array;
+}
+
+export class Class1Modem implements LineEndpoint {
+  port!: LinePort;
+  readonly hooks: ModemHooks = { onRing: null };
+  /** Every result code sent to the DTE, in order (tests read it). */
+  readonly results: string[] = [];
+  private p: Profile = factoryProfile();
+  private fclass = 0;
+  private mode: AtMode = 'onhook-cmd';
+  private modem: ModemState = 'none';
+  private line: number[] = [];
+  private lineStarted = false;
+  private ringsIndicated = 0;
+  private doHangup = false;
+  private dtr = true;
+  private flow = 4; // &K
+  // receive side
+  private rxSignalPresent = false;
+  private rxFrameReceived = false;
+  private dteWaiting = false;
+  private okPending = false;
+  private rxQueue: QueuedRx[] = [];
+  private listenSince = 0;
+  private inCarrier: { id: number; carrier: Carrier } | null = null;
+  private hsRx: { id: number; garbage: boolean; trained: boolean } | null = null;
+  private hsRxWant: Carrier | null = null;
+  private hearing = false;
+  private silentSince = 0;
+  private silenceAwaited = -1;
+  // transmit side
+  private carrierId = 0;
+  private txId = 0;
+  private hdlcBuf: number[] = [];
+  private hdlcFinal = false;
+  private dled = false;
+  private v21: 'off' | 'preamble' | 'idle' | 'frame' | 'closing' = 'off';
+  private v21Queued: Uint8Array | null = null;
+  private txBuf: number[] = [];
+  private txFinal = false;
+  private dataStarted = false;
+  private holding = false;
+  private drainedSinceHold = 0;
+  private txCarrier: Carrier | null = null;
+  private bitAcc = 0;
+  private readonly rng: Rng;
+  private readonly timer: LineTimer; // the transmitter's progress
+  private readonly aux: LineTimer; // CNG cadence, silence wait, framing detection
+  private readonly s7: LineTimer;
+  private name: string;
+
+  constructor(
+    private readonly sched: LineScheduler,
+    readonly serial: ModemSide,
+    private readonly opts: Class1ModemOptions = {},
+  ) {
+    this.rng = new Rng(opts.seed ?? 'modem');
+    this.timer = new LineTimer(sched);
+    this.aux = new LineTimer(sched);
+    this.s7 = new LineTimer(sched);
+    this.name = opts.name ?? 'modem';
+    serial.onData = (bytes) => {
+      for (let i = 0; i < bytes.length; i++) this.fromDte(bytes[i]);
+    };
+    serial.onDtr = (on) => this.setDtr(on);
+  }
+
+  /** Attach to a line port (done by the factory). */
+  attach(port: LinePort): void {
+    this.port = port;
+    if (!this.opts.name) this.name = port.number;
+  }
+
+  /** The AT mode (for tests and traces). */
+  get atMode(): string {
+    return this.mode;
+  }
+  get modemState(): string {
+    return this.modem;
+  }
+  get offHook(): boolean {
+    return this.port.offHook;
+  }
+
+  private note(text: string): void {
+    this.port.line.note(`${this.name}: ${text}`);
+  }
+
+  // ---- output to the DTE -------------------------------------------------------------------
+
+  private put(bytes: number[] | Uint8Array): void {
+    this.serial.send(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
+  }
+  private putText(t: string): void {
+    const b: number[] = [];
+    for (let i = 0; i < t.length; i++) b.push(t.charCodeAt(i) & 0xff);
+    this.put(b);
+  }
+  private crlf(): string {
+    return String.fromCharCode(this.p.s[3], this.p.s[4]);
+  }
+  /** An information text (V.250 §5.7.1). */
+  private info(text: string): void {
+    if (this.p.quiet) {
+      this.putText(text + this.crlf());
+      return;
+    }
+    this.putText((this.p.verbose ? this.crlf() : '') + text + this.crlf());
+  }
+  private result(code: number): void {
+    this.results.push(RESULT_TEXT[code]);
+    this.note(`→ ${RESULT_TEXT[code]}`);
+    if (this.p.quiet) return;
+    if (this.p.verbose) this.putText(this.crlf() + RESULT_TEXT[code] + this.crlf());
+    else this.putText(`${code}${String.fromCharCode(this.p.s[3])}`);
+  }
+
+  // ---- input from the DTE ------------------------------------------------------------------
+
+  private fromDte(c: number): void {
+    switch (this.mode) {
+      case 'onhook-cmd':
+      case 'offhook-cmd':
+        if (this.p.echo) this.put([c]);
+        this.interpret(c);
+        return;
+      case 'delivery':
+        // Any byte while receiving returns the modem to command mode (T.31 §8.3.4, SpanDSP).
+        if (this.rxSignalPresent) this.put([DLE, ETX]);
+        this.note(`receive aborted by a byte from the DTE (0x${c.toString(16).padStart(2, '0')})`);
+        this.stopReceiving();
+        this.modem = 'silence-tx';
+        this.mode = 'offhook-cmd';
+        this.result(RESULT.OK);
+        return;
+      case 'hdlc':
+        this.hdlcByte(c);
+        return;
+      case 'stuffed':
+        this.stuffedByte(c);
+        return;
+      case 'connected':
+        return;
+    }
+  }
+
+  private interpret(ch: number): void {
+    const c = ch & 0x7f;
+    const S3 = this.p.s[3];
+    if (!this.lineStarted || this.line.length < 2) {
+      const lc = String.fromCharCode(c).toLowerCase();
+      if (lc === 'a') {
+        this.line = [0x41];
+        this.lineStarted = true;
+      } else if (this.line.length === 1) {
+        if (lc === 't' || c === 0x2f) this.line.push(lc === 't' ? 0x54 : c);
+        else {
+          this.line = [];
+          this.lineStarted = false;
+        }
+      }
+      return;
+    }
+    if (c >= 0x20 && c <= 0x7e) {
+      if (this.line.length < 255) this.line.push(String.fromCharCode(c).toUpperCase().charCodeAt(0));
+    } else if (c === S3) {
+      const text = String.fromCharCode(...this.line);
+      this.line = [];
+      this.lineStarted = false;
+      if (text.length > 2) this.execute(text.slice(2));
+      else if (text === 'AT') this.result(RESULT.OK);
+    } else if (c === this.p.s[5]) {
+      if (this.line.length > 0) this.line.pop();
+    } else {
+      this.line = [];
+      this.lineStarted = false;
+    }
+  }
+
+  /** Run the commands of one line (after "AT"), stopping at the first unknown or failing one. */
+  private execute(cmds: string): void {
+    this.note(`AT${cmds}`);
+    let t = 0;
+    while (t < cmds.length) {
+      const r = this.command(cmds, t);
+      if (r === null) {
+        this.result(RESULT.ERROR);
+        return;
+      }
+      if (r === -1) return; // the command answers later (A, D, class 1, H during data)
+      if (r === -2) break; // unknown: SpanDSP stops and answers OK
+      t = r;
+    }
+    this.result(RESULT.OK);
+  }
+
+  /** One command at `t`: the index after it, null (ERROR), -1 (no response now), -2 (unknown). */
+  private command(s: string, t: number): number | null {
+    const rest = s.slice(t);
+    const num = (from: number, max: number): [number, number] | null => {
+      let i = from;
+      let v = 0;
+      while (i < s.length && s[i] >= '0' && s[i] <= '9') {
+        v = v * 10 + (s.charCodeAt(i) - 48);
+        i++;
+      }
+      return v > max ? null : [v, i];
+    };
+    const simple = (len: number, max: number, set: (v: number) => void): number | null => {
+      const r = num(t + len, max);
+      if (!r) return null;
+      set(r[0]);
+      return r[1];
+    };
+    if (rest.startsWith('+FCLASS')) return this.fclassCmd(s, t + 7);
+    for (const op of ['+FTH', '+FRH', '+FTM', '+FRM', '+FTS', '+FRS']) {
+      if (rest.startsWith(op)) return this.class1Cmd(op, s, t + 4);
+    }
+    if (rest.startsWith('+FAR')) return this.paramCmd(s, t + 4, 1, '0,1', () => (this.p.adaptive ? 1 : 0), (v) => (this.p.adaptive = v === 1));
+    if (rest.startsWith('+FCL')) return this.paramCmd(s, t + 4, 255, '(0-255)', () => 0, () => {});
+    if (rest.startsWith('+GCAP')) {
+      if (s[t + 5] === '?') {
+        this.info('+GCAP:+FCLASS');
+        return t + 6;
+      }
+      return t + 5;
+    }
+    if (rest.startsWith('+GMI')) return this.infoCmd(t + 4, this.opts.manufacturer ?? 'faxvault');
+    if (rest.startsWith('+GMM')) return this.infoCmd(t + 4, this.opts.model ?? 'faxvault-sim');
+    if (rest.startsWith('+GMR')) return this.infoCmd(t + 4, '1');
+    if (rest.startsWith('&C')) return simple(2, 1, () => {});
+    if (rest.startsWith('&D')) return simple(2, 2, () => {});
+    if (rest.startsWith('&K')) return simple(2, 6, (v) => (this.flow = v));
+    if (rest.startsWith('&F')) {
+      this.localHangup();
+      this.p = factoryProfile();
+      return t + 2;
+    }
+    const c = s[t];
+    switch (c) {
+      case ' ':
+      case ';':
+        return t + 1;
+      case 'A':
+        this.ata();
+        return -1;
+      case 'D':
+        return this.atd(s.slice(t + 1));
+      case 'E':
+        return simple(1, 1, (v) => (this.p.echo = v === 1));
+      case 'V':
+        return simple(1, 1, (v) => (this.p.verbose = v === 1));
+      case 'Q':
+        return simple(1, 1, (v) => (this.p.quiet = v === 1));
+      case 'L':
+      case 'M':
+        return simple(1, 255, () => {});
+      case 'X':
+        return simple(1, 4, () => {});
+      case 'P':
+      case 'T':
+        return t + 1;
+      case 'I': {
+        const r = num(t + 1, 255);
+        if (!r) return null;
+        if (r[0] === 0) this.info(this.opts.model ?? 'faxvault-sim');
+        else if (r[0] === 3) this.info(this.opts.manufacturer ?? 'faxvault');
+        else return null;
+        return r[1];
+      }
+      case 'H': {
+        const r = num(t + 1, 1);
+        if (!r) return null;
+        if (r[0] === 1) {
+          if (this.mode !== 'onhook-cmd' && this.mode !== 'offhook-cmd') return null;
+          this.mode = 'offhook-cmd';
+          return r[1];
+        }
+        this.ringsIndicated = 0;
+        if (this.mode !== 'onhook-cmd' && this.mode !== 'offhook-cmd') {
+          // Push out the last of the signal, then hang up and say OK (SpanDSP's FAX_MODEM_FLUSH).
+          this.startFlush();
+          return -1;
+        }
+        this.localHangup();
+        return r[1];
+      }
+      case 'Z': {
+        const r = num(t + 1, 0);
+        if (!r) return null;
+        this.localHangup();
+        this.p = factoryProfile();
+        this.ringsIndicated = 0;
+        return r[1];
+      }
+      case 'O':
+        return simple(1, 1, () => {});
+      case 'S': {
+        const r = num(t + 1, 99);
+        if (!r) return null;
+        const reg = r[0];
+        let i = r[1];
+        if (s[i] === '=') {
+          if (s[i + 1] === '?') {
+            this.info('000');
+            return i + 2;
+          }
+          const v = num(i + 1, 255);
+          if (!v) return null;
+          this.p.s[reg] = v[0];
+          return v[1];
+        }
+        if (s[i] === '?') {
+          this.info(String(this.p.s[reg]).padStart(3, '0'));
+          return i + 1;
+        }
+        return null;
+      }
+      default:
+        return -2;
+    }
+  }
+
+  private infoCmd(t: number, text: string): number {
+    this.info(text);
+    return t;
+  }
+
+  /** A numeric parameter: =v sets, =? lists, ? shows. */
+  private paramCmd(s: string, t: number, max: number, list: string, get: () => number, set: (v: number) => void): number | null {
+    if (s[t] === '=') {
+      if (s[t + 1] === '?') {
+        this.info(list);
+        return t + 2;
+      }
+      let i = t + 1;
+      let v = 0;
+      while (i < s.length && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s.charCodeAt(i++) - 48);
+      if (v > max) return null;
+      set(v);
+      return i;
+    }
+    if (s[t] === '?') {
+      this.info(String(get()));
+      return t + 1;
+    }
+    return null;
+  }
+
+  private fclassCmd(s: string, t: number): number | null {
+    const list = ['0', '1', '1.0'];
+    if (s[t] === '=') {
+      if (s[t + 1] === '?') {
+        // SpanDSP answers "0,1,1.0" (T.31 says "0,1.0"; the extra 1 suits pre-T.31 DTEs).
+        this.info('0,1,1.0');
+        return t + 2;
+      }
+      // Longest match among the list entries.
+      let best = -1;
+      let bestLen = 0;
+      list.forEach((e, i) => {
+        if (s.startsWith(e, t + 1) && e.length > bestLen) {
+          best = i;
+          bestLen = e.length;
+        }
+      });
+      if (best < 0) return null;
+      this.fclass = best;
+      return t + 1 + bestLen;
+    }
+    if (s[t] === '?') {
+      this.info(list[this.fclass]);
+      return t + 1;
+    }
+    return null;
+  }
+
+  private class1Cmd(op: string, s: string, t: number): number | null {
+    const transmit = op[2] === 'T';
+    const kind = op[3];
+    const allowed = kind === 'S' ? '0-255' : kind === 'H' ? '3' : CLASS1_MODULATION_LIST;
+    if (s[t] === '=') {
+      if (s[t + 1] === '?') {
+        this.info(allowed);
+        return t + 2;
+      }
+    } else if (s[t] === '?') {
+      this.info('0');
+      return t + 1;
+    } else return null;
+    let i = t + 1;
+    let v = 0;
+    while (i < s.length && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s.charCodeAt(i++) - 48);
+    if (v > 255) return null;
+    // Every Class 1 command is an ERROR on hook (T.31 §8.3).
+    if (this.mode === 'onhook-cmd') return null;
+    if (kind === 'S') {
+      if (transmit) this.startSilenceTx(v * 10);
+      else this.startSilenceRx(v * 10);
+      return -1;
+    }
+    if (kind === 'H') {
+      if (v !== 3) return null;
+      if (transmit) this.startV21Tx();
+      else this.frh3();
+      return -1;
+    }
+    const c = CLASS1_MODULATIONS[v];
+    if (!c) return null;
+    if (transmit) {
+      this.mode = 'stuffed';
+      this.result(RESULT.CONNECT);
+      this.startHsTx(c);
+    } else {
+      this.mode = 'delivery';
+      this.startHsRx(c);
+    }
+    return -1;
+  }
+
+  // ---- call control ------------------------------------------------------------------------
+
+  private ata(): void {
+    this.doHangup = false;
+    if (this.port.state === 'connected') {
+      // The NCU already took the line: the call is answered now.
+      this.onAnswered();
+      return;
+    }
+    this.note('answers');
+    this.pendingAnswer = true;
+    this.port.answer(); // the line calls onCall('answered') when the call is taken
+  }
+  private pendingAnswer = false;
+
+  private atd(rest: string): number | null {
+    this.ringsIndicated = 0;
+    this.doHangup = false;
+    let number = '';
+    for (const ch of rest) {
+      if (/[0-9A-D*#+,]/.test(ch)) number += ch;
+      else if (ch === ' ' || ch === '-' || ch === 'T' || ch === 'P' || ch === 'W' || ch === '!' || ch === '@' || ch === ';' || ch === 'S' || ch === 'G' || ch === 'I' || ch === '>') continue;
+      else return null;
+    }
+    this.note(`dials ${number}`);
+    this.s7.start(this.p.s[7] * 1000, () => this.s7Expired());
+    this.port.dial(number);
+    return -1;
+  }
+
+  private s7Expired(): void {
+    if (this.modem !== 'cng') return;
+    this.note(`no V.21 carrier ${this.p.s[7]} s after dialling`);
+    this.result(RESULT.NO_CARRIER);
+    this.restart('silence-tx');
+    this.port.hangUp();
+    this.mode = 'onhook-cmd';
+  }
+
+  /** On hook now, from command mode (ATH0, ATZ, &F, DTR). */
+  private localHangup(): void {
+    this.pendingAnswer = false;
+    this.s7.stop();
+    this.restart('none');
+    this.port.hangUp();
+    this.mode = 'onhook-cmd';
+  }
+
+  /** The NCU released the line under the modem: the call is over. */
+  lineReleased(): void {
+    this.note('line released by the NCU');
+    const data = this.mode !== 'onhook-cmd' && this.mode !== 'offhook-cmd';
+    if (this.rxSignalPresent) this.put([DLE, ETX]);
+    this.localHangup();
+    if (data) this.result(RESULT.NO_CARRIER);
+  }
+
+  private setDtr(on: boolean): void {
+    if (on === this.dtr) return;
+    this.dtr = on;
+    if (on) return;
+    this.note('DTR dropped: hang up');
+    const data = this.mode !== 'onhook-cmd' && this.mode !== 'offhook-cmd';
+    if (this.rxSignalPresent) this.put([DLE, ETX]);
+    this.localHangup();
+    if (data) this.result(RESULT.NO_CARRIER);
+  }
+
+  // LineEndpoint
+  onRing(): void {
+    if (this.hooks.onRing) this.hooks.onRing();
+    if (this.port.offHook) return;
+    this.result(RESULT.RING);
+    this.ringsIndicated++;
+    if (this.p.s[0] && this.ringsIndicated >= this.p.s[0]) {
+      this.note(`auto-answer after ${this.ringsIndicated} rings`);
+      this.ata();
+    }
+  }
+
+  onCall(ev: CallEvent): void {
+    switch (ev) {
+      case 'connected':
+        this.onConnected();
+        return;
+      case 'answered':
+        if (this.pendingAnswer) this.onAnswered();
+        return;
+      case 'busy':
+        this.s7.stop();
+        this.mode = 'onhook-cmd';
+        this.result(RESULT.BUSY);
+        return;
+      case 'no-answer':
+        this.s7.stop();
+        this.mode = 'onhook-cmd';
+        this.result(RESULT.NO_ANSWER);
+        return;
+      case 'no-dialtone':
+        this.s7.stop();
+        this.mode = 'onhook-cmd';
+        this.result(RESULT.NO_DIALTONE);
+        return;
+      case 'unobtainable':
+        this.s7.stop();
+        this.mode = 'onhook-cmd';
+        this.result(RESULT.NO_CARRIER);
+        return;
+      case 'hangup':
+        this.onRemoteHangup();
+        return;
+    }
+  }
+
+  /** Called by the line when this port answered (ATA or NCU then ATA). */
+  private onAnswered(): void {
+    this.pendingAnswer = false;
+    this.ringsIndicated = 0;
+    if (this.fclass === 0) {
+      this.mode = 'connected';
+      return;
+    }
+    this.mode = 'delivery';
+    this.restart('ced');
+  }
+
+  private onConnected(): void {
+    if (this.fclass === 0) {
+      this.mode = 'connected';
+      return;
+    }
+    this.mode = 'delivery';
+    this.restart('cng');
+    this.dteWaiting = true;
+  }
+
+  private onRemoteHangup(): void {
+    this.note('the far end hung up');
+    this.s7.stop();
+    if (this.holding) {
+      this.holding = false;
+      this.put([XON]);
+    }
+    if (this.rxSignalPresent) this.put([DLE, ETX]);
+    this.restart('silence-tx');
+    const wasData = this.mode !== 'offhook-cmd' && this.mode !== 'onhook-cmd';
+    if (this.dteWaiting) {
+      this.result(this.okPending ? RESULT.OK : RESULT.NO_CARRIER);
+      this.okPending = false;
+      this.dteWaiting = false;
+    } else if (wasData) {
+      this.result(RESULT.NO_CARRIER);
+    }
+    this.rxSignalPresent = false;
+    this.mode = 'onhook-cmd';
+    this.modem = 'none';
+  }
+
+  // ---- modem (line side) -------------------------------------------------------------------
+
+  /** Switch the modem (SpanDSP's restart_modem): stop what runs, start the new one. */
+  private restart(next: ModemState): void {
+    if (this.modem === next && next !== 'ced' && next !== 'cng') return;
+    this.rxQueue = [];
+    this.stopTransmitter();
+    this.aux.stop();
+    this.rxSignalPresent = false;
+    this.rxFrameReceived = false;
+    this.hsRx = null;
+    this.hsRxWant = null;
+    this.txFinal = false;
+    this.modem = next;
+    this.silenceAwaited = -1;
+    switch (next) {
+      case 'cng':
+        this.listenV21();
+        this.cngOn();
+        break;
+      case 'ced':
+        this.startCed();
+        break;
+      case 'v21-rx':
+        this.listenV21();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private stopReceiving(): void {
+    this.rxSignalPresent = false;
+    this.hsRx = null;
+    this.hsRxWant = null;
+    this.aux.stop();
+  }
+
+  private stopTransmitter(): void {
+    this.timer.stop();
+    if (this.txId) {
+      this.port.send({ kind: 'carrier-off', id: this.txId });
+      this.txId = 0;
+    }
+    if (this.modem === 'cng' || this.modem === 'ced') {
+      // A tone in progress stops.
+      if (this.toneOn) this.port.send({ kind: 'tone', tone: this.toneOn, on: false });
+    }
+    this.toneOn = null;
+    this.v21 = 'off';
+    this.v21Queued = null;
+    this.txCarrier = null;
+    this.txBuf = [];
+    this.dataStarted = false;
+    if (this.holding) {
+      this.holding = false;
+      this.put([XON]);
+    }
+  }
+  private toneOn: 'CNG' | 'CED' | null = null;
+
+  private cngOn(): void {
+    if (this.modem !== 'cng') return;
+    this.toneOn = 'CNG';
+    this.port.send({ kind: 'tone', tone: 'CNG', on: true });
+    this.timer.start(500, () => {
+      this.port.send({ kind: 'tone', tone: 'CNG', on: false });
+      this.toneOn = null;
+      this.timer.start(3000, () => this.cngOn());
+    });
+  }
+
+  private startCed(): void {
+    this.note('answer tone');
+    this.timer.start(200, () => {
+      this.toneOn = 'CED';
+      this.port.send({ kind: 'tone', tone: 'CED', on: true });
+      this.timer.start(2600, () => {
+        this.port.send({ kind: 'tone', tone: 'CED', on: false });
+        this.toneOn = null;
+        this.timer.start(75, () => {
+          // Straight into V.21 HDLC transmit (SpanDSP: CED done → V21_TX, AT mode HDLC).
+          this.modem = 'none';
+          this.startV21Tx();
+        });
+      });
+    });
+  }
+
+  // V.21 transmit (+FTH=3, or after the answer tone)
+  private startV21Tx(): void {
+    if (this.modem !== 'v21-tx') this.restart('v21-tx');
+    this.mode = 'hdlc';
+    this.hdlcBuf = [];
+    this.dled = false;
+    this.hdlcFinal = false;
+    const id = ++this.carrierId;
+    this.txId = id;
+    this.port.send({ kind: 'carrier-on', id, carrier: { mod: 'v21', rate: 300 } });
+    this.v21 = 'preamble';
+    const t0 = this.sched.now();
+    this.aux.start(FRAMING_FLAGS * V21_OCTET_MS, () => this.port.send({ kind: 'flags', id }));
+    this.timer.startAt(t0 + PREAMBLE_FLAGS * V21_OCTET_MS, () => {
+      this.v21 = 'idle';
+      if (this.v21Queued) this.sendV21Frame();
+      else this.result(RESULT.CONNECT);
+    });
+  }
+
+  private hdlcByte(c: number): void {
+    if (this.dled) {
+      this.dled = false;
+      if (c === ETX) {
+        const frame = Uint8Array.from(this.hdlcBuf);
+        this.hdlcBuf = [];
+        this.queueV21Frame(frame);
+        return;
+      }
+      this.hdlcBuf.push(c);
+      return;
+    }
+    if (c === DLE) this.dled = true;
+    else this.hdlcBuf.push(c);
+  }
+
+  private queueV21Frame(frame: Uint8Array): void {
+    if (this.modem !== 'v21-tx' || this.v21 === 'off') return;
+    if (this.v21Queued) return; // one frame at a time, as SpanDSP's HDLC transmitter
+    this.v21Queued = frame;
+    if (this.v21 === 'idle') this.sendV21Frame();
+  }
+
+  private sendV21Frame(): void {
+    const frame = this.v21Queued!;
+    this.v21Queued = null;
+    if (frame.length === 0) {
+      this.closeV21();
+      return;
+    }
+    const final = frame.length > 1 && (frame[1] & 0x10) !== 0;
+    const body = withFcs(frame);
+    const start = this.sched.now() + this.port.line.delayMs;
+    const ms = ((stuffedBitCount(body) + 8) * 1000) / 300;
+    this.v21 = 'frame';
+    const id = this.txId;
+    this.timer.start(ms, () => {
+      this.port.send({ kind: 'frame', id, bytes: body, ok: true, start });
+      if (final) this.closeV21();
+      else {
+        this.v21 = 'idle';
+        this.result(RESULT.CONNECT);
+      }
+    });
+  }
+
+  private closeV21(): void {
+    this.v21 = 'closing';
+    // At least two closing flags, then the carrier stops and the DTE gets OK.
+    this.timer.start(2 * V21_OCTET_MS, () => {
+      this.port.send({ kind: 'carrier-off', id: this.txId });
+      this.txId = 0;
+      this.v21 = 'off';
+      this.modem = 'silence-tx';
+      this.mode = 'offhook-cmd';
+      this.result(RESULT.OK);
+    });
+  }
+
+  // V.21 receive
+  private frh3(): void {
+    if (this.modem !== 'v21-rx') this.restart('v21-rx');
+    this.mode = 'delivery';
+    this.rxFrameReceived = false;
+    // Deliver what came in while the DTE was not waiting (SpanDSP's rx queue), exactly as
+    // SpanDSP does: a queued CONNECT, then CONNECT again before a queued good frame.
+    for (;;) {
+      const m = this.rxQueue.shift();
+      if (!m) {
+        this.dteWaiting = true;
+        return;
+      }
+      if (m.frame) {
+        if (m.code === RESULT.OK) this.result(RESULT.CONNECT);
+        this.put(dleFrame(m.frame));
+      }
+      this.result(m.code);
+      if (m.code !== RESULT.CONNECT) return;
+    }
+  }
+
+  private listenV21(): void {
+    this.listenSince = this.sched.now();
+    // A V.21 carrier already on: frame on the next flags, if it lasts.
+    if (this.inCarrier && this.inCarrier.carrier.mod === 'v21') {
+      const id = this.inCarrier.id;
+      this.rxSignalPresent = true;
+      this.aux.start(FRAMING_FLAGS * V21_OCTET_MS, () => {
+        if (this.inCarrier && this.inCarrier.id === id) this.framingOk();
+      });
+    }
+  }
+
+  private listeningV21(): boolean {
+    return this.modem === 'v21-rx' || this.modem === 'cng' || this.modem === 'hs-rx';
+  }
+
+  private framingOk(): void {
+    if (this.modem === 'cng') {
+      // Valid HDLC: CNG stops, the V.21 receiver carries on alone.
+      this.timer.stop();
+      if (this.toneOn) this.port.send({ kind: 'tone', tone: 'CNG', on: false });
+      this.toneOn = null;
+      this.modem = 'v21-rx';
+    }
+    if (this.modem === 'hs-rx') {
+      if (this.p.adaptive) {
+        this.hsRx = null;
+        this.hsRxWant = null;
+        this.rxSignalPresent = true;
+        this.rxFrameReceived = true;
+        this.modem = 'v21-rx';
+        this.dteWaiting = true;
+        this.result(RESULT.FRH3);
+        this.result(RESULT.CONNECT);
+      } else {
+        this.note('V.21 instead of the high-speed carrier');
+        this.hsRx = null;
+        this.hsRxWant = null;
+        this.modem = 'silence-tx';
+        this.mode = 'offhook-cmd';
+        this.rxFrameReceived = false;
+        this.result(RESULT.FCERROR);
+      }
+      return;
+    }
+    if (!this.rxFrameReceived) {
+      if (this.dteWaiting) this.result(RESULT.CONNECT);
+      else this.rxQueue.push({ code: RESULT.CONNECT });
+      this.rxFrameReceived = true;
+    }
+  }
+
+  private acceptFrame(bytes: Uint8Array, ok: boolean): void {
+    if (!this.rxFrameReceived) {
+      if (this.dteWaiting) {
+        this.result(RESULT.CONNECT);
+        this.rxFrameReceived = true;
+      } else this.rxQueue.push({ code: RESULT.CONNECT });
+    }
+    if (!this.okPending) {
+      if (this.dteWaiting) {
+        this.put(dleFrame(bytes));
+        if (bytes[1] === 0x13 && ok) {
+          // The last frame: OK waits for the carrier to drop, not to re-detect it later.
+          this.okPending = true;
+        } else {
+          this.result(ok ? RESULT.OK : RESULT.ERROR);
+          this.dteWaiting = false;
+          this.rxFrameReceived = false;
+        }
+      } else {
+        this.rxQueue.push({ code: ok ? RESULT.OK : RESULT.ERROR, frame: bytes });
+      }
+    }
+    this.mode = 'offhook-cmd';
+  }
+
+  private v21CarrierDown(): void {
+    if (this.rxFrameReceived) {
+      if (this.dteWaiting) {
+        if (this.okPending) {
+          this.result(RESULT.OK);
+          this.okPending = false;
+        } else this.result(RESULT.NO_CARRIER);
+        this.dteWaiting = false;
+        this.mode = 'offhook-cmd';
+      } else this.rxQueue.push({ code: RESULT.NO_CARRIER });
+    }
+    this.rxSignalPresent = false;
+  }
+
+  // High-speed transmit (+FTM)
+  private startHsTx(c: Carrier): void {
+    this.restart('hs-tx');
+    this.txCarrier = c;
+    this.txBuf = [];
+    this.txFinal = false;
+    this.dataStarted = false;
+    this.dled = false;
+    this.bitAcc = 0;
+    this.drainedSinceHold = 0;
+    const id = ++this.carrierId;
+    this.txId = id;
+    this.port.send({ kind: 'carrier-on', id, carrier: c });
+    this.timer.start(trainingMs(c), () => {
+      this.port.send({ kind: 'trained', id });
+      this.timer.start(TICK_MS, () => this.hsTick());
+    });
+  }
+
+  private hsTick(): void {
+    const c = this.txCarrier!;
+    this.bitAcc += (c.rate * TICK_MS) / 1000;
+    const n = Math.floor(this.bitAcc / 8);
+    this.bitAcc -= n * 8;
+    const out: number[] = [];
+    let end = false;
+    for (let i = 0; i < n; i++) {
+      if (this.txBuf.length) {
+        out.push(this.txBuf.shift()!);
+        this.dataStarted = true;
+        if (this.holding && ++this.drainedSinceHold > TX_LOW_TIDE) {
+          this.holding = false;
+          this.put([XON]);
+        }
+      } else if (this.txFinal) {
+        end = true;
+        break;
+      } else out.push(this.dataStarted ? 0x00 : 0xff);
+    }
+    if (out.length) this.port.send({ kind: 'data', id: this.txId, bytes: Uint8Array.from(out) });
+    if (end) {
+      // The modem shuts down its carrier, then OK (SpanDSP: front end send step complete).
+      this.timer.start(10, () => {
+        this.port.send({ kind: 'carrier-off', id: this.txId });
+        this.txId = 0;
+        this.txCarrier = null;
+        this.modem = 'silence-tx';
+        this.mode = 'offhook-cmd';
+        this.result(RESULT.OK);
+      });
+      return;
+    }
+    this.timer.start(TICK_MS, () => this.hsTick());
+  }
+
+  private stuffedByte(c: number): void {
+    if (this.dled) {
+      this.dled = false;
+      if (c === ETX) {
+        this.txFinal = true;
+        return;
+      }
+      this.txPush(c);
+    } else if (c === DLE) this.dled = true;
+    else this.txPush(c);
+    if (!this.holding && this.txBuf.length > TX_HIGH_TIDE) {
+      this.holding = true;
+      this.drainedSinceHold = 0;
+      this.put([XOFF]);
+    }
+  }
+
+  private txPush(c: number): void {
+    if (this.txBuf.length >= TX_BUF_LEN - 2) {
+      if (!this.overrunNoted) this.note('transmit buffer overrun: data lost');
+      this.overrunNoted = true;
+      return;
+    }
+    this.txBuf.push(c);
+  }
+  private overrunNoted = false;
+
+  // High-speed receive (+FRM)
+  private startHsRx(c: Carrier): void {
+    this.restart('hs-rx');
+    this.hsRxWant = c;
+    // The V.21 receiver runs alongside, to report +FCERROR.
+    this.listenV21();
+  }
+
+  // Silence
+  private startSilenceTx(ms: number): void {
+    this.restart('silence-tx');
+    this.timer.start(ms, () => {
+      this.modem = 'none';
+      this.mode = 'offhook-cmd';
+      this.result(RESULT.OK);
+    });
+  }
+
+  private startSilenceRx(ms: number): void {
+    this.rxQueue = [];
+    this.mode = 'delivery';
+    this.restart('silence-rx');
+    this.silenceAwaited = ms;
+    this.checkSilence();
+  }
+
+  private checkSilence(): void {
+    if (this.modem !== 'silence-rx' || this.silenceAwaited < 0) return;
+    if (this.hearing) {
+      this.aux.stop();
+      return;
+    }
+    const due = Math.max(this.silentSince + this.silenceAwaited, this.sched.now());
+    this.aux.startAt(due, () => {
+      if (this.modem !== 'silence-rx' || this.hearing) return;
+      this.silenceAwaited = -1;
+      this.mode = 'offhook-cmd';
+      this.result(RESULT.OK);
+    });
+  }
+
+  private startFlush(): void {
+    this.restart('flush');
+    this.doHangup = true;
+    this.mode = 'connected';
+    this.timer.start(200, () => {
+      this.modem = 'none';
+      this.result(RESULT.OK);
+      this.doHangup = false;
+      this.localHangup();
+    });
+  }
+
+  // ---- what the line brings ----------------------------------------------------------------
+
+  onSignal(sig: LineSignal): void {
+    switch (sig.kind) {
+      case 'tone':
+        this.setHearing(sig.on);
+        return;
+      case 'carrier-on':
+        this.inCarrier = { id: sig.id, carrier: sig.carrier };
+        this.setHearing(true);
+        if (sig.carrier.mod === 'v21') {
+          if (this.modem === 'cng' || this.modem === 'v21-rx') {
+            this.rxSignalPresent = true;
+            this.rxFrameReceived = false;
+          }
+        } else if (this.modem === 'hs-rx' && this.hsRxWant) {
+          const fit = trainsOn(this.hsRxWant, sig.carrier);
+          if (fit === 'no') this.note(`cannot train on ${carrierName(sig.carrier)} (listening for ${carrierName(this.hsRxWant)})`);
+          else this.hsRx = { id: sig.id, garbage: fit === 'garbage', trained: false };
+        }
+        return;
+      case 'flags':
+        if (this.listeningV21() && this.inCarrier && this.inCarrier.id === sig.id) {
+          this.aux.stop();
+          this.framingOk();
+        }
+        return;
+      case 'frame':
+        if (!this.listeningV21() || this.modem === 'hs-rx') return;
+        if (sig.start < this.listenSince) return; // it began before we listened: lost
+        this.acceptFrame(sig.bytes, sig.ok);
+        return;
+      case 'trained':
+        if (this.modem === 'hs-rx' && this.hsRx && this.hsRx.id === sig.id) {
+          this.hsRx.trained = true;
+          this.rxSignalPresent = true;
+          this.result(RESULT.CONNECT);
+        }
+        return;
+      case 'data':
+        if (this.modem === 'hs-rx' && this.hsRx && this.hsRx.id === sig.id && this.hsRx.trained) {
+          let bytes = sig.bytes;
+          if (this.hsRx.garbage) {
+            bytes = new Uint8Array(bytes.length);
+            for (let i = 0; i < bytes.length; i++) bytes[i] = this.rng.int(256);
+          }
+          this.put(dleData(bytes));
+        }
+        return;
+      case 'carrier-off': {
+        const was = this.inCarrier;
+        if (was && was.id === sig.id) this.inCarrier = null;
+        this.setHearing(false);
+        if (!was || was.id !== sig.id) return;
+        if (was.carrier.mod === 'v21') {
+          if (this.listeningV21() && this.modem !== 'hs-rx') this.v21CarrierDown();
+          else if (this.modem === 'hs-rx') this.aux.stop();
+        } else if (this.modem === 'hs-rx' && this.hsRx && this.hsRx.id === sig.id) {
+          if (this.rxSignalPresent) {
+            this.put([DLE, ETX]);
+            this.result(RESULT.NO_CARRIER);
+            this.mode = 'offhook-cmd';
+          }
+          this.rxSignalPresent = false;
+          this.hsRx = null;
+        }
+        return;
+      }
+    }
+  }
+
+  private setHearing(on: boolean): void {
+    if (on === this.hearing) return;
+    this.hearing = on;
+    if (!on) this.silentSince = this.sched.now();
+    this.checkSilence();
+  }
+}
+
+/** A received frame as the modem hands it over: DLE doubled, then DLE ETX. */
+function dleFrame(frame: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  for (const b of frame) {
+    if (b === DLE) out.push(DLE);
+    out.push(b);
+  }
+  out.push(DLE, ETX);
+  return Uint8Array.from(out);
+}
+
+function dleData(data: Uint8Array): Uint8Array {
+  let n = 0;
+  for (const b of data) if (b === DLE) n++;
+  if (n === 0) return data;
+  const out = new Uint8Array(data.length + n);
+  let o = 0;
+  for (const b of data) {
+    out[o++] = b;
+    if (b === DLE) out[o++] = DLE;
+  }
+  return out;
+}
+
+export { SUB };

@@ -1,0 +1,105 @@
+// A bare test DTE on an emulated modem's Uart: writes AT commands and data, and runs the virtual
+// clock until the modem's answer matches (test helper, not a test file).
+import type { Uart } from '../../../hal/uart.ts';
+import type { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
+
+export const DLE = 0x10;
+export const ETX = 0x03;
+
+export function bytes(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+}
+
+/** DLE shielding towards the modem, ending with DLE ETX. */
+export function stuff(data: Uint8Array | number[]): Uint8Array {
+  const out: number[] = [];
+  for (const b of data) {
+    out.push(b);
+    if (b === DLE) out.push(DLE);
+  }
+  out.push(DLE, ETX);
+  return Uint8Array.from(out);
+}
+
+/** Undo DLE shielding up to DLE ETX. */
+export function unstuff(data: Uint8Array | number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] !== DLE) {
+      out.push(data[i]);
+      continue;
+    }
+    const n = data[++i];
+    if (n === ETX) break;
+    out.push(n);
+  }
+  return out;
+}
+
+export class TestDte {
+  buf: number[] = [];
+  pos = 0;
+  private pendingTx: number[] = [];
+  constructor(
+    readonly clock: VirtualClock,
+    readonly uart: Uart,
+    readonly name = 'dte',
+  ) {
+    uart.onReadable = () => {
+      const b = uart.read(1 << 20);
+      for (const x of b) this.buf.push(x);
+    };
+    uart.onWritable = () => this.flush();
+  }
+
+  send(data: string | Uint8Array): void {
+    const b = typeof data === 'string' ? bytes(data) : data;
+    for (const x of b) this.pendingTx.push(x);
+    this.flush();
+  }
+
+  private flush(): void {
+    while (this.pendingTx.length) {
+      const chunk = Uint8Array.from(this.pendingTx.slice(0, 4096));
+      const n = this.uart.write(chunk);
+      this.pendingTx.splice(0, n);
+      if (n < chunk.length) break;
+    }
+  }
+
+  /** Bytes not yet consumed by expect(), as latin1 text. */
+  unread(): string {
+    return String.fromCharCode(...this.buf.slice(this.pos));
+  }
+
+  /** Run the clock until `re` matches what is unread; consume through the match. */
+  expect(re: RegExp, withinMs = 120000): { text: string; at: number; raw: number[] } {
+    const deadline = this.clock.now() + withinMs;
+    for (;;) {
+      const text = this.unread();
+      const m = re.exec(text);
+      if (m) {
+        const end = this.pos + m.index + m[0].length;
+        const raw = this.buf.slice(this.pos, end);
+        this.pos = end;
+        return { text: String.fromCharCode(...raw), at: this.clock.now(), raw };
+      }
+      const n = this.clock.next();
+      if (n < 0 || n > deadline) {
+        throw new Error(`${this.name}: no ${re} within ${withinMs} ms (t=${this.clock.now()}); unread ${JSON.stringify(text.slice(0, 300))}`);
+      }
+      this.clock.step();
+    }
+  }
+
+  /** Send a command line and wait for the result. */
+  cmd(c: string, re: RegExp = /\r\nOK\r\n/, withinMs?: number): string {
+    this.send(c + '\r');
+    return this.expect(re, withinMs).text;
+  }
+
+  /** Let time pass (running what is scheduled). */
+  wait(ms: number): void {
+    this.clock.runUntil(this.clock.now() + ms);
+  }
+}
