@@ -4,7 +4,8 @@ import type { SelfCheck } from './selftest.ts';
 import { kernelChecks } from '../kernel/selftest.ts';
 import { t4Checks } from '../fax/t4/selftest.ts';
 import { cryptoChecks } from '../crypto/selftest.ts';
+import { storeChecks } from '../store/selftest.ts';
 
 export function allChecks(): SelfCheck[] {
-  return ([] as SelfCheck[]).concat(kernelChecks(), t4Checks(), cryptoChecks());
+  return ([] as SelfCheck[]).concat(kernelChecks(), t4Checks(), cryptoChecks(), storeChecks());
 }

@@ -1,0 +1,20 @@
+// The flash record store (format and guarantees in layout.ts and store.ts).
+//
+//   const store = new Store(board.flash, { reserveDoc: 2, chunkBytes: 512 });
+//   store.mount();                                   // after every boot; survives any power cut
+//   const w = store.beginDocument({ dir: 'rx', time, remote, sub, box });   // null = store full
+//   w.beginPage({ coding: 'mh', width: 1728, linesPerMm: 3.85, bitOrder: 'lsb-first' });
+//   w.write(bytes) …                                 // false = full: w.abortPage(), refuse the page
+//   w.endPage()                                      // true = the page is durable (send MCF now)
+//   w.close('ok')                                    // the document's commit
+//   store.documents() / document(id) / pageParams(id, i)
+//   const r = store.readPage(id, i); for (let b = r.next(); b; b = r.next()) …; r.error
+//   store.setDocState(id, { printed: true }); store.deleteDocument(id)
+//   store.getSetting(name) / setSetting(name, value)  // small named strings, latest wins
+//   store.addJournal(text) / journal()               // the newest `journalMax` entries
+//   store.usage().percent, store.isFull(), store.maintain()   // maintain(): one compaction if low
+// A document whose writer never closed it (power cut) comes back `interrupted` with its
+// committed pages; one with no committed page is dropped at mount.
+export { Store, DocWriter, PageReader } from './store.ts';
+export type { DocMeta, DocInfo, PageParams, StoreOptions, MountReport, SpaceClass } from './store.ts';
+export { crc32 } from './crc32.ts';
