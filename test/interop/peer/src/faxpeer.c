@@ -178,8 +178,8 @@ static void start_terminal(peer_t *p, int calling)
     p->t30 = fax_get_t30_state(p->fax);
     fax_set_transmit_on_idle(p->fax, TRUE);
     fax_set_tep_mode(p->fax, FALSE);
-    peer_log_attach(fax_get_logging_state(p->fax), "FAX", o->log);
-    peer_log_attach(t30_get_logging_state(p->t30), "T.30", o->log);
+    peer_log_attach(fax_get_logging_state(p->fax), "TERMINAL", o->log);
+    peer_log_attach(t30_get_logging_state(p->t30), "TERMINAL", o->log);
 
     t30_set_tx_ident(p->t30, o->ident);
     t30_set_supported_modems(p->t30, supported_modems(o->max_rate));
