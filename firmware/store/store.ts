@@ -557,7 +557,9 @@ export class Store {
         this.allocate();
         continue;
       }
-      if (cls === 'gc' || !this.compactOnce()) return false;
+      // Document data only compacts sectors worth it (a quarter dead): near full, copying a
+      // whole sector to win a few bytes would wear the flash for nothing.
+      if (cls === 'gc' || !this.compactOnce(cls === 'doc' ? this.docGarbage() : MIN_GARBAGE)) return false;
     }
     return false;
   }
@@ -621,7 +623,11 @@ export class Store {
     return this.sectorSize - SECTOR_HEADER - this.live[s];
   }
 
-  private pickVictim(): number {
+  private docGarbage(): number {
+    return (this.sectorSize - SECTOR_HEADER) >> 2;
+  }
+
+  private pickVictim(minGarbage: number): number {
     let best = -1;
     let mostWorn = 0;
     let leastWorn = -1;
@@ -635,13 +641,13 @@ export class Store {
     }
     // Static wear spreading: long-lived data pins its sector's erase count; move it now and then.
     if (leastWorn >= 0 && leastWorn !== this.head && mostWorn - this.erases[leastWorn] > WEAR_GAP) return leastWorn;
-    if (best >= 0 && this.garbage(best) < MIN_GARBAGE) return -1;
+    if (best >= 0 && this.garbage(best) < minGarbage) return -1;
     return best;
   }
 
   /** Reclaim one sector. False when no sector has enough garbage or the copy would not fit. */
-  compactOnce(): boolean {
-    const v = this.pickVictim();
+  compactOnce(minGarbage?: number): boolean {
+    const v = this.pickVictim(minGarbage === undefined ? MIN_GARBAGE : minGarbage);
     if (v < 0) return false;
     const room = (this.head >= 0 && this.head !== v ? this.sectorSize - this.used[this.head] : 0) + this.freeCount * (this.sectorSize - SECTOR_HEADER);
     if (this.live[v] > room) return false;
@@ -723,7 +729,7 @@ export class Store {
   /** Background upkeep: one compaction when free sectors run low. True when it did one. */
   maintain(): boolean {
     if (this.freeCount > this.reserveDoc + 1) return false;
-    return this.compactOnce();
+    return this.compactOnce(this.docGarbage());
   }
 
   // ---- settings and journal ---------------------------------------------------------------
@@ -849,7 +855,7 @@ export class Store {
     const spare = this.freeCount - this.reserveDoc;
     if (spare > 0) n += spare * usable;
     for (let s = 0; s < this.sectorCount; s++) {
-      if (this.state[s] === ACTIVE && s !== this.head && this.garbage(s) >= MIN_GARBAGE) n += this.garbage(s);
+      if (this.state[s] === ACTIVE && s !== this.head && this.garbage(s) >= this.docGarbage()) n += this.garbage(s);
     }
     return n;
   }
