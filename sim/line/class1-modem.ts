@@ -565,7 +565,6 @@ export class Class1Modem implements LineEndpoint {
       else if (ch === ' ' || ch === '-' || ch === 'T' || ch === 'P' || ch === 'W' || ch === '!' || ch === '@' || ch === ';' || ch === 'S' || ch === 'G' || ch === 'I' || ch === '>') continue;
       else return null;
     }
-    this.note(`dials ${number}`);
     this.s7.start(this.p.s[7] * 1000, () => this.s7Expired());
     this.port.dial(number);
     return -1;
