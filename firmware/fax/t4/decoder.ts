@@ -48,12 +48,15 @@ export class T4Decoder {
   done = false;
   /** Bytes pushed after the page ended (e.g. data after RTC). */
   trailingBytes = 0;
+  /** With expectEndMarker: end() came before RTC/EOFB (the page was cut short). */
+  truncated = false;
 
   private readonly width: number;
   private readonly mmr: boolean;
   private readonly mr: boolean;
   private readonly lsb: boolean;
   private readonly maxRows: number;
+  private readonly expectEnd: boolean;
   private readonly onRow: ((row: Uint8Array, index: number, bad: boolean) => void) | null;
   private readonly onEnd: ((d: T4Decoder) => void) | null;
   private readonly trace: ((line: string) => void) | null;
@@ -80,6 +83,7 @@ export class T4Decoder {
     this.mr = opts.coding === 'mr';
     this.lsb = opts.bitOrder === 'lsb-first';
     this.maxRows = opts.rows === undefined ? -1 : opts.rows;
+    this.expectEnd = opts.expectEndMarker === true;
     this.onRow = opts.onRow === undefined ? null : opts.onRow;
     this.onEnd = opts.onEnd === undefined ? null : opts.onEnd;
     this.trace = opts.trace === undefined ? t4Trace : opts.trace;
@@ -116,6 +120,10 @@ export class T4Decoder {
       else this.finishEolLine();
     }
     if (this.state < ST_ENDED) this.to(ST_ENDED, 'end of input');
+    if (this.expectEnd && !this.endMarker && !this.fatal && !(this.maxRows >= 0 && this.lines >= this.maxRows)) {
+      this.truncated = true;
+      if (this.trace !== null) this.trace('t4 decoder: page ended without ' + (this.mmr ? 'EOFB' : 'RTC'));
+    }
     this.finish();
   }
 

@@ -4,7 +4,8 @@
 //   d.push(bytes); …; d.end();          // onEnd(d) is called once when the page is over
 //   d.lines, d.badLines, d.maxBadRun, d.badRun, d.fatal (MMR), d.endMarker (RTC/EOFB seen), d.done
 //   Without onRow the decoder only checks and counts lines (the T.30 receiver's RTN decision).
-//   rows: N stops after N rows (TIFF strips); d.trailingBytes counts input after the page's end.
+//   rows: N stops after N rows (TIFF strips); d.trailingBytes counts input after the page's end;
+//   expectEndMarker: true sets d.truncated when end() comes before RTC/EOFB.
 //
 //   const e = new T4Encoder({ coding: 'mr', width: 1728, k: 4, bitOrder: 'lsb-first',
 //                             minLineBits: 288, byteAlignedEol: false, onData: (bytes) => … });

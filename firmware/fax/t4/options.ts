@@ -22,6 +22,8 @@ export interface T4DecoderOptions {
   byteAlignedEol?: boolean;
   /** Stop after this many rows (a TIFF strip's row count); otherwise RTC/EOFB or end() ends the page. */
   rows?: number;
+  /** The page should end with RTC/EOFB (T.30 reception): if end() comes first, `truncated` is set. */
+  expectEndMarker?: boolean;
   /**
    * Each row as packed 1-bit pixels (MSB first, 1 = black, ceil(width/8) bytes); `bad` when the
    * line did not decode and the row is the previous one repeated. The array is reused for the

@@ -202,9 +202,11 @@ test('missing end marker and a first line without EOL are still decoded', () => 
   const page = makePage(1728, 12, 'text', 8);
   for (const coding of ['mh', 'mr', 'mmr'] as const) {
     const bytes = encodePage(page, { coding, endMarker: false });
-    const { page: back, d } = decodePage(bytes, 1728, { coding });
+    const { page: back, d } = decodePage(bytes, 1728, { coding, expectEndMarker: true });
     assert.is(firstDifferentRow(page, back), -1, coding);
     assert.not.ok(d.endMarker);
+    assert.ok(d.truncated, 'no RTC/EOFB though expected');
+    assert.not.ok(decodePage(encodePage(page, { coding }), 1728, { coding, expectEndMarker: true }).d.truncated);
   }
   // MH without the page's first EOL (some writers omit it): strip the leading 12 bits.
   const bits = bitString(encodePage(page, { coding: 'mh' }));
