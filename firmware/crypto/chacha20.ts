@@ -12,6 +12,13 @@ function le32(b: Uint8Array, o: number): number {
  * typed-array access and function call costs, and this loop is the whole cipher.
  */
 export function chachaBlock(key: Uint8Array, counter: number, nonce: Uint8Array, out: Uint8Array): void {
+  chachaXorBlock(key, counter, nonce, ZERO64, out, 0, 64);
+}
+
+const ZERO64 = new Uint8Array(64);
+
+/** out[off..off+n) = data[off..off+n) XOR keystream block `counter` (n ≤ 64). */
+export function chachaXorBlock(key: Uint8Array, counter: number, nonce: Uint8Array, data: Uint8Array, out: Uint8Array, off: number, n: number): void {
   // "expand 32-byte k" as four little-endian words, then key, counter, nonce (§2.3).
   const j0 = 0x61707865, j1 = 0x3320646e, j2 = 0x79622d32, j3 = 0x6b206574;
   const j4 = le32(key, 0), j5 = le32(key, 4), j6 = le32(key, 8), j7 = le32(key, 12);
@@ -54,17 +61,11 @@ export function chachaBlock(key: Uint8Array, counter: number, nonce: Uint8Array,
     x3 = (x3 + x4) | 0; x14 ^= x3; x14 = (x14 << 8) | (x14 >>> 24);
     x9 = (x9 + x14) | 0; x4 ^= x9; x4 = (x4 << 7) | (x4 >>> 25);
   }
-  put32(out, 0, x0 + j0); put32(out, 4, x1 + j1); put32(out, 8, x2 + j2); put32(out, 12, x3 + j3);
-  put32(out, 16, x4 + j4); put32(out, 20, x5 + j5); put32(out, 24, x6 + j6); put32(out, 28, x7 + j7);
-  put32(out, 32, x8 + j8); put32(out, 36, x9 + j9); put32(out, 40, x10 + j10); put32(out, 44, x11 + j11);
-  put32(out, 48, x12 + j12); put32(out, 52, x13 + j13); put32(out, 56, x14 + j14); put32(out, 60, x15 + j15);
-}
-
-function put32(b: Uint8Array, o: number, v: number): void {
-  b[o] = v & 0xff;
-  b[o + 1] = (v >>> 8) & 0xff;
-  b[o + 2] = (v >>> 16) & 0xff;
-  b[o + 3] = (v >>> 24) & 0xff;
+  const w = [x0 + j0, x1 + j1, x2 + j2, x3 + j3, x4 + j4, x5 + j5, x6 + j6, x7 + j7,
+    x8 + j8, x9 + j9, x10 + j10, x11 + j11, x12 + j12, x13 + j13, x14 + j14, x15 + j15];
+  for (let i = 0; i < n; i++) {
+    out[off + i] = data[off + i] ^ ((w[i >> 2] >>> (8 * (i & 3))) & 0xff);
+  }
 }
 
 /** §2.4: data XOR the keystream starting at block `counter` (32-bit, must not wrap). */
@@ -73,12 +74,9 @@ export function chacha20(key: Uint8Array, nonce: Uint8Array, counter: number, da
   const blocks = Math.ceil(data.length / 64);
   if (counter < 0 || counter + blocks > 4294967296) throw new Error('chacha20: block counter would wrap');
   const out = new Uint8Array(data.length);
-  const ks = new Uint8Array(64);
   for (let b = 0; b < blocks; b++) {
-    chachaBlock(key, counter + b, nonce, ks);
     const o = 64 * b;
-    const n = Math.min(64, data.length - o);
-    for (let i = 0; i < n; i++) out[o + i] = data[o + i] ^ ks[i];
+    chachaXorBlock(key, counter + b, nonce, data, out, o, Math.min(64, data.length - o));
   }
   return out;
 }
