@@ -1,21 +1,13 @@
 // PNG writer for bilevel pages (the simulator's printer, the client's viewer): 1-bit greyscale,
 // one IDAT, zlib from Node. PNG's 0 is black, so fax bits (1 = black) are inverted.
 import { deflateSync } from 'node:zlib';
+import { crc32Init, crc32Update, crc32Final } from '../../firmware/store/crc32.ts';
 
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
+// PNG's chunk CRC is the same CRC-32 the flash store uses (ISO 3309 / IEEE 802.3).
 function crc32(parts: Uint8Array[]): number {
-  let c = -1;
-  for (const p of parts) for (let i = 0; i < p.length; i++) c = CRC_TABLE[(c ^ p[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
+  let c = crc32Init();
+  for (const p of parts) c = crc32Update(c, p, 0, p.length);
+  return crc32Final(c);
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
