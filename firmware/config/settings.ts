@@ -2,6 +2,7 @@
 // owns its section's schema; this file puts them together.
 import type { Schema } from './schema.ts';
 import { check } from './schema.ts';
+import { BOXES_SCHEMA } from '../mailbox/schema.ts';
 
 export interface StationSettings {
   /** T.30 identity (TSI/CSI): up to 20 characters of digits, space and '+' (T.30 §5.3.6.2.4). */
@@ -38,6 +39,7 @@ export interface Settings {
 const DIGITS = /^[0-9]+$/;
 
 export const SECTIONS: { [name: string]: Schema } = {
+  boxes: BOXES_SCHEMA,
   station: {
     type: 'object',
     fields: {

@@ -18,3 +18,5 @@
 export { Store, DocWriter, PageReader } from './store.ts';
 export type { DocMeta, DocInfo, PageParams, StoreOptions, MountReport, SpaceClass } from './store.ts';
 export { crc32 } from './crc32.ts';
+export { journalAdd, journalEntries } from './journal.ts';
+export type { JournalEntry } from './journal.ts';

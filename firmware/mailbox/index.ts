@@ -1,0 +1,17 @@
+// Confidential boxes (settings section `boxes`, schema.ts).
+//
+//   prepareBoxes(settings, board.entropy)      // hash any clear `code`/`pwd` from a settings file
+//   const mb = new Mailbox(store, board.clock, () => settings);
+//   mb.route(sub, pwd, remoteIdent)            // → { action: ordinary|confidential|refuse, box, reason }
+//       SUB of a box → confidential (its PWD must match when the box requires one, else refuse);
+//       unknown SUB → settings.fax.unknownSub (ordinary or refuse); no SUB → ordinary
+//   mb.tryCode(box, code, 'panel'|'lan')       // → { result: ok|wrong|locked|no box|no code, lockedMs, failures }
+//       5 wrong codes in a row lock the box 1 min, doubling per further wrong code (max 24 h)
+//   mb.lockRemaining(box), mb.waiting(box|'') (not yet printed or delivered), mb.kept(box|'')
+// Every pass code attempt and every refused call is a journal entry (store/journal.ts).
+export { Mailbox, prepareBoxes, setBoxCode, boxesOf } from './mailbox.ts';
+export type { Route, CodeResult } from './mailbox.ts';
+export type { BoxSettings, DeliveryPolicy } from './schema.ts';
+export { BOX_SCHEMA, BOXES_SCHEMA } from './schema.ts';
+export { pbkdf2Sha256, hashCode, codeMatches } from './passcode.ts';
+export { LOCK_AFTER, LOCK_BASE_MS, LOCK_MAX_MS, lockDuration } from './lockout.ts';
