@@ -184,11 +184,12 @@ export class T30Session extends Active {
   }
 
   /**
-   * Code for page data: a V.17 sender may use the short training after a good TCF (V.17 §6;
-   * SpanDSP's terminal does), and a receiver set for long training misses it (+FCERROR), so the
-   * receiver listens with the short-train code (T.31 Table 2: 74/98/122/146).
+   * Code for page data: after a good TCF, V.17 page data uses the short training (T.31 Table 2:
+   * 74/98/122/146). SpanDSP's terminal sends it so, and expects it: a receiver set for long
+   * training misses a short one (+FCERROR), and one set for short training locks on in the middle
+   * of a long one and decodes its tail as junk rows at the top of the page.
    */
-  rxPageMod(): number {
+  pageMod(): number {
     const p = this.params as Params;
     return modulation(p.rate, p.v17) + (p.v17 ? 1 : 0);
   }
@@ -735,12 +736,12 @@ const R_PAGE: State<T30Session> = {
           if (ok) blk.put(b, len - 2);
         }, p.frameSize + 8);
         const dec = me.hdlc;
-        me.c1.receiveData(me.rxPageMod(), T2, function (b: Uint8Array) {
+        me.c1.receiveData(me.pageMod(), T2, function (b: Uint8Array) {
           dec.push(b);
         });
         return;
       }
-      me.c1.receiveData(me.rxPageMod(), T2, function (b: Uint8Array) {
+      me.c1.receiveData(me.pageMod(), T2, function (b: Uint8Array) {
         if (!me.pageOpen) me.openRxPage();
         me.pageBytes += b.length;
         if (me.decoder) me.decoder.push(b);
@@ -963,7 +964,7 @@ const T_PAGE: State<T30Session> = {
       me.newCoder();
       const coder = me.coder as PageCoder;
       me.trace('-> page ' + (me.pageIndex + 1) + ' ' + describeParams(me.params as Params));
-      me.c1.sendData(me.mod(), function () {
+      me.c1.sendData(me.pageMod(), function () {
         return coder.read(256);
       });
       return;
@@ -1093,7 +1094,7 @@ const T_ECM_BLOCK: State<T30Session> = {
       }, Math.ceil(((me.params as Params).rate * 0.2) / 8));
       me.trace('-> ECM block p' + (me.pageIndex + 1) + ' b' + me.blockNo + ': ' + blk.frames + ' frame(s)' + (me.pprCount > 0 ? ' (resend)' : ''));
       let i = 0;
-      me.c1.sendData(me.mod(), function () {
+      me.c1.sendData(me.pageMod(), function () {
         return i < chunks.length ? chunks[i++] : null;
       });
       return;
