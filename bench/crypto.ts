@@ -116,7 +116,10 @@ export default async function bench(): Promise<void> {
     lines.push(`device (Espruino interpreter here, × ${BOARD_FACTOR} for an ESP32-class board per DEVICE.md):`);
     lines.push(`  POLY t=3 per-peer key: interpreter ${fmt(dev.poly_t3)} -> board ~${fmt(proj('poly_t3'))}`);
     lines.push(`  POLY t=255 per-peer key: interpreter ${fmt(dev.poly_t255)} -> board ~${(proj('poly_t255') / 1000).toFixed(1)} s (interpreter/Node ${(dev.poly_t255 / node.poly_t255).toFixed(0)}×)`);
-    lines.push(`  ChaCha20-Poly1305 seal: ${(2 / (dev.seal_chacha_2k / 1000)).toFixed(1)} KB/s -> board ~${(2 / (proj('seal_chacha_2k') / 1000)).toFixed(2)} KB/s`);
+    const stream = dev.seal_chacha_2k - dev.seal_empty; // 2 KB of segments without the per-message part
+    lines.push(`  per-message cost (PRK, directional and message keys, header; K_raw given): interpreter ${fmt(dev.seal_empty)} -> board ~${(dev.seal_empty * BOARD_FACTOR / 1000).toFixed(1)} s`);
+    lines.push(`  ChaCha20-Poly1305 segments: ${(2 / (stream / 1000)).toFixed(1)} KB/s -> board ~${(2 / (stream * BOARD_FACTOR / 1000)).toFixed(2)} KB/s`);
+    lines.push(`  ChaCha20-Poly1305 seal of 2 KB, all included: ${(2 / (dev.seal_chacha_2k / 1000)).toFixed(1)} KB/s -> board ~${(2 / (proj('seal_chacha_2k') / 1000)).toFixed(2)} KB/s`);
     lines.push(`  ChaCha20-Poly1305 open: ${(2 / (dev.open_chacha_2k / 1000)).toFixed(1)} KB/s -> board ~${(2 / (proj('open_chacha_2k') / 1000)).toFixed(2)} KB/s`);
     lines.push(`  software SHA-256: ${(2 / (dev.sha256_2k / 1000)).toFixed(1)} KB/s -> board ~${(2 / (proj('sha256_2k') / 1000)).toFixed(2)} KB/s (AES+HMAC uses the native engine instead: C speed)`);
     lines.push(`  SOK-BLS12381: not on the device (BigInt pairing; host only)`);

@@ -29,10 +29,13 @@ export interface SegmentAead {
   open(counter: number, last: boolean, aad: Uint8Array, sealed: Uint8Array): Uint8Array | null;
 }
 
-/** Message-key bytes each AEAD takes from HKDF (keys.ts messageKeys). */
+/**
+ * Message-key bytes each AEAD takes from HKDF (keys.ts messageKeys): one HMAC block for
+ * ChaCha20 (32), two for AES + HMAC (32 + 32). Each HMAC costs ~20 ms on the interpreter.
+ */
 export function aeadKeyMaterialLength(id: number): number {
-  if (id === AEAD_CHACHA20_POLY1305) return 32 + NONCE_PREFIX_BYTES;
-  if (id === AEAD_AES256CTR_HMAC_SHA256) return 32 + 32 + NONCE_PREFIX_BYTES;
+  if (id === AEAD_CHACHA20_POLY1305) return 32;
+  if (id === AEAD_AES256CTR_HMAC_SHA256) return 64;
   throw new Error('aead: unknown AEAD id ' + id);
 }
 
@@ -90,9 +93,9 @@ class ChaChaStream implements SegmentAead {
   key: Uint8Array;
   prefix: Uint8Array;
 
-  constructor(material: Uint8Array) {
+  constructor(material: Uint8Array, prefix: Uint8Array) {
     this.key = material.subarray(0, 32);
-    this.prefix = material.subarray(32, 32 + NONCE_PREFIX_BYTES);
+    this.prefix = prefix;
   }
 
   seal(counter: number, last: boolean, aad: Uint8Array, plain: Uint8Array): Uint8Array {
@@ -113,10 +116,10 @@ class AesHmacStream implements SegmentAead {
   accel: CryptoAccel;
   hash: HashFn;
 
-  constructor(material: Uint8Array, accel: CryptoAccel) {
+  constructor(material: Uint8Array, prefix: Uint8Array, accel: CryptoAccel) {
     this.encKey = material.subarray(0, 32);
     this.macKey = material.subarray(32, 64);
-    this.prefix = material.subarray(64, 64 + NONCE_PREFIX_BYTES);
+    this.prefix = prefix;
     this.accel = accel;
     this.hash = function (d: Uint8Array): Uint8Array {
       return accel.sha256(d);
@@ -159,12 +162,18 @@ export function aeadAvailable(id: number, accel: CryptoAccel | null): boolean {
   return false;
 }
 
-export function segmentAead(id: number, material: Uint8Array, accel: CryptoAccel | null): SegmentAead {
+/**
+ * The segment AEAD `id` under per-message key material; `prefix` is the 7-byte nonce prefix (the
+ * envelope uses the first bytes of the message salt: the key is already unique per message, the
+ * prefix only keeps nonces distinct across messages should a key ever repeat).
+ */
+export function segmentAead(id: number, material: Uint8Array, prefix: Uint8Array, accel: CryptoAccel | null): SegmentAead {
   if (material.length !== aeadKeyMaterialLength(id)) throw new Error('aead: wrong key material length');
-  if (id === AEAD_CHACHA20_POLY1305) return new ChaChaStream(material);
+  if (prefix.length !== NONCE_PREFIX_BYTES) throw new Error('aead: nonce prefix is ' + NONCE_PREFIX_BYTES + ' bytes');
+  if (id === AEAD_CHACHA20_POLY1305) return new ChaChaStream(material, prefix);
   if (id === AEAD_AES256CTR_HMAC_SHA256) {
     if (!accel) throw new Error('aead: ' + aeadName(id) + ' needs the board crypto engine (hal/crypto.ts), absent here');
-    return new AesHmacStream(material, accel);
+    return new AesHmacStream(material, prefix, accel);
   }
   throw new Error('aead: unknown AEAD id ' + id);
 }

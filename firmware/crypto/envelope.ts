@@ -22,7 +22,7 @@
 // slice and never holds the document.
 import type { CryptoAccel } from '../../hal/crypto.ts';
 import type { Entropy } from '../../hal/entropy.ts';
-import { aeadAvailable, aeadKeyMaterialLength, segmentAead } from './aead.ts';
+import { aeadAvailable, aeadKeyMaterialLength, NONCE_PREFIX_BYTES, segmentAead } from './aead.ts';
 import type { SegmentAead } from './aead.ts';
 import { ascii, concat, copyOf, equalCT, fromAscii, isZero, readU32, readU64, toHex, writeU32, writeU64 } from './bytes.ts';
 import { canonicalIdentity, isCanonicalIdentity } from './identity.ts';
@@ -197,7 +197,7 @@ export class EnvelopeSealer {
     this.header = encodeHeader(this.info);
     this.info.bytes = this.header;
     const dir = directionalKey(pairKey(p.agreement, to, p.cache), p.aead, me, to);
-    this.aead = segmentAead(p.aead, messageKeys(dir, salt, p.aead, aeadKeyMaterialLength(p.aead)), p.accel);
+    this.aead = segmentAead(p.aead, messageKeys(dir, salt, p.aead, aeadKeyMaterialLength(p.aead)), salt.subarray(0, NONCE_PREFIX_BYTES), p.accel);
   }
 
   /** Seals the next segment: exactly segmentSize bytes unless it is the last (0..segmentSize). */
@@ -391,7 +391,7 @@ export class EnvelopeOpener {
     const h = decodeHeader(this.take(n));
     const ka = checkHeader(h, this.policy);
     const dir = directionalKey(pairKey(ka, h.sender, this.policy.cache), h.aead, h.sender, h.recipient);
-    this.aead = segmentAead(h.aead, messageKeys(dir, h.salt, h.aead, aeadKeyMaterialLength(h.aead)), this.policy.accel);
+    this.aead = segmentAead(h.aead, messageKeys(dir, h.salt, h.aead, aeadKeyMaterialLength(h.aead)), h.salt.subarray(0, NONCE_PREFIX_BYTES), this.policy.accel);
     this.header = h;
   }
 

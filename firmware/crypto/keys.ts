@@ -90,9 +90,10 @@ export function pairKey(ka: KeyAgreement, peer: string, cache: PeerKeyCache | nu
 }
 
 /**
- * Per-message key material: HKDF(IKM = K(S→R), salt = the message's fresh 16-byte salt). K(S→R)
- * is static, so the salt is what makes every message key (and thus every nonce) new.
+ * Per-message key material: HKDF-Expand(K(S→R), LABEL " msg" ‖ aead ‖ salt, length). K(S→R) is
+ * already a uniform key (an HKDF output), so no Extract step is needed (RFC 5869 §3.3); the
+ * fresh 16-byte salt is what makes every message key new — K(S→R) is static for the epoch.
  */
 export function messageKeys(dirKey: Uint8Array, salt: Uint8Array, aead: number, length: number): Uint8Array {
-  return hkdfExpand(sha256, hkdfExtract(sha256, salt, dirKey), concat([ascii(LABEL + ' msg'), new Uint8Array([aead])]), length);
+  return hkdfExpand(sha256, dirKey, concat([ascii(LABEL + ' msg'), new Uint8Array([aead]), salt]), length);
 }

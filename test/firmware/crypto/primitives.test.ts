@@ -137,12 +137,12 @@ test('ChaCha20-Poly1305: RFC 8439 §2.8.2 and node:crypto, tampering refused', (
 });
 
 test('AES-256-CTR + HMAC-SHA-256 segment: ciphertext is AES-CTR from node:crypto, tag checked', () => {
-  const material = randomBytes(71);
-  const a = segmentAead(AEAD_AES256CTR_HMAC_SHA256, material, nodeCryptoAccel);
+  const material = randomBytes(64), prefix = randomBytes(7);
+  const a = segmentAead(AEAD_AES256CTR_HMAC_SHA256, material, prefix, nodeCryptoAccel);
   const p = new Uint8Array(randomBytes(100));
   const s = a.seal(5, true, ascii('hdr'), p);
   const iv = Buffer.alloc(16);
-  material.copy(iv, 0, 64, 71);
+  prefix.copy(iv, 0);
   iv.writeUInt32BE(5, 7);
   iv[11] = 1;
   const ctr = createCipheriv('aes-256-ctr', material.subarray(0, 32), iv).update(p);
@@ -151,7 +151,8 @@ test('AES-256-CTR + HMAC-SHA-256 segment: ciphertext is AES-CTR from node:crypto
   assert.is(a.open(5, false, ascii('hdr'), s), null, 'last flag is bound');
   assert.is(a.open(6, true, ascii('hdr'), s), null, 'counter is bound');
   assert.is(a.open(5, true, ascii('hdx'), s), null, 'aad is bound');
-  assert.throws(() => segmentAead(AEAD_AES256CTR_HMAC_SHA256, material, null), /crypto engine/);
+  assert.throws(() => segmentAead(AEAD_AES256CTR_HMAC_SHA256, material, prefix, null), /crypto engine/);
+  assert.throws(() => segmentAead(AEAD_AES256CTR_HMAC_SHA256, material, randomBytes(8), nodeCryptoAccel), /prefix/);
 });
 
 test.run();
