@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Test setup: compile the fax line's real peers (test/interop/peer/src) against Debian's
 // libspandsp-dev into .cache/peer/: `faxpeer` (a SpanDSP T.31 Class 1 modem wired by a real-time
-// audio line to a SpanDSP fax terminal) and `modempair` (two T.31 modems back to back).
+// audio line to a SpanDSP fax terminal), `modempair` (two T.31 modems back to back) and
+// `terminalpair` (two SpanDSP terminals, no modem, unpaced: checks the terminal options).
 //
 // Idempotent: rebuilds only when a source file, the compiler command or the SpanDSP version
 // changed (a hash of them is kept in .cache/peer/stamp). Also run on demand by
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const srcDir = join(root, 'test/interop/peer/src');
 const outDir = join(root, '.cache/peer');
-const programs = ['faxpeer', 'modempair'];
+const programs = ['faxpeer', 'modempair', 'terminalpair'];
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });

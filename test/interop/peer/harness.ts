@@ -38,7 +38,11 @@
 // nothing translated. The modem echoes commands until ATE0, like any Hayes modem, and sends
 // XOFF (0x13) / XON (0x11) around +FTM data when its buffer is full (and stops reading meanwhile).
 //
-// Everything here runs in real time: a one-page call takes ~20 s. The binaries are built by
+// terminalpair: two SpanDSP terminals on a line with no modem and no DTE, unpaced (a call takes
+// milliseconds): runTerminalPair() checks the terminal options efax cannot exercise (ECM, MR,
+// MMR, SUB, SID/PWD, rate ceilings), i.e. that faxpeer's terminal really offers and sends them.
+//
+// Everything else here runs in real time: a one-page call takes ~20 s. The binaries are built by
 // test/setup/20-spandsp-peer.mjs; this module runs that script itself (it is idempotent) so a
 // test file also works alone.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -107,12 +111,13 @@ export interface PeerHandle {
 }
 
 /** Build the peer binaries if needed (fast no-op when up to date). */
-export function ensurePeerBuilt(): { faxpeer: string; modempair: string } {
+export function ensurePeerBuilt(): { faxpeer: string; modempair: string; terminalpair: string } {
   const faxpeer = join(binDir, 'faxpeer');
   const modempair = join(binDir, 'modempair');
+  const terminalpair = join(binDir, 'terminalpair');
   const r = spawnSync(process.execPath, [join(root, 'test/setup/20-spandsp-peer.mjs')], { encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(faxpeer)) throw new Error(`building the SpanDSP peer failed:\n${r.stdout}${r.stderr}`);
-  return { faxpeer, modempair };
+  return { faxpeer, modempair, terminalpair };
 }
 
 function decode(v: string): string {
@@ -408,4 +413,40 @@ export function openTcpPort(port: number): Promise<DtePort> {
     });
     sock.on('error', reject);
   });
+}
+
+export interface TerminalPairOptions {
+  send: string;
+  receive: string;
+  ecm?: boolean;
+  maxRate?: PeerOptions['maxRate'];
+  codings?: Coding[];
+  /** What the receiving terminal offers, if not `codings`. */
+  rxCodings?: Coding[];
+  sub?: string;
+  pwd?: string;
+  txIdent?: string;
+  rxIdent?: string;
+  log?: boolean;
+}
+
+/** Run two SpanDSP terminals against each other (unpaced); both sides' results and the trace. */
+export function runTerminalPair(o: TerminalPairOptions): { sender: PeerResult; receiver: PeerResult; trace: string } {
+  const { terminalpair } = ensurePeerBuilt();
+  const a = ['--send', o.send, '--receive', o.receive, o.ecm === false ? '--no-ecm' : '--ecm'];
+  if (o.maxRate) a.push('--max-rate', String(o.maxRate));
+  if (o.codings) a.push('--codings', o.codings.join(','));
+  if (o.rxCodings) a.push('--rx-codings', o.rxCodings.join(','));
+  if (o.sub !== undefined) a.push('--sub', o.sub);
+  if (o.pwd !== undefined) a.push('--pwd', o.pwd);
+  if (o.txIdent !== undefined) a.push('--tx-ident', o.txIdent);
+  if (o.rxIdent !== undefined) a.push('--rx-ident', o.rxIdent);
+  if (o.log) a.push('--log');
+  const r = spawnSync(terminalpair, a, { encoding: 'utf8', timeout: 60000 });
+  const line = (who: string) => {
+    const l = r.stdout.split('\n').find((x) => x.startsWith(who + ' RESULT '));
+    if (!l) throw new Error(`terminalpair gave no ${who} result (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+    return parseResultLine(l.slice(who.length + 1), r.status);
+  };
+  return { sender: line('SENDER'), receiver: line('RECEIVER'), trace: r.stderr };
 }
