@@ -227,7 +227,7 @@ export class Class1 extends Active {
       if (this.line.length > 0) {
         const text = this.line;
         this.line = '';
-        this.trace('<- ' + text);
+        this.trace('<- ' + printable(text));
         // CONNECT on a receive request switches to data at once: the data follows without pause.
         if (text === 'CONNECT' && (this.op === 'rxframes' || this.op === 'rxdata' || this.op === 'dial')) {
           this.dataMode = true;
@@ -284,6 +284,16 @@ export class Class1 extends Active {
     }
     this.frameLen = 0;
   }
+}
+
+/** Result text for the trace, with anything unprintable as <xx>. */
+function printable(t: string): string {
+  let out = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    out += c >= 0x20 && c < 0x7f ? t.charAt(i) : '<' + (c < 16 ? '0' : '') + c.toString(16) + '>';
+  }
+  return out;
 }
 
 function asBytes(s: string): Uint8Array {

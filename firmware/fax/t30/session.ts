@@ -86,6 +86,8 @@ export class T30Session extends Active {
   hdlc: HdlcDecoder | null = null;
   refused = false;
   lastPps = -1;
+  /** The last post-page command answered (MPS/EOP/EOM), for a DCN that never comes. */
+  lastPost = 0;
   pprMap = new Uint8Array(32);
 
   constructor(c1: Class1, prio: number, opts: SessionOptions) {
@@ -136,6 +138,7 @@ export class T30Session extends Active {
     this.refused = false;
     this.pageOpen = false;
     this.lastPps = -1;
+    this.lastPost = 0;
     this.rings = 0;
   }
 
@@ -488,9 +491,15 @@ const R_WAIT_CMD: State<T30Session> = {
         } else me.tran(R_SEND_DIS);
         return;
       }
+      if (me.lastPost === F.EOP && me.lastResp && F.fcfKind(me.lastResp.fcf) === F.MCF) {
+        // the last page is confirmed: a sender that hangs up without DCN loses nothing
+        me.trace('no DCN after EOP/MCF (' + c1Why(e) + '): the call is complete');
+        me.tran(HANGUP);
+        return;
+      }
       me.tries++;
-      if (me.tries >= TRIES) {
-        me.fail(me.pageOpen || me.pagesDone === 0 ? 'line-dropped' : 'line-dropped', 'no command from the sender after ' + TRIES + ' tries (' + c1Why(e) + ')');
+      if (me.tries >= TRIES || c1Why(e) === 'error') {
+        me.fail('line-dropped', 'the line went quiet ' + (me.pageOpen ? 'during page ' + (me.pagesDone + 1) : 'after page ' + me.pagesDone) + ' (' + c1Why(e) + ')');
         me.tran(DISCONNECT);
         return;
       }
@@ -524,8 +533,11 @@ function onCommand(me: T30Session, frames: Frame[]): void {
     return;
   }
   if (find(frames, F.DCN)) {
-    if (me.result === 'ok' && me.lastResp === null) me.fail('remote-disconnected', 'the caller hung up before sending a page (DCN)');
-    else if (me.result === 'ok' && F.fcfKind(me.lastResp ? me.lastResp.fcf : 0) !== F.MCF) me.fail('remote-disconnected', 'the caller ended the call (DCN) with a page unconfirmed');
+    const confirmedLast = me.lastPost === F.EOP && me.lastResp !== null && F.fcfKind(me.lastResp.fcf) === F.MCF;
+    if (!confirmedLast) {
+      if (me.pagesDone === 0 && !me.pageOpen) me.fail('remote-disconnected', 'the caller ended the call (DCN) before any page was confirmed');
+      else me.fail('remote-disconnected', 'the caller ended the call (DCN) after ' + me.pagesDone + ' confirmed page(s), before EOP');
+    }
     me.tran(HANGUP);
     return;
   }
@@ -582,6 +594,7 @@ function onCommand(me: T30Session, frames: Frame[]): void {
 /** Non-ECM post-page command: judge the page and answer MCF/RTP/RTN. */
 function onPostPage(me: T30Session, cmd: number): void {
   const pc = cmd === F.PRI_MPS ? F.MPS : cmd === F.PRI_EOP ? F.EOP : cmd === F.PRI_EOM ? F.EOM : cmd;
+  me.lastPost = pc;
   if (!me.pageOpen) {
     // a repeated command: our answer was lost, answer the same again (T.30 §5.3.2 three tries)
     const last = me.lastResp ? F.fcfKind(me.lastResp.fcf) : 0;
@@ -620,6 +633,7 @@ function onPps(me: T30Session, pps: Frame): void {
     return;
   }
   const pc = F.fcfKind(pps.fif[0]);
+  me.lastPost = pc;
   const id = pps.fif[1] * 256 + pps.fif[2];
   const count = pps.fif[3] + 1;
   const blk = me.rxBlock;

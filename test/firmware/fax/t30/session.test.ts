@@ -1,0 +1,77 @@
+// Two firmware fax lines call each other over the emulated PSTN (virtual time).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SimRig, testPage, pageOf, decode, sameBitmap } from './sim-rig.ts';
+
+function call(o: { caps?: any; rxCaps?: any; pages?: number; sub?: string; sid?: string; log?: boolean; maxMs?: number }) {
+  const rig = new SimRig({ log: false });
+  const a = rig.station('100', { ident: '+1 555 0100', caps: o.caps, log: o.log });
+  const b = rig.station('200', { ident: '+1 555 0200', caps: o.rxCaps ?? o.caps, log: o.log });
+  const pages = Array.from({ length: o.pages ?? 1 }, (_, i) => testPage(i + 1, 200 + 50 * i));
+  rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+  const t0 = Date.now();
+  a.fax.send({ number: '200', pages: pages.map((p) => pageOf(p)), sub: o.sub, sid: o.sid });
+  rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0, o.maxMs ?? 600000);
+  return { rig, a, b, pages, wall: Date.now() - t0 };
+}
+
+function why(a: any, b: any) {
+  return '\n--- sender\n' + a.trace().join('\n') + '\n--- receiver\n' + b.trace().join('\n');
+}
+
+test('MR without ECM, two pages at V.17, SUB and password: both journals OK, pages pixel for pixel', () => {
+  const { a, b, pages, wall } = call({ caps: { ecm: false }, pages: 2, sub: '12', sid: 'secret' });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  assert.is(b.journal[0].result, 'ok');
+  assert.is(a.journal[0].pages, 2);
+  assert.is(b.journal[0].pages, 2);
+  assert.equal([a.journal[0].rate, a.journal[0].coding, a.journal[0].ecm], [14400, 'MR', false]);
+  assert.is(b.journal[0].remoteIdent, '+1 555 0100');
+  assert.is(a.journal[0].remoteIdent, '+1 555 0200');
+  assert.is(b.journal[0].sub, '12');
+  assert.is(b.stored.length, 2);
+  for (let i = 0; i < 2; i++) {
+    const s = b.stored[i];
+    assert.ok(s.confirmed);
+    assert.equal([s.info.sub, s.info.pwd, s.info.coding, s.info.fine], ['12', 'secret', 'MR', true]);
+    assert.is(sameBitmap(pages[i], decode(s.data, s.info.coding).bitmap), null, `page ${i + 1}`);
+  }
+  assert.ok(wall < 5000, `virtual-time call took ${wall} ms of wall time`);
+});
+
+test('MMR with ECM, three pages: confirmed block by block', () => {
+  const { a, b, pages } = call({ pages: 3 });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  assert.equal([a.journal[0].coding, a.journal[0].ecm, b.journal[0].pages], ['MMR', true, 3]);
+  for (let i = 0; i < 3; i++) assert.is(sameBitmap(pages[i], decode(b.stored[i].data, 'MMR').bitmap), null, `page ${i + 1}`);
+});
+
+test('MH only at V.27ter when the receiver offers nothing more', () => {
+  const { a, b, pages } = call({ caps: { ecm: false }, rxCaps: { ecm: false, mr: false, mmr: false, v17: false, v29: false } });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  assert.equal([a.journal[0].rate, a.journal[0].coding], [4800, 'MH']);
+  assert.is(sameBitmap(pages[0], decode(b.stored[0].data, 'MH').bitmap), null);
+});
+
+test('a standard-resolution receiver gets every other row of a fine page', () => {
+  const { a, b, pages } = call({ caps: { ecm: false }, rxCaps: { ecm: false, fine: false } });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  const got = decode(b.stored[0].data, b.stored[0].info.coding).bitmap;
+  assert.is(b.stored[0].info.fine, false);
+  assert.is(got.height, Math.ceil(pages[0].height / 2));
+});
+
+test('the trace reads as named frames and named state transitions', () => {
+  const { a, b } = call({ caps: { ecm: false }, sub: '7' });
+  const ta = a.trace().join('\n');
+  const tb = b.trace().join('\n');
+  assert.match(tb, /t30: -> DIS 14400 fine MH MR SUB PWD/);
+  assert.match(ta, /t30: <- DIS 14400 fine MH MR SUB PWD/);
+  assert.match(ta, /t30: -> SUB "7"/);
+  assert.match(ta, /t30: -> DCS 14400 fine MR/);
+  assert.match(tb, /t30: R_WAIT_CMD -> R_TCF on C1_FRAMES/);
+  assert.match(tb, /t30: -> MCF/);
+  assert.match(ta, /t30: call end: ok \(sent 1 page\(s\)\)/);
+});
+
+test.run();
