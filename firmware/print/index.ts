@@ -1,9 +1,19 @@
-// firmware/print — the print side of the appliance (owned by the print/scanner engineer of issue 5):
-//   - the print spooler (an active object): prints ordinary receptions as they arrive, keeps them in
-//     the store while paper is out and resumes when it returns, prints confidential documents only on
-//     an explicit request after the pass code;
-//   - report rendering with a bitmap font (confidential reception list, call journal, settings list),
-//     produced row by row, never as a page bitmap;
-//   - the scan path: feeder -> T.4 encoder -> printer (copy) or store (outgoing document / page source
-//     for the fax line).
-export {};
+// Printing: the spooler (an active object owning the print engine), print jobs and reports.
+//
+//   const sp = new Spooler(PRIO.printer, board.printer, store); kernel.add(sp);
+//   sp.resume();                              // after boot: ordinary receptions not yet printed
+//   sp.printDocument(id, deleteAfter, onDone) // ordinary: deleteAfter = true; confidential: only
+//                                             //   after mailbox.tryCode() said ok (the panel does it)
+//   sp.printReport('journal', lines, onDone)  // lines from reports.ts
+//   sp.status() 'IDLE' | 'PRINTING' | 'NO PAPER', sp.waitingJobs()
+// Paper out: the page in progress is printed again from its first row once paper is back;
+// documents leave the store only when their last page came out (deleteAfter) or get
+// state.printed (kept, e.g. a confidential box until the owner deletes it).
+// Reports: confidentialList(docs, settings, localNow, offsetMs), callJournal(entries, …),
+// settingsList(settings, localNow) → text lines; printed with the 5×7 font in font.ts.
+export { Spooler, SP_IDLE, SP_PRINTING, SP_NO_PAPER } from './spooler.ts';
+export { DocJob, ReportJob } from './jobs.ts';
+export type { PrintJob, RowSink } from './jobs.ts';
+export { confidentialList, callJournal, settingsList } from './reports.ts';
+export { paintTextRow, paginate, REPORT_PAGE, COLUMNS, LINES_PER_PAGE } from './text-page.ts';
+export { glyphRow } from './font.ts';

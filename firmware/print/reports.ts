@@ -1,0 +1,93 @@
+// Report contents as text lines (text-page.ts prints them): the confidential reception list
+// (box, time, sender ident, pages — never anything of the content), the call journal and the
+// settings list (never a pass code or its hash). Times are printed in local time.
+import type { Settings } from '../config/settings.ts';
+import type { DocInfo, JournalEntry } from '../store/index.ts';
+import type { BoxSettings } from '../mailbox/index.ts';
+import { fmtDateTime } from '../clock/calendar.ts';
+
+function pad(s: string, n: number): string {
+  if (s.length > n) return s.substring(0, n);
+  while (s.length < n) s += ' ';
+  return s;
+}
+
+function padLeft(s: string, n: number): string {
+  while (s.length < n) s = ' ' + s;
+  return s;
+}
+
+function header(title: string, settings: Settings, localNow: number): string[] {
+  const st = settings.station;
+  return [title, st.name + (st.ident ? '  ' + st.ident : '') + '   printed ' + fmtDateTime(localNow), ''];
+}
+
+/** Confidential receptions kept in the boxes; `offsetMs` turns stored UTC into local time. */
+export function confidentialList(docs: DocInfo[], settings: Settings, localNow: number, offsetMs: number): string[] {
+  const out = header('CONFIDENTIAL RECEPTION LIST', settings, localNow);
+  out.push(pad('BOX', 8) + pad('RECEIVED', 20) + pad('FROM', 22) + padLeft('PAGES', 5) + '  STATUS');
+  let waiting = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    const status = d.state.printed ? 'PRINTED' : d.state.delivered ? 'DELIVERED' : d.interrupted ? 'WAITING (CUT SHORT)' : 'WAITING';
+    if (!d.state.printed && !d.state.delivered) waiting++;
+    out.push(pad(d.meta.box, 8) + pad(fmtDateTime(d.meta.time + offsetMs), 20) + pad(d.meta.remote || '(no ident)', 22) + padLeft(String(d.pages), 5) + '  ' + status);
+  }
+  if (docs.length === 0) out.push('(no confidential documents)');
+  out.push('');
+  out.push(waiting + ' document(s) waiting. The owner prints a box with its number and pass code.');
+  return out;
+}
+
+function describe(e: JournalEntry): string {
+  const f = function (k: string): string {
+    const v = e[k];
+    return v === undefined || v === null ? '' : String(v);
+  };
+  if (e.kind === 'call') {
+    return pad(f('dir') === 'tx' ? 'SEND' : 'RECV', 6) + pad(f('remote') || '(no ident)', 22) + padLeft(f('pages'), 5) + '  ' + (f('box') ? 'BOX ' + f('box') + ' ' : '') + f('result');
+  }
+  if (e.kind === 'code') return pad('CODE', 6) + pad('box ' + f('box') + ' (' + f('src') + ')', 22) + '       ' + f('result');
+  if (e.kind === 'refused') return pad('REFUSE', 6) + pad(f('remote') || '(no ident)', 22) + '       sub ' + f('sub') + ': ' + f('reason');
+  if (e.kind === 'print') return pad('PRINT', 6) + pad('document ' + f('doc'), 22) + padLeft(f('pages'), 5) + '  ' + f('result');
+  if (e.kind === 'delete') return pad('DELETE', 6) + pad('document ' + f('doc'), 22) + '       ' + (f('box') ? 'box ' + f('box') : '');
+  return pad(e.kind.toUpperCase(), 6) + f('text');
+}
+
+/** The call journal (and the other journal entries: pass code attempts, refusals), oldest first. */
+export function callJournal(entries: JournalEntry[], settings: Settings, localNow: number, offsetMs: number): string[] {
+  const out = header('JOURNAL', settings, localNow);
+  out.push(pad('TIME', 18) + pad('WHAT', 6) + pad('REMOTE / BOX', 22) + padLeft('PAGES', 5) + '  RESULT');
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    out.push(pad(e.t ? fmtDateTime(e.t + offsetMs) : '', 18) + describe(e));
+  }
+  if (entries.length === 0) out.push('(journal empty)');
+  return out;
+}
+
+/** The settings, section by section; pass codes and their hashes never appear. */
+export function settingsList(settings: Settings, localNow: number): string[] {
+  const out = header('SETTINGS', settings, localNow);
+  const st = settings.station;
+  out.push('Station name          ' + st.name);
+  out.push('Station ident (TSI)   ' + st.ident);
+  out.push('Fax number            ' + st.number);
+  const fx = settings.fax;
+  out.push('Rings before answer   ' + fx.ringsBeforeAnswer);
+  out.push('ECM                   ' + (fx.ecm ? 'on' : 'off'));
+  out.push('Highest rate          ' + fx.maxRate + ' bit/s');
+  out.push('Unknown subaddress    ' + (fx.unknownSub === 'refuse' ? 'refuse the call' : 'receive as ordinary'));
+  out.push('Clock offset          ' + settings.panel.utcOffsetMinutes + ' min');
+  out.push('');
+  const boxes = (settings.boxes as BoxSettings[] | undefined) || [];
+  out.push('CONFIDENTIAL BOXES (' + boxes.length + ')');
+  out.push(pad('BOX', 8) + pad('OWNER', 32) + pad('PROTECTION', 12) + pad('DELIVERY', 20) + 'CODE/PWD');
+  for (let i = 0; i < boxes.length; i++) {
+    const b = boxes[i];
+    const dl = b.delivery;
+    const when = dl.mode === 'count' ? 'after ' + dl.count : dl.mode === 'time' ? 'daily ' + dl.time : dl.mode === 'each' ? 'each reception' : 'on request';
+    out.push(pad(b.number, 8) + pad(b.owner, 32) + pad(b.protection === 'text' ? 'text only' : 'all', 12) + pad(when, 20) + (b.codeHash ? 'set' : 'NOT SET') + (b.pwdHash ? ' / PWD' : ''));
+  }
+  return out;
+}
