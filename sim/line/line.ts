@@ -162,6 +162,7 @@ export class Line {
         return;
       }
       this.ring(to);
+      if (to.state !== 'ringing-in') return; // answered at the first ring
       from.timer.start(this.noAnswerMs, () => {
         this.note(`${to.number} does not answer`);
         to.timer.stop();

@@ -75,7 +75,17 @@ export class TestDte {
   /** Run the clock until `re` matches what is unread; consume through the match. */
   expect(re: RegExp, withinMs = 120000): { text: string; at: number; raw: number[] } {
     const deadline = this.clock.now() + withinMs;
+    let seen = -1;
     for (;;) {
+      if (this.buf.length === seen) {
+        const n = this.clock.next();
+        if (n < 0 || n > deadline) {
+          throw new Error(`${this.name}: no ${re} within ${withinMs} ms (t=${this.clock.now()}); unread ${JSON.stringify(this.unread().slice(0, 300))}`);
+        }
+        this.clock.step();
+        continue;
+      }
+      seen = this.buf.length;
       const text = this.unread();
       const m = re.exec(text);
       if (m) {
@@ -88,6 +98,34 @@ export class TestDte {
       if (n < 0 || n > deadline) {
         throw new Error(`${this.name}: no ${re} within ${withinMs} ms (t=${this.clock.now()}); unread ${JSON.stringify(text.slice(0, 300))}`);
       }
+      this.clock.step();
+    }
+  }
+
+  /** Run the clock until an unshielded DLE ETX arrives; returns the data before it, unshielded. */
+  readData(withinMs = 600000): number[] {
+    const deadline = this.clock.now() + withinMs;
+    const out: number[] = [];
+    let i = this.pos;
+    for (;;) {
+      while (i < this.buf.length) {
+        const b = this.buf[i];
+        if (b !== DLE) {
+          out.push(b);
+          i++;
+          continue;
+        }
+        if (i + 1 >= this.buf.length) break;
+        const n = this.buf[i + 1];
+        i += 2;
+        if (n === ETX) {
+          this.pos = i;
+          return out;
+        }
+        out.push(n);
+      }
+      const t = this.clock.next();
+      if (t < 0 || t > deadline) throw new Error(`${this.name}: no DLE ETX within ${withinMs} ms (${out.length} bytes so far)`);
       this.clock.step();
     }
   }
