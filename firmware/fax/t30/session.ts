@@ -340,8 +340,11 @@ function c1Why(e: Evt): string {
 /** Driver failures and hang-ups common to every in-call state. True when handled. */
 function lineTrouble(me: T30Session, e: Evt): boolean {
   if (e.sig === 'C1_FAIL') {
-    me.trace('modem: ' + c1Why(e));
-    me.fail('modem-error', 'the modem reported ' + c1Why(e) + ' in ' + me.state.name);
+    const w = c1Why(e);
+    me.trace('modem: ' + w);
+    // a Class 1 modem answers ERROR / NO CARRIER once the far end has gone: the line dropped
+    if (w === 'error' || w === 'no carrier') me.fail('line-dropped', 'the line dropped (' + w + ' in ' + me.state.name + ') after ' + me.pagesDone + ' confirmed page(s)');
+    else me.fail('modem-error', 'the modem did not answer (' + w + ') in ' + me.state.name);
     me.tran(HANGUP);
     return true;
   }
@@ -429,7 +432,9 @@ const DISCONNECT: State<T30Session> = {
       me.sendFrames([makeFrame(F.DCN | me.x(), null, true)]);
       return;
     }
-    if (e.sig === 'C1_SENT' || e.sig === 'C1_FAIL') me.tran(HANGUP);
+    // let the DCN's closing flags cross the line before going on hook (the far end still listens)
+    if (e.sig === 'C1_SENT' || e.sig === 'C1_FAIL') me.wait.arm(200);
+    if (e.sig === 'WAIT') me.tran(HANGUP);
   },
 };
 

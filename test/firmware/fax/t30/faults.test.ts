@@ -1,0 +1,148 @@
+// Fault injection on the emulated line (virtual time): every fault ends in the documented outcome.
+// A dropped line loses no page already confirmed by MCF; a noisy page gets RTN (and is sent
+// again) or ECM retransmission, never a silently stored bad page.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SimRig, testPage, pageOf, decode, sameBitmap, encodePage } from './sim-rig.ts';
+import type { Station } from './sim-rig.ts';
+import type { LineFaults } from '../../../../sim/line/index.ts';
+
+function pair(faults: LineFaults, o: { ecm?: boolean; pages?: number; rx?: any; tx?: any } = {}) {
+  const rig = new SimRig({ faults });
+  const a = rig.station('100', { ident: '100', caps: { ecm: o.ecm ?? false }, ...(o.tx || {}) });
+  const b = rig.station('200', { ident: '200', caps: { ecm: o.ecm ?? false }, ...(o.rx || {}) });
+  const pages = Array.from({ length: o.pages ?? 1 }, (_, i) => testPage(i + 1, 220));
+  rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+  a.fax.send({ number: '200', pages: pages.map((p) => pageOf(p)) });
+  rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0, 900000);
+  return { rig, a, b, pages };
+}
+
+function why(...s: Station[]) {
+  return s.map((x, i) => `\n--- station ${i}\n` + x.trace().filter((l) => / t30: /.test(l)).join('\n')).join('');
+}
+
+/** Every page the receiver kept (confirmed) decodes exactly to what was sent. */
+function confirmedPagesExact(b: Station, pages: any[]) {
+  const kept = b.stored.filter((s) => s.confirmed);
+  kept.forEach((s, i) => assert.is(sameBitmap(pages[i], decode(s.data, s.info.coding).bitmap), null, `kept page ${i + 1}`));
+  return kept.length;
+}
+
+test('line drops in page 2 of 3: page 1 (MCF) is kept, page 2 is discarded, both journals say so', () => {
+  const { a, b, pages } = pair({ dropInPage: { page: 2, afterBytes: 2000 } }, { pages: 3 });
+  assert.ok(a.journal.length && b.journal.length, why(a, b));
+  assert.is(b.journal[0].pages, 1, why(a, b));
+  assert.is(b.journal[0].result, 'line-dropped');
+  assert.match(b.journal[0].reason, /during page 2/);
+  assert.is(a.journal[0].pages, 1);
+  assert.is.not(a.journal[0].result, 'ok');
+  assert.equal(b.stored.map((s) => s.confirmed), [true, false]);
+  assert.is(confirmedPagesExact(b, pages), 1);
+});
+
+test('bit errors in page 1 without ECM: RTN, the sender retrains and sends it again; only the good copy is kept', () => {
+  const bytes = Array.from({ length: 40 }, (_, i) => 300 + i * 97);
+  const { a, b, pages } = pair({ bitErrors: [{ page: 1, bytes }] }, { pages: 2 });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  assert.is(b.journal[0].pages, 2);
+  const t = a.trace().join('\n');
+  assert.match(t, /<- RTN/);
+  assert.match(b.trace().join('\n'), /page 1: 220 lines, [1-9]\d* bad/);
+  assert.equal(b.stored.map((s) => s.confirmed), [false, true, true]);
+  assert.is(confirmedPagesExact(b, pages), 2);
+});
+
+test('a line too noisy for every try: three RTNs, the sender gives up with a reason, nothing bad is kept', () => {
+  const { a, b } = pair({ bitErrorRate: 3e-3, seed: 'noisy' }, { pages: 1 });
+  assert.is(a.journal[0]?.result, 'page-rejected', why(a, b));
+  assert.match(a.journal[0].reason, /page 1 refused 3 times \(RTN\)/);
+  assert.is(a.journal[0].pages, 0);
+  assert.ok(b.stored.every((s) => !s.confirmed), 'no bad page kept');
+});
+
+test('bit errors with ECM: PPR names the bad frames, they are sent again, the pages arrive exact', () => {
+  const { a, b, pages } = pair({ bitErrorRate: 2e-5, seed: 'ecm' }, { ecm: true, pages: 2 });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  assert.match(a.trace().join('\n'), /<- PPR [1-9]\d* missing/);
+  assert.match(a.trace().join('\n'), /\(resend\)/);
+  assert.is(confirmedPagesExact(b, pages), 2);
+});
+
+test('training fails twice at the remote: V.17 14400 -> 12000 -> 9600, then the page goes through', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  const far = rig.line.attachRemote('300', { role: 'receive', failTraining: 2, coding: 'MR' });
+  rig.runUntil(() => a.fax.ready, 5000);
+  a.fax.send({ number: '300', pages: [pageOf(testPage(5, 100))] });
+  rig.runUntil(() => a.journal.length > 0);
+  assert.is(a.journal[0].result, 'ok', why(a));
+  assert.is(far.result.pages, 1);
+  const t = a.trace().join('\n');
+  assert.match(t, /<- FTT[\s\S]*-> DCS 12000 fine MR[\s\S]*<- FTT[\s\S]*-> DCS 9600 fine MR[\s\S]*<- CFR/);
+});
+
+test('a DIS with a bad FCS: the caller listens again and gets the repeated DIS', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  // maxRate 9600: sim/line's remote receiver listens for V.17 page data with the long training only
+  rig.line.attachRemote('300', { role: 'receive', badFcsFirst: true, maxRate: 9600 });
+  rig.runUntil(() => a.fax.ready, 5000);
+  a.fax.send({ number: '300', pages: [pageOf(testPage(6, 80))] });
+  rig.runUntil(() => a.journal.length > 0);
+  assert.is(a.journal[0].result, 'ok', why(a));
+  assert.match(a.trace().join('\n'), /bad FCS dropped/);
+});
+
+test('busy and no answer end the call with those results and a readable reason', () => {
+  const rig = new SimRig({});
+  const a = rig.station('100');
+  rig.line.attachRemote('300', {}, { busy: true });
+  rig.line.attachRemote('400', { neverAnswer: true });
+  rig.runUntil(() => a.fax.ready, 5000);
+  a.fax.send({ number: '300', pages: [pageOf(testPage(1, 50))] });
+  rig.runUntil(() => a.journal.length > 0);
+  assert.is(a.journal[0].result, 'busy', why(a));
+  assert.match(a.journal[0].reason, /300 is busy/);
+  a.fax.send({ number: '400', pages: [pageOf(testPage(1, 50))] });
+  rig.runUntil(() => a.journal.length > 1);
+  assert.is(a.journal[1].result, 'no-answer', why(a));
+});
+
+test('the store is full from page 2: the receiver refuses it with DCN, page 1 stays confirmed', () => {
+  const { a, b } = pair({}, { pages: 3, rx: { fullFromPage: 2 } });
+  assert.is(b.journal[0]?.result, 'memory-full', why(a, b));
+  assert.is(b.journal[0].pages, 1);
+  assert.is(a.journal[0].pages, 1);
+  assert.is(a.journal[0].result, 'remote-disconnected');
+  assert.equal(b.stored.map((s) => s.confirmed), [true, false]);
+  assert.match(b.trace().join('\n'), /-> DCN/);
+});
+
+test('a remote sender hangs up after page 2 without a post-page command: page 1 kept, page 2 not', () => {
+  const rig = new SimRig();
+  const b = rig.station('200', { caps: { ecm: false } });
+  const pages = [testPage(1, 100), testPage(2, 100), testPage(3, 100)];
+  rig.runUntil(() => b.fax.ready, 5000);
+  rig.line.attachRemote('300', { role: 'send', call: '200', coding: 'MH', pages: pages.map((p) => encodePage(p, 'mh')), dropAfterPage: 2, ident: 'REMOTE 300' });
+  rig.runUntil(() => b.journal.length > 0);
+  assert.is(b.journal[0].pages, 1, why(b));
+  assert.is.not(b.journal[0].result, 'ok');
+  assert.is(b.journal[0].remoteIdent, 'REMOTE 300');
+  assert.equal(b.stored.map((s) => s.confirmed), [true, false]);
+});
+
+test('an ECM sender with an off-by-one PPS page counter is still received exactly', () => {
+  const rig = new SimRig();
+  const b = rig.station('200', {});
+  const pages = [testPage(1, 120), testPage(2, 120)];
+  rig.runUntil(() => b.fax.ready, 5000);
+  const far = rig.line.attachRemote('300', { role: 'send', call: '200', ecm: true, coding: 'MMR', pages: pages.map((p) => encodePage(p, 'mmr')), ppsOffByOne: true, sub: '55', pwd: 'pw' });
+  rig.runUntil(() => b.journal.length > 0);
+  assert.is(b.journal[0].result, 'ok', why(b));
+  assert.is(far.result.status, 'ok');
+  assert.equal(b.stored.map((s) => [s.confirmed, s.info.sub, s.info.pwd]), [[true, '55', 'pw'], [true, '55', 'pw']]);
+  b.stored.forEach((s, i) => assert.is(sameBitmap(pages[i], decode(s.data, 'MMR').bitmap), null));
+});
+
+test.run();
