@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { openPtyPort, openTcpPort, startPeer, type DtePort, type PeerHandle } from './harness.ts';
+import { openPtyPort, openTcpPort, startBackToBack, startPeer, type DtePort, type PeerHandle } from './harness.ts';
 import { tempDir } from './pages.ts';
 
 function dialogue(port: DtePort) {
@@ -55,6 +55,22 @@ test('a Node DTE talks AT to faxpeer through loopback TCP', async () => {
   const peer = await startPeer({ role: 'receive', file: join(tempDir(), 'none.tif'), tcp: 0 });
   assert.ok(peer.tcpPort! > 0);
   await classOneDialogue(peer, await openTcpPort(peer.tcpPort!));
+});
+
+test('the back-to-back modems mix port kinds: A on TCP (the firmware\'s TcpUart), B on a pty (efax)', async () => {
+  const pair = await startBackToBack({ tcpA: true });
+  const a = await openTcpPort(pair.tcpA!);
+  const b = openPtyPort(pair.ptyB);
+  try {
+    assert.is(pair.ptyA, '');
+    assert.match(pair.ptyB, /^\/dev\/pts\/\d+$/);
+    assert.is(await dialogue(a)('AT+FCLASS=1'), 'AT+FCLASS=1\r\r\nOK\r\n');
+    assert.is(await dialogue(b)('AT+FCLASS=1'), 'AT+FCLASS=1\r\r\nOK\r\n');
+  } finally {
+    a.close();
+    b.close();
+    await pair.kill();
+  }
 });
 
 test.run();

@@ -24,7 +24,7 @@
 // modempair: two T.31 modems on one line, each with its own pty, so that two Class 1 DTEs call
 // each other (efax on one side, the firmware on the other):
 //
-//   const pair = await startBackToBack();
+//   const pair = await startBackToBack();          // or { tcpA: true }: A on TCP (TcpUart), B a pty
 //   const rx = runEfaxReceive({ device: pair.ptyB, prefix: dir + '/rx' });
 //   const tx = runEfaxSend({ device: pair.ptyA, files: [dir + '/p1.g3'] });
 //   await tx; await rx; await pair.kill();
@@ -255,12 +255,18 @@ export interface BackToBack {
   kill(): Promise<void>;
 }
 
-/** Start two T.31 modems on one line; resolves with both pty paths (or loopback TCP ports). */
-export function startBackToBack(opts: { delayMs?: number; log?: boolean; tcp?: boolean } = {}): Promise<BackToBack> {
+/**
+ * Start two T.31 modems on one line; resolves with both ports: ptys, or loopback TCP for the side
+ * asked (tcp: both; tcpA/tcpB: one, e.g. the firmware's TcpUart on A and efax on B's pty).
+ */
+export function startBackToBack(
+  opts: { delayMs?: number; log?: boolean; tcp?: boolean; tcpA?: boolean; tcpB?: boolean } = {},
+): Promise<BackToBack> {
   const { modempair } = ensurePeerBuilt();
   const args: string[] = ['--watch-stdin'];
   if (opts.log) args.push('--log');
-  if (opts.tcp) args.push('--tcp', '0', '0');
+  if (opts.tcp || opts.tcpA) args.push('--tcp-a', '0');
+  if (opts.tcp || opts.tcpB) args.push('--tcp-b', '0');
   if (opts.delayMs !== undefined) args.push('--delay', String(opts.delayMs));
   const child = adopt(spawn(modempair, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
   let trace = '';

@@ -14,7 +14,10 @@
  *
  * The line delays audio by --delay MS each way (default 40 ms, see audio_path.h).
  *
- * stdout: "A PTY /dev/pts/N" and "B PTY /dev/pts/M" (or "A TCP 127.0.0.1:P" with --tcp), then
+ * Each side's DTE port is a pty unless given a loopback TCP port (--tcp PA PB, --tcp-a P,
+ * --tcp-b P; 0 = any free port): e.g. the firmware's TCP UART on A and efax on B's pty.
+ *
+ * stdout: "A PTY /dev/pts/N" and "B PTY /dev/pts/M" (or "A TCP 127.0.0.1:P"), then
  * one line per call event: "CALL A B 123", "CONNECTED A B", "HANGUP A", "IDLE".
  */
 #define _GNU_SOURCE
@@ -204,7 +207,7 @@ int main(int argc, char **argv)
 {
     static pair_t pair;
     pair_t *p = &pair;
-    int log = 0, tcp = 0, delay_ms = 40, watch_stdin = 0;
+    int log = 0, delay_ms = 40, watch_stdin = 0;
     int ports[2] = { -1, -1 };
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--log"))
@@ -214,11 +217,14 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--delay") && i + 1 < argc)
             delay_ms = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--tcp") && i + 2 < argc) {
-            tcp = 1;
             ports[0] = atoi(argv[++i]);
             ports[1] = atoi(argv[++i]);
+        } else if (!strcmp(argv[i], "--tcp-a") && i + 1 < argc) {
+            ports[0] = atoi(argv[++i]);
+        } else if (!strcmp(argv[i], "--tcp-b") && i + 1 < argc) {
+            ports[1] = atoi(argv[++i]);
         } else {
-            fprintf(stderr, "usage: modempair [--log] [--delay MS] [--tcp PORT_A PORT_B] [--watch-stdin]\n");
+            fprintf(stderr, "usage: modempair [--log] [--delay MS] [--tcp PORT_A PORT_B | --tcp-a PORT | --tcp-b PORT] [--watch-stdin]\n");
             return 2;
         }
     }
@@ -230,7 +236,7 @@ int main(int argc, char **argv)
     audio_path_init(&p->b_to_a, delay_ms);
     static const char *tags[2] = { "A", "B" };
     for (int i = 0; i < 2; i++) {
-        if (class1_modem_init(&p->m[i], tags[i], tcp ? ports[i] : -1, log) < 0)
+        if (class1_modem_init(&p->m[i], tags[i], ports[i], log) < 0)
             return 1;
         char line[200];
         dte_link_describe(&p->m[i].link, line, sizeof(line));
