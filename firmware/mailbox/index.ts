@@ -15,3 +15,7 @@ export type { BoxSettings, DeliveryPolicy } from './schema.ts';
 export { BOX_SCHEMA, BOXES_SCHEMA } from './schema.ts';
 export { pbkdf2Sha256, hashCode, codeMatches } from './passcode.ts';
 export { LOCK_AFTER, LOCK_BASE_MS, LOCK_MAX_MS, lockDuration } from './lockout.ts';
+// Reception: `const sink = new ReceptionSink(store, mb, clock)` is the T.30 session's `sink`;
+// its `callEnded(record)` goes in the session's onCallEnd; `sink.onStored = (id, route) => …`.
+export { ReceptionSink } from './reception.ts';
+export type { StoredCallback } from './reception.ts';
