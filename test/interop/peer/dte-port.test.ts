@@ -57,6 +57,19 @@ test('a Node DTE talks AT to faxpeer through loopback TCP', async () => {
   await classOneDialogue(peer, await openTcpPort(peer.tcpPort!));
 });
 
+test('a DTE that dials while the terminal is the caller gets BUSY', async () => {
+  const peer = await startPeer({ role: 'send', file: join(tempDir(), 'never-sent.tif'), terminalCalls: true });
+  const port = openPtyPort(peer.ptyPath!);
+  try {
+    const at = dialogue(port);
+    await at('ATE0');
+    assert.is(await at('ATD5550100', /\r\n(BUSY|CONNECT|NO CARRIER)\r\n$/), '\r\nBUSY\r\n');
+  } finally {
+    port.close();
+    await peer.kill();
+  }
+});
+
 test('the back-to-back modems mix port kinds: A on TCP (the firmware\'s TcpUart), B on a pty (efax)', async () => {
   const pair = await startBackToBack({ tcpA: true });
   const a = await openTcpPort(pair.tcpA!);

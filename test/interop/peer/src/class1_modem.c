@@ -124,6 +124,12 @@ void class1_modem_remote_hangup(class1_modem_t *m)
     m->offhook = 0;
 }
 
+void class1_modem_busy(class1_modem_t *m)
+{
+    m->dial_requested = 0;
+    t31_call_event(m->t31, AT_CALL_EVENT_BUSY);
+}
+
 void class1_modem_close(class1_modem_t *m)
 {
     dte_link_drain(&m->link, 500);

@@ -38,6 +38,8 @@ void class1_modem_ring(class1_modem_t *m);
 void class1_modem_connected(class1_modem_t *m);
 void class1_modem_answered(class1_modem_t *m);
 void class1_modem_remote_hangup(class1_modem_t *m);
+/* The number dialled is engaged: the DTE gets BUSY. */
+void class1_modem_busy(class1_modem_t *m);
 void class1_modem_close(class1_modem_t *m);
 
 #endif

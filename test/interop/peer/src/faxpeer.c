@@ -137,8 +137,18 @@ static void finish(peer_t *p)
     enter(p, CALL_FINISHED);
 }
 
+/* --dial: the line is the terminal's; a DTE that dials out meanwhile finds it engaged. */
+static void refuse_dial(peer_t *p)
+{
+    if (p->modem.dial_requested) {
+        peer_note("the DTE dialled while the terminal is the caller: BUSY");
+        class1_modem_busy(&p->modem);
+    }
+}
+
 static void step_wait_dte(peer_t *p)
 {
+    refuse_dial(p);
     if (p->modem.answer_requested) {          /* answered before the first RING: fine */
         p->modem.answer_requested = 0;
         connect_line(p, 1);
@@ -154,6 +164,7 @@ static void step_wait_dte(peer_t *p)
 static void step_ringing(peer_t *p)
 {
     long long now = peer_now_ms();
+    refuse_dial(p);
     if (p->modem.answer_requested) {
         p->modem.answer_requested = 0;
         connect_line(p, 1);
