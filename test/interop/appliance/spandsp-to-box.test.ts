@@ -23,6 +23,15 @@ import { SimFlash } from '../../../sim/board/flash.ts';
 import { SimPrinter } from '../../../sim/board/printer.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
 
+/** The TCP modem link (hal/node/tcp-uart.ts; its constructor form and the older static connect). */
+async function openModem(port: number): Promise<TcpUart> {
+  const T = TcpUart as unknown as { connect?: (p: number) => Promise<TcpUart> };
+  if (typeof T.connect === 'function') return T.connect(port);
+  const u = new (TcpUart as unknown as new (o: { host: string; port: number }) => TcpUart & { ready: Promise<void> })({ host: '127.0.0.1', port });
+  await u.ready;
+  return u;
+}
+
 function settings() {
   const s = validateSettings({ boxes: [{ number: '12', owner: 'ann@example.com', code: '4711', pwd: '555' }] }).settings!;
   prepareBoxes(s, new SeededEntropy('interop'));
@@ -48,7 +57,7 @@ async function call(name: string, pwd: string): Promise<Run> {
   });
   pbmToTiff(paths, join(dir, 'doc.tif'), { coding: 'g3:2d' });
   const peer = await startPeer({ role: 'send', file: join(dir, 'doc.tif'), tcp: 0, ident: '+49 30 5550100', ecm: false, codings: ['mh', 'mr'], maxRate: 14400, sub: '12', pwd });
-  const uart = await TcpUart.connect(peer.tcpPort!);
+  const uart = await openModem(peer.tcpPort!);
   const s = settings();
   const clock = new RealClock();
   const kernel = new Kernel(clock, { traceSize: 4000, faultPolicy: 'halt' });
