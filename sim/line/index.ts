@@ -21,7 +21,8 @@
 // within a page; a slow DTE through the serial link options (lower baud, stalls).
 import type { Uart } from '../../hal/uart.ts';
 import type { Ncu } from '../../hal/ncu.ts';
-import type { LineScheduler } from './scheduler.ts';
+import { lineScheduler } from './scheduler.ts';
+import type { ClockLike } from './scheduler.ts';
 import { Line } from './line.ts';
 import type { LineOptions, LinePort, PortOptions } from './line.ts';
 import { SerialLink } from './serial-link.ts';
@@ -31,7 +32,9 @@ import type { Class1ModemOptions } from './class1-modem.ts';
 import { RemoteFax } from './remote-fax.ts';
 import type { RemoteScript } from './remote-fax.ts';
 
-export type { LineScheduler } from './scheduler.ts';
+export type { LineScheduler, ClockLike } from './scheduler.ts';
+export { lineScheduler } from './scheduler.ts';
+export { serveModem } from './serve.ts';
 export type { LineOptions, PortOptions } from './line.ts';
 export type { LineFaults, FrameInfo } from './faults.ts';
 export type { SerialLinkOptions } from './serial-link.ts';
@@ -59,7 +62,9 @@ export interface SimLine {
   trace(): string[];
 }
 
-export function createLine(sched: LineScheduler, opts: LineOptions = {}): SimLine {
+/** A line on `clock`: a VirtualClock (virtual time) or RealClock (real time, for real DTEs). */
+export function createLine(clock: ClockLike, opts: LineOptions = {}): SimLine {
+  const sched = lineScheduler(clock);
   const line = new Line(sched, opts);
   return {
     line,

@@ -10,6 +10,26 @@ export interface LineScheduler {
   cancel(handle: unknown): void;
 }
 
+/** What a clock offers: VirtualClock has cancel(); RealClock's at() returns a Node timer. */
+export interface ClockLike {
+  now(): number;
+  at(t: number, cb: () => void): unknown;
+  cancel?(handle: unknown): void;
+}
+
+/**
+ * The scheduler of a clock: VirtualClock as it is, RealClock (no cancel of its own) with its
+ * timers cleared by clearTimeout.
+ */
+export function lineScheduler(clock: ClockLike): LineScheduler {
+  if (typeof clock.cancel === 'function') return clock as LineScheduler;
+  return {
+    now: () => clock.now(),
+    at: (t, cb) => clock.at(t, cb),
+    cancel: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
+}
+
 /** A one-shot timer on a scheduler that can be re-armed and stopped (one pending callback at most). */
 export class LineTimer {
   private handle: unknown = null;
