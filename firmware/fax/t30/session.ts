@@ -28,6 +28,8 @@ export interface SessionOptions {
   autoAnswerRings: number;
   /** ECM frames per block when sending (≤ 256; memory is frames × 256 octets). */
   ecmBlockFrames: number;
+  /** Fastest rate offered in DIS and used in DCS (2400 … 14400; settings fax.maxRate). */
+  maxRate?: number;
   sink: DocumentSink;
   onCallEnd: (r: JournalRecord) => void;
 }
@@ -197,12 +199,16 @@ export class T30Session extends Active {
     return modulation(p.rate, p.v17) + (p.v17 ? 1 : 0);
   }
 
-  /** Close the page in the sink (if open) with its outcome. */
-  endPage(confirmed: boolean): void {
-    if (!this.pageOpen) return;
+  /** Close the page in the sink (if open) with its outcome; false when a good page could not be kept. */
+  endPage(confirmed: boolean): boolean {
+    if (!this.pageOpen) return true;
     this.pageOpen = false;
-    this.opts.sink.pageEnd(confirmed, this.quality);
-    if (confirmed) this.pagesDone++;
+    const kept = this.opts.sink.pageEnd(confirmed, this.quality);
+    if (confirmed && kept !== false) {
+      this.pagesDone++;
+      return true;
+    }
+    return !confirmed;
   }
 
   journal(): void {
@@ -285,7 +291,8 @@ export class T30Session extends Active {
   chooseParams(): boolean {
     const l = this.opts.caps;
     const r = this.remoteCaps as Caps;
-    const step = ladderStep(l, r, this.ladder);
+    let step = ladderStep(l, r, this.ladder);
+    while (step >= 0 && this.opts.maxRate && LADDER[step].rate > this.opts.maxRate) step = ladderStep(l, r, step + 1);
     if (step < 0) return false;
     this.ladder = step;
     const job = this.job as SendJob;
@@ -319,6 +326,17 @@ export class T30Session extends Active {
     const job = this.job as SendJob;
     return this.pageIndex + 1 < job.pages.length ? F.MPS : F.EOP;
   }
+}
+
+/** Our DIS: the capabilities, with the modulations above the rate limit taken out. */
+function offered(me: T30Session): Caps {
+  const c = me.opts.caps;
+  const max = me.opts.maxRate || 14400;
+  return {
+    v27: c.v27, v29: c.v29 && max >= 7200, v17: c.v17 && max >= 12000, fine: c.fine, mr: c.mr, mmr: c.mmr,
+    ecm: c.ecm, widths: c.widths, lengths: c.lengths, minScanStd: c.minScanStd, minScanFine: c.minScanFine,
+    sub: c.sub, pwd: c.pwd, canReceive: c.canReceive, canSend: c.canSend,
+  };
 }
 
 function capsText(f: Frame): string {
@@ -466,8 +484,7 @@ const R_SEND_DIS: State<T30Session> = {
   name: 'R_SEND_DIS',
   on(me, e) {
     if (e.sig === 'ENTRY') {
-      const caps = me.opts.caps;
-      me.sendFrames([makeFrame(F.CSI, encodeIdent(me.opts.ident), false), makeFrame(F.DIS, encodeDis(caps), true)]);
+      me.sendFrames([makeFrame(F.CSI, encodeIdent(me.opts.ident), false), makeFrame(F.DIS, encodeDis(offered(me)), true)]);
       return;
     }
     if (e.sig === 'C1_SENT') {
@@ -619,7 +636,11 @@ function onPostPage(me: T30Session, cmd: number): void {
   }
   const resp = me.judge();
   me.trace('page ' + (me.pagesDone + 1) + ': ' + me.quality.lines + ' lines, ' + me.quality.badLines + ' bad, longest bad run ' + me.quality.maxBadRun);
-  me.endPage(resp !== F.RTN);
+  if (!me.endPage(resp !== F.RTN)) {
+    me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
+    me.tran(DISCONNECT);
+    return;
+  }
   me.respond(resp, afterPost(pc, resp));
 }
 
@@ -681,7 +702,11 @@ function onPps(me: T30Session, pps: Frame): void {
   }
   if (pc !== F.NULL_FCF) {
     me.quality.lines = me.pageBytes; // ECM: the frames are error-free; report octets
-    me.endPage(true);
+    if (!me.endPage(true)) {
+      me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
+      me.tran(DISCONNECT);
+      return;
+    }
   }
   void p;
   me.respond(F.MCF, pc === F.NULL_FCF || pc === F.MPS ? R_PAGE : pc === F.EOM ? R_SEND_DIS : R_WAIT_CMD);

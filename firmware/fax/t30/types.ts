@@ -48,8 +48,12 @@ export interface PageQuality {
 export interface DocumentSink {
   pageStart(info: PageInfo): boolean;
   pageData(bytes: Uint8Array): boolean;
-  /** `confirmed`: answered MCF (keep it); otherwise the page was refused or lost (discard it). */
-  pageEnd(confirmed: boolean, quality: PageQuality): void;
+  /**
+   * `confirmed`: the page is good and MCF is about to be sent: make it durable now and return
+   * true (false: it could not be kept, the receiver then refuses it with DCN instead of MCF).
+   * Not confirmed: the page was refused (RTN) or lost: discard it (the return value is ignored).
+   */
+  pageEnd(confirmed: boolean, quality: PageQuality): boolean;
 }
 
 export type ResultCode =

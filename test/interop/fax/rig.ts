@@ -91,6 +91,7 @@ export function runFirmware(o: {
           const data = Buffer.concat(cur!.chunks);
           pages.push({ info: cur!.info, data: new Uint8Array(data), confirmed });
           cur = null;
+          return true;
         },
       },
       onCallEnd(r) {

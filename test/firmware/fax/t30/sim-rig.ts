@@ -155,6 +155,7 @@ export class SimRig {
       pageEnd(confirmed) {
         stored.push({ info: cur!.info, data: new Uint8Array(cur!.chunks), confirmed });
         cur = null;
+        return true;
       },
     };
     const fax = new T30Session(c1, 1, {
