@@ -20,3 +20,4 @@ export type { DocMeta, DocInfo, PageParams, StoreOptions, MountReport, SpaceClas
 export { crc32 } from './crc32.ts';
 export { journalAdd, journalEntries } from './journal.ts';
 export type { JournalEntry } from './journal.ts';
+export { loadStoredSettings, saveStoredSettings, SETTINGS_RECORD } from './settings-store.ts';

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Store } from '../../../firmware/store/index.ts';
+import { Store, loadStoredSettings, saveStoredSettings } from '../../../firmware/store/index.ts';
+import { defaultSettings } from '../../../firmware/config/settings.ts';
 import type { DocMeta, PageParams } from '../../../firmware/store/index.ts';
 import { CutFlash, rng } from './cut-flash.ts';
 
@@ -221,6 +222,27 @@ test('a damaged chunk is reported when read, never returned as good data', () =>
   while (rd.next());
   assert.ok(rd.error, 'error reported');
   assert.match(rd.error!, /damaged|check/);
+});
+
+test('settings saved in the store come back at the next boot; an invalid stored copy is ignored', () => {
+  const f = new CutFlash(512, 16);
+  const s = new Store(f, { chunkBytes: 128 });
+  s.mount();
+  const a = defaultSettings();
+  assert.not.ok(loadStoredSettings(s, a));
+  a.fax.unknownSub = 'refuse';
+  a.station.name = 'Büro 3';
+  assert.ok(saveStoredSettings(s, a));
+  const t = new Store(f, { chunkBytes: 128 });
+  t.mount();
+  const b = defaultSettings();
+  assert.ok(loadStoredSettings(t, b));
+  assert.is(b.fax.unknownSub, 'refuse');
+  assert.is(b.station.name, 'Büro 3');
+  t.setSetting('settings', '{"fax":{"ringsBeforeAnswer":99}}');
+  const c = defaultSettings();
+  assert.not.ok(loadStoredSettings(t, c));
+  assert.is(c.fax.ringsBeforeAnswer, 2);
 });
 
 test.run();
