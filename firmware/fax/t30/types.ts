@@ -50,10 +50,10 @@ export interface DocumentSink {
   pageData(bytes: Uint8Array): boolean;
   /**
    * `confirmed`: the page is good and MCF is about to be sent: make it durable now and return
-   * true (false: it could not be kept, the receiver then refuses it with DCN instead of MCF).
+   * true or nothing (false: it could not be kept, the receiver refuses it with DCN instead of MCF).
    * Not confirmed: the page was refused (RTN) or lost: discard it (the return value is ignored).
    */
-  pageEnd(confirmed: boolean, quality: PageQuality): boolean;
+  pageEnd(confirmed: boolean, quality: PageQuality): boolean | void;
 }
 
 export type ResultCode =
