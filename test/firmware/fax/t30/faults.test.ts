@@ -145,4 +145,42 @@ test('an ECM sender with an off-by-one PPS page counter is still received exactl
   b.stored.forEach((s, i) => assert.is(sameBitmap(pages[i], decode(s.data, 'MMR').bitmap), null));
 });
 
+test('ECM on a line too noisy for every block: four PPRs, CTC one rate lower each time, then a clean give-up; nothing bad kept', () => {
+  const { a, b } = pair({ bitErrorRate: 2e-3, seed: 'awful' }, { ecm: true, pages: 1 });
+  assert.ok(a.journal.length && b.journal.length, why(a, b));
+  const t = a.trace().join('\n');
+  assert.match(t, /-> CTC/);
+  assert.match(t, /<- CTR/);
+  assert.is(a.journal[0].result, 'ecm-failed', why(a, b));
+  assert.match(a.journal[0].reason, /after four PPRs at the lowest rate/);
+  assert.ok(b.stored.every((s) => !s.confirmed), 'no page kept');
+  assert.is.not(b.journal[0].result, 'ok');
+});
+
+test('a remote sender separating pages with EOM (phase B again for each): all pages received', () => {
+  const rig = new SimRig();
+  const b = rig.station('200', { caps: { ecm: false } });
+  const pages = [testPage(7, 90), testPage(8, 90)];
+  rig.runUntil(() => b.fax.ready, 5000);
+  const far = rig.line.attachRemote('300', { role: 'send', call: '200', coding: 'MR', pages: pages.map((p) => encodePage(p, 'mr')), useEom: true, maxRate: 9600 });
+  rig.runUntil(() => b.journal.length > 0);
+  assert.is(b.journal[0].result, 'ok', why(b));
+  assert.is(far.result.status, 'ok');
+  assert.is(b.journal[0].pages, 2);
+  b.stored.forEach((s, i) => assert.is(sameBitmap(pages[i], decode(s.data, s.info.coding).bitmap), null));
+});
+
+test('a remote receiver answering RTP: the page counts as delivered, the sender retrains before the next', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  const far = rig.line.attachRemote('300', { role: 'receive', policy: ['RTP', 'MCF'], maxRate: 9600 });
+  rig.runUntil(() => a.fax.ready, 5000);
+  a.fax.send({ number: '300', pages: [pageOf(testPage(1, 60)), pageOf(testPage(2, 60))] });
+  rig.runUntil(() => a.journal.length > 0);
+  assert.is(a.journal[0].result, 'ok', why(a));
+  assert.is(a.journal[0].pages, 2);
+  assert.is(far.result.pages, 2);
+  assert.match(a.trace().join('\n'), /<- RTP[\s\S]*-> DCS[\s\S]*-> page 2/);
+});
+
 test.run();
