@@ -5,7 +5,9 @@ import { kernelChecks } from '../kernel/selftest.ts';
 import { t4Checks } from '../fax/t4/selftest.ts';
 import { cryptoChecks } from '../crypto/selftest.ts';
 import { storeChecks } from '../store/selftest.ts';
+import { printChecks } from '../print/selftest.ts';
+import { faxLineChecks } from '../fax/t30/selftest.ts';
 
 export function allChecks(): SelfCheck[] {
-  return ([] as SelfCheck[]).concat(kernelChecks(), t4Checks(), cryptoChecks(), storeChecks());
+  return ([] as SelfCheck[]).concat(kernelChecks(), t4Checks(), cryptoChecks(), storeChecks(), printChecks(), faxLineChecks());
 }
