@@ -251,7 +251,9 @@ export class Class1Modem implements LineEndpoint {
         // Any byte while receiving returns the modem to command mode (T.31 §8.3.4, SpanDSP).
         if (this.rxSignalPresent) this.put([DLE, ETX]);
         this.note(`receive aborted by a byte from the DTE (0x${c.toString(16).padStart(2, '0')})`);
+        // SpanDSP stops the receivers but leaves "DTE waiting" set (see +FCERROR below).
         this.stopReceiving();
+        this.rxV21 = false;
         this.modem = 'silence-tx';
         this.mode = 'offhook-cmd';
         this.result(RESULT.OK);
@@ -705,6 +707,8 @@ export class Class1Modem implements LineEndpoint {
     if (this.modem === next && next !== 'ced' && next !== 'cng') return;
     this.rxQueue = [];
     this.stopTransmitter();
+    this.staleTx = false;
+    this.rxV21 = next === 'cng' || next === 'v21-rx' || next === 'hs-rx';
     this.aux.stop();
     this.rxSignalPresent = false;
     this.rxFrameReceived = false;
@@ -713,6 +717,11 @@ export class Class1Modem implements LineEndpoint {
     this.txFinal = false;
     this.modem = next;
     this.silenceAwaited = -1;
+    if (next === 'cng') this.txHandler = 'cng';
+    else if (next === 'ced') this.txHandler = 'ced';
+    else if (next === 'v21-tx') this.txHandler = 'v21';
+    else if (next === 'hs-tx') this.txHandler = 'hs';
+    else if (next === 'silence-tx' || next === 'silence-rx' || next === 'flush') this.txHandler = 'silence';
     switch (next) {
       case 'cng':
         this.listenV21();
@@ -742,10 +751,8 @@ export class Class1Modem implements LineEndpoint {
       this.port.send({ kind: 'carrier-off', id: this.txId });
       this.txId = 0;
     }
-    if (this.modem === 'cng' || this.modem === 'ced') {
-      // A tone in progress stops.
-      if (this.toneOn) this.port.send({ kind: 'tone', tone: this.toneOn, on: false });
-    }
+    // A tone in progress stops.
+    if (this.toneOn) this.port.send({ kind: 'tone', tone: this.toneOn, on: false });
     this.toneOn = null;
     this.v21 = 'off';
     this.v21Queued = null;
@@ -758,9 +765,16 @@ export class Class1Modem implements LineEndpoint {
     }
   }
   private toneOn: 'CNG' | 'CED' | null = null;
+  /**
+   * The transmit generator SpanDSP has installed. Switching the modem installs a new one, but
+   * an aborted receive and +FCERROR only relabel the modem as "silence" and leave the old one in
+   * place; a +FTS that follows then finds nothing to restart and runs the stale generator.
+   */
+  private txHandler: 'none' | 'silence' | 'cng' | 'ced' | 'v21' | 'hs' = 'none';
 
+  private staleTx = false;
   private cngOn(): void {
-    if (this.modem !== 'cng') return;
+    if (this.modem !== 'cng' && !this.staleTx) return;
     this.toneOn = 'CNG';
     this.port.send({ kind: 'tone', tone: 'CNG', on: true });
     this.timer.start(500, () => {
@@ -861,6 +875,7 @@ export class Class1Modem implements LineEndpoint {
       this.txId = 0;
       this.v21 = 'off';
       this.modem = 'silence-tx';
+      this.txHandler = 'silence';
       this.mode = 'offhook-cmd';
       this.result(RESULT.OK);
     });
@@ -900,8 +915,15 @@ export class Class1Modem implements LineEndpoint {
     }
   }
 
+  /**
+   * Is the V.21 receiver running? Started with CNG, +FRH and +FRM (alongside the fast
+   * receiver); stopped by switching the modem and by an aborted receive, but not by +FCERROR
+   * (SpanDSP only relabels the modem then), so frames that follow still reach a DTE that was
+   * left waiting.
+   */
+  private rxV21 = false;
   private listeningV21(): boolean {
-    return this.modem === 'v21-rx' || this.modem === 'cng' || this.modem === 'hs-rx';
+    return this.rxV21;
   }
 
   private framingOk(): void {
@@ -1026,6 +1048,7 @@ export class Class1Modem implements LineEndpoint {
         this.txId = 0;
         this.txCarrier = null;
         this.modem = 'silence-tx';
+        this.txHandler = 'silence';
         this.mode = 'offhook-cmd';
         this.result(RESULT.OK);
       });
@@ -1072,6 +1095,15 @@ export class Class1Modem implements LineEndpoint {
   // Silence
   private startSilenceTx(ms: number): void {
     this.restart('silence-tx');
+    if (this.txHandler !== 'silence') {
+      // SpanDSP: the modem was relabelled "silence" (aborted receive, +FCERROR) without a
+      // restart, so +FTS finds nothing to restart and the stale generator runs: no OK, ever
+      // (CNG goes out again if that was the one). Seen on the real t31 (test/interop/line).
+      this.note(`+FTS after an aborted receive: the stale ${this.txHandler} transmitter runs, no OK (as SpanDSP)`);
+      this.staleTx = true;
+      if (this.txHandler === 'cng') this.cngOn();
+      return;
+    }
     this.timer.start(ms, () => {
       this.modem = 'none';
       this.mode = 'offhook-cmd';
@@ -1142,7 +1174,7 @@ export class Class1Modem implements LineEndpoint {
         }
         return;
       case 'frame':
-        if (!this.listeningV21() || this.modem === 'hs-rx') return;
+        if (!this.rxV21 || this.modem === 'hs-rx') return;
         if (sig.start < this.listenSince) return; // it began before we listened: lost
         this.acceptFrame(sig.bytes, sig.ok);
         return;
@@ -1169,7 +1201,7 @@ export class Class1Modem implements LineEndpoint {
         this.setHearing(false);
         if (!was || was.id !== sig.id) return;
         if (was.carrier.mod === 'v21') {
-          if (this.listeningV21() && this.modem !== 'hs-rx') this.v21CarrierDown();
+          if (this.rxV21 && this.modem !== 'hs-rx') this.v21CarrierDown();
           else if (this.modem === 'hs-rx') this.aux.stop();
         } else if (this.modem === 'hs-rx' && this.hsRx && this.hsRx.id === sig.id) {
           if (this.rxSignalPresent) {

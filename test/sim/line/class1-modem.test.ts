@@ -152,6 +152,39 @@ test('a byte during +FRM data aborts with DLE ETX then OK', () => {
   assert.match(r.text, /\x10\x03\r\nOK\r\n$/);
 });
 
+test('SpanDSP quirk: +FTS right after a receive aborted by a byte never answers (stale transmitter); AT still works', () => {
+  const s = setup();
+  call(s);
+  s.B.send(stuff(DIS_FINAL));
+  s.A.expect(/\x10\x03\r\nOK\r\n/);
+  s.A.send('AT+FRH=3\r');
+  s.A.wait(500);
+  s.A.send('X');
+  s.A.expect(/\r\nOK\r\n/);
+  s.A.send('AT+FTS=10\r');
+  s.A.wait(5000);
+  assert.is(s.A.unread(), '', 'no OK for +FTS');
+  assert.is(s.A.cmd('AT'), '\r\nOK\r\n');
+  assert.ok(s.line.trace().some((l) => l.includes('stale')));
+});
+
+test('SpanDSP quirk: after +FCERROR the V.21 receiver runs on; a DTE left waiting by an aborted +FRH gets the next frame unasked', () => {
+  const s = setup();
+  call(s);
+  s.B.send(stuff(DIS_FINAL));
+  s.A.expect(/\x10\x03\r\nOK\r\n/);
+  s.A.send('AT+FRH=3\r');
+  s.A.wait(500);
+  s.A.send('X'); // abort: "DTE waiting" stays set
+  s.A.expect(/\r\nOK\r\n/);
+  s.A.send('AT+FRM=96\r');
+  s.B.cmd('AT+FTH=3', /\r\nCONNECT\r\n/);
+  s.A.expect(/\r\n\+FCERROR\r\n/);
+  s.B.send(stuff([0xff, 0x13, 0xfa]));
+  const r = s.A.expect(/\x10\x03\r\nOK\r\n/);
+  assert.match(r.text, /^\r\nCONNECT\r\n\xff\x13\xfa/);
+});
+
 test('+FTH=3: CONNECT after a frame with control 0x03, OK after 0x13 once the carrier is off', () => {
   const s = setup();
   call(s);
