@@ -72,6 +72,8 @@ export class Class1 extends Active {
   private txRate = 2400;
   private rxTimeoutMs = 0;
   private nextFrameTimeoutMs = 3000;
+  /** A receive was aborted or ended in +FCERROR: the modem would not answer +FTS (see 'silence'). */
+  staleModem = false;
   /** After ATA the modem is already in V.21 transmit; after ATD already in V.21 receive. */
   hdlcTxReady = false;
   private abortWhy: Why = 'timeout';
@@ -145,6 +147,7 @@ export class Class1 extends Active {
   }
 
   command(text: string, timeoutMs: number): void {
+    if (text.indexOf('AT+FTS') !== 0) this.staleModem = false;
     this.trace('-> ' + text);
     this.write(asBytes(text + '\r'));
     this.timer.arm(timeoutMs);
@@ -306,6 +309,11 @@ function isFinalResult(t: string): boolean {
   return t === 'OK' || t === 'ERROR' || t === 'NO CARRIER' || t === 'BUSY' || t === 'NO ANSWER' || t === 'NO DIALTONE' || t === 'CONNECT' || t === '+FCERROR';
 }
 
+/** Remember a +FCERROR (the modem is left half switched, as after an abort). */
+function noteResult(me: Class1, t: string): void {
+  if (t === '+FCERROR') me.staleModem = true;
+}
+
 function whyOf(t: string): Why {
   if (t === 'BUSY') return 'busy';
   if (t === 'NO ANSWER') return 'no answer';
@@ -399,6 +407,15 @@ function start(me: Class1, r: any): void {
       me.tran(COMMAND);
       return;
     case 'silence':
+      if (me.staleModem) {
+        // SpanDSP's t31 never answers +FTS after an aborted receive or +FCERROR (its old
+        // transmitter is left installed; found by sim/line's side-by-side run): the line has
+        // been quiet for as long as we waited anyway, so time the gap here.
+        me.trace('silence ' + r.ms + ' ms kept by the driver (no +FTS after an aborted receive)');
+        me.timer.arm(r.ms);
+        me.tran(LOCAL_SILENCE);
+        return;
+      }
       me.command('AT+FTS=' + Math.round(r.ms / 10), me.commandTimeoutMs + r.ms);
       me.tran(COMMAND);
       return;
@@ -451,6 +468,7 @@ const COMMAND: State<Class1> = {
     if (t === 'RING') return;
     if (!isFinalResult(t)) return;
     m.timer.disarm();
+    noteResult(me, t);
     switch (me.op) {
       case 'init':
         if (t !== 'OK') return fail(me, 'error');
@@ -521,6 +539,18 @@ function fail(me: Class1, why: Why): void {
   me.tran(IDLE);
   me.report({ sig: 'C1_FAIL', why: why } as Evt);
 }
+
+/** A gap timed by the driver instead of +FTS. */
+const LOCAL_SILENCE: State<Class1> = {
+  name: 'C1_LOCAL_SILENCE',
+  on(me, e) {
+    if (common(me, e)) return;
+    if (e.sig === 'C1_TIMEOUT') {
+      me.tran(IDLE);
+      me.report({ sig: 'C1_SILENCE' });
+    }
+  },
+};
 
 /** Cancel a receive: any byte makes the modem stop and answer OK (T.31 §8.3.4). */
 function abort(me: Class1, why: Why): void {
@@ -667,6 +697,7 @@ const ABORTING: State<Class1> = {
       if (t === 'CONNECT') return;
       m.timer.disarm();
       (m as any).dataMode = false;
+      me.staleModem = true;
       const op = me.op;
       me.tran(IDLE);
       const why: Why = m.abortWhy;

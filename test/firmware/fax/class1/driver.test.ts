@@ -275,4 +275,23 @@ test('ATD: CONNECT means the DIS is coming (+FRH=3 implied); BUSY fails the dial
   assert.equal(client.events.slice(2).map((e) => [e.sig, e.why]), [['C1_FAIL', 'busy']]);
 });
 
+test('after an aborted receive (or +FCERROR) the gap is timed locally: no +FTS, which SpanDSP would never answer', () => {
+  const { clock, modem, c1, client } = rig();
+  modem.onCommand = (cmd) => {
+    if (cmd === 'AT+FRM=96') modem.result('+FCERROR', 500);
+    if (cmd.startsWith('AT+FTS')) modem.result('OK', 80);
+  };
+  c1.receiveData(96, 6000, () => {});
+  clock.runUntilIdle();
+  c1.silence(75);
+  clock.runUntilIdle();
+  assert.equal(modem.lines, ['AT+FRM=96']);
+  assert.equal(client.events.map((e) => e.sig), ['C1_DATA_END', 'C1_SILENCE']);
+  assert.ok(c1.staleModem);
+  c1.sendFrames([Uint8Array.from([0xff, 0x13, 0xfa])]); // any other command clears the condition
+  clock.runUntilIdle();
+  assert.equal(modem.lines, ['AT+FRM=96', 'AT+FTH=3']);
+  assert.not.ok(c1.staleModem);
+});
+
 test.run();

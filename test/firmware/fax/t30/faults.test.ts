@@ -183,4 +183,23 @@ test('a remote receiver answering RTP: the page counts as delivered, the sender 
   assert.match(a.trace().join('\n'), /<- RTP[\s\S]*-> DCS[\s\S]*-> page 2/);
 });
 
+test('the first MCF is lost: the sender times out, repeats MPS (no +FTS after the aborted receive), the receiver repeats MCF', () => {
+  let mcfs = 0;
+  const { a, b, pages } = pair({ corruptFrames: (f) => f.fcf === 0x8c && mcfs++ === 0 }, { pages: 2 });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  assert.is(b.journal[0].result, 'ok');
+  assert.equal([a.journal[0].pages, b.journal[0].pages], [2, 2]);
+  assert.match(a.trace().join('\n'), /-> MPS[\s\S]*-> MPS/);
+  assert.equal(b.stored.map((s) => s.confirmed), [true, true], 'the repeated MPS does not count page 1 twice');
+  assert.is(confirmedPagesExact(b, pages), 2);
+});
+
+test('the first PPS answer is lost with ECM: PPS again, MCF again, the block is not delivered twice', () => {
+  let mcfs = 0;
+  const { a, b, pages } = pair({ corruptFrames: (f) => f.fcf === 0x8c && mcfs++ === 0 }, { ecm: true, pages: 2 });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  assert.equal([a.journal[0].pages, b.journal[0].pages], [2, 2]);
+  assert.is(confirmedPagesExact(b, pages), 2);
+});
+
 test.run();
