@@ -1,5 +1,5 @@
 // The print spooler: one active object that owns the print engine. Jobs print in order, a
-// bounded slice per event (one stored chunk of a document, one text line of a report), so the
+// bounded slice per event (a few rows of a document page or of a report), so the
 // fax line is never kept waiting. When paper runs out the page in progress is lost on the
 // engine; the spooler waits in NO_PAPER and prints that page again from its first row when
 // paper is back. Documents stay in the store until their job is done, so a power cut loses
@@ -9,7 +9,9 @@ import type { State, Evt } from '../kernel/index.ts';
 import type { Printer } from '../../hal/printer.ts';
 import type { Store } from '../store/index.ts';
 import type { PrintJob, RowSink } from './jobs.ts';
-import { DocJob, ReportJob } from './jobs.ts';
+import { ReportJob } from './jobs.ts';
+import type { DocJob } from './jobs.ts';
+import { RowDocJob } from './row-doc-job.ts';
 
 interface PaperEvt extends Evt {
   present: boolean;
@@ -54,7 +56,8 @@ export class Spooler extends Active {
 
   /** Print a stored document (ordinary reception, a confidential one after its pass code, a copy). */
   printDocument(id: number, deleteAfter: boolean, onDone: ((ok: boolean, id: number) => void) | null): void {
-    this.add(new DocJob(this.store, id, { deleteAfter: deleteAfter, onDone: onDone }));
+    // Rows from StoredPageRows: a bounded number of rows per step whatever the coding.
+    this.add(new RowDocJob(this.store, id, { deleteAfter: deleteAfter, onDone: onDone }));
   }
 
   printReport(name: string, lines: string[], onDone: ((ok: boolean) => void) | null): void {

@@ -1,7 +1,8 @@
 // The scanner path: sheets in the feeder are scanned one line at a time, each line coded at
 // once with the T.4 encoder and the coded bytes written to the store as a document (dir 'tx'
 // to be sent by the fax line, 'copy' to be printed). Nothing larger than one line and the
-// store's chunk buffer is ever in RAM. A slice is LINES_PER_STEP lines per event.
+// store's chunk buffer is ever in RAM. A slice is LINES_PER_STEP lines per event: coding a dense
+// A4 row costs tens of ms on the interpreter, as decoding does (firmware/print/row-doc-job.ts).
 import { Active } from '../kernel/index.ts';
 import type { State, Evt } from '../kernel/index.ts';
 import type { Clock } from '../../hal/clock.ts';
@@ -10,7 +11,7 @@ import type { Store, DocWriter } from '../store/index.ts';
 import { T4Encoder } from '../fax/t4/index.ts';
 import type { T4Coding } from '../fax/t4/index.ts';
 
-export const LINES_PER_STEP = 64;
+export const LINES_PER_STEP = 8;
 
 /** ok, the document id (or -1), and why not when not ok. */
 export type ScanDone = (ok: boolean, id: number, reason: string) => void;
