@@ -78,24 +78,54 @@ export class TxBlock {
   }
 }
 
-/** Receiver side: frames of the current block as they arrive, in any order. */
+/**
+ * Receiver side of a block, in bounded memory: frames are handed on in order as soon as they
+ * can be (frame n once 0..n-1 are out); frames after a gap wait in a window of `window` slots,
+ * and any beyond it are dropped and named in the next PPR (T.30 Annex A lets the receiver ask
+ * again for any frame it did not keep). A window of 256 never drops a good frame (64 KB with
+ * 256-octet frames); a device can choose a few KB at the cost of resending more after a loss.
+ */
 export class RxBlock {
-  data: Uint8Array | null = null;
-  lens: Int32Array = new Int32Array(256);
-  have: Uint8Array = new Uint8Array(32);
   frameSize = 256;
+  /** Next frame number to hand on. */
+  next = 0;
+  have: Uint8Array = new Uint8Array(32);
   rcp = false;
   framesSeen = 0;
+  /** Frames dropped for want of a free slot. */
+  dropped = 0;
+  /** The sink said no (memory full). */
+  refused = false;
+  private slots: Uint8Array;
+  private slotFrame: Int32Array;
+  private slotLen: Int32Array;
 
-  reset(frameSize: number): void {
+  constructor(readonly window: number, frameSize: number, readonly out: (b: Uint8Array) => boolean) {
     this.frameSize = frameSize;
-    if (!this.data || this.data.length !== frameSize * 256) this.data = new Uint8Array(frameSize * 256);
+    this.slots = new Uint8Array(window * frameSize);
+    this.slotFrame = new Int32Array(window);
+    this.slotLen = new Int32Array(window);
+    this.reset();
+  }
+
+  /** Start the next block (frame numbers begin at 0 again). */
+  reset(): void {
+    this.next = 0;
     for (let i = 0; i < 32; i++) this.have[i] = 0;
+    for (let i = 0; i < this.window; i++) this.slotFrame[i] = -1;
     this.rcp = false;
     this.framesSeen = 0;
   }
 
-  /** One HDLC frame (FCS already checked and stripped): FCD or RCP. */
+  private got(n: number): boolean {
+    return ((this.have[n >> 3] >> (n & 7)) & 1) === 1;
+  }
+
+  private emit(data: Uint8Array): void {
+    if (!this.refused && !this.out(data)) this.refused = true;
+  }
+
+  /** One HDLC frame (FCS checked and stripped): FCD or RCP. */
   put(b: Uint8Array, len: number): void {
     if (len < 3 || b[0] !== 0xff) return;
     const fcf = b[2] & 0xfe;
@@ -106,11 +136,35 @@ export class RxBlock {
     if (fcf !== FCD || len < 4) return;
     const n = b[3];
     const dlen = len - 4;
-    if (dlen > this.frameSize || !this.data) return;
-    this.data.set(b.subarray(4, len), n * this.frameSize);
-    this.lens[n] = dlen;
-    this.have[n >> 3] |= 1 << (n & 7);
+    if (dlen > this.frameSize || this.got(n) || n < this.next) return;
     this.framesSeen++;
+    if (n === this.next) {
+      this.have[n >> 3] |= 1 << (n & 7);
+      this.emit(b.subarray(4, len));
+      this.next++;
+      this.drain();
+      return;
+    }
+    if (n >= this.next + this.window) {
+      this.dropped++;
+      return;
+    }
+    const k = n % this.window;
+    this.slots.set(b.subarray(4, len), k * this.frameSize);
+    this.slotFrame[k] = n;
+    this.slotLen[k] = dlen;
+    this.have[n >> 3] |= 1 << (n & 7);
+  }
+
+  /** Hand on the frames that now follow in order from the window. */
+  private drain(): void {
+    for (;;) {
+      const k = this.next % this.window;
+      if (this.slotFrame[k] !== this.next) return;
+      this.slotFrame[k] = -1;
+      this.emit(this.slots.subarray(k * this.frameSize, k * this.frameSize + this.slotLen[k]));
+      this.next++;
+    }
   }
 
   /** PPR map of frames missing among the first `count`; the number missing. */
@@ -118,7 +172,7 @@ export class RxBlock {
     let n = 0;
     for (let i = 0; i < 32; i++) map[i] = 0;
     for (let f = 0; f < count; f++) {
-      if (((this.have[f >> 3] >> (f & 7)) & 1) === 0) {
+      if (!this.got(f)) {
         map[f >> 3] |= 1 << (f & 7);
         n++;
       }
@@ -126,13 +180,15 @@ export class RxBlock {
     return n;
   }
 
-  /** Hand the first `count` frames' data out in order (all present, or gaps skipped). */
-  deliver(count: number, out: (b: Uint8Array) => boolean): boolean {
-    if (!this.data) return true;
-    for (let f = 0; f < count; f++) {
-      if (((this.have[f >> 3] >> (f & 7)) & 1) === 0) continue;
-      if (!out(this.data.subarray(f * this.frameSize, f * this.frameSize + this.lens[f]))) return false;
+  /** EOR: the sender gives up on the block: hand on what is in the window, skipping gaps. */
+  flushGaps(): void {
+    for (let step = 0; step < 256 && this.next < 256; step++) {
+      const k = this.next % this.window;
+      if (this.slotFrame[k] === this.next) {
+        this.slotFrame[k] = -1;
+        this.emit(this.slots.subarray(k * this.frameSize, k * this.frameSize + this.slotLen[k]));
+      }
+      this.next++;
     }
-    return true;
   }
 }

@@ -30,6 +30,8 @@ export interface SessionOptions {
   ecmBlockFrames: number;
   /** Fastest rate offered in DIS and used in DCS (2400 … 14400; settings fax.maxRate). */
   maxRate?: number;
+  /** ECM receive: frames kept out of order after a gap (default 256: never drop a good frame). */
+  ecmRxWindow?: number;
   sink: DocumentSink;
   onCallEnd: (r: JournalRecord) => void;
 }
@@ -571,7 +573,10 @@ function onCommand(me: T30Session, frames: Frame[]): void {
   const eor = find(frames, F.EOR);
   if (eor && me.params && me.params.ecm) {
     // the sender gives up on this block: keep what came, mark the page as damaged (Annex A.4)
-    if (me.rxBlock) me.rxBlock.deliver(256, function (b: Uint8Array) { return me.opts.sink.pageData(b); });
+    if (me.rxBlock) {
+      me.rxBlock.flushGaps();
+      me.rxBlock.reset();
+    }
     me.quality.badLines++;
     const pc = eor.fif.length > 0 ? F.fcfKind(eor.fif[0]) : F.NULL_FCF;
     if (pc !== F.NULL_FCF) me.endPage(false);
@@ -669,38 +674,28 @@ function onPps(me: T30Session, pps: Frame): void {
     return;
   }
   const missing = blk.missing(count, me.pprMap);
-  me.trace('block p' + pps.fif[1] + ' b' + pps.fif[2] + ': ' + (count - missing) + '/' + count + ' frames');
+  me.trace('block p' + pps.fif[1] + ' b' + pps.fif[2] + ': ' + (count - missing) + '/' + count + ' frames' + (blk.dropped ? ' (' + blk.dropped + ' beyond the window so far)' : ''));
+  if (blk.refused || (me.pageOpen && me.refused)) {
+    me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
+    me.endPage(false);
+    me.tran(DISCONNECT);
+    return;
+  }
   if (missing > 0) {
-    const f = makeFrame(F.PPR | me.x(), me.pprMap.subarray(0, 32), true);
     const copy = new Uint8Array(32);
     copy.set(me.pprMap);
-    f.fif = copy;
+    const f = makeFrame(F.PPR | me.x(), copy, true);
     me.lastResp = f;
     me.next = R_PAGE;
     me.sendFrames([f]);
     me.tran(R_RESPOND);
     return;
   }
+  // every frame of the block has been handed on in order
   me.lastPps = id;
-  if (!me.openRxPage() || me.refused) {
-    me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
-    me.endPage(false);
-    me.tran(DISCONNECT);
-    return;
-  }
-  const ok = blk.deliver(count, function (b: Uint8Array) {
-    me.pageBytes += b.length;
-    return me.opts.sink.pageData(b);
-  });
-  me.rxBlock = null;
-  if (!ok) {
-    me.refused = true;
-    me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
-    me.endPage(false);
-    me.tran(DISCONNECT);
-    return;
-  }
+  blk.reset();
   if (pc !== F.NULL_FCF) {
+    if (!me.pageOpen) me.openRxPage(); // an empty page
     me.quality.lines = me.pageBytes; // ECM: the frames are error-free; report octets
     if (!me.endPage(true)) {
       me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
@@ -708,7 +703,6 @@ function onPps(me: T30Session, pps: Frame): void {
       return;
     }
   }
-  void p;
   me.respond(F.MCF, pc === F.NULL_FCF || pc === F.MPS ? R_PAGE : pc === F.EOM ? R_SEND_DIS : R_WAIT_CMD);
 }
 
@@ -771,9 +765,12 @@ const R_PAGE: State<T30Session> = {
     if (e.sig === 'ENTRY') {
       const p = me.params as Params;
       if (p.ecm) {
-        if (!me.rxBlock) {
-          me.rxBlock = new RxBlock();
-          me.rxBlock.reset(p.frameSize);
+        if (!me.rxBlock || me.rxBlock.frameSize !== p.frameSize) {
+          me.rxBlock = new RxBlock(me.opts.ecmRxWindow || 256, p.frameSize, function (b: Uint8Array) {
+            if (!me.pageOpen && !me.openRxPage()) return false;
+            me.pageBytes += b.length;
+            return me.opts.sink.pageData(b);
+          });
         }
         const blk = me.rxBlock;
         me.hdlc = new HdlcDecoder(function (b: Uint8Array, len: number, ok: boolean) {

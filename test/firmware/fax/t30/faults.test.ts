@@ -202,4 +202,11 @@ test('the first PPS answer is lost with ECM: PPS again, MCF again, the block is 
   assert.is(confirmedPagesExact(b, pages), 2);
 });
 
+test('ECM receive in bounded memory (4-frame window): frames beyond it are asked for again, pages exact', () => {
+  const { a, b, pages } = pair({ bitErrorRate: 2e-5, seed: 'ecm' }, { ecm: true, pages: 2, rx: { ecmRxWindow: 4 }, tx: { ecmBlockFrames: 32 } });
+  assert.is(a.journal[0]?.result, 'ok', why(a, b));
+  assert.match(b.trace().join('\n'), /beyond the window/);
+  assert.is(confirmedPagesExact(b, pages), 2);
+});
+
 test.run();

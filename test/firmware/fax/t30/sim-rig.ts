@@ -131,6 +131,7 @@ export class SimRig {
     policy?: Partial<BadLinePolicy>;
     autoAnswerRings?: number;
     ecmBlockFrames?: number;
+    ecmRxWindow?: number;
     modem?: ModemAttachOptions;
     /** The store refuses page N (1-based) and later ones. */
     fullFromPage?: number;
@@ -164,6 +165,7 @@ export class SimRig {
       policy: { ...defaultPolicy(), ...(o.policy || {}) },
       autoAnswerRings: o.autoAnswerRings ?? 1,
       ecmBlockFrames: o.ecmBlockFrames ?? 64,
+      ecmRxWindow: o.ecmRxWindow,
       sink,
       onCallEnd: (r) => journal.push(r),
     });
