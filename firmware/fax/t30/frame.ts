@@ -1,7 +1,7 @@
 // T.30 HDLC frames as the Class 1 modem gives and takes them: address 0xFF, control 0x03 (more
 // frames follow) or 0x13 (final frame of the message), FCF, FIF (T.30 §5.3.4–5.3.6). The two FCS
 // octets are added and checked by the modem for V.21 frames; ECM frames carry their own.
-import { fcfKind, fcfName, CSI, TSI, SUB, SID, PWD_POLL, CIG, PPS, PPR, CTC } from './fcf.ts';
+import { fcfKind, fcfName, CSI, TSI, SUB, SID, PWD_POLL, CIG, PPS, PPR, CTC, NSF, NSS, NSC } from './fcf.ts';
 
 export interface Frame {
   fcf: number;
@@ -54,6 +54,16 @@ export function decodeIdent(fif: Uint8Array): string {
   return s.replace(/^ +/, '').replace(/ +$/, '');
 }
 
+function reverse8(b: number): number {
+  let r = 0;
+  for (let i = 0; i < 8; i++) r |= ((b >> i) & 1) << (7 - i);
+  return r;
+}
+
+function hex2(b: number): string {
+  return (b < 16 ? '0' : '') + b.toString(16);
+}
+
 function isIdent(kind: number): boolean {
   return kind === CSI || kind === TSI || kind === SUB || kind === SID || kind === PWD_POLL || kind === CIG;
 }
@@ -73,6 +83,11 @@ export function describeFrame(f: Frame, capsText: (f: Frame) => string): string 
     return name + ' ' + missing + ' missing';
   }
   if (kind === CTC) return name;
+  if (kind === NSF || kind === NSS || kind === NSC) {
+    // T.35 country code (bit-reversed as sent, T.30 §5.3.6.2.7), then the maker's octets: shown, never used
+    if (f.fif.length === 0) return name;
+    return name + ' T.35 country 0x' + hex2(reverse8(f.fif[0])) + ', ' + f.fif.length + ' octets';
+  }
   const caps = capsText(f);
   return caps ? name + ' ' + caps : name;
 }

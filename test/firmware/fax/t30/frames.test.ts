@@ -82,4 +82,10 @@ test('the fallback ladder skips what either end lacks', () => {
   assert.is(modulation(4800, false), 48);
 });
 
+test('NSF is named with its T.35 country code and length, nothing more', () => {
+  // 0xB5 (USA) goes on the line bit-reversed: 0xAD
+  const f = makeFrame(F.NSF, Uint8Array.from([0xad, 0x00, 0x42, 0x01]), false);
+  assert.is(describeFrame(f, () => ''), 'NSF T.35 country 0xb5, 4 octets');
+});
+
 test.run();
