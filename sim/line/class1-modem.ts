@@ -32,7 +32,7 @@ import type { LineScheduler } from './scheduler.ts';
 import { LineTimer } from './scheduler.ts';
 import type { LineEndpoint, LinePort, CallEvent } from './line.ts';
 import type { LineSignal, Carrier } from './signals.ts';
-import { CLASS1_MODULATIONS, CLASS1_MODULATION_LIST, trainingMs, trainsOn, Rng, carrierName } from './signals.ts';
+import { CLASS1_MODULATIONS, CLASS1_MODULATION_LIST, trainingMs, trainsOn, Rng, carrierName, turnOffBytes, DECAY_MS } from './signals.ts';
 import { withFcs, stuffedBitCount } from './hdlc.ts';
 import type { ModemSide } from './serial-link.ts';
 
@@ -146,7 +146,7 @@ export class Class1Modem implements LineEndpoint {
   private rxQueue: QueuedRx[] = [];
   private listenSince = 0;
   private inCarrier: { id: number; carrier: Carrier } | null = null;
-  private hsRx: { id: number; garbage: boolean; trained: boolean } | null = null;
+  private hsRx: { id: number; garbage: boolean; trained: boolean; rate: number } | null = null;
   private hsRxWant: Carrier | null = null;
   private hearing = false;
   private silentSince = 0;
@@ -1042,8 +1042,10 @@ export class Class1Modem implements LineEndpoint {
     }
     if (out.length) this.port.send({ kind: 'data', id: this.txId, bytes: Uint8Array.from(out) });
     if (end) {
-      // The modem shuts down its carrier, then OK (SpanDSP: front end send step complete).
-      this.timer.start(10, () => {
+      // The modem shuts down its carrier (turn-off ones), then OK (SpanDSP: front end send step complete).
+      const tail = turnOffBytes(c);
+      this.port.send({ kind: 'data', id: this.txId, bytes: tail, turnOff: true });
+      this.timer.start((tail.length * 8000) / c.rate, () => {
         this.port.send({ kind: 'carrier-off', id: this.txId });
         this.txId = 0;
         this.txCarrier = null;
@@ -1164,7 +1166,7 @@ export class Class1Modem implements LineEndpoint {
         } else if (this.modem === 'hs-rx' && this.hsRxWant) {
           const fit = trainsOn(this.hsRxWant, sig.carrier);
           if (fit === 'no') this.note(`cannot train on ${carrierName(sig.carrier)} (listening for ${carrierName(this.hsRxWant)})`);
-          else this.hsRx = { id: sig.id, garbage: fit === 'garbage', trained: false };
+          else this.hsRx = { id: sig.id, garbage: fit === 'garbage', trained: false, rate: sig.carrier.rate };
         }
         return;
       case 'flags':
@@ -1205,6 +1207,10 @@ export class Class1Modem implements LineEndpoint {
           else if (this.modem === 'hs-rx') this.aux.stop();
         } else if (this.modem === 'hs-rx' && this.hsRx && this.hsRx.id === sig.id) {
           if (this.rxSignalPresent) {
+            // The demodulator hands over what it made of the decaying carrier before it noticed.
+            const junk = new Uint8Array(Math.ceil((this.hsRx.rate * DECAY_MS) / 8000));
+            for (let i = 0; i < junk.length; i++) junk[i] = this.rng.int(256);
+            this.put(dleData(junk));
             this.put([DLE, ETX]);
             this.result(RESULT.NO_CARRIER);
             this.mode = 'offhook-cmd';

@@ -17,7 +17,7 @@ import type { LineScheduler } from './scheduler.ts';
 import { LineTimer } from './scheduler.ts';
 import type { LineEndpoint, LinePort, CallEvent } from './line.ts';
 import type { LineSignal, Carrier } from './signals.ts';
-import { trainingMs, trainsOn } from './signals.ts';
+import { trainingMs, trainsOn, turnOffBytes } from './signals.ts';
 import { withFcs, stuffedBitCount, hdlcEncode, HdlcDecoder } from './hdlc.ts';
 import {
   FCF,
@@ -288,7 +288,7 @@ export class RemoteFax implements LineEndpoint {
         if (this.hs && this.hs.id === sig.id) this.hs.trained = true;
         return;
       case 'data':
-        if (this.hs && this.hs.id === sig.id && this.hs.trained) for (const b of sig.bytes) this.hs.data.push(b);
+        if (this.hs && this.hs.id === sig.id && this.hs.trained && !sig.turnOff) for (const b of sig.bytes) this.hs.data.push(b);
         return;
       case 'carrier-off':
         if (this.hs && this.hs.id === sig.id) {
@@ -396,7 +396,9 @@ export class RemoteFax implements LineEndpoint {
       pos += chunk.length;
       if (chunk.length) this.port.send({ kind: 'data', id, bytes: chunk.slice() });
       if (pos >= data.length) {
-        this.tx.start(10, () => {
+        const tail = turnOffBytes(carrier);
+        this.port.send({ kind: 'data', id, bytes: tail, turnOff: true });
+        this.tx.start((tail.length * 8000) / m.rate, () => {
           this.stopCarrier();
           then();
         });

@@ -23,8 +23,11 @@ export type LineSignal =
   | { kind: 'frame'; id: number; bytes: Uint8Array; ok: boolean; start: number }
   /** High speed: training is over, data follows. */
   | { kind: 'trained'; id: number }
-  /** High speed: data bytes as the demodulator delivers them (LSB first on the line). */
-  | { kind: 'data'; id: number; bytes: Uint8Array }
+  /**
+   * High speed: data bytes as the demodulator delivers them (LSB first on the line). `turnOff`
+   * marks the transmitter's closing ones (after the last data byte) that a modem passes on.
+   */
+  | { kind: 'data'; id: number; bytes: Uint8Array; turnOff?: boolean }
   | { kind: 'carrier-off'; id: number };
 
 /** Training time of each modulation, ms (V.27ter §2.5, V.29 §4.1, V.17 §7: long and short). */
@@ -104,3 +107,11 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
 }
+
+/** The transmitter's turn-off after the last data byte: ~25 ms of ones (SpanDSP's V.29 sent 29 bytes at 9600). */
+export function turnOffBytes(c: Carrier): Uint8Array {
+  return new Uint8Array(Math.ceil((c.rate * 0.025) / 8)).fill(0xff);
+}
+
+/** What a receiver demodulates as the carrier decays, before it detects the loss: ~10 ms. */
+export const DECAY_MS = 10;

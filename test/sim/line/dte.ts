@@ -141,3 +141,12 @@ export class TestDte {
     this.clock.runUntil(this.clock.now() + ms);
   }
 }
+
+/** Index where `data` occurs whole in `got` (-1 if not): receivers add fill before and the turn-off after. */
+export function findWhole(got: number[], data: Uint8Array | number[]): number {
+  outer: for (let i = 0; i + data.length <= got.length; i++) {
+    for (let j = 0; j < data.length; j++) if (got[i + j] !== data[j]) continue outer;
+    return i;
+  }
+  return -1;
+}

@@ -9,7 +9,7 @@ import { createLine } from '../../../sim/line/index.ts';
 import type { LineOptions, RemoteScript } from '../../../sim/line/index.ts';
 import { hdlcEncode, HdlcDecoder } from '../../../sim/line/hdlc.ts';
 import { fifWithBits } from '../../../sim/line/t30-frames.ts';
-import { TestDte } from './dte.ts';
+import { TestDte, findWhole } from './dte.ts';
 import { rxFrames, txFrames, rxData, txData, ident, identOf, bit } from './class1-dte.ts';
 
 const MCF = 0x8c;
@@ -111,8 +111,7 @@ test('the remote calls and sends two pages with SUB and password: the DTE answer
   s.clock.runUntilIdle();
   assert.is(got.length, 2);
   for (let i = 0; i < 2; i++) {
-    // The modem may put 0xFF fill before the data: the page is at the end.
-    assert.equal(got[i].slice(got[i].length - pages[i].length), [...pages[i]]);
+    assert.ok(findWhole(got[i], pages[i]) >= 0, `page ${i + 1} whole`);
   }
   assert.is(s.remote.result.status, 'ok');
   assert.is(s.remote.result.pages, 2);
