@@ -11,9 +11,13 @@
 // state.printed (kept, e.g. a confidential box until the owner deletes it).
 // Reports: confidentialList(docs, settings, localNow, offsetMs), callJournal(entries, …),
 // settingsList(settings, localNow) → text lines; printed with the 5×7 font in font.ts.
+// Stored pages as rows in bounded work (page-rows.ts): new StoredPageRows(store, id, page).next();
+// storedSendPages(store, id) → SendPage[] for T30Session.send (a scanned 'tx' document).
 export { Spooler, SP_IDLE, SP_PRINTING, SP_NO_PAPER } from './spooler.ts';
 export { DocJob, ReportJob } from './jobs.ts';
 export type { PrintJob, RowSink } from './jobs.ts';
 export { confidentialList, callJournal, settingsList } from './reports.ts';
 export { paintTextRow, paginate, REPORT_PAGE, COLUMNS, LINES_PER_PAGE } from './text-page.ts';
 export { glyphRow } from './font.ts';
+export { StoredPageRows, storedSendPages } from './page-rows.ts';
+export { RowDocJob, LINES_PER_STEP } from './row-doc-job.ts';

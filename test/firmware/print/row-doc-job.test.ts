@@ -7,7 +7,6 @@ import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { Store } from '../../../firmware/store/index.ts';
 import { T4Encoder } from '../../../firmware/fax/t4/index.ts';
 import { Spooler } from '../../../firmware/print/spooler.ts';
-import { DocJob } from '../../../firmware/print/jobs.ts';
 import { RowDocJob, LINES_PER_STEP } from '../../../firmware/print/row-doc-job.ts';
 import { SimPrinter } from '../../../sim/board/printer.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
@@ -93,16 +92,6 @@ for (const coding of ['mh', 'mr', 'mmr'] as Coding[]) {
     assert.ok(t.perDispatch.size >= Math.ceil(lines / LINES_PER_STEP), 'slices: ' + t.perDispatch.size);
   });
 }
-
-test('the bound is what DocJob lacks: a white MMR page comes out in one dispatch there', () => {
-  // Documents the reason for RowDocJob; if DocJob learns to slice, this test says so.
-  const t = rig();
-  const id = storeDoc(t.store, [{ rows: white(2287), linesPerMm: 7.7 }], 'mmr');
-  t.sp.add(new DocJob(t.store, id, { deleteAfter: true, onDone: null }));
-  t.clock.runFor(10000);
-  assert.is(t.printer.pages.length, 1);
-  assert.ok(t.maxPerDispatch() > 1000, 'DocJob printed at most ' + t.maxPerDispatch() + ' lines per dispatch');
-});
 
 test('paper out mid-page, twice, then back: every page printed whole exactly once, kept until the end', () => {
   const t = rig();
