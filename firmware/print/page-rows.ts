@@ -40,8 +40,14 @@ export class StoredPageRows implements RowReader {
   readonly width: number;
   readonly linesPerMm: number;
   readonly rowBytes: number;
-  /** Why the page could not be read to its end (damaged, deleted, bad coding), or null. */
+  /** Why the page could not be read from the store to its end (damaged, deleted, no such page). */
   error: string | null = null;
+  /**
+   * The coded data itself went wrong: an MMR coding error ends the page early (T.6 has no
+   * resynchronisation). The rows before it are good; a fax machine prints them, so this is not
+   * an `error`. (Bad MH/MR lines are concealed by the decoder and only counted: badLines().)
+   */
+  codingError: string | null = null;
   /** Rows handed out by next(). */
   rows = 0;
   /** Decoder pushes (each bounded as above): the work done per refill is small and fixed. */
@@ -169,7 +175,7 @@ export class StoredPageRows implements RowReader {
   private finish(): void {
     this.ended = true;
     const d = this.decoder;
-    if (d && d.fatal && !this.error) this.error = 'document ' + this.docId + ' page ' + (this.page + 1) + ': coding error after line ' + d.lines;
+    if (d && d.fatal) this.codingError = 'document ' + this.docId + ' page ' + (this.page + 1) + ': coding error after line ' + d.lines;
     if (this.overflow && !this.error) this.error = 'row ring overflow (' + this.overflow + ' rows lost)';
   }
 }

@@ -139,6 +139,29 @@ test('a page that is not there, or was deleted while read, ends with an error, n
   assert.match(String(r.error), /deleted/);
 });
 
+test('an MMR coding error ends the page early: the rows before it come out, it is not a store error', () => {
+  const st = freshStore();
+  const src = page(1728, 400, 4);
+  const coded: number[] = [];
+  const e = new T4Encoder({ coding: 'mmr', width: 1728, bitOrder: 'lsb-first', onData: (b) => coded.push(...b) });
+  for (const r of src) e.encodeRow(r);
+  e.finish();
+  const data = new Uint8Array(coded);
+  const at = data.length >> 1;
+  data.fill(0, at, at + 40); // 320 zero bits: no MMR code word is all zeros
+  const w = st.beginDocument({ dir: 'rx', time: 0, remote: 'test', sub: '', box: '' })!;
+  w.beginPage({ coding: 'mmr', width: 1728, linesPerMm: 3.85, bitOrder: 'lsb-first' });
+  assert.ok(w.write(data));
+  assert.ok(w.endPage());
+  w.close('ok');
+  const r = new StoredPageRows(st, w.id, 0);
+  const got = readAll(r);
+  assert.ok(got.length > 20 && got.length < 400, 'rows before the error: ' + got.length);
+  sameRows(got, src.slice(0, got.length), 'rows before the error');
+  assert.is(r.error, null);
+  assert.match(String(r.codingError), /coding error after line/);
+});
+
 test('storedSendPages: one SendPage per stored page; open() again starts the page over (RTN resend)', () => {
   const st = freshStore();
   const p1 = page(1728, 200, 7);

@@ -136,6 +136,31 @@ test('a confidential document printed on request stays, marked printed', () => {
   assert.is(t.store.document(id)!.state.printed, true);
 });
 
+test('an MMR page with a coding error prints as far as it decodes and the job ends (not reprinted at every boot)', () => {
+  const t = rig();
+  const src = sheet(1728, 300, 9);
+  const coded: number[] = [];
+  const e = new T4Encoder({ coding: 'mmr', width: 1728, bitOrder: 'lsb-first', onData: (b) => coded.push(...b) });
+  for (const r of src) e.encodeRow(r);
+  e.finish();
+  const data = new Uint8Array(coded);
+  data.fill(0, data.length >> 1, (data.length >> 1) + 40);
+  const w = t.store.beginDocument({ dir: 'rx', time: 0, remote: 'x', sub: '', box: '' })!;
+  w.beginPage({ coding: 'mmr', width: 1728, linesPerMm: 3.85, bitOrder: 'lsb-first' });
+  assert.ok(w.write(data));
+  assert.ok(w.endPage());
+  w.close('ok');
+  let result: boolean | null = null;
+  t.sp.add(new RowDocJob(t.store, w.id, { deleteAfter: true, onDone: (ok) => (result = ok) }));
+  t.clock.runFor(5000);
+  assert.is(result, true);
+  assert.is(t.printer.pages.length, 1);
+  const rows = t.printer.pages[0].rows;
+  assert.ok(rows.length > 20 && rows.length < 300, 'partial page: ' + rows.length);
+  assert.ok(same(rows, src.slice(0, rows.length)));
+  assert.is(t.store.document(w.id), null);
+});
+
 test('a page that cannot be read ends the job with an error, the spooler goes on', () => {
   const t = rig();
   const id = storeDoc(t.store, [{ rows: sheet(1728, 100, 7), linesPerMm: 3.85 }], 'mh');
