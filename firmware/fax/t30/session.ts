@@ -78,6 +78,8 @@ export class T30Session extends Active {
   blockNo = 0;
   pageEnded = false;
   pprCount = 0;
+  /** The next high-speed data uses the long training (first data after CTC/CTR). */
+  longTrain = false;
   // receiver
   tcf: TcfCheck | null = null;
   decoder: T4Decoder | null = null;
@@ -143,6 +145,7 @@ export class T30Session extends Active {
     this.pageOpen = false;
     this.lastPps = -1;
     this.lastPost = 0;
+    this.longTrain = false;
     this.rings = 0;
   }
 
@@ -198,6 +201,11 @@ export class T30Session extends Active {
    */
   pageMod(): number {
     const p = this.params as Params;
+    // after CTC/CTR there was no TCF at the new rate: that first block trains long (T.30 A.4.2)
+    if (this.longTrain) {
+      this.longTrain = false;
+      return modulation(p.rate, p.v17);
+    }
     return modulation(p.rate, p.v17) + (p.v17 ? 1 : 0);
   }
 
@@ -591,6 +599,7 @@ function onCommand(me: T30Session, frames: Frame[]): void {
     const np = decodeDcs(d);
     me.params.rate = np.rate;
     me.params.v17 = np.v17;
+    me.longTrain = true;
     me.respond(F.CTR, R_PAGE);
     return;
   }
@@ -1312,6 +1321,7 @@ const T_ECM_CTC: State<T30Session> = {
       const frames = me.frames(e);
       if (find(frames, F.CTR)) {
         me.tries = 0;
+        me.longTrain = true;
         me.tran(T_ECM_BLOCK);
         return;
       }

@@ -209,4 +209,29 @@ test('ECM receive in bounded memory (4-frame window): frames beyond it are asked
   assert.is(confirmedPagesExact(b, pages), 2);
 });
 
+test('training fails at every rate but 2400: the ladder goes all the way down to V.27ter 2400', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  const far = rig.line.attachRemote('300', { role: 'receive', failTraining: 6 });
+  rig.runUntil(() => a.fax.ready, 5000);
+  a.fax.send({ number: '300', pages: [pageOf(testPage(3, 60))] });
+  rig.runUntil(() => a.journal.length > 0);
+  assert.is(a.journal[0].result, 'ok', why(a));
+  assert.is(a.journal[0].rate, 2400);
+  assert.is(far.result.pages, 1);
+  assert.is((a.trace().join('\n').match(/<- FTT/g) || []).length, 6);
+});
+
+test('training fails at every rate: the call ends training-failed with DCN', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  rig.line.attachRemote('300', { role: 'receive', failTraining: 99 });
+  rig.runUntil(() => a.fax.ready, 5000);
+  a.fax.send({ number: '300', pages: [pageOf(testPage(3, 60))] });
+  rig.runUntil(() => a.journal.length > 0);
+  assert.is(a.journal[0].result, 'training-failed', why(a));
+  assert.match(a.journal[0].reason, /down to 2400/);
+  assert.match(a.trace().join('\n'), /-> DCN/);
+});
+
 test.run();
