@@ -8,6 +8,9 @@ import { createSimBoard } from './board/index.ts';
 import type { SimBoard, SimBoardOptions } from './board/index.ts';
 import type { KeyStep } from './board/keypad.ts';
 import { renderScreen } from './board/lcd.ts';
+import type { RemoteFax } from './line/index.ts';
+import type { Bitmap } from '../host/image/bitmap.ts';
+import { codePage } from '../host/image/tiff.ts';
 
 export interface SessionOptions extends SimBoardOptions {
   settings: Settings;
@@ -26,6 +29,21 @@ export interface Session {
   runFor(ms: number): void;
   /** Every distinct screen so far, as `time |line0|line1|`. */
   screens(): string[];
+  /**
+   * A remote fax machine on the emulated line calls the appliance and sends these pages (MH, fine,
+   * as a plain Group 3 machine would), with SUB/password when given.
+   */
+  remoteSends(pages: Bitmap[], opts?: RemoteSendOptions): RemoteFax;
+}
+
+export interface RemoteSendOptions {
+  ident?: string;
+  sub?: string;
+  pwd?: string;
+  ecm?: boolean;
+  coding?: 'MH' | 'MR' | 'MMR';
+  /** Start the call this long after now (ms of line time). */
+  startAfterMs?: number;
 }
 
 export function startSession(opts: SessionOptions): Session {
@@ -48,6 +66,7 @@ export function startSession(opts: SessionOptions): Session {
     };
   }
   let printed: unknown = null;
+  let remotes = 0;
   startAppliance(app);
   const v = sim.virtual;
   function need(): NonNullable<typeof v> {
@@ -76,6 +95,23 @@ export function startSession(opts: SessionOptions): Session {
     },
     screens() {
       return sim.lcd.history.map((s) => `${fmtTime(s.time)} |${s.lines[0]}|${s.lines[1]}|`);
+    },
+    remoteSends(pages, o = {}) {
+      if (!sim.line) throw new Error('remoteSends needs the emulated line (--modem virtual)');
+      const coding = o.coding ?? 'MH';
+      const coded = pages.map((p) => codePage(p, { coding: coding.toLowerCase() as 'mh' | 'mr' | 'mmr', fillOrder: 2, endMarker: true }).data);
+      return sim.line.attachRemote(String(200 + remotes++), {
+        role: 'send',
+        call: opts.lineNumber ?? '100',
+        pages: coded,
+        ident: o.ident ?? '+49 89 5550123',
+        sub: o.sub,
+        pwd: o.pwd,
+        ecm: o.ecm ?? false,
+        coding,
+        fine: pages.every((p) => p.yDpi !== 98),
+        startAfterMs: o.startAfterMs ?? 0,
+      });
     },
   };
 }

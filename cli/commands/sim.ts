@@ -9,6 +9,11 @@ import { parseKeyScript } from '../../sim/board/keypad.ts';
 import type { KeyName } from '../../hal/keypad.ts';
 import { renderScreen } from '../../sim/board/lcd.ts';
 import { readDocumentFile, toSheets } from '../../sim/board/documents.ts';
+import { newBitmap, rowOf } from '../../host/image/bitmap.ts';
+import type { Bitmap } from '../../host/image/bitmap.ts';
+import type { SendPage } from '../../firmware/fax/t30/index.ts';
+import type { Uart } from '../../hal/uart.ts';
+import { TcpUart } from '../../hal/node/tcp-uart.ts';
 
 const DEMO_KEYS = 'wait:2s MENU DOWN UP 1 wait:1s DOWN BACK 2 2611251430 OK wait:3s BACK wait:2s';
 
@@ -31,6 +36,14 @@ options:
                         wait:500ms, paper:out, paper:in, show. Runs in virtual time.
   --key-gap MS          virtual time between scripted key presses (default 300)
   --exit-after-calls N  exit after N fax calls have ended
+  --send FILE           the appliance sends FILE (PBM, TIFF or PNG) by fax to --to NUMBER;
+                        with the virtual line a remote fax machine answers there
+  --to NUMBER           the number --send dials
+  --sub S, --sid P      subaddress and password sent with --send (for a confidential box)
+  --remote-send FILE    a remote fax machine on the virtual line calls the appliance and sends
+                        FILE (repeatable: one call each)
+  --remote-sub S        the SUB (box number) those calls give; --remote-pwd P their password
+  --remote-ecm          those calls use ECM and MMR (default: MH without ECM)
   --scan FILE           put a document (PBM, TIFF or PNG; several pages allowed) in the
                         scanner's feeder at start (repeat for more documents)
   --seed TEXT           seed the entropy source (reproducible runs)
@@ -47,7 +60,7 @@ const LIVE_KEYS: { [seq: string]: KeyName } = {
   m: 'MENU', s: 'START', b: 'BOX', r: 'REPORT', p: 'SPEED',
 };
 
-function runLive(session: Session, exitAfterCalls: number | null): Promise<number> {
+function runLive(session: Session, exitAfterCalls: number | null, onCall: (() => void) | null): Promise<number> {
   const { sim, app } = session;
   const tty = process.stdout.isTTY;
   const draw = () => {
@@ -66,7 +79,8 @@ function runLive(session: Session, exitAfterCalls: number | null): Promise<numbe
     };
     app.onCallEnd = (summary) => {
       process.stdout.write(summary + '\n');
-      if (exitAfterCalls !== null && ++app.callsEnded >= exitAfterCalls) stop(0);
+      if (onCall) onCall();
+      if (exitAfterCalls !== null && app.callsEnded >= exitAfterCalls) stop(0);
     };
     if (process.stdin.isTTY) process.stdin.setRawMode(true);
     process.stdin.setEncoding('utf8');
@@ -79,6 +93,40 @@ function runLive(session: Session, exitAfterCalls: number | null): Promise<numbe
   });
 }
 
+/** Every value of a repeatable option (`--scan a --scan b`). */
+function repeated(argv: string[], name: string): string[] {
+  const out: string[] = [];
+  argv.forEach((a, i) => {
+    if (a === '--' + name && i + 1 < argv.length) out.push(argv[i + 1]);
+    else if (a.startsWith('--' + name + '=')) out.push(a.slice(name.length + 3));
+  });
+  return out;
+}
+
+function loadPages(option: string, file: string): Bitmap[] {
+  try {
+    return toSheets(readDocumentFile(file)).map((s) => {
+      const b = newBitmap(s.width, s.rows.length, 204, s.linesPerMm < 5 ? 98 : 196);
+      s.rows.forEach((r, y) => b.data.set(r, y * r.length));
+      return b;
+    });
+  } catch (e) {
+    throw new UsageError(`${option}: ${(e as Error).message}`);
+  }
+}
+
+/** A page for the T.30 sender: rows read again from the start on each open() (RTN resend). */
+function rowPage(b: Bitmap): SendPage {
+  return {
+    width: b.width,
+    fine: b.yDpi !== 98,
+    open() {
+      let y = 0;
+      return { next: () => (y < b.height ? rowOf(b, y++) : null) };
+    },
+  };
+}
+
 const command: Command = {
   name: 'sim',
   summary: 'run the appliance on the simulated board (LCD, keys, line, printer)',
@@ -87,6 +135,8 @@ const command: Command = {
     const args = parseArgs(argv, {
       data: 'value', config: 'value', modem: 'value', realtime: 'flag', keys: 'value', 'key-gap': 'value',
       'exit-after-calls': 'value', seed: 'value', trace: 'flag', demo: 'flag', scan: 'value',
+      send: 'value', to: 'value', sub: 'value', sid: 'value', 'remote-send': 'value', 'remote-sub': 'value',
+      'remote-pwd': 'value', 'remote-ecm': 'flag',
     });
     if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     const settings = loadSettings((args.opts.config as string) ?? null);
@@ -94,8 +144,17 @@ const command: Command = {
     if (modem !== 'virtual' && !modem.startsWith('/') && !/^tcp:[^:]+:\d+$/.test(modem)) {
       throw new UsageError(`--modem must be virtual, a device path (/dev/…) or tcp:HOST:PORT (got '${modem}')`);
     }
-    if (modem !== 'virtual') {
-      throw new UsageError(`--modem ${modem}: external modems are not wired into the simulator yet (only 'virtual')`);
+    let external: Uart | null = null;
+    if (modem.startsWith('/')) {
+      throw new UsageError(`--modem ${modem}: serial devices are not wired into the simulator yet (use tcp:HOST:PORT or virtual)`);
+    }
+    if (modem.startsWith('tcp:')) {
+      const [, host, port] = modem.split(':');
+      try {
+        external = await TcpUart.connect(Number(port), host);
+      } catch (e) {
+        throw new UsageError(`--modem ${modem}: cannot connect: ${(e as Error).message}`);
+      }
     }
     const exitAfterCalls = intOption(args, 'exit-after-calls', 1, 1000000);
     const gap = intOption(args, 'key-gap', 0, 600000) ?? 300;
@@ -110,32 +169,67 @@ const command: Command = {
         throw new UsageError((e as Error).message);
       }
     }
-    const realtime = args.opts.realtime === true || (steps === null && exitAfterCalls === null);
-    if (realtime && steps) throw new UsageError('--keys runs in virtual time: leave out --realtime');
-    const scans = argv.filter((a, i) => argv[i - 1] === '--scan' || a.startsWith('--scan='));
+    // A modem outside runs in real time; so do live keys.
+    const realtime = args.opts.realtime === true || external !== null || (steps === null && exitAfterCalls === null);
+    if (realtime && steps) throw new UsageError('--keys runs in virtual time: leave out --realtime (and use the virtual modem)');
     const sheets = [];
-    for (const a of scans) {
+    for (const f of repeated(argv, 'scan')) {
       try {
-        sheets.push(...toSheets(readDocumentFile(a.startsWith('--scan=') ? a.slice(7) : a)));
+        sheets.push(...toSheets(readDocumentFile(f)));
       } catch (e) {
         throw new UsageError(`--scan: ${(e as Error).message}`);
       }
     }
+    const remoteDocs = repeated(argv, 'remote-send').map((f) => loadPages('--remote-send', f));
+    const sendFile = (args.opts.send as string) ?? null;
+    const sendTo = (args.opts.to as string) ?? null;
+    if (sendFile && !sendTo) throw new UsageError('--send needs --to NUMBER');
+    if (sendTo && !/^[0-9*#+]+$/.test(sendTo)) throw new UsageError(`--to must be a phone number (digits) (got '${sendTo}')`);
+    const sendPages = sendFile ? loadPages('--send', sendFile) : null;
+    if (external && remoteDocs.length) throw new UsageError('--remote-send needs the virtual line (--modem virtual)');
     const out = (l: string) => process.stdout.write(l + '\n');
     const session = startSession({
       settings,
       dataDir: (args.opts.data as string) ?? null,
       realtime,
       seed: args.opts.seed as string | undefined,
+      line: external ?? 'virtual',
       out: realtime ? undefined : out,
       trace: args.opts.trace === true,
     });
     if (sheets.length) session.sim.scanner.load(sheets);
+    // Remote callers one after the other: the next dials 2 s after the previous call ended.
+    const queue = remoteDocs.slice();
+    const nextRemote = () => {
+      const pages = queue.shift();
+      if (!pages) return;
+      session.remoteSends(pages, {
+        sub: args.opts['remote-sub'] as string | undefined,
+        pwd: args.opts['remote-pwd'] as string | undefined,
+        ecm: args.opts['remote-ecm'] === true,
+        coding: args.opts['remote-ecm'] === true ? 'MMR' : 'MH',
+        startAfterMs: 2000,
+      });
+    };
+    nextRemote();
+    if (sendPages && sendTo) {
+      if (session.sim.line) session.sim.line.attachRemote(sendTo, { role: 'receive', ecm: true, coding: 'MMR', fine: true });
+      session.app.fax.send({
+        number: sendTo,
+        pages: sendPages.map((p) => rowPage(p)),
+        sub: args.opts.sub as string | undefined,
+        sid: args.opts.sid as string | undefined,
+      });
+    }
     if (args.opts.trace && realtime) session.app.kernel.tracer.sink = (l) => process.stderr.write('  ' + l + '\n');
-    if (realtime) return runLive(session, exitAfterCalls);
+    if (realtime) {
+      const code = await runLive(session, exitAfterCalls, nextRemote);
+      if (external) (external as TcpUart).close();
+      return code;
+    }
     session.app.onCallEnd = (summary) => {
       out(summary);
-      session.app.callsEnded++;
+      nextRemote();
     };
     if (steps) session.runScript(steps, gap);
     if (exitAfterCalls !== null) {

@@ -1,12 +1,25 @@
 // The appliance: builds the active objects on a Board and starts the kernel. The same code runs
 // on the simulated board, a laptop with a modem (hal/node) and an Espruino board (hal/espruino).
-// Priorities (higher first): line/T.30 timing work must never wait behind slow jobs, the panel
-// answers keys, long jobs (printing, crypto) come last and run in slices.
+// Priorities (higher first): the modem and T.30 timing work must never wait behind slow jobs,
+// the panel answers keys, long jobs (printing) come last and run in slices.
+//
+// Data flow of a reception (ARCHITECTURE.md): modem → Class1 → T30Session → ReceptionSink
+// (mailbox routing by SUB/PWD, every page committed to flash before MCF) → onStored:
+// ordinary → the spooler prints it (and deletes it once out); confidential → kept in its box,
+// the confidential reception list is printed, the idle screen counts it.
 import type { Board } from '../../hal/board.ts';
 import { Kernel } from '../kernel/index.ts';
 import type { Settings } from '../config/settings.ts';
 import { Panel, STATUS, SET_TIME } from '../panel/index.ts';
 import type { PanelStatus } from '../panel/index.ts';
+import { Store } from '../store/index.ts';
+import type { MountReport } from '../store/index.ts';
+import { Mailbox, ReceptionSink, prepareBoxes } from '../mailbox/index.ts';
+import type { Route } from '../mailbox/index.ts';
+import { Class1 } from '../fax/class1/driver.ts';
+import { T30Session, defaultCaps, defaultPolicy } from '../fax/t30/index.ts';
+import type { JournalRecord } from '../fax/t30/index.ts';
+import { Spooler, confidentialList } from '../print/index.ts';
 
 export const PRIO = {
   modem: 60,
@@ -22,44 +35,121 @@ export interface Appliance {
   kernel: Kernel;
   panel: Panel;
   settings: Settings;
-  /** Status shown on the idle screen; concerns update the fields they own. */
+  store: Store;
+  mounted: MountReport;
+  mailbox: Mailbox;
+  reception: ReceptionSink;
+  class1: Class1;
+  fax: T30Session;
+  spooler: Spooler;
+  /** Status shown on the idle screen. */
   status: ApplianceStatus;
-  /** Calls finished since boot (the fax line counts them; `faxvault sim --exit-after-calls`). */
+  /** Calls finished since boot (`faxvault sim --exit-after-calls`). */
   callsEnded: number;
-  /** Told after each call with the call's journal line (the simulator prints it). */
+  /** Told after each call with its journal line (the simulator prints it). */
   onCallEnd: ((summary: string) => void) | null;
 }
 
+/** The idle screen's figures, read live from the line, the store and the mailbox. */
 export class ApplianceStatus implements PanelStatus {
-  line = 'IDLE';
-  memory = 0;
-  waiting = 0;
+  app: Appliance | null = null;
   lineState(): string {
-    return this.line;
+    const a = this.app;
+    if (!a) return 'BOOT';
+    if (a.fax.lineUp) return a.fax.direction === 'send' ? 'SEND' : 'RECV';
+    if (a.fax.rings > 0) return 'RING';
+    return a.spooler.status() === 'NO PAPER' ? 'PAPR' : 'IDLE';
   }
   memoryPercent(): number {
-    return this.memory;
+    return this.app ? this.app.store.usage().percent : 0;
   }
   waitingConfidential(): number {
-    return this.waiting;
+    return this.app ? this.app.mailbox.waiting('').length : 0;
   }
+}
+
+/** One journal line a person can read: `RX +49 30 5550100 2 pages 14400 MR ECM ok (…)`. */
+export function callSummary(r: JournalRecord): string {
+  return (r.direction === 'send' ? 'TX ' : 'RX ') + (r.remoteIdent || r.number || '(no ident)') + ' ' +
+    r.pages + ' page' + (r.pages === 1 ? '' : 's') + (r.rate ? ' ' + r.rate : '') + (r.coding ? ' ' + r.coding.toUpperCase() : '') +
+    (r.ecm ? ' ECM' : '') + (r.sub ? ' SUB ' + r.sub : '') + ' ' + r.result + (r.reason ? ' (' + r.reason + ')' : '');
 }
 
 export function createAppliance(board: Board, settings: Settings): Appliance {
   const kernel = new Kernel(board.clock, { reboot: board.reboot });
+  prepareBoxes(settings, board.entropy);
+  const store = new Store(board.flash);
+  const mounted = store.mount();
+  const mailbox = new Mailbox(store, board.clock, function () {
+    return settings;
+  });
+  const reception = new ReceptionSink(store, mailbox, board.clock);
+  const class1 = new Class1(board.modem, PRIO.modem);
+  const caps = defaultCaps();
+  caps.ecm = settings.fax.ecm;
+  if (settings.fax.maxRate < 14400) caps.v17 = false;
+  if (settings.fax.maxRate < 7200) caps.v29 = false;
   const status = new ApplianceStatus();
+  const spooler = new Spooler(PRIO.printer, board.printer, store);
   const panel = new Panel(PRIO.panel, board.lcd, board.clock, status, settings.panel.utcOffsetMinutes);
+  const app: Appliance = {
+    kernel: kernel,
+    panel: panel,
+    settings: settings,
+    store: store,
+    mounted: mounted,
+    mailbox: mailbox,
+    reception: reception,
+    class1: class1,
+    fax: null as unknown as T30Session,
+    spooler: spooler,
+    status: status,
+    callsEnded: 0,
+    onCallEnd: null,
+  };
+  app.fax = new T30Session(class1, PRIO.t30, {
+    ident: settings.station.ident,
+    caps: caps,
+    policy: defaultPolicy(),
+    autoAnswerRings: settings.fax.ringsBeforeAnswer,
+    ecmBlockFrames: 64,
+    sink: reception,
+    onCallEnd: function (r: JournalRecord) {
+      reception.callEnded(r);
+      app.callsEnded++;
+      kernel.trace('app', 'call ended: ' + callSummary(r));
+      if (app.onCallEnd) app.onCallEnd(callSummary(r));
+      panel.post({ sig: 'STATUS_CHANGED' });
+    },
+  });
+  reception.onStored = function (id: number, route: Route) {
+    if (route.action === 'ordinary') spooler.printDocument(id, true, null);
+    else if (route.action === 'confidential') {
+      // Patent ¶0005: a list notifying of the confidential reception — never the content.
+      const offset = settings.panel.utcOffsetMinutes * 60000;
+      spooler.printReport('confidential list', confidentialList(mailbox.kept(''), settings, board.clock.wall() + offset, offset), null);
+    }
+    panel.post({ sig: 'STATUS_CHANGED' });
+  };
+  status.app = app;
   panel.addItem('Status', STATUS);
   panel.addItem('Date/time', SET_TIME);
+  kernel.add(class1);
+  kernel.add(app.fax);
+  kernel.add(spooler);
   kernel.add(panel);
   board.keypad.onKey = function (key) {
     panel.post({ sig: 'KEY', key: key } as { sig: string });
   };
-  return { kernel: kernel, panel: panel, settings: settings, status: status, callsEnded: 0, onCallEnd: null };
+  return app;
 }
 
 /** Start every object; from here on the board's clock drives the kernel. */
 export function startAppliance(app: Appliance): void {
-  app.kernel.trace('app', 'boot ' + app.settings.station.name);
+  const m = app.mounted;
+  app.kernel.trace('app', 'boot ' + app.settings.station.name + ': store ' + m.documents + ' documents' +
+    (m.interrupted ? ', ' + m.interrupted + ' cut short' : '') + (m.tornSectors ? ', ' + m.tornSectors + ' torn sectors repaired' : ''));
   app.kernel.start();
+  // Ordinary receptions not yet printed when the power went (or the paper ran out) print now.
+  app.spooler.resume();
 }

@@ -19,6 +19,8 @@ import { SimPrinter } from './printer.ts';
 import { SimScanner } from './scanner.ts';
 import { SeededEntropy, OsEntropy } from './entropy.ts';
 import { unpluggedNcu, silentUart } from './unplugged.ts';
+import { createLine } from '../line/index.ts';
+import type { SimLine, AttachedModem } from '../line/index.ts';
 
 export interface SimBoardOptions {
   /** Folder for the flash image (flash.bin) and printed pages (printer/). None: all in memory. */
@@ -30,9 +32,15 @@ export interface SimBoardOptions {
   seed?: string;
   flashSectors?: number;
   flashSectorSize?: number;
-  /** The line: an NCU and modem UART (sim/line or a real modem); default: unplugged. */
+  /**
+   * The telephone line. 'virtual' (default): the emulated PSTN of sim/line with a Class 1 modem
+   * emulator on the board's modem port, at `lineNumber`; 'none': unplugged; or a modem UART of
+   * a real or software modem outside (hal/node serial/TCP).
+   */
+  line?: 'virtual' | 'none' | Uart;
+  /** The appliance's number on the virtual line (default '100'). */
+  lineNumber?: string;
   ncu?: Ncu;
-  modem?: Uart;
   net?: Net | null;
   log?: (line: string) => void;
 }
@@ -48,6 +56,10 @@ export interface SimBoard {
   printer: SimPrinter;
   scanner: SimScanner;
   reboots: number;
+  /** The emulated line (attach remote fax machines to it), or null with a real modem / none. */
+  line: SimLine | null;
+  /** The board's own modem on the emulated line. */
+  modem: AttachedModem | null;
 }
 
 export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
@@ -65,6 +77,10 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
     file: dir ? join(dir, 'flash.bin') : undefined,
   });
   const printer = new SimPrinter(dir ? join(dir, 'printer') : null);
+  const lineChoice = opts.line ?? 'virtual';
+  const line = lineChoice === 'virtual' ? createLine(clock) : null;
+  const attached = line ? line.attachModem(opts.lineNumber ?? '100', { baud: 115200 }) : null;
+  const modemUart: Uart = attached ? attached.uart : typeof lineChoice === 'object' ? lineChoice : silentUart();
   const scanner = new SimScanner();
   const sim: SimBoard = {
     board: null as unknown as Board,
@@ -76,11 +92,13 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
     printer,
     scanner,
     reboots: 0,
+    line,
+    modem: attached,
   };
   sim.board = {
     clock,
-    ncu: opts.ncu ?? unpluggedNcu(),
-    modem: opts.modem ?? silentUart(),
+    ncu: opts.ncu ?? (attached ? attached.ncu : unpluggedNcu()),
+    modem: modemUart,
     scanner,
     printer,
     keypad: keys,

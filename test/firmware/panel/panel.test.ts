@@ -4,6 +4,10 @@ import * as assert from 'uvu/assert';
 import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
 import { defaultSettings } from '../../../firmware/config/settings.ts';
+import { Kernel } from '../../../firmware/kernel/index.ts';
+import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
+import { Panel } from '../../../firmware/panel/index.ts';
+import { SimLcd } from '../../../sim/board/lcd.ts';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
@@ -14,15 +18,29 @@ function session(offsetMinutes = 0) {
 }
 
 test('the idle screen shows date, time, line state, memory and waiting documents, and ticks', () => {
+  // A panel on its own, with a status source the test controls.
+  const clock = new VirtualClock(T0);
+  const kernel = new Kernel(clock);
+  const lcd = new SimLcd(() => clock.now());
+  const st = { line: 'IDLE', mem: 0, waiting: 0 };
+  const panel = new Panel(1, lcd, clock, { lineState: () => st.line, memoryPercent: () => st.mem, waitingConfidential: () => st.waiting }, 0);
+  kernel.add(panel);
+  kernel.start();
+  clock.runFor(0);
+  assert.equal(lcd.lines, ['25.11. 09:00:00 IDLE', 'MEM 0%  CONF 0      ']);
+  clock.runFor(61000);
+  assert.equal(lcd.lines[0], '25.11. 09:01:01 IDLE');
+  st.waiting = 3;
+  st.line = 'RECV';
+  st.mem = 42;
+  clock.runFor(1000);
+  assert.equal(lcd.lines, ['25.11. 09:01:02 RECV', 'MEM 42%  CONF 3     ']);
+});
+
+test('on the appliance the idle screen starts with an empty store and line', () => {
   const s = session();
   s.runFor(0);
   assert.equal(s.sim.lcd.lines, ['25.11. 09:00:00 IDLE', 'MEM 0%  CONF 0      ']);
-  s.runFor(61000);
-  assert.equal(s.sim.lcd.lines[0], '25.11. 09:01:01 IDLE');
-  s.app.status.waiting = 3;
-  s.app.status.line = 'RECV';
-  s.runFor(1000);
-  assert.equal(s.sim.lcd.lines, ['25.11. 09:01:02 RECV', 'MEM 0%  CONF 3      ']);
 });
 
 test('the idle screen shows local time from the UTC offset', () => {
