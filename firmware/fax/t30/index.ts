@@ -27,7 +27,10 @@
 // and end the call cleanly ('memory-full'): the sender then knows the page was not delivered.
 // Every call ends with `onCallEnd({ direction, remoteIdent, number, pages, rate, coding, ecm,
 // result, reason, sub, start, duration })`: `result` is a code ('ok', 'busy', 'page-rejected',
-// …), `reason` a sentence for the journal printout.
+// …), `reason` a sentence for the journal printout. A page kept under the bad-line policy with
+// some concealed lines is never silent: its PageQuality goes to pageEnd and the reason says
+// "…; 5 damaged line(s) concealed on page(s) 2". A policy of { maxBadPercent: 0, maxBadRun: 0 }
+// answers RTN to any damaged page (the sender then retrains and sends it again).
 export { T30Session } from './session.ts';
 export type { SessionOptions } from './session.ts';
 export type {

@@ -80,6 +80,9 @@ export class T30Session extends Active {
   pprCount = 0;
   /** The next high-speed data uses the long training (first data after CTC/CTR). */
   longTrain = false;
+  /** Bad lines in pages kept under the bad-line policy, and which pages. */
+  damagedLines = 0;
+  damagedPages = '';
   // receiver
   tcf: TcfCheck | null = null;
   decoder: T4Decoder | null = null;
@@ -146,6 +149,8 @@ export class T30Session extends Active {
     this.lastPps = -1;
     this.lastPost = 0;
     this.longTrain = false;
+    this.damagedLines = 0;
+    this.damagedPages = '';
     this.rings = 0;
   }
 
@@ -216,9 +221,19 @@ export class T30Session extends Active {
     const kept = this.opts.sink.pageEnd(confirmed, this.quality);
     if (confirmed && kept !== false) {
       this.pagesDone++;
+      if (!(this.params as Params).ecm && this.quality.badLines > 0) {
+        // accepted under the bad-line policy: said in the journal, never silent
+        this.damagedLines += this.quality.badLines;
+        this.damagedPages += (this.damagedPages ? ',' : '') + this.pagesDone;
+      }
       return true;
     }
     return !confirmed;
+  }
+
+  /** "; 5 damaged line(s) concealed on page(s) 1" when a kept page had bad lines. */
+  damageNote(): string {
+    return this.damagedLines > 0 ? '; ' + this.damagedLines + ' damaged line(s) concealed on page(s) ' + this.damagedPages : '';
   }
 
   journal(): void {
@@ -234,7 +249,7 @@ export class T30Session extends Active {
       coding: p ? p.coding : '',
       ecm: p ? p.ecm : false,
       result: this.result,
-      reason: this.result === 'ok' ? (this.direction === 'send' ? 'sent ' : 'received ') + this.pagesDone + ' page(s)' : this.reason,
+      reason: this.result === 'ok' ? (this.direction === 'send' ? 'sent ' : 'received ') + this.pagesDone + ' page(s)' + this.damageNote() : this.reason + this.damageNote(),
       sub: this.sub,
       start: this.startWall,
       duration: k.now() - this.startMs,

@@ -234,4 +234,21 @@ test('training fails at every rate: the call ends training-failed with DCN', () 
   assert.match(a.trace().join('\n'), /-> DCN/);
 });
 
+test('the DTE stalls mid-page (modem underrun fills the line with zeros): the damage is never silent', () => {
+  // default policy: a few concealed lines are accepted, and said so in the journal
+  const lenient = pair({}, { pages: 1, tx: { modem: { stalls: [{ at: 13600, ms: 1500 }] } } });
+  assert.is(lenient.a.journal[0]?.result, 'ok', why(lenient.a, lenient.b));
+  const kept = lenient.b.stored.filter((s) => s.confirmed);
+  assert.is(kept.length, 1);
+  assert.ok(kept[0].quality.badLines > 0, 'the zero fill broke some lines');
+  assert.match(lenient.b.journal[0].reason, /received 1 page\(s\); \d+ damaged line\(s\) concealed on page\(s\) 1/);
+  // a strict policy (no bad line accepted): RTN, the page is sent again and arrives exact
+  const strict = pair({}, { pages: 1, tx: { modem: { stalls: [{ at: 13600, ms: 1500 }] } }, rx: { policy: { maxBadPercent: 0, maxBadRun: 0 } } });
+  assert.is(strict.a.journal[0]?.result, 'ok', why(strict.a, strict.b));
+  assert.match(strict.a.trace().join('\n'), /<- RTN/);
+  assert.equal(strict.b.stored.map((s) => s.confirmed), [false, true]);
+  assert.is(confirmedPagesExact(strict.b, strict.pages), 1);
+  assert.is(strict.b.journal[0].reason, 'received 1 page(s)');
+});
+
 test.run();

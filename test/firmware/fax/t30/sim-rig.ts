@@ -5,7 +5,7 @@ import { VirtualClock } from '../../../../firmware/kernel/virtual-clock.ts';
 import type { Clock } from '../../../../hal/clock.ts';
 import { Class1 } from '../../../../firmware/fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../../../../firmware/fax/t30/index.ts';
-import type { Caps, JournalRecord, PageInfo, SendPage, BadLinePolicy, DocumentSink } from '../../../../firmware/fax/t30/index.ts';
+import type { Caps, JournalRecord, PageInfo, SendPage, BadLinePolicy, DocumentSink, PageQuality } from '../../../../firmware/fax/t30/index.ts';
 import { T4Decoder, T4Encoder } from '../../../../firmware/fax/t4/index.ts';
 import { createLine } from '../../../../sim/line/index.ts';
 import type { LineFaults, SimLine, ModemAttachOptions } from '../../../../sim/line/index.ts';
@@ -83,6 +83,7 @@ export interface StoredPage {
   info: PageInfo;
   data: Uint8Array;
   confirmed: boolean;
+  quality: PageQuality;
 }
 
 /** A kernel clock on a shared VirtualClock: each kernel gets its own alarm slot. */
@@ -153,8 +154,8 @@ export class SimRig {
         for (const x of b) cur!.chunks.push(x);
         return true;
       },
-      pageEnd(confirmed) {
-        stored.push({ info: cur!.info, data: new Uint8Array(cur!.chunks), confirmed });
+      pageEnd(confirmed, quality) {
+        stored.push({ info: cur!.info, data: new Uint8Array(cur!.chunks), confirmed, quality: { ...quality } });
         cur = null;
         return true;
       },
