@@ -32,7 +32,7 @@ import type { LineScheduler } from './scheduler.ts';
 import { LineTimer } from './scheduler.ts';
 import type { LineEndpoint, LinePort, CallEvent } from './line.ts';
 import type { LineSignal, Carrier } from './signals.ts';
-import { CLASS1_MODULATIONS, CLASS1_MODULATION_LIST, trainingMs, trainsOn, Rng, carrierName, turnOffBytes, DECAY_MS } from './signals.ts';
+import { CLASS1_MODULATIONS, CLASS1_MODULATION_LIST, trainingMs, trainsOn, Rng, carrierName, turnOffBytes, DECAY_MS, TX_SHUTDOWN_MS, V21_LOSS_DETECT_MS } from './signals.ts';
 import { withFcs, stuffedBitCount } from './hdlc.ts';
 import type { ModemSide } from './serial-link.ts';
 
@@ -254,6 +254,7 @@ export class Class1Modem implements LineEndpoint {
         // SpanDSP stops the receivers but leaves "DTE waiting" set (see +FCERROR below).
         this.stopReceiving();
         this.rxV21 = false;
+        this.rxGeneration++;
         this.modem = 'silence-tx';
         this.mode = 'offhook-cmd';
         this.result(RESULT.OK);
@@ -708,6 +709,7 @@ export class Class1Modem implements LineEndpoint {
     this.rxQueue = [];
     this.stopTransmitter();
     this.staleTx = false;
+    this.rxGeneration++;
     this.rxV21 = next === 'cng' || next === 'v21-rx' || next === 'hs-rx';
     this.aux.stop();
     this.rxSignalPresent = false;
@@ -922,6 +924,8 @@ export class Class1Modem implements LineEndpoint {
    * left waiting.
    */
   private rxV21 = false;
+  /** Bumped whenever the receivers change, so a delayed carrier-loss report can tell it is stale. */
+  private rxGeneration = 0;
   private listeningV21(): boolean {
     return this.rxV21;
   }
@@ -1048,11 +1052,13 @@ export class Class1Modem implements LineEndpoint {
       this.timer.start((tail.length * 8000) / c.rate, () => {
         this.port.send({ kind: 'carrier-off', id: this.txId });
         this.txId = 0;
-        this.txCarrier = null;
-        this.modem = 'silence-tx';
-        this.txHandler = 'silence';
-        this.mode = 'offhook-cmd';
-        this.result(RESULT.OK);
+        this.timer.start(TX_SHUTDOWN_MS, () => {
+          this.txCarrier = null;
+          this.modem = 'silence-tx';
+          this.txHandler = 'silence';
+          this.mode = 'offhook-cmd';
+          this.result(RESULT.OK);
+        });
       });
       return;
     }
@@ -1203,8 +1209,13 @@ export class Class1Modem implements LineEndpoint {
         this.setHearing(false);
         if (!was || was.id !== sig.id) return;
         if (was.carrier.mod === 'v21') {
-          if (this.rxV21 && this.modem !== 'hs-rx') this.v21CarrierDown();
-          else if (this.modem === 'hs-rx') this.aux.stop();
+          if (this.rxV21 && this.modem !== 'hs-rx') {
+            // Noticed a little later, unless something else happened to the receiver meanwhile.
+            const gen = this.rxGeneration;
+            this.sched.at(this.sched.now() + V21_LOSS_DETECT_MS, () => {
+              if (gen === this.rxGeneration && this.rxV21) this.v21CarrierDown();
+            });
+          } else if (this.modem === 'hs-rx') this.aux.stop();
         } else if (this.modem === 'hs-rx' && this.hsRx && this.hsRx.id === sig.id) {
           if (this.rxSignalPresent) {
             // The demodulator hands over what it made of the decaying carrier before it noticed.

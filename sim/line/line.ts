@@ -31,11 +31,14 @@ export interface LineEndpoint {
 }
 
 export interface LineOptions {
-  /** One-way delay of the line in ms (default 20). */
+  /** One-way delay of the line in ms (default 40, as the SpanDSP peer's audio line). */
   delayMs?: number;
   /** Ring cadence at the called end (default 2 s on, 4 s off). */
   ringOnMs?: number;
   ringOffMs?: number;
+  /** Dialling: per digit (DTMF, default 100 ms) and for the network to set the call up (default 1 s). */
+  digitMs?: number;
+  setupMs?: number;
   /** The network gives up ringing after this long: NO ANSWER (default 60 s). */
   noAnswerMs?: number;
   /** Tell an end that the other hung up (SpanDSP's peer does; a real PSTN line just goes quiet). */
@@ -102,14 +105,18 @@ export class Line {
   private readonly ringOn: number;
   private readonly ringOff: number;
   private readonly noAnswerMs: number;
+  private readonly digitMs: number;
+  private readonly setupMs: number;
   readonly signalHangup: boolean;
   private readonly log: ((l: string) => void) | null;
 
   constructor(readonly sched: LineScheduler, opts: LineOptions = {}) {
-    this.delayMs = opts.delayMs ?? 20;
+    this.delayMs = opts.delayMs ?? 40;
     this.ringOn = opts.ringOnMs ?? 2000;
     this.ringOff = opts.ringOffMs ?? 4000;
     this.noAnswerMs = opts.noAnswerMs ?? 60000;
+    this.digitMs = opts.digitMs ?? 100;
+    this.setupMs = opts.setupMs ?? 1000;
     this.signalHangup = opts.signalHangup ?? true;
     this.log = opts.log ?? null;
     this.faults = new FaultInjector(this, opts.faults ?? {});
@@ -139,8 +146,8 @@ export class Line {
       from.timer.start(3000, () => this.endAttempt(from, 'no-dialtone'));
       return;
     }
-    // DTMF: ~100 ms a digit, then the network takes a second to set up the call.
-    from.timer.start(100 * number.length + 1000, () => {
+    // DTMF digits, then the network sets the call up.
+    from.timer.start(this.digitMs * number.length + this.setupMs, () => {
       const to = this.ports.get(number);
       if (!to || to === from) {
         this.endAttempt(from, 'unobtainable');

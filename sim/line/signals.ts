@@ -30,19 +30,30 @@ export type LineSignal =
   | { kind: 'data'; id: number; bytes: Uint8Array; turnOff?: boolean }
   | { kind: 'carrier-off'; id: number };
 
-/** Training time of each modulation, ms (V.27ter §2.5, V.29 §4.1, V.17 §7: long and short). */
+/**
+ * Training time of each modulation, ms (V.27ter §2.5, V.29 §4.1, V.17 §7: long and short), plus
+ * the ~20 ms a receiver takes to declare itself trained (measured on SpanDSP's t31 against
+ * this emulator: test/interop/line/t31-compare.test.ts).
+ */
 export function trainingMs(c: Carrier): number {
+  const settle = 20;
   switch (c.mod) {
     case 'v27ter':
-      return c.rate === 2400 ? 943 : 708;
+      return settle + (c.rate === 2400 ? 943 : 708);
     case 'v29':
-      return 253;
+      return settle + 253;
     case 'v17':
-      return c.short ? 142 : 1393;
+      return settle + (c.short ? 142 : 1393);
     default:
       return 0;
   }
 }
+
+/** After the turn-off ones a high-speed transmitter takes this long to report done (SpanDSP, measured: OK ~40 ms later). */
+export const TX_SHUTDOWN_MS = 40;
+
+/** A V.21 receiver notices the carrier has gone this long after it went (SpanDSP, measured). */
+export const V21_LOSS_DETECT_MS = 20;
 
 /** Class 1 modulation numbers (T.31 Table 5): +FTM=/+FRM= value → carrier. */
 export const CLASS1_MODULATIONS: { [n: number]: Carrier } = {

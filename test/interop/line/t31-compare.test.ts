@@ -98,13 +98,18 @@ async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<str
   await step('A ATV0', A.cmd('ATV0', /\d\r/));
   await step('A +FTH=3 on hook, numeric', A.cmd('AT+FTH=3', /\d\r/));
   await step('A ATV1', A.cmd('ATV1', /\r\nOK\r\n/));
+  const times: { [k: string]: number } = {};
+  const mark = (k: string) => (times[k] = Date.now());
   B.send('ATA\r');
   await new Promise((r) => setTimeout(r, 300));
   A.send(`ATD${number}\r`);
-  await step('B CONNECT', B.expect(/\r\n[A-Z]+\r\n/, 15000).then((r) => r.text));
+  mark('atd');
+  await step('B CONNECT', B.expect(/\r\n[A-Z]+\r\n/, 15000).then((r) => (mark('bConnect'), r.text)));
+  void A.expect(/\r\nCONNECT\r\n/, 15000).then(() => mark('aConnect'));
   B.send(stuff([0xff, 0x13, 0x80, 0x00, 0xce, 0xf4]));
-  await step('B OK', B.expect(/\r\n[A-Z]+\r\n/, 10000).then((r) => r.text));
-  await step('A frame', A.expect(/\x10\x03\r\n[A-Z]+\r\n/, 10000).then((r) => r.text));
+  await step('B OK', B.expect(/\r\n[A-Z]+\r\n/, 10000).then((r) => (mark('bOk'), r.text)));
+  A.pos = 0;
+  await step('A frame', A.expect(/\x10\x03\r\n[A-Z]+\r\n/, 10000).then((r) => (mark('aOk'), r.text)));
   // Page data both ways of DLE shielding: B listens for V.29 9600, A sends 3000 bytes.
   const data: number[] = [];
   let x = 99;
@@ -115,9 +120,10 @@ async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<str
   B.send('AT+FRM=96\r');
   await new Promise((r) => setTimeout(r, 100));
   await step('A +FTM=96', A.cmd('AT+FTM=96', /\r\n[A-Z]+\r\n/));
+  mark('ftm');
   A.uart.setXonXoff(true);
   A.send(stuff(data));
-  await step('B +FRM=96', B.expect(/\r\n[A-Z]+\r\n/, 10000).then((r) => r.text));
+  await step('B +FRM=96', B.expect(/\r\n[A-Z]+\r\n/, 10000).then((r) => (mark('frm'), r.text)));
   const rx = await B.expect(/(?<!\x10)(?:\x10\x10)*\x10\x03/, 20000);
   const got: number[] = [];
   for (let i = 0; i < rx.text.length; i++) {
@@ -141,7 +147,13 @@ async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<str
   const tail = got.slice(at + data.length);
   log.push(`B after the data: ${tail.length >= 30 && tail.length <= 60 && tail.slice(0, 20).every((b) => b === 0xff) ? '30–60 bytes starting with the turn-off ones' : `${tail.length} bytes: ${tail.slice(0, 8)}`}`);
   await step('B after data', B.expect(/\r\n[A-Z ]+\r\n/, 10000).then((r) => r.text));
-  await step('A after data', A.expect(/\r\n[A-Z]+\r\n/, 20000).then((r) => r.text));
+  await step('A after data', A.expect(/\r\n[A-Z]+\r\n/, 20000).then((r) => (mark('ftmOk'), r.text)));
+  if (process.env.T31_COMPARE_LOG) {
+    console.log(
+      `  ${A.name} timing: ATD→B CONNECT ${times.bConnect - times.atd} ms, A CONNECT ${times.aConnect - times.bConnect} ms after B's, ` +
+        `B OK→A OK ${times.aOk - times.bOk} ms, +FTM CONNECT→B CONNECT ${times.frm - times.ftm} ms, 3000 bytes at 9600: +FTM→OK ${times.ftmOk - times.ftm} ms`,
+    );
+  }
   A.uart.setXonXoff(false);
   // V.17 14400 sent, V.29 9600 expected: nothing, until a byte aborts.
   B.send('AT+FRM=96\r');
