@@ -43,7 +43,8 @@ options:
   --remote-send FILE    a remote fax machine on the virtual line calls the appliance and sends
                         FILE (repeatable: one call each)
   --remote-sub S        the SUB (box number) those calls give; --remote-pwd P their password
-  --remote-ecm          those calls use ECM and MMR (default: MH without ECM)
+  --remote-ecm          remote machines use ECM and MMR (default: MH/MR without ECM), both
+                        for --remote-send and for the machine that answers --send
   --scan FILE           put a document (PBM, TIFF or PNG; several pages allowed) in the
                         scanner's feeder at start (repeat for more documents)
   --seed TEXT           seed the entropy source (reproducible runs)
@@ -213,7 +214,10 @@ const command: Command = {
     };
     nextRemote();
     if (sendPages && sendTo) {
-      if (session.sim.line) session.sim.line.attachRemote(sendTo, { role: 'receive', ecm: true, coding: 'MMR', fine: true });
+      if (session.sim.line) {
+        const ecm = args.opts['remote-ecm'] === true;
+        session.sim.line.attachRemote(sendTo, { role: 'receive', ecm, coding: ecm ? 'MMR' : 'MR', fine: true });
+      }
       session.app.fax.send({
         number: sendTo,
         pages: sendPages.map((p) => rowPage(p)),
