@@ -108,10 +108,15 @@ export class T30Session extends Active {
     this.wait = new TimeEvt(this, 'WAIT');
   }
 
-  /** Queue a document to send (refused while a call is up: returns false). */
+  /** Queue a document to send; it goes out when the line is free (false: the queue is full). */
   send(job: SendJob): boolean {
-    return this.post({ sig: 'SEND', job: job } as Evt);
+    if (this.queued.length >= 8) return false;
+    this.queued.push(job);
+    return this.post({ sig: 'SEND' });
   }
+
+  /** Documents waiting for the line. */
+  readonly queued: SendJob[] = [];
 
   /** Answer a ringing line now. */
   answer(): boolean {
@@ -413,10 +418,7 @@ const S_INIT: State<T30Session> = {
       return;
     }
     if (e.sig === 'WAIT') me.c1.init();
-    if (e.sig === 'SEND') {
-      // not up yet: keep the job for when the modem is
-      me.job = (e as any).job;
-    }
+    // SEND before the modem is up: the job waits in the queue (IDLE looks at it on entry)
   },
 };
 
@@ -424,7 +426,8 @@ const IDLE: State<T30Session> = {
   name: 'IDLE',
   on(me, e) {
     if (e.sig === 'ENTRY') {
-      if (me.job) me.post({ sig: 'SEND', job: me.job } as Evt);
+      // a job queued during the last call (or before the modem was up) goes next
+      if (me.queued.length > 0) me.post({ sig: 'SEND' });
       return;
     }
     if (e.sig === 'C1_RING') {
@@ -442,8 +445,8 @@ const IDLE: State<T30Session> = {
       me.tran(R_ANSWER);
       return;
     }
-    if (e.sig === 'SEND') {
-      me.job = (e as any).job;
+    if (e.sig === 'SEND' && me.queued.length > 0) {
+      me.job = me.queued.shift() as SendJob;
       me.tran(T_DIAL);
     }
   },

@@ -74,4 +74,17 @@ test('the trace reads as named frames and named state transitions', () => {
   assert.match(ta, /t30: call end: ok \(sent 1 page\(s\)\)/);
 });
 
+test('jobs queued during a call go out one after the other', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  const b = rig.station('200', { caps: { ecm: false } });
+  a.fax.send({ number: '200', pages: [pageOf(testPage(1, 50))] }); // before the modem is even up
+  rig.runUntil(() => a.fax.state.name === 'T_TCF', 60000);
+  assert.is(a.journal.length, 0);
+  a.fax.send({ number: '200', pages: [pageOf(testPage(2, 50)), pageOf(testPage(3, 50))] }); // mid-call
+  rig.runUntil(() => a.journal.length > 1 && b.journal.length > 1, 600000);
+  assert.equal(a.journal.map((j) => [j.result, j.pages]), [['ok', 1], ['ok', 2]], why(a, b));
+  assert.is(b.stored.filter((s) => s.confirmed).length, 3);
+});
+
 test.run();
