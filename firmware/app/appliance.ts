@@ -10,9 +10,9 @@
 import type { Board } from '../../hal/board.ts';
 import { Kernel } from '../kernel/index.ts';
 import type { Settings } from '../config/settings.ts';
-import { Panel, STATUS, SET_TIME } from '../panel/index.ts';
+import { Panel, STATUS, SET_TIME, attachServices, BOX_NUMBER, REPORTS, SEND_NUMBER, COPY, ADMIN_CODE } from '../panel/index.ts';
 import type { PanelStatus } from '../panel/index.ts';
-import { Store } from '../store/index.ts';
+import { Store, loadStoredSettings, saveStoredSettings } from '../store/index.ts';
 import type { MountReport } from '../store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../mailbox/index.ts';
 import type { Route } from '../mailbox/index.ts';
@@ -20,6 +20,8 @@ import { Class1 } from '../fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../fax/t30/index.ts';
 import type { JournalRecord } from '../fax/t30/index.ts';
 import { Spooler, confidentialList } from '../print/index.ts';
+import { storedSendPages } from '../print/page-rows.ts';
+import { ScanAgent } from '../scan/index.ts';
 
 export const PRIO = {
   modem: 60,
@@ -42,6 +44,7 @@ export interface Appliance {
   class1: Class1;
   fax: T30Session;
   spooler: Spooler;
+  scanner: ScanAgent;
   /** Status shown on the idle screen. */
   status: ApplianceStatus;
   /** Calls finished since boot (`faxvault sim --exit-after-calls`). */
@@ -66,6 +69,9 @@ export class ApplianceStatus implements PanelStatus {
   waitingConfidential(): number {
     return this.app ? this.app.mailbox.waiting('').length : 0;
   }
+  memoryFull(): boolean {
+    return this.app ? this.app.store.isFull() : false;
+  }
 }
 
 /** One journal line a person can read: `RX +49 30 5550100 2 pages 14400 MR ECM ok (…)`. */
@@ -77,9 +83,11 @@ export function callSummary(r: JournalRecord): string {
 
 export function createAppliance(board: Board, settings: Settings): Appliance {
   const kernel = new Kernel(board.clock, { reboot: board.reboot });
-  prepareBoxes(settings, board.entropy);
   const store = new Store(board.flash);
   const mounted = store.mount();
+  // Settings changed at the panel (kept in the store) win over the ones given at boot.
+  loadStoredSettings(store, settings);
+  prepareBoxes(settings, board.entropy);
   const mailbox = new Mailbox(store, board.clock, function () {
     return settings;
   });
@@ -92,6 +100,9 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const status = new ApplianceStatus();
   const spooler = new Spooler(PRIO.printer, board.printer, store);
   const panel = new Panel(PRIO.panel, board.lcd, board.clock, status, settings.panel.utcOffsetMinutes);
+  const scanner = new ScanAgent(PRIO.jobs, board.scanner, store, board.clock);
+  /** A document scanned to send: deleted once its call ended (the journal keeps the result). */
+  let sending = -1;
   const app: Appliance = {
     kernel: kernel,
     panel: panel,
@@ -103,6 +114,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     class1: class1,
     fax: null as unknown as T30Session,
     spooler: spooler,
+    scanner: scanner,
     status: status,
     callsEnded: 0,
     onCallEnd: null,
@@ -116,6 +128,10 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     sink: reception,
     onCallEnd: function (r: JournalRecord) {
       reception.callEnded(r);
+      if (r.direction === 'send' && sending >= 0) {
+        store.deleteDocument(sending);
+        sending = -1;
+      }
       app.callsEnded++;
       kernel.trace('app', 'call ended: ' + callSummary(r));
       if (app.onCallEnd) app.onCallEnd(callSummary(r));
@@ -134,10 +150,37 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   status.app = app;
   panel.addItem('Status', STATUS);
   panel.addItem('Date/time', SET_TIME);
+  panel.addItem('Print box', BOX_NUMBER);
+  panel.addItem('Reports', REPORTS);
+  panel.addItem('Send fax', SEND_NUMBER);
+  panel.addItem('Copy', COPY);
+  panel.addItem('Settings', ADMIN_CODE);
+  panel.addShortcut('BOX', BOX_NUMBER);
+  panel.addShortcut('REPORT', REPORTS);
+  panel.addShortcut('START', SEND_NUMBER);
+  attachServices(panel, {
+    store: store,
+    mailbox: mailbox,
+    spooler: spooler,
+    scanner: scanner,
+    entropy: board.entropy,
+    settings: function () {
+      return settings;
+    },
+    saveSettings: function () {
+      return saveStoredSettings(store, settings);
+    },
+    sendDocument: function (id: number, number: string) {
+      if (sending >= 0 || !app.fax.send({ number: number, pages: storedSendPages(store, id) })) return false;
+      sending = id;
+      return true;
+    },
+  });
   kernel.add(class1);
   kernel.add(app.fax);
   kernel.add(spooler);
   kernel.add(panel);
+  kernel.add(scanner);
   board.keypad.onKey = function (key) {
     panel.post({ sig: 'KEY', key: key } as { sig: string });
   };

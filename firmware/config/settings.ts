@@ -3,6 +3,7 @@
 import type { Schema } from './schema.ts';
 import { check } from './schema.ts';
 import { BOXES_SCHEMA } from '../mailbox/schema.ts';
+import { SPEED_DIAL_SCHEMA } from '../panel/speed-dial.ts';
 
 export interface StationSettings {
   /** T.30 identity (TSI/CSI): up to 20 characters of digits, space and '+' (T.30 §5.3.6.2.4). */
@@ -40,6 +41,7 @@ const DIGITS = /^[0-9]+$/;
 
 export const SECTIONS: { [name: string]: Schema } = {
   boxes: BOXES_SCHEMA,
+  speedDial: SPEED_DIAL_SCHEMA,
   station: {
     type: 'object',
     fields: {

@@ -5,3 +5,17 @@ export { Panel, IDLE, MENU, MESSAGE, fit, IDLE_TIMEOUT_MS } from './panel.ts';
 export type { PanelStatus, KeyEvt, MenuItem } from './panel.ts';
 export { STATUS, FIRMWARE_VERSION } from './status-screen.ts';
 export { SET_TIME } from './set-time.ts';
+// The appliance dialogs (they reach the store, mailbox, spooler and scanner through
+// attachServices(panel, services) at boot):
+//   BOX_NUMBER   print a confidential box: number → pass code as **** → prints every document of
+//                the box → "Delete N document(s)?"; wrong code / locked / empty / no box each say so
+//   REPORTS      1 confidential reception list, 2 journal, 3 settings list
+//   SEND_NUMBER  send from the scanner: digits or SPEED + 0-9, START; COPY scans and prints
+//   ADMIN_CODE   settings behind the administrator code: unknown SUB, box code, admin code, rings
+export { attachServices, services } from './services.ts';
+export type { PanelServices } from './services.ts';
+export { BOX_NUMBER, BOX_CODE, BOX_PRINTING, BOX_DELETE } from './box-print.ts';
+export { REPORTS, printReport } from './reports-menu.ts';
+export { SEND_NUMBER, COPY, SCANNING } from './send.ts';
+export { ADMIN_CODE, ADMIN_MENU } from './admin.ts';
+export { SPEED_DIAL_SCHEMA, speedDial } from './speed-dial.ts';

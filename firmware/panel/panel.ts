@@ -16,6 +16,8 @@ export interface PanelStatus {
   memoryPercent(): number;
   /** Confidential documents waiting to be fetched or printed. */
   waitingConfidential(): number;
+  /** The store takes no more documents: the idle screen says so instead of the percentage. */
+  memoryFull?: () => boolean;
 }
 
 export interface KeyEvt extends Evt {
@@ -42,6 +44,8 @@ export class Panel extends Active {
   readonly inactivity: TimeEvt;
   readonly messageTimer: TimeEvt;
   readonly items: MenuItem[] = [];
+  /** Keys that open a dialog straight from the idle screen (BOX, REPORT, START…). */
+  readonly shortcuts: { [key: string]: State<Panel> } = {};
   menuIndex = 0;
   /** Page or step within the current dialog. */
   page = 0;
@@ -66,6 +70,10 @@ export class Panel extends Active {
 
   addItem(label: string, state: State<Panel>): void {
     this.items.push({ label: label, state: state });
+  }
+
+  addShortcut(key: string, state: State<Panel>): void {
+    this.shortcuts[key] = state;
   }
 
   show(line0: string, line1: string): void {
@@ -97,7 +105,8 @@ function renderIdle(me: Panel): void {
   const st = me.status;
   const line = st.lineState().substring(0, 4);
   const top = fmtPanelClock(me.localTime());
-  me.show(top + '    '.substring(0, LCD_COLS - top.length - line.length) + line, 'MEM ' + st.memoryPercent() + '%  CONF ' + st.waitingConfidential());
+  const mem = st.memoryFull && st.memoryFull() ? 'MEMORY FULL' : 'MEM ' + st.memoryPercent() + '%';
+  me.show(top + '    '.substring(0, LCD_COLS - top.length - line.length) + line, mem + '  CONF ' + st.waitingConfidential());
 }
 
 export const IDLE: State<Panel> = {
@@ -121,6 +130,9 @@ export const IDLE: State<Panel> = {
         if ((e as KeyEvt).key === 'MENU' || (e as KeyEvt).key === 'OK') {
           me.menuIndex = 0;
           me.tran(MENU);
+        } else if (me.shortcuts[(e as KeyEvt).key]) {
+          me.entry = '';
+          me.tran(me.shortcuts[(e as KeyEvt).key]);
         }
         break;
     }

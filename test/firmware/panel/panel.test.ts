@@ -56,7 +56,9 @@ test('MENU opens the menu, UP/DOWN move, BACK returns to idle', () => {
   s.runScript(parseKeyScript('DOWN'));
   assert.is(s.sim.lcd.lines[0], '>2 Date/time        ');
   s.runScript(parseKeyScript('DOWN'));
-  assert.is(s.sim.lcd.lines[0], '>1 Status           ');
+  assert.is(s.sim.lcd.lines[0], '>3 Print box        ');
+  s.runScript(parseKeyScript('UP UP UP'));
+  assert.is(s.sim.lcd.lines[0], '>7 Settings         ', 'UP wraps to the last entry');
   s.runScript(parseKeyScript('BACK'));
   assert.match(s.sim.lcd.lines[0], /^25\.11\. 09:00:0\d IDLE$/);
 });

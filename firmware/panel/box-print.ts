@@ -1,0 +1,145 @@
+// Menu entry "Print box" (also the BOX key): box number → pass code shown as **** → every
+// document of the box prints → "Delete N documents?". Every refusal says why and what next.
+import type { State, Evt } from '../kernel/index.ts';
+import type { Panel, KeyEvt } from './panel.ts';
+import { MENU, IDLE } from './panel.ts';
+import { services, mask, fmtWait, editDigits } from './services.ts';
+import { LOCK_AFTER } from '../mailbox/index.ts';
+
+/** The box chosen and the documents being printed (one dialog at a time on the panel). */
+const ctx = { box: '', ids: [] as number[], printed: 0, failed: 0 };
+
+function renderNumber(me: Panel): void {
+  me.show('Print box: number', '> ' + me.entry);
+}
+
+export const BOX_NUMBER: State<Panel> = {
+  name: 'BOX_NUMBER',
+  on: function (me: Panel, e: Evt) {
+    if (e.sig === 'ENTRY') {
+      me.entry = '';
+      me.touch();
+      renderNumber(me);
+      return;
+    }
+    if (e.sig === 'INACTIVE') return me.tran(IDLE);
+    if (e.sig !== 'KEY') return;
+    const k = (e as KeyEvt).key;
+    me.touch();
+    if (editDigits(me, k, 20)) return renderNumber(me);
+    if (k === 'BACK' || k === 'STOP') return me.tran(MENU);
+    if (k !== 'OK' || !me.entry) return;
+    const sv = services(me);
+    const b = sv.mailbox.box(me.entry);
+    if (!b) return me.message('No box ' + me.entry, 'Check the number', BOX_NUMBER);
+    const left = sv.mailbox.lockRemaining(b.number);
+    if (left > 0) return me.message('Box ' + b.number + ' is locked', 'Try again in ' + fmtWait(left), IDLE);
+    ctx.box = b.number;
+    me.tran(BOX_CODE);
+  },
+};
+
+function renderCode(me: Panel): void {
+  me.show('Box ' + ctx.box + ' pass code', '> ' + mask(me.entry));
+}
+
+export const BOX_CODE: State<Panel> = {
+  name: 'BOX_CODE',
+  on: function (me: Panel, e: Evt) {
+    if (e.sig === 'ENTRY') {
+      me.entry = '';
+      me.touch();
+      renderCode(me);
+      return;
+    }
+    if (e.sig === 'INACTIVE') {
+      me.entry = '';
+      return me.tran(IDLE);
+    }
+    if (e.sig !== 'KEY') return;
+    const k = (e as KeyEvt).key;
+    me.touch();
+    if (editDigits(me, k, 8)) return renderCode(me);
+    if (k === 'BACK' || k === 'STOP') {
+      me.entry = '';
+      return me.tran(IDLE);
+    }
+    if (k !== 'OK' || !me.entry) return;
+    const sv = services(me);
+    const code = me.entry;
+    me.entry = '';
+    const r = sv.mailbox.tryCode(ctx.box, code, 'panel');
+    if (r.result === 'locked') return me.message('Box ' + ctx.box + ' is locked', 'Try again in ' + fmtWait(r.lockedMs), IDLE);
+    if (r.result === 'no code') return me.message('Box ' + ctx.box + ' has no code', 'Ask the administrator', IDLE);
+    if (r.result !== 'ok') {
+      const left = LOCK_AFTER - r.failures;
+      return me.message('Wrong pass code', left > 0 ? left + ' more tries, then lock' : 'Box will lock', BOX_CODE);
+    }
+    const docs = sv.mailbox.kept(ctx.box);
+    if (docs.length === 0) return me.message('Box ' + ctx.box + ' is empty', 'Nothing to print', IDLE);
+    ctx.ids = [];
+    ctx.printed = 0;
+    ctx.failed = 0;
+    for (let i = 0; i < docs.length; i++) ctx.ids.push(docs[i].id);
+    me.tran(BOX_PRINTING);
+  },
+};
+
+function renderPrinting(me: Panel): void {
+  const sv = services(me);
+  const n = ctx.ids.length;
+  const st = sv.spooler.status();
+  me.show(st === 'NO PAPER' ? 'Out of paper' : 'Printing box ' + ctx.box, st === 'NO PAPER' ? 'Load paper: kept' : 'Document ' + Math.min(ctx.printed + 1, n) + ' of ' + n);
+}
+
+export const BOX_PRINTING: State<Panel> = {
+  name: 'BOX_PRINTING',
+  on: function (me: Panel, e: Evt) {
+    if (e.sig === 'ENTRY') {
+      me.inactivity.disarm();
+      const sv = services(me);
+      for (let i = 0; i < ctx.ids.length; i++) {
+        sv.spooler.printDocument(ctx.ids[i], false, function (ok: boolean) {
+          if (ok) ctx.printed++;
+          else ctx.failed++;
+          me.post({ sig: 'BOX_DOC_DONE' });
+        });
+      }
+      me.tick.arm(1000, 1000);
+      renderPrinting(me);
+      return;
+    }
+    if (e.sig === 'EXIT') {
+      me.tick.disarm();
+      return;
+    }
+    if (e.sig === 'TICK') return renderPrinting(me);
+    if (e.sig === 'KEY' && ((e as KeyEvt).key === 'STOP' || (e as KeyEvt).key === 'BACK')) {
+      return me.message('Printing goes on', 'Documents kept', IDLE);
+    }
+    if (e.sig === 'BOX_DOC_DONE') {
+      if (ctx.printed + ctx.failed < ctx.ids.length) return renderPrinting(me);
+      if (ctx.failed) return me.message(ctx.failed + ' document(s) failed', 'They stay in the box', IDLE);
+      return me.tran(BOX_DELETE);
+    }
+  },
+};
+
+export const BOX_DELETE: State<Panel> = {
+  name: 'BOX_DELETE',
+  on: function (me: Panel, e: Evt) {
+    if (e.sig === 'ENTRY') {
+      me.touch();
+      me.show('Delete ' + ctx.ids.length + ' document(s)?', 'OK=delete BACK=keep');
+      return;
+    }
+    if (e.sig === 'INACTIVE') return me.message('Documents kept', 'in box ' + ctx.box, IDLE);
+    if (e.sig !== 'KEY') return;
+    const k = (e as KeyEvt).key;
+    if (k === 'OK') {
+      const sv = services(me);
+      for (let i = 0; i < ctx.ids.length; i++) sv.store.deleteDocument(ctx.ids[i]);
+      me.message('Deleted ' + ctx.ids.length + ' document(s)', 'Box ' + ctx.box + ' is empty', IDLE);
+    } else if (k === 'BACK' || k === 'STOP') me.message('Documents kept', 'in box ' + ctx.box, IDLE);
+  },
+};
