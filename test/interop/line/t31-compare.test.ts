@@ -75,8 +75,12 @@ async function script(A: AsyncDte, B: AsyncDte, number: string): Promise<string[
   // A listens for V.29 while B sends V.21: +FCERROR.
   A.send('AT+FRM=96\r');
   await new Promise((r) => setTimeout(r, 100));
+  const tFth = Date.now();
+  let tFcerror = 0;
+  const fcerror = A.expect(/\r\n[A-Z+]+\r\n/, 10000).then((r) => ((tFcerror = r.at), r.text));
   await step('B +FTH=3', B.cmd('AT+FTH=3', /\r\n[A-Z]+\r\n/, 10000));
-  await step('A +FRM=96 hearing V.21', A.expect(/\r\n[A-Z+]+\r\n/, 10000).then((r) => r.text));
+  await step('A +FRM=96 hearing V.21', fcerror);
+  if (process.env.T31_COMPARE_LOG) console.log(`  ${A.name} timing: +FTH=3 sent → far +FCERROR (V.21 framed) ${tFcerror - tFth} ms`);
   B.send(stuff([0xff, 0x13, 0xfa]));
   await step('B DCN sent', B.expect(/\r\n[A-Z]+\r\n/, 10000).then((r) => r.text));
   await step('A ATH', A.cmd('ATH', /\r\n(OK|ERROR)\r\n/, 5000));

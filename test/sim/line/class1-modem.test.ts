@@ -185,6 +185,22 @@ test('SpanDSP quirk: after +FCERROR the V.21 receiver runs on; a DTE left waitin
   assert.match(r.text, /^\r\nCONNECT\r\n\xff\x13\xfa/);
 });
 
+test('+FRH=3: CONNECT ~180 ms after the far end starts its preamble (measured on SpanDSP: 179 ms), long before its CONNECT', () => {
+  const s = setup();
+  call(s);
+  s.B.send(stuff(DIS_FINAL));
+  s.A.expect(/\x10\x03\r\nOK\r\n/);
+  s.B.expect(/\r\nOK\r\n/);
+  s.A.send('AT+FRH=3\r');
+  s.A.wait(100);
+  s.B.send('AT+FTH=3\r');
+  const t0 = s.clock.now();
+  const a = s.A.expect(/\r\nCONNECT\r\n/);
+  const b = s.B.expect(/\r\nCONNECT\r\n/);
+  assert.ok(a.at - t0 > 150 && a.at - t0 < 220, `receiver CONNECT ${a.at - t0} ms after +FTH=3`);
+  assert.ok(b.at - t0 > 840 && b.at - t0 < 900, `sender CONNECT ${b.at - t0} ms after +FTH=3 (32 flags)`);
+});
+
 test('+FTH=3: CONNECT after a frame with control 0x03, OK after 0x13 once the carrier is off', () => {
   const s = setup();
   call(s);
