@@ -4,12 +4,7 @@ import { readFileSync } from 'node:fs';
 import { validateSettings } from '../firmware/config/settings.ts';
 import type { Settings } from '../firmware/config/settings.ts';
 import { UsageError } from '../cli/command.ts';
-
-export const DEMO_SETTINGS = {
-  station: { ident: '+49 30 1234567', name: 'faxvault demo', number: '301234567' },
-  fax: { ringsBeforeAnswer: 2, ecm: true, maxRate: 14400, unknownSub: 'ordinary' },
-  panel: { utcOffsetMinutes: 0, adminCode: '1234' },
-};
+import { DEMO_SETTINGS } from './demo.ts';
 
 export function loadSettings(file: string | null): Settings {
   let json: unknown = DEMO_SETTINGS;

@@ -8,6 +8,7 @@ import type { Session } from '../../sim/session.ts';
 import { parseKeyScript } from '../../sim/board/keypad.ts';
 import type { KeyName } from '../../hal/keypad.ts';
 import { renderScreen } from '../../sim/board/lcd.ts';
+import { DEMO_KEYS, DEMO_BOX, demoLetter } from '../../sim/demo.ts';
 import { readDocumentFile, toSheets } from '../../sim/board/documents.ts';
 import { newBitmap, rowOf } from '../../host/image/bitmap.ts';
 import type { Bitmap } from '../../host/image/bitmap.ts';
@@ -15,7 +16,6 @@ import type { SendPage } from '../../firmware/fax/t30/index.ts';
 import type { Uart } from '../../hal/uart.ts';
 import { TcpUart } from '../../hal/node/tcp-uart.ts';
 
-const DEMO_KEYS = 'wait:2s MENU DOWN UP 1 wait:1s DOWN BACK 2 2611251430 OK wait:3s BACK wait:2s';
 
 const help = `usage: faxvault sim [options]
 
@@ -201,11 +201,14 @@ const command: Command = {
     if (sheets.length) session.sim.scanner.load(sheets);
     // Remote callers one after the other: the next dials 2 s after the previous call ended.
     const queue = remoteDocs.slice();
+    // The demo: a remote machine sends a confidential letter to box 12.
+    const demo = args.opts.demo === true;
+    if (demo && remoteDocs.length === 0 && !external) queue.push(demoLetter());
     const nextRemote = () => {
       const pages = queue.shift();
       if (!pages) return;
       session.remoteSends(pages, {
-        sub: args.opts['remote-sub'] as string | undefined,
+        sub: (args.opts['remote-sub'] as string | undefined) ?? (demo ? DEMO_BOX : undefined),
         pwd: args.opts['remote-pwd'] as string | undefined,
         ecm: args.opts['remote-ecm'] === true,
         coding: args.opts['remote-ecm'] === true ? 'MMR' : 'MH',
