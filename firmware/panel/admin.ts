@@ -80,7 +80,7 @@ export const ADMIN_CODE: State<Panel> = {
     if (r === 'ok') return me.tran(ADMIN_MENU);
     if (r === 'locked') return me.message('Settings locked', 'Try again in ' + fmtWait(lockLeft(me)), IDLE);
     const n = Number(r.substring(6));
-    me.message('Wrong admin code', n > 0 ? n + ' more tries, then lock' : 'Menu will lock', ADMIN_CODE);
+    me.message('Wrong admin code', n > 0 ? n + ' more before lock' : 'Menu will lock', ADMIN_CODE);
   },
 };
 

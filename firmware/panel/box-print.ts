@@ -73,7 +73,7 @@ export const BOX_CODE: State<Panel> = {
     if (r.result === 'no code') return me.message('Box ' + ctx.box + ' has no code', 'Ask the administrator', IDLE);
     if (r.result !== 'ok') {
       const left = LOCK_AFTER - r.failures;
-      return me.message('Wrong pass code', left > 0 ? left + ' more tries, then lock' : 'Box will lock', BOX_CODE);
+      return me.message('Wrong pass code', left > 0 ? left + ' more before lock' : 'Box will lock', BOX_CODE);
     }
     const docs = sv.mailbox.kept(ctx.box);
     if (docs.length === 0) return me.message('Box ' + ctx.box + ' is empty', 'Nothing to print', IDLE);

@@ -1,0 +1,85 @@
+// The story end to end on the simulated board: a remote machine sends to box 12 with
+// SUB 12; nothing of the document prints, the confidential reception list does, the idle
+// screen counts one waiting; a restart keeps it; box 12 and its pass code at the keypad print
+// it pixel-identical; five wrong codes lock the box; paper out while printing loses nothing.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { journalEntries } from '../../../firmware/store/index.ts';
+import { readText } from '../../firmware/print/ocr.ts';
+import { boot, dataDir, keys, page, runCall, samePage } from './helpers.ts';
+
+const DIR = dataDir();
+const SENT = [page(1, 500), page(2, 300)];
+
+test('SUB 12: the document is kept, only the confidential reception list prints, the LCD counts it', () => {
+  const s = boot(DIR);
+  s.remoteSends(SENT, { sub: '12', ident: '+49 89 5550123' });
+  runCall(s);
+  const docs = s.app.store.documents();
+  assert.is(docs.length, 1);
+  assert.equal([docs[0].meta.box, docs[0].pages, docs[0].result], ['12', 2, 'ok']);
+  const pages = s.sim.printer.pages;
+  assert.is(pages.length, 1, 'only the list');
+  for (const p of pages) for (const want of SENT) assert.ok(samePage(want, p) !== null, 'no page of the document printed');
+  const text = readText(pages[0].rows);
+  assert.is(text[0], 'CONFIDENTIAL RECEPTION LIST');
+  assert.ok(text.some((l) => /^12\s+2026-11-25 09:0\d\s+\+49 89 5550123\s+2  WAITING$/.test(l)), text.join('\n'));
+  assert.match(s.sim.lcd.lines[1], /^MEM \d+%  CONF 1/);
+  s.sim.flash.close();
+});
+
+test('a restart (same data) keeps it: still one waiting, nothing printed again', () => {
+  const s = boot(DIR, Date.UTC(2026, 10, 25, 9, 30));
+  s.runFor(2000);
+  assert.is(s.app.store.documents().length, 1);
+  assert.match(s.sim.lcd.lines[1], /CONF 1/);
+  assert.is(s.sim.printer.pages.length, 0);
+  s.sim.flash.close();
+});
+
+test('wrong pass codes say how many tries are left; the fifth locks the box, even for the right code', () => {
+  const s = boot(DIR, Date.UTC(2026, 10, 25, 9, 40));
+  s.runFor(1000);
+  keys(s, 'BOX 12 OK');
+  for (let i = 1; i <= 4; i++) {
+    keys(s, '1111');
+    assert.equal(s.sim.lcd.lines, ['Box 12 pass code    ', '> ****              ']);
+    keys(s, 'OK');
+    assert.equal(s.sim.lcd.lines, ['Wrong pass code     ', (5 - i) + ' more before lock  '], 'try ' + i);
+    keys(s, 'wait:3s'); // back to the pass code of the same box
+  }
+  keys(s, '1111 OK');
+  assert.equal(s.sim.lcd.lines, ['Box 12 is locked    ', 'Try again in 1 min  ']);
+  keys(s, 'wait:3s BOX 12 OK');
+  assert.is(s.sim.lcd.lines[0], 'Box 12 is locked    ', 'the right code cannot even be typed');
+  assert.match(s.sim.lcd.lines[1], /^Try again in 5\d s/);
+  assert.is(s.sim.printer.pages.length, 0);
+  const codes = journalEntries(s.app.store).filter((e) => e.kind === 'code');
+  assert.equal(codes.map((e) => e.result), ['wrong', 'wrong', 'wrong', 'wrong', 'wrong, locked']);
+  s.sim.flash.close();
+});
+
+test('after the lock: box 12 and the right code print it pixel-identical; paper out loses nothing', () => {
+  const s = boot(DIR, Date.UTC(2026, 10, 25, 9, 50));
+  s.runFor(1000);
+  keys(s, 'BOX 12 OK 4711');
+  assert.is(s.sim.lcd.lines[1], '> ****              ');
+  s.sim.printer.outAfterLines = 650; // the paper runs out in the second page
+  keys(s, 'OK wait:5s');
+  assert.is(s.sim.printer.pages.length, 1);
+  assert.equal(s.sim.lcd.lines, ['Out of paper        ', 'Load paper: kept    ']);
+  assert.is(s.app.spooler.status(), 'NO PAPER');
+  keys(s, 'wait:30s paper:in wait:10s');
+  assert.is(s.sim.printer.pages.length, 2);
+  assert.is(samePage(SENT[0], s.sim.printer.pages[0]), null, 'page 1');
+  assert.is(samePage(SENT[1], s.sim.printer.pages[1]), null, 'page 2, printed again whole');
+  assert.equal(s.sim.lcd.lines, ['Delete 1 document(s)', 'OK=delete BACK=keep ']);
+  keys(s, 'OK');
+  assert.equal(s.sim.lcd.lines, ['Deleted 1 document(s', 'Box 12 is empty     ']);
+  keys(s, 'wait:5s');
+  assert.match(s.sim.lcd.lines[1], /CONF 0/);
+  assert.is(s.app.store.documents().length, 0);
+  s.sim.flash.close();
+});
+
+test.run();

@@ -1,0 +1,63 @@
+// End-to-end helpers: an appliance session on the simulated board with box 12, remote fax
+// machines on the emulated line, printed pages compared with what was sent.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSession } from '../../../sim/session.ts';
+import type { Session } from '../../../sim/session.ts';
+import { parseKeyScript } from '../../../sim/board/keypad.ts';
+import { validateSettings } from '../../../firmware/config/settings.ts';
+import type { Bitmap } from '../../../host/image/bitmap.ts';
+import type { PrintedPage } from '../../../sim/board/printer.ts';
+import { testPage } from '../../firmware/print/helpers.ts';
+
+export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
+
+export function dataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'fv-appliance-'));
+}
+
+export function settingsJson() {
+  return {
+    station: { ident: '+49 30 1234567', name: 'Office 3', number: '301234567' },
+    fax: { ringsBeforeAnswer: 1, unknownSub: 'ordinary' },
+    panel: { adminCode: '9999' },
+    boxes: [{ number: '12', owner: 'ann@example.com', code: '4711' }],
+  };
+}
+
+export function boot(dir: string | null, wallStart = T0): Session {
+  const r = validateSettings(settingsJson());
+  if (!r.settings) throw new Error(r.errors.join('; '));
+  return startSession({ settings: r.settings, wallStart, seed: 'e2e', dataDir: dir });
+}
+
+/** A page as a remote would scan it: fine resolution, generated shapes. */
+export function page(seed: number, height = 400): Bitmap {
+  const rows = testPage(1728, height, seed);
+  const data = new Uint8Array(216 * height);
+  rows.forEach((r, y) => data.set(r, y * 216));
+  return { width: 1728, height, xDpi: 204, yDpi: 196, data };
+}
+
+export function samePage(want: Bitmap, got: PrintedPage): string | null {
+  if (got.width !== want.width) return 'width ' + got.width;
+  if (got.rows.length !== want.height) return 'height ' + got.rows.length + ', sent ' + want.height;
+  for (let y = 0; y < want.height; y++) {
+    const a = want.data.subarray(y * 216, (y + 1) * 216);
+    if (Buffer.compare(Buffer.from(a), Buffer.from(got.rows[y])) !== 0) return 'row ' + y + ' differs';
+  }
+  return null;
+}
+
+/** Run until the remote's call is over and the appliance has settled (printing included). */
+export function runCall(s: Session, limitMs = 600000): void {
+  const end = s.sim.clock.now() + limitMs;
+  const start = s.app.callsEnded;
+  while (s.app.callsEnded === start && s.sim.clock.now() < end) s.runFor(1000);
+  s.runFor(20000);
+}
+
+export function keys(s: Session, script: string): void {
+  s.runScript(parseKeyScript(script));
+}
