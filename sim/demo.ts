@@ -14,8 +14,11 @@ export const DEMO_SETTINGS = {
 
 export const DEMO_BOX = '12';
 
-/** Key script of the scripted demo: wait for the call, look at the menu, set the clock. */
-export const DEMO_KEYS = 'wait:45s MENU DOWN UP 1 wait:1s DOWN BACK 2 2611251430 OK wait:3s BACK wait:2s';
+/**
+ * Key script of the scripted demo: wait for the call to box 12, print the box with its pass code
+ * (4711), keep the document, look at the status screen.
+ */
+export const DEMO_KEYS = 'wait:45s BOX 12 OK 4711 OK wait:3s BACK wait:3s MENU 1 DOWN BACK BACK wait:2s';
 
 /** A fine A4-width page of text lines (the letter the remote machine sends). */
 export function textPage(lines: string[], height: number): Bitmap {

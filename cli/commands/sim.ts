@@ -14,6 +14,9 @@ import { newBitmap, rowOf } from '../../host/image/bitmap.ts';
 import type { Bitmap } from '../../host/image/bitmap.ts';
 import type { SendPage } from '../../firmware/fax/t30/index.ts';
 import type { Uart } from '../../hal/uart.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TcpUart } from '../../hal/node/tcp-uart.ts';
 
 
@@ -189,9 +192,11 @@ const command: Command = {
     const sendPages = sendFile ? loadPages('--send', sendFile) : null;
     if (external && remoteDocs.length) throw new UsageError('--remote-send needs the virtual line (--modem virtual)');
     const out = (l: string) => process.stdout.write(l + '\n');
+    // The demo keeps its flash and printed pages in a fresh folder, and says where.
+    const dataDir = (args.opts.data as string) ?? (args.opts.demo ? mkdtempSync(join(tmpdir(), 'faxvault-demo-')) : null);
     const session = startSession({
       settings,
-      dataDir: (args.opts.data as string) ?? null,
+      dataDir,
       realtime,
       seed: args.opts.seed as string | undefined,
       line: external ?? 'virtual',
@@ -251,6 +256,10 @@ const command: Command = {
     }
     session.runFor(0);
     session.sim.flash.close();
+    if (args.opts.demo && dataDir) {
+      const printed = session.sim.printer.pages.map((p) => p.file).filter(Boolean);
+      out(`\nprinted ${printed.length} page(s): ${printed.join(' ')}`);
+    }
     const faults = session.app.kernel.faults;
     if (faults.length) {
       for (const f of faults) console.error(`fault: ${f.who} in ${f.state} on ${f.sig}: ${f.what}`);

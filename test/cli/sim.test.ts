@@ -30,10 +30,14 @@ test('a scripted key session shows the expected LCD screens', () => {
   assert.match(screens[screens.length - 1], /\|25\.11\. 14:30:0\d IDLE\|/);
 });
 
-test('the demo runs without a terminal and exits cleanly', () => {
+test('the demo runs without a terminal: a confidential fax arrives, is counted, and prints with the pass code', () => {
   const r = faxvault(['sim', '--demo']);
   assert.is(r.code, 0, r.err);
-  assert.match(r.out, /Date\/time set/);
+  assert.match(r.out, /^RX \+49 89 5550123 2 pages .* SUB 12 ok/m);
+  assert.match(r.out, /IDLE\|MEM \d+%  CONF 1/);
+  assert.match(r.out, /\|Box 12 pass code    \|> \*\*\*\*              \|/);
+  assert.not.match(r.out, /4711/); // the code is never shown
+  assert.match(r.out, /printed 3 page\(s\): \S+page-0001\.png \S+page-0002\.png \S+page-0003\.png/);
 });
 
 test('a bad config file is rejected with a message naming the field', () => {
