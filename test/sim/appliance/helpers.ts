@@ -10,6 +10,12 @@ import { validateSettings } from '../../../firmware/config/settings.ts';
 import type { Bitmap } from '../../../host/image/bitmap.ts';
 import type { PrintedPage } from '../../../sim/board/printer.ts';
 import { testPage } from '../../firmware/print/helpers.ts';
+import { Kernel } from '../../../firmware/kernel/index.ts';
+import type { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
+import type { Clock } from '../../../hal/clock.ts';
+import { Class1 } from '../../../firmware/fax/class1/driver.ts';
+import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
+import type { JournalRecord, PageInfo } from '../../../firmware/fax/t30/index.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
@@ -60,4 +66,66 @@ export function runCall(s: Session, limitMs = 600000): void {
 
 export function keys(s: Session, script: string): void {
   s.runScript(parseKeyScript(script));
+}
+
+/** A kernel clock on the session's VirtualClock with its own alarm slot. */
+function kernelClock(vc: VirtualClock): Clock {
+  let h = -1;
+  return {
+    now: () => vc.now(),
+    wall: () => vc.wall(),
+    setWall: (ms) => vc.setWall(ms),
+    setAlarm(at, cb) {
+      if (h >= 0) vc.cancel(h);
+      h = vc.at(at, () => {
+        h = -1;
+        cb();
+      });
+    },
+    cancelAlarm() {
+      if (h >= 0) vc.cancel(h);
+      h = -1;
+    },
+    defer: (cb) => vc.defer(cb),
+    cpu: () => 0,
+  };
+}
+
+export interface FarReceiver {
+  pages: { info: PageInfo; data: Uint8Array; confirmed: boolean }[];
+  journal: JournalRecord[];
+}
+
+/** Another firmware fax terminal on the session's line at `number`, answering and receiving. */
+export function farReceiver(s: Session, number: string): FarReceiver {
+  const m = s.sim.line!.attachModem(number, {});
+  const kernel = new Kernel(kernelClock(s.sim.virtual!), { faultPolicy: 'halt' });
+  const out: FarReceiver = { pages: [], journal: [] };
+  let cur: { info: PageInfo; bytes: number[] } | null = null;
+  const c1 = new Class1(m.uart, 2);
+  const fax = new T30Session(c1, 1, {
+    ident: '+33 1 555',
+    caps: defaultCaps(),
+    policy: defaultPolicy(),
+    autoAnswerRings: 1,
+    ecmBlockFrames: 64,
+    sink: {
+      pageStart(info) {
+        cur = { info: { ...info }, bytes: [] };
+        return true;
+      },
+      pageData(b) {
+        for (const x of b) cur!.bytes.push(x);
+        return true;
+      },
+      pageEnd(confirmed) {
+        out.pages.push({ info: cur!.info, data: new Uint8Array(cur!.bytes), confirmed });
+      },
+    },
+    onCallEnd: (r) => out.journal.push(r),
+  });
+  kernel.add(c1);
+  kernel.add(fax);
+  kernel.start();
+  return out;
 }
