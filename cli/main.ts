@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   center: () => import('./commands/center.ts'),
   seal: () => import('./commands/seal.ts'),
   open: () => import('./commands/open.ts'),
+  docs: () => import('./commands/docs.ts'),
 };
 
 async function summaries(): Promise<string> {
