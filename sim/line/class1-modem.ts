@@ -5,7 +5,7 @@
 //
 // The behaviours a DTE depends on (INTEROP.md), each reproduced here:
 // - RING is "\r\nRING\r\n" once per ring burst; S0=n answers after n rings.
-// - ATA: ~3.7 s of answer tone (200 ms silence, 2.6 s CED, 75 ms gap), then straight into V.21
+// - ATA: ~3.65 s of answer tone (120 ms silence, 2.6 s CED, 75 ms gap), then straight into V.21
 //   HDLC transmit: CONNECT comes after the 1 s preamble; the DTE sends its first frame at once.
 // - ATD: on answer the modem sends CNG and listens for V.21 at once (+FRH=3 is implied); with no
 //   V.21 carrier S7 seconds (60) after dialling it gives NO CARRIER and hangs up.
@@ -788,7 +788,8 @@ export class Class1Modem implements LineEndpoint {
 
   private startCed(): void {
     this.note('answer tone');
-    this.timer.start(200, () => {
+    // ~120 ms of silence, 2.6 s of CED, 75 ms: SpanDSP's CONNECT comes 3.65 s after the answer (measured).
+    this.timer.start(120, () => {
       this.toneOn = 'CED';
       this.port.send({ kind: 'tone', tone: 'CED', on: true });
       this.timer.start(2600, () => {
@@ -1020,7 +1021,9 @@ export class Class1Modem implements LineEndpoint {
     this.port.send({ kind: 'carrier-on', id, carrier: c });
     this.timer.start(trainingMs(c), () => {
       this.port.send({ kind: 'trained', id });
-      this.timer.start(TICK_MS, () => this.hsTick());
+      // Ticks at absolute times: in real time, late timers must not add up to a slower modem.
+      this.nextTick = this.sched.now() + TICK_MS;
+      this.timer.startAt(this.nextTick, () => this.hsTick());
     });
   }
 
@@ -1062,8 +1065,10 @@ export class Class1Modem implements LineEndpoint {
       });
       return;
     }
-    this.timer.start(TICK_MS, () => this.hsTick());
+    this.nextTick += TICK_MS;
+    this.timer.startAt(this.nextTick, () => this.hsTick());
   }
+  private nextTick = 0;
 
   private stuffedByte(c: number): void {
     if (this.dled) {

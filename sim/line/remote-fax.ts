@@ -402,11 +402,16 @@ export class RemoteFax implements LineEndpoint {
           this.stopCarrier();
           then();
         });
-      } else this.tx.start(TICK_MS, tick);
+      } else {
+        next += TICK_MS;
+        this.tx.startAt(next, tick);
+      }
     };
+    let next = 0;
     this.tx.start(trainingMs(carrier), () => {
       this.port.send({ kind: 'trained', id });
-      this.tx.start(TICK_MS, tick);
+      next = this.sched.now() + TICK_MS;
+      this.tx.startAt(next, tick);
     });
   }
 

@@ -184,7 +184,7 @@ test('numeric results, page data, a modulation mismatch and +FRS: the same on Sp
     console.log(`  skipped: SpanDSP peer not available (${(e as Error).message.split('\n')[0]})`);
     return;
   }
-  const line = createLine(new RealClock());
+  const line = createLine(new RealClock(), { digitMs: 0, setupMs: 0 }); // modempair connects at once
   const ea = await serveModem(line.attachModem('100'));
   const eb = await serveModem(line.attachModem('5550002'));
   const uarts = await Promise.all([pair.tcpA!, pair.tcpB!, ea.port, eb.port].map((p) => TcpUart.connect(p)));
@@ -217,8 +217,7 @@ test('the same AT script gives the same results on SpanDSP\'s t31 and on the emu
     console.log(`  skipped: SpanDSP peer not available (${(e as Error).message.split('\n')[0]})`);
     return;
   }
-  const clock = new RealClock();
-  const line = createLine(clock);
+  const line = createLine(new RealClock(), { digitMs: 0, setupMs: 0 }); // modempair connects at once
   const ea = await serveModem(line.attachModem('100'));
   const eb = await serveModem(line.attachModem('5550002'));
   const uarts = await Promise.all([pair.tcpA!, pair.tcpB!, ea.port, eb.port].map((p) => TcpUart.connect(p)));
