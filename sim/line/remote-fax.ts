@@ -544,6 +544,19 @@ export class RemoteFax implements LineEndpoint {
         this.timer.stop();
         this.pps(f);
         return;
+      case FCF.CTC:
+        // Continue to correct (T.30 Annex A): the sender steps down its modem and goes on; CTR.
+        if (!final || !this.result.ecm) return;
+        this.timer.stop();
+        this.modem = dcsModem(f) ?? this.modem;
+        this.result.rate = this.modem ? this.modem.rate : this.result.rate;
+        this.tx.start(this.turnaround, () =>
+          this.sendFrames([mkFrame(FCF.CTR, [], true, this.x)], () => {
+            this.go('rx-page', `CTC: CTR, now ${this.modem ? this.modem.mod + ' ' + this.modem.rate : '?'}`);
+            this.expectPage();
+          }),
+        );
+        return;
       case FCF.CRP:
         return;
       default:
@@ -820,13 +833,20 @@ export class RemoteFax implements LineEndpoint {
   }
 
   private ecmSplit(data: Uint8Array): void {
-    this.ecmToSend = [];
-    for (let i = 0; i < data.length; i += ECM_FRAME) this.ecmToSend.push(data.subarray(i, Math.min(data.length, i + ECM_FRAME)));
-    if (this.ecmToSend.length === 0) this.ecmToSend.push(new Uint8Array(0));
-    if (this.ecmToSend.length > 256) throw new Error('remote fax: ECM pages of more than one block (64 KB) are not supported');
+    // 256-octet frames, at most 256 frames a block (T.30 Annex A); a longer page takes blocks
+    // joined by PPS-NULL.
+    const frames: Uint8Array[] = [];
+    for (let i = 0; i < data.length; i += ECM_FRAME) frames.push(data.subarray(i, Math.min(data.length, i + ECM_FRAME)));
+    if (frames.length === 0) frames.push(new Uint8Array(0));
+    this.ecmBlocks = [];
+    for (let i = 0; i < frames.length; i += 256) this.ecmBlocks.push(frames.slice(i, i + 256));
+    this.ecmBlockIdx = 0;
+    this.ecmToSend = this.ecmBlocks[0];
     this.ecmResend = null;
     this.pprCount = 0;
   }
+  private ecmBlocks: Uint8Array[][] = [];
+  private ecmBlockIdx = 0;
 
   private sendEcmBlock(): void {
     const which = this.ecmResend ?? this.ecmToSend.map((_, i) => i);
@@ -847,7 +867,9 @@ export class RemoteFax implements LineEndpoint {
         return;
       }
       const pageCounter = (this.page + (this.script.ppsOffByOne ? 1 : 0)) & 0xff;
-      const pps = mkFrame(FCF.PPS, [this.nextPmc() | 1, pageCounter, 0, this.ecmToSend.length - 1], true, true);
+      const lastBlock = this.ecmBlockIdx + 1 >= this.ecmBlocks.length;
+      const pmc = lastBlock ? this.nextPmc() | 1 : 0x00;
+      const pps = mkFrame(FCF.PPS, [pmc, pageCounter, this.ecmBlockIdx & 0xff, this.ecmToSend.length - 1], true, true);
       this.go('send-pmc', 'ECM block sent');
       this.tx.start(75, () => this.command([pps], 'wait-pmr'));
     });
@@ -868,6 +890,16 @@ export class RemoteFax implements LineEndpoint {
       }
       this.ecmResend = resend;
       this.go('send-page', `PPR: resend ${resend.length} frames`);
+      this.tx.start(75, () => this.sendEcmBlock());
+      return;
+    }
+    if (fcf === FCF.MCF && sentPmc === FCF.PPS && pmcOf === 0) {
+      // PPS-NULL confirmed: the next block of the same page.
+      this.ecmBlockIdx++;
+      this.ecmToSend = this.ecmBlocks[this.ecmBlockIdx];
+      this.ecmResend = null;
+      this.pprCount = 0;
+      this.go('send-page', `MCF to PPS-NULL: block ${this.ecmBlockIdx + 1} of ${this.ecmBlocks.length}`);
       this.tx.start(75, () => this.sendEcmBlock());
       return;
     }

@@ -250,6 +250,59 @@ test('ECM: the remote sends a page in HDLC frames; ppsOffByOne puts page counter
   assert.is(s.remote.result.status, 'ok');
 });
 
+test('ECM: a page longer than one block (256 frames) goes as two blocks joined by PPS-NULL', () => {
+  const data = page(256 * 300, 21);
+  const s = setup({ role: 'send', call: '100', pages: [data], ecm: true, startAfterMs: 100 });
+  const { A } = s;
+  A.expect(/\r\nRING\r\n/);
+  A.send('ATA\r');
+  A.expect(/\r\nCONNECT\r\n/);
+  txFrames(A, [[0xff, 0x13, 0x80, ...fifWithBits([10, 11, 12, 14, 21, 22, 23, 27])]], true);
+  rxFrames(A);
+  rxData(A, 145);
+  txFrames(A, [[0xff, 0x13, 0x84]]);
+  const got: number[] = [];
+  const blocks: number[][] = [];
+  for (;;) {
+    const frames = new HdlcDecoder().push(Uint8Array.from(rxData(A, 145))).filter((f) => f.ok && f.bytes[2] === 0x06);
+    for (const f of frames) for (const b of f.bytes.subarray(4)) got.push(b);
+    const pps = rxFrames(A).pop()!.bytes;
+    blocks.push([pps[3] & 0xfe, pps[5], pps[6] + 1, frames.length]);
+    txFrames(A, [[0xff, 0x13, MCF]]);
+    if ((pps[3] & 0xfe) !== 0) break;
+  }
+  assert.equal(blocks, [[0x00, 0, 256, 256], [0x2e, 1, 44, 44]], 'PPS-NULL block 0 (256 frames), then PPS-EOP block 1 (44 frames)');
+  assert.equal(got.length, data.length);
+  assert.ok(got.every((b, i) => b === data[i]));
+  rxFrames(A); // DCN
+  assert.is(s.remote.result.status, 'ok');
+});
+
+test('ECM: after a PPR the DTE sends CTC to step down to V.27ter 4800; the remote answers CTR and takes the frames at the new rate', () => {
+  const data = page(256 * 4, 31);
+  const s = setup({ role: 'receive', ecm: true }, { faults: { bitErrors: [{ page: 1, bytes: [300] }] } });
+  const { A } = s;
+  A.send('ATD200\r');
+  rxFrames(A, true);
+  txFrames(A, [DCS_V29_9600_ECM]);
+  txData(A, 96, new Uint8Array(1800));
+  rxFrames(A);
+  const frames: Uint8Array[] = [];
+  for (let i = 0, n = 0; i < data.length; i += 256, n++) frames.push(Uint8Array.from([0xff, 0x03, 0x06, n, ...data.subarray(i, i + 256)]));
+  const rcp = Uint8Array.from([0xff, 0x03, 0x86]);
+  txData(A, 96, hdlcEncode([...frames, rcp, rcp, rcp], 25, 2));
+  const pps = [0xff, 0x13, 0xbf, 0x2f, 0, 0, frames.length - 1];
+  txFrames(A, [pps]);
+  assert.is(rxFrames(A)[0].bytes[2] & 0xfe, 0xbc, 'PPR');
+  txFrames(A, [[0xff, 0x13, 0x13, 0x00, 0x0a]]); // CTC (0x12 with X), FIF = DCS bits 1–16: bits 10 and 12 (V.27ter 4800)
+  assert.is(rxFrames(A)[0].bytes[2] & 0xfe, 0xc4, 'CTR');
+  txData(A, 48, hdlcEncode([frames[1], rcp, rcp, rcp], 25, 2));
+  txFrames(A, [pps]);
+  assert.is(rxFrames(A)[0].bytes[2] & 0xfe, MCF);
+  assert.ok(s.remote.pages[0].every((b, i) => b === data[i]) && s.remote.pages[0].length === data.length);
+  assert.is(s.remote.result.rate, 4800);
+});
+
 test('a 10-page call runs in well under a second of wall time, and the same seed gives the same trace', () => {
   const run = (seed: string) => {
     const s = setup({ role: 'receive' }, { faults: { seed, bitErrorRate: 1e-5 } });
