@@ -72,7 +72,16 @@ function runLive(session: Session, exitAfterCalls: number | null, onCall: (() =>
     process.stdout.write(renderScreen(sim.lcd.lines) + '\n');
     if (tty) process.stdout.write('keys: 0-9 * #  Enter=OK  Backspace=BACK  Esc=STOP  arrows  m=MENU  q=quit\n');
   };
-  sim.lcd.onChange = draw;
+  // Both rows of a screen are written in one dispatch: draw once after it.
+  let pending = false;
+  sim.lcd.onChange = () => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      draw();
+    });
+  };
   draw();
   return new Promise((resolve) => {
     const stop = (code: number) => {
