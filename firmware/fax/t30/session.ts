@@ -95,6 +95,9 @@ export class T30Session extends Active {
   hdlc: HdlcDecoder | null = null;
   refused = false;
   lastPps = -1;
+  /** PPS id (page × 256 + block) of the block being received and its largest frame count. */
+  blockId = -1;
+  blockCount = 0;
   /** The last post-page command answered (MPS/EOP/EOM), for a DCN that never comes. */
   lastPost = 0;
   pprMap = new Uint8Array(32);
@@ -152,6 +155,8 @@ export class T30Session extends Active {
     this.refused = false;
     this.pageOpen = false;
     this.lastPps = -1;
+    this.blockId = -1;
+    this.blockCount = 0;
     this.lastPost = 0;
     this.longTrain = false;
     this.damagedLines = 0;
@@ -693,7 +698,12 @@ function onPps(me: T30Session, pps: Frame): void {
   const pc = F.fcfKind(pps.fif[0]);
   me.lastPost = pc;
   const id = pps.fif[1] * 256 + pps.fif[2];
-  const count = pps.fif[3] + 1;
+  let count = pps.fif[3] + 1;
+  // SpanDSP counts only the frames of the retransmission in the PPS that follows it: the block
+  // is as long as the largest count seen for it (T.30 Annex A PPS quirks, INTEROP.md)
+  if (id === me.blockId && me.blockCount > count) count = me.blockCount;
+  me.blockId = id;
+  me.blockCount = count;
   const blk = me.rxBlock;
   if (id === me.lastPps || !blk) {
     // repeated PPS for a block already confirmed: confirm again
@@ -720,6 +730,8 @@ function onPps(me: T30Session, pps: Frame): void {
   }
   // every frame of the block has been handed on in order
   me.lastPps = id;
+  me.blockId = -1;
+  me.blockCount = 0;
   blk.reset();
   if (pc !== F.NULL_FCF) {
     if (!me.pageOpen) me.openRxPage(); // an empty page

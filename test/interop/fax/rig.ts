@@ -9,6 +9,7 @@ import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t3
 import type { Caps, JournalRecord, PageInfo, SendJob, SendPage } from '../../../firmware/fax/t30/index.ts';
 import { T4Decoder } from '../../../firmware/fax/t4/index.ts';
 import type { Bitmap } from '../peer/pages.ts';
+import type { Uart } from '../../../hal/uart.ts';
 
 export interface ReceivedPage {
   info: PageInfo;
@@ -60,8 +61,12 @@ export function runFirmware(o: {
   autoAnswerRings?: number;
   timeoutMs?: number;
   live?: boolean;
+  /** Put something between the driver and the modem link (fault injection in a test). */
+  wrap?: (u: Uart) => Uart;
 }): Promise<FirmwareRun> {
-  return TcpUart.connect(o.port).then((uart) => new Promise<FirmwareRun>((resolve, reject) => {
+  return TcpUart.connect(o.port).then((link) => new Promise<FirmwareRun>((resolve, reject) => {
+    const uart = link;
+    const port: Uart = o.wrap ? o.wrap(link) : link;
     const clock = new RealClock();
     const kernel = new Kernel(clock, { traceSize: 4000, faultPolicy: 'halt' });
     const trace: string[] = [];
@@ -69,7 +74,7 @@ export function runFirmware(o: {
       trace.push(l);
       if (o.live) console.log(l);
     };
-    const c1 = new Class1(uart, 2);
+    const c1 = new Class1(port, 2);
     const pages: ReceivedPage[] = [];
     let cur: { info: PageInfo; chunks: Uint8Array[] } | null = null;
     const fax = new T30Session(c1, 1, {
