@@ -415,9 +415,13 @@ export class RemoteFax implements LineEndpoint {
     });
   }
 
-  /** Expect a high-speed carrier of `m`; `done` gets its data when it drops. */
-  private receiveHs(m: Modem, done: (data: Uint8Array) => void): void {
-    this.hsExpect = { mod: m.mod, rate: m.rate };
+  /**
+   * Expect a high-speed carrier of `m`; `done` gets its data when it drops. Page data after CFR
+   * comes with V.17's short training (the sender's +FTM=146 …), which a receiver set up for a
+   * page accepts as well as the long one; TCF always comes with the long training.
+   */
+  private receiveHs(m: Modem, done: (data: Uint8Array) => void, page?: boolean): void {
+    this.hsExpect = page && m.mod === 'v17' ? { mod: m.mod, rate: m.rate, short: true } : { mod: m.mod, rate: m.rate };
     this.hsDone = done;
   }
 
@@ -599,14 +603,14 @@ export class RemoteFax implements LineEndpoint {
       this.receiveHs(this.modem, (d) => {
         for (const fr of dec.push(d)) this.ecmFrame(fr.bytes, fr.ok);
         this.afterPageCarrier();
-      });
+      }, true);
     } else {
       this.receiveHs(this.modem, (d) => {
         this.pages.push(d);
         this.result.pages = this.pages.length;
         this.note(`page ${this.pages.length} received: ${d.length} bytes`);
         this.afterPageCarrier();
-      });
+      }, true);
     }
   }
 

@@ -72,6 +72,12 @@ test('a reception for box 12 prints only the confidential list, and the idle scr
   assert.match(again.out.trim().split('\n')[0], /CONF 1/);
 });
 
+test('the appliance sends a document to a number on the line', () => {
+  const r = faxvault(['--send', doc, '--to', '555', '--exit-after-calls', '1']);
+  assert.is(r.code, 0, r.err);
+  assert.match(r.out, /^TX .* 2 pages .* ok/m);
+});
+
 test('bad call options are named', () => {
   assert.match(faxvault(['--send', doc]).err, /--send needs --to NUMBER/);
   assert.match(faxvault(['--send', doc, '--to', 'abc']).err, /--to must be a phone number/);
