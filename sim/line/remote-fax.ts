@@ -49,7 +49,11 @@ export interface RemoteScript {
   neverAnswer?: boolean;
   /** CSI or TSI. */
   ident?: string;
-  /** Coded T.4 data of each page to send (RTC included, as the bytes go on the line). */
+  /**
+   * Coded T.4 data of each page to send, RTC included, in line order: the first bit of each byte
+   * is its LSB, as a Class 1 modem carries it (pbmtog3 output needs its bits reversed). Pages
+   * received are recorded the same way.
+   */
   pages?: Uint8Array[];
   /** Offer (receive) or use (send) ECM (default false). */
   ecm?: boolean;

@@ -24,6 +24,8 @@ export interface SerialLinkOptions {
   baud?: number;
   /** Baud rate DTE → modem only (a slow DTE). */
   dteToModemBaud?: number;
+  /** Baud rate modem → DTE only (a DTE that takes bytes in slowly; nothing is lost, it comes late). */
+  modemToDteBaud?: number;
   /** DTE transmit buffer: write() accepts up to this many bytes queued (default 1024). */
   txBuffer?: number;
   /** DTE receive buffer: bytes beyond it are lost (counted in stats.rxOverruns; default 65536). */
@@ -74,7 +76,7 @@ export class SerialLink {
 
   constructor(private readonly sched: LineScheduler, opts: SerialLinkOptions = {}) {
     const baud = opts.baud ?? 115200;
-    this.byteMsToDte = 10000 / baud;
+    this.byteMsToDte = 10000 / (opts.modemToDteBaud ?? baud);
     this.byteMsToModem = 10000 / (opts.dteToModemBaud ?? baud);
     this.txCap = opts.txBuffer ?? 1024;
     this.rxCap = opts.rxBuffer ?? 65536;

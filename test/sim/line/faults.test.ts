@@ -161,6 +161,46 @@ test('a DTE that stalls 4 s in the middle of a page: once its 3 KB buffer is emp
   assert.ok(zeros > 7200 - 3200 && zeros < 7200, `${zeros} zero bytes of fill`);
 });
 
+test('a DTE that reads slowly (9600 baud from the modem) gets every byte of a V.17 page, later than the line delivered it', () => {
+  const p = page(3000, 8);
+  const s = setup({ role: 'send', call: '100', pages: [p], startAfterMs: 100 }, {}, { modemToDteBaud: 9600 });
+  const { A } = s;
+  A.expect(/RING/);
+  A.send('ATA\r');
+  A.expect(/\r\nCONNECT\r\n/);
+  txFrames(A, [[0xff, 0x13, 0x80, ...fifWithBits([10, 11, 12, 14, 21, 22, 23])]], true);
+  rxFrames(A);
+  rxData(A, 145);
+  txFrames(A, [[0xff, 0x13, 0x84]]);
+  const t0 = s.clock.now();
+  const got = rxData(A, 145);
+  const dt = s.clock.now() - t0;
+  let at = -1;
+  for (let i = 0; i + p.length <= got.length && at < 0; i++) if (p.every((b, j) => got[i + j] === b)) at = i;
+  assert.ok(at >= 0, 'the page whole');
+  // 3000 bytes at 960 bytes/s take 3.1 s over the cable; on the line they took 1.7 s.
+  assert.ok(dt > 3100, `delivered over ${dt} ms`);
+});
+
+test('a DTE that sends XOFF to hold the modem while receiving aborts the receive (SpanDSP takes any byte as abort)', () => {
+  const p = page(3000, 9);
+  const s = setup({ role: 'send', call: '100', pages: [p], startAfterMs: 100 });
+  const { A } = s;
+  A.expect(/RING/);
+  A.send('ATA\r');
+  A.expect(/\r\nCONNECT\r\n/);
+  txFrames(A, [[0xff, 0x13, 0x80, ...fifWithBits([10, 11, 12, 14, 21, 22, 23])]], true);
+  rxFrames(A);
+  rxData(A, 145);
+  txFrames(A, [[0xff, 0x13, 0x84]]);
+  A.send('AT+FRM=145\r');
+  A.expect(/\r\nCONNECT\r\n/);
+  A.wait(500);
+  A.send(Uint8Array.from([0x13])); // XOFF
+  const r = A.expect(/\x10\x03\r\nOK\r\n/);
+  assert.ok(r.raw.length > 100, 'some data first, then DLE ETX and OK');
+});
+
 test('determinism: the same faults and seed give the same trace, byte for byte', () => {
   const run = () => {
     const s = setup({ policy: 'MCF' }, { faults: { seed: 'x', bitErrorRate: 1e-4, frameBitErrorRate: 1e-4 } });
