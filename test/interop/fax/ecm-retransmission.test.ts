@@ -16,11 +16,12 @@ import type { Uart } from '../../../hal/uart.ts';
  * +FTM when 'out'), `after` octets into it. DLE and what would become a DLE are left alone so
  * the DLE shielding stays intact: only the HDLC frame's FCS can notice.
  */
-function corruptOnce(dir: 'in' | 'out', nth: number, after: number): { wrap: (u: Uart) => Uart; done: () => boolean } {
+function corruptOnce(dir: 'in' | 'out', nth: number, after: number, times = 1): { wrap: (u: Uart) => Uart; done: () => boolean } {
   let phases = 0;
   let inData = false;
   let count = 0;
   let flipped = false;
+  let flips = 0;
   let cmd = '';
   const watch = (bytes: Uint8Array) => {
     for (const b of bytes) {
@@ -28,7 +29,8 @@ function corruptOnce(dir: 'in' | 'out', nth: number, after: number): { wrap: (u:
         const want = dir === 'in' ? 'AT+FRM=' : 'AT+FTM=';
         if (cmd.startsWith(want)) {
           phases++;
-          inData = phases === nth;
+          inData = phases >= nth && phases < nth + times;
+          flipped = false;
           count = 0;
         }
         cmd = '';
@@ -44,13 +46,14 @@ function corruptOnce(dir: 'in' | 'out', nth: number, after: number): { wrap: (u:
       if (count > after && out[i] !== 0x10 && (out[i] ^ 0x04) !== 0x10 && out[i] !== 0x03 && out[i] !== 0x0d) {
         out[i] ^= 0x04;
         flipped = true;
+        flips++;
         break;
       }
     }
     return out;
   };
   return {
-    done: () => flipped,
+    done: () => flips >= times,
     wrap: (u) => {
       const w: Uart = {
         onReadable: null,
@@ -105,6 +108,17 @@ const txCall: Promise<FirmwareRun> = startPeer({ role: 'receive', file: txFile, 
   return runFirmware({ port: p.tcpPort!, wrap: txBad.wrap, timeoutMs: 120000, send: { number: '5550199', pages: txPages.map((b) => pageFromBitmap(b, true)) } });
 });
 
+// the firmware sends and every transmission of the first block is damaged four times: after the
+// fourth PPR it sends CTC one rate lower, SpanDSP answers CTR, the block goes through at 12000
+const ctcPages = pagesFor('faxvault to SpanDSP, CTC').slice(0, 1);
+const ctcBad = corruptOnce('out', 2, 400, 4);
+const ctcFile = join(tempDir('fv-ecm-'), 'received.tif');
+let ctcPeer: Awaited<ReturnType<typeof startPeer>> | null = null;
+const ctcCall: Promise<FirmwareRun> = startPeer({ role: 'receive', file: ctcFile, tcp: 0, ecm: true, codings: ['mh', 'mr', 'mmr'], maxRate: 14400 }).then((p) => {
+  ctcPeer = p;
+  return runFirmware({ port: p.tcpPort!, wrap: ctcBad.wrap, timeoutMs: 150000, send: { number: '5550199', pages: ctcPages.map((b) => pageFromBitmap(b, true)) } });
+});
+
 function t30(run: FirmwareRun): string {
   return run.trace.filter((l) => / t30: /.test(l)).join('\n');
 }
@@ -141,6 +155,24 @@ test('sending: SpanDSP answers a corrupted frame with PPR, the firmware resends 
     got.forEach((g, i) => assert.is(diffBitmaps(txPages[i], g), null, `page ${i + 1}`));
   } finally {
     if (txPeer) await (txPeer as any).kill();
+  }
+});
+
+test('sending: four PPRs for one block, CTC one rate lower, SpanDSP answers CTR, the page exact', async () => {
+  try {
+    const run = await ctcCall;
+    const r = await ctcPeer!.result;
+    const why = `\n--- firmware\n${t30(run)}\n--- faxpeer\n${ctcPeer!.trace().split('\n').filter((l) => /PEER|Rx: +[A-Z]|Tx: +[A-Z]|CTC|CTR/.test(l)).join('\n')}`;
+    assert.ok(ctcBad.done(), 'four transmissions were corrupted');
+    assert.is(run.journal.result, 'ok', run.journal.reason + why);
+    assert.is(r.status, 0, r.text + why);
+    assert.match(t30(run), /(<- PPR[\s\S]*){4}-> CTC[\s\S]*<- CTR/, why);
+    assert.is(run.journal.rate, 12000, why);
+    const got = decodeTiff(ctcFile);
+    assert.is(got.length, 1);
+    assert.is(diffBitmaps(ctcPages[0], got[0]), null);
+  } finally {
+    if (ctcPeer) await (ctcPeer as any).kill();
   }
 });
 
