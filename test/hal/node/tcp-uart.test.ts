@@ -33,7 +33,7 @@ test('real time over TCP: AT set, +FTS timing, a call to a second emulated modem
     const t0 = Date.now();
     await B.cmd('AT+FTS=50');
     const dt = Date.now() - t0;
-    assert.ok(dt >= 480 && dt < 900, `+FTS=50 took ${dt} ms of real time`);
+    assert.ok(dt >= 480 && dt < 2000, `+FTS=50 took ${dt} ms of real time`);
     await B.cmd('ATH0');
     A.send('ATD200\r');
     await B.expect(/\r\nRING\r\n/, 5000);
@@ -41,7 +41,7 @@ test('real time over TCP: AT set, +FTS timing, a call to a second emulated modem
     B.send('ATA\r');
     await B.expect(/\r\nCONNECT\r\n/, 8000);
     const answerMs = Date.now() - ta;
-    assert.ok(answerMs > 3400 && answerMs < 4500, `CONNECT ${answerMs} ms after ATA`);
+    assert.ok(answerMs > 3400 && answerMs < 7000, `CONNECT ${answerMs} ms after ATA`);
     B.send(Uint8Array.from([0xff, 0x13, 0x80, 0x00, 0xce, 0xf4, 0x10, 0x03]));
     await A.expect(/\r\nCONNECT\r\n/, 5000);
     const f = await A.expect(/\x10\x03\r\nOK\r\n/, 5000);
