@@ -119,6 +119,19 @@ const ctcCall: Promise<FirmwareRun> = startPeer({ role: 'receive', file: ctcFile
   return runFirmware({ port: p.tcpPort!, wrap: ctcBad.wrap, timeoutMs: 150000, send: { number: '5550199', pages: ctcPages.map((b) => pageFromBitmap(b, true)) } });
 });
 
+// SpanDSP sends and the firmware receives the first block damaged four times in a row: SpanDSP
+// sends CTC, the firmware answers CTR and receives the block at the lower rate (long training)
+const rxCtcPages = pagesFor('SpanDSP to faxvault, CTC').slice(0, 1);
+const rxCtcBad = corruptOnce('in', 2, 400, 4);
+const rxCtcDir = tempDir('fv-ecm-');
+writePbm(join(rxCtcDir, 'p0.pbm'), rxCtcPages[0]);
+pbmToTiff([join(rxCtcDir, 'p0.pbm')], join(rxCtcDir, 'doc.tif'), { coding: 'g4' });
+let rxCtcPeer: Awaited<ReturnType<typeof startPeer>> | null = null;
+const rxCtcCall: Promise<FirmwareRun> = startPeer({ role: 'send', file: join(rxCtcDir, 'doc.tif'), tcp: 0, ecm: true, codings: ['mh', 'mr', 'mmr'], maxRate: 14400 }).then((p) => {
+  rxCtcPeer = p;
+  return runFirmware({ port: p.tcpPort!, wrap: rxCtcBad.wrap, timeoutMs: 150000 });
+});
+
 function t30(run: FirmwareRun): string {
   return run.trace.filter((l) => / t30: /.test(l)).join('\n');
 }
@@ -173,6 +186,23 @@ test('sending: four PPRs for one block, CTC one rate lower, SpanDSP answers CTR,
     assert.is(diffBitmaps(ctcPages[0], got[0]), null);
   } finally {
     if (ctcPeer) await (ctcPeer as any).kill();
+  }
+});
+
+test('receiving: four PPRs for one block, SpanDSP sends CTC, the firmware answers CTR and gets the page exact', async () => {
+  try {
+    const run = await rxCtcCall;
+    const r = await rxCtcPeer!.result;
+    const why = `\n--- firmware\n${t30(run)}\n--- faxpeer\n${rxCtcPeer!.trace().split('\n').filter((l) => /PEER|Rx: +[A-Z]|Tx: +[A-Z]|CTC|CTR/.test(l)).join('\n')}`;
+    assert.ok(rxCtcBad.done(), 'four transmissions were corrupted');
+    assert.is(run.journal.result, 'ok', run.journal.reason + why);
+    assert.is(r.status, 0, r.text + why);
+    assert.match(t30(run), /(-> PPR[\s\S]*){4}<- CTC[\s\S]*-> CTR/, why);
+    const kept = run.pages.filter((p) => p.confirmed);
+    assert.is(kept.length, 1, why);
+    assert.is(diffBitmaps(rxCtcPages[0], decodePage(kept[0])), null);
+  } finally {
+    if (rxCtcPeer) await (rxCtcPeer as any).kill();
   }
 });
 
