@@ -7,6 +7,7 @@ import { LineTimer } from './scheduler.ts';
 import type { LineSignal } from './signals.ts';
 import { carrierName } from './signals.ts';
 import { FaultInjector } from './faults.ts';
+import { frameName } from './t30-frames.ts';
 import type { LineFaults } from './faults.ts';
 
 export type CallEvent =
@@ -305,7 +306,7 @@ export class Line {
         this.note(`${who} carrier off`);
         break;
       case 'frame':
-        this.note(`${who} frame ${hex(s.bytes)}${s.ok ? '' : ' (bad FCS)'}`);
+        this.note(`${who} frame ${frameName(s.bytes)}${s.bytes[1] === 0x13 ? ' (final)' : ''}: ${hex(s.bytes)}${s.ok ? '' : ' (bad FCS)'}`);
         break;
       case 'trained':
         this.note(`${who} training done`);
