@@ -85,8 +85,7 @@ test('training fails twice at the remote: V.17 14400 -> 12000 -> 9600, then the 
 test('a DIS with a bad FCS: the caller listens again and gets the repeated DIS', () => {
   const rig = new SimRig();
   const a = rig.station('100', { caps: { ecm: false } });
-  // maxRate 9600: sim/line's remote receiver listens for V.17 page data with the long training only
-  rig.line.attachRemote('300', { role: 'receive', badFcsFirst: true, maxRate: 9600 });
+  rig.line.attachRemote('300', { role: 'receive', badFcsFirst: true });
   rig.runUntil(() => a.fax.ready, 5000);
   a.fax.send({ number: '300', pages: [pageOf(testPage(6, 80))] });
   rig.runUntil(() => a.journal.length > 0);
@@ -173,7 +172,7 @@ test('a remote sender separating pages with EOM (phase B again for each): all pa
 test('a remote receiver answering RTP: the page counts as delivered, the sender retrains before the next', () => {
   const rig = new SimRig();
   const a = rig.station('100', { caps: { ecm: false } });
-  const far = rig.line.attachRemote('300', { role: 'receive', policy: ['RTP', 'MCF'], maxRate: 9600 });
+  const far = rig.line.attachRemote('300', { role: 'receive', policy: ['RTP', 'MCF'] });
   rig.runUntil(() => a.fax.ready, 5000);
   a.fax.send({ number: '300', pages: [pageOf(testPage(1, 60)), pageOf(testPage(2, 60))] });
   rig.runUntil(() => a.journal.length > 0);
