@@ -4,21 +4,34 @@
 //
 //   import { createLine } from '../sim/line/index.ts';
 //   const clock = new VirtualClock(0);
-//   const line = createLine(clock, { delayMs: 20, faults: { seed: 's', bitErrorRate: 1e-4 } });
+//   const line = createLine(clock, { faults: { seed: 's', bitErrorRate: 1e-4 } });
 //   const a = line.attachModem('100', { baud: 115200 });   // → { uart, ncu, modem, serial, port }
 //   //   a.uart: hal/uart.ts Uart for the firmware's Class 1 driver (8N1 timing, XON/XOFF)
 //   //   a.ncu:  hal/ncu.ts Ncu (ring bursts, hook relay, loop current) on the same line port
 //   const far = line.attachRemote('200', { role: 'receive' });  // remote-fax.ts: a scripted fax machine
 //   a.uart.write(bytes('ATD200\r')); clock.runUntilIdle();
-//   far.received.pages  → what it got (coded T.4 bytes per page), far.frames → every frame
-//   line.trace()        → the call as text: tones, carriers, frames, AT commands, results, faults
+//   far.pages → what it got (coded T.4 bytes per page, line bit order), far.frames → every frame,
+//   far.result → { status, reason, pages, rate, ecm, coding, remoteIdent, sub, pwd }
+//   line.trace()  → the call as text: tones, carriers, named frames, AT commands, results, faults
+//
+// Real time: createLine(new RealClock()) and serveModem(line.attachModem(…)) put an emulated
+// modem on a loopback TCP port for a DTE outside the process (hal/node TcpUart, or efax through a
+// socat pty: test/interop/line/efax-emulator.test.ts).
+//
+// Faithfulness: test/interop/line/t31-compare.test.ts runs the same AT script against SpanDSP's
+// t31 (the interop peer's modempair) and against this emulator and requires identical results;
+// timings were calibrated there (answer → CONNECT 3.66 s, V.21 framed ~180 ms after the far
+// +FTH=3, final-frame OK ~60 ms after the far OK, V.29 +FRM CONNECT ~315 ms after +FTM).
 //
 // Numbers: any digit string; dialling an unknown number gives NO CARRIER, a port attached with
 // { busy: true } gives BUSY, { noDialTone: true } on the caller gives NO DIALTONE, a remote
 // that never answers gives NO ANSWER after `noAnswerMs` of ringing (2 s on, 4 s off).
-// Faults (faults.ts, all seeded): bit errors in page data at a rate or at chosen bytes,
-// corrupted V.21 frames (bad FCS), carrier loss within a page, the line dropping at a time or
-// within a page; a slow DTE through the serial link options (lower baud, stalls).
+// Faults (faults.ts, all seeded): bit errors in page data at a rate or at chosen bytes (and in
+// the TCF on request), corrupted or noisy V.21 frames (bad FCS → ERROR), carrier loss within a
+// page, the line dropping at a time or within a page; a slow DTE through the serial link options
+// (dteToModemBaud, modemToDteBaud, stalls) — see SerialLinkOptions.
+// The remote machine answers and receives or calls and sends (no polling), with or without ECM.
+
 import type { Uart } from '../../hal/uart.ts';
 import type { Ncu } from '../../hal/ncu.ts';
 import { lineScheduler } from './scheduler.ts';

@@ -50,14 +50,13 @@ export const RCP = 0x86;
 
 const NAMES: { [fcf: number]: string } = {};
 for (const [k, v] of Object.entries(FCF)) NAMES[v] = k;
-// The pre-message frames share codes with others in the other direction; prefer these names.
-NAMES[FCF.DIS] = 'DIS';
+/** Frames without an X bit, whose first bit tells them apart (DIS 0x80 / DTC 0x81, CSI / CIG, NSF / NSC). */
+const EXACT: { [byte: number]: string } = { 0x80: 'DIS', 0x81: 'DTC', 0x40: 'CSI', 0x41: 'CIG', 0x20: 'NSF', 0x21: 'NSC', 0xc1: 'PWD' };
 
-/** The name of a frame (by its FCF, X ignored): DIS, DCS, MCF, … or "FCF 0x..". */
+/** The name of a frame: DIS, DCS, MCF, … (X ignored where it is an X bit) or "FCF 0x..". */
 export function frameName(frame: Uint8Array): string {
   if (frame.length < 3) return 'short frame';
-  const f = frame[2] & 0xfe;
-  return NAMES[f] ?? NAMES[frame[2]] ?? `FCF 0x${frame[2].toString(16).padStart(2, '0')}`;
+  return EXACT[frame[2]] ?? NAMES[frame[2] & 0xfe] ?? `FCF 0x${frame[2].toString(16).padStart(2, '0')}`;
 }
 
 export function fcfOf(frame: Uint8Array): number {
