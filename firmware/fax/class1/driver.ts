@@ -41,6 +41,8 @@ export class Class1 extends Active {
   dialTimeoutMs = 60000;
   answerTimeoutMs = 30000;
   commandTimeoutMs = 5000;
+  /** +FRM: a modem that sends nothing for this long without NO CARRIER is stuck (pages may take minutes). */
+  dataIdleMs = 15000;
   /** After the last data octet, how long the modem may take to say OK (its buffer drains at line rate). */
   drainTimeoutMs = 20000;
 
@@ -326,6 +328,8 @@ function whyOf(t: string): Why {
 /** Events common to every state: UART traffic, RING while idle. Returns true when handled. */
 function common(me: Class1, e: Evt): boolean {
   if (e.sig === 'UART_RX') {
+    // page data flowing: the watchdog only fires when the modem goes silent without NO CARRIER
+    if (me.state === RX_DATA) me.timer.arm(me.dataIdleMs);
     me.readUart();
     return true;
   }
@@ -648,6 +652,9 @@ const TX_DATA: State<Class1> = {
       return;
     }
     if (e.sig === 'C1_TIMEOUT') {
+      // end the data stream so that the modem is back in command mode for ATH
+      if (!m.dataDone) me.write(new Uint8Array([DLE, ETX]));
+      m.pull = null;
       me.uart.setXonXoff(false);
       return fail(me, 'timeout');
     }
@@ -669,8 +676,7 @@ const RX_DATA: State<Class1> = {
     if (common(me, e)) return;
     const m = me as any;
     if (e.sig === 'ENTRY') {
-      // page data keeps coming; a silent gap of this long means the carrier is gone
-      me.timer.arm(m.rxTimeoutMs > 0 ? m.rxTimeoutMs + 60000 : 120000);
+      me.timer.arm(me.dataIdleMs);
       return;
     }
     if (e.sig === 'C1_TIMEOUT' || e.sig === 'STOP') {

@@ -769,7 +769,7 @@ const R_TCF: State<T30Session> = {
       me.c1.receiveData(me.mod(), T4, function (b: Uint8Array) {
         chk.push(b);
       });
-      me.wait.arm(3500); // TCF lasts 1.5 s: do not wait for ever for its end
+      me.wait.arm(5000); // training (V.17 long: 1.4 s) + 1.5 s of TCF: do not wait for ever for its end
       return;
     }
     if (e.sig === 'WAIT') {

@@ -294,4 +294,31 @@ test('after an aborted receive (or +FCERROR) the gap is timed locally: no +FTS, 
   assert.not.ok(c1.staleModem);
 });
 
+test('+FRM: a slow page may take minutes, but a modem gone silent without NO CARRIER is aborted', () => {
+  const { clock, modem, c1, client } = rig();
+  modem.onCommand = (cmd) => {
+    if (cmd === 'AT+FRM=24') {
+      modem.send([...'\r\nCONNECT\r\n'].map((c) => c.charCodeAt(0)), 100);
+      // 120 s of data, one octet a second, then the modem says nothing more
+      for (let i = 1; i <= 120; i++) modem.send([0x40 | (i & 0x0f)], 100 + i * 1000);
+    }
+  };
+  const origWrite = modem.write.bind(modem);
+  let abortAt = -1;
+  modem.write = (b: Uint8Array) => {
+    if (abortAt < 0 && b.length === 1 && b[0] === 0x18) {
+      abortAt = clock.now();
+      modem.send([0x10, 0x03]);
+      modem.result('OK', 2);
+    }
+    return origWrite(b);
+  };
+  let got = 0;
+  c1.receiveData(24, 6000, (b) => (got += b.length));
+  clock.runUntilIdle();
+  assert.is(got, 120);
+  assert.ok(abortAt >= 120100 + 15000 && abortAt < 120100 + 16000, 'aborted at ' + abortAt);
+  assert.equal(client.events.map((e) => [e.sig, e.why]), [['C1_DATA_END', 'timeout']]);
+});
+
 test.run();
