@@ -88,7 +88,7 @@ async function script(A: AsyncDte, B: AsyncDte, number: string): Promise<string[
   return log;
 }
 
-/** Second script: numeric results, page data at V.29 and V.17, a modulation mismatch, +FRS. */
+/** Second script: numeric results, RING, page data at V.29 and V.17, a modulation mismatch, +FRS. */
 async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<string[]> {
   const log: string[] = [];
   const step = async (label: string, p: Promise<string>) => {
@@ -104,9 +104,12 @@ async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<str
   await step('A ATV1', A.cmd('ATV1', /\r\nOK\r\n/));
   const times: { [k: string]: number } = {};
   const mark = (k: string) => (times[k] = Date.now());
-  B.send('ATA\r');
-  await new Promise((r) => setTimeout(r, 300));
+  // This time B is on hook: it rings (2 s on, 4 s off on both), and answers after two RINGs.
   A.send(`ATD${number}\r`);
+  const r1 = await B.expect(/\r\n[A-Z]+\r\n/, 15000);
+  const r2 = await B.expect(/\r\n[A-Z]+\r\n/, 15000);
+  log.push(`B rings: ${show(r1.text)} ${show(r2.text)} ${Math.round((r2.at - r1.at) / 1000)} s apart`);
+  B.send('ATA\r');
   mark('atd');
   await step('B CONNECT', B.expect(/\r\n[A-Z]+\r\n/, 15000).then((r) => (mark('bConnect'), r.text)));
   void A.expect(/\r\nCONNECT\r\n/, 15000).then(() => mark('aConnect'));
@@ -154,7 +157,7 @@ async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<str
   await step('A after data', A.expect(/\r\n[A-Z]+\r\n/, 20000).then((r) => (mark('ftmOk'), r.text)));
   if (process.env.T31_COMPARE_LOG) {
     console.log(
-      `  ${A.name} timing: ATD→B CONNECT ${times.bConnect - times.atd} ms, A CONNECT ${times.aConnect - times.bConnect} ms after B's, ` +
+      `  ${A.name} timing: ATA→B CONNECT ${times.bConnect - times.atd} ms, A CONNECT ${times.aConnect - times.bConnect} ms after B's, ` +
         `B OK→A OK ${times.aOk - times.bOk} ms, +FTM CONNECT→B CONNECT ${times.frm - times.ftm} ms, 3000 bytes at 9600: +FTM→OK ${times.ftmOk - times.ftm} ms`,
     );
   }
@@ -176,7 +179,7 @@ async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<str
   return log;
 }
 
-test('numeric results, page data, a modulation mismatch and +FRS: the same on SpanDSP\'s t31 and on the emulator', async () => {
+test('numeric results, RING cadence, page data, a modulation mismatch and +FRS: the same on SpanDSP\'s t31 and on the emulator', async () => {
   let pair;
   try {
     pair = await startBackToBack({ tcp: true });
