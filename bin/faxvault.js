@@ -14,4 +14,5 @@ if (!existsSync(join(root, 'node_modules/tsx')) && existsSync(join(root, 'packag
 const { register } = await import(pathToFileURL(join(root, 'node_modules/tsx/dist/esm/api/index.mjs')).href);
 register();
 const { main } = await import(pathToFileURL(join(root, 'cli/main.ts')).href);
-process.exitCode = await main(process.argv.slice(2));
+// Exit when the command is done, even if a timer or socket is still open (a stopped simulator).
+process.exit(await main(process.argv.slice(2)));

@@ -102,7 +102,11 @@ function runLive(session: Session, exitAfterCalls: number | null, onCall: (() =>
       const k = LIVE_KEYS[d] ?? (/^[0-9*#]$/.test(d) ? (d as KeyName) : null);
       if (k) sim.keys.press(k);
     });
-    process.stdin.on('end', () => stop(0));
+    // Without a terminal (a service, a test) the run ends with --exit-after-calls or a signal.
+    if (process.stdin.isTTY) process.stdin.on('end', () => stop(0));
+    else process.stdin.pause();
+    process.once('SIGTERM', () => stop(0));
+    process.once('SIGINT', () => stop(0));
   });
 }
 
