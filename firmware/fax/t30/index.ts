@@ -24,7 +24,9 @@
 // (SID). `pageEnd(true)` means the page was confirmed with MCF/RTP and must be kept;
 // `pageEnd(false)` means it was refused (RTN) or the call broke before MCF: discard it.
 // `pageStart`/`pageData` returning false (store full) makes the receiver refuse the page with DCN
-// and end the call cleanly ('memory-full'): the sender then knows the page was not delivered.
+// and end the call cleanly ('memory-full', or 'refused' with the sink's `refusal` text): the
+// sender then knows the page was not delivered. An optional `sink.accept(info)` is asked when
+// DCS arrives (TSI, SUB, password known): false refuses the call with DCN before training.
 // Every call ends with `onCallEnd({ direction, remoteIdent, number, pages, rate, coding, ecm,
 // result, reason, sub, start, duration })`: `result` is a code ('ok', 'busy', 'page-rejected',
 // …), `reason` a sentence for the journal printout. A page kept under the bad-line policy with

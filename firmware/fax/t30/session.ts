@@ -17,7 +17,7 @@ import { encodeDis, decodeDis, encodeDcs, decodeDcs, ladderStep, LADDER, modulat
 import { TcfCheck, tcfLength, zeros } from './tcf.ts';
 import { PageCoder } from './page-coder.ts';
 import { TxBlock, RxBlock } from './ecm.ts';
-import type { SendJob, DocumentSink, JournalRecord, ResultCode, BadLinePolicy, PageQuality } from './types.ts';
+import type { SendJob, DocumentSink, JournalRecord, ResultCode, BadLinePolicy, PageQuality, PageInfo } from './types.ts';
 
 export interface SessionOptions {
   /** Local identity (CSI when answering, TSI when sending): digits, '+', space; 20 at most. */
@@ -278,13 +278,10 @@ export class T30Session extends Active {
     this.tran(R_RESPOND);
   }
 
-  /** A page or block of data starts arriving from the modem: set up the checks. */
-  openRxPage(): boolean {
+  /** The next page's parameters as the sink sees them. */
+  pageInfo(): PageInfo {
     const p = this.params as Params;
-    if (this.pageOpen) return true;
-    this.quality = { lines: 0, badLines: 0, maxBadRun: 0 };
-    this.pageBytes = 0;
-    const ok = this.opts.sink.pageStart({
+    return {
       page: this.pagesDone + 1,
       width: p.width,
       fine: p.fine,
@@ -295,7 +292,23 @@ export class T30Session extends Active {
       remoteIdent: this.remoteIdent,
       sub: this.sub,
       pwd: this.pwd,
-    });
+    };
+  }
+
+  /** The sink could not keep page N: 'memory-full', or 'refused' with the sink's own reason. */
+  refuse(): void {
+    const why = this.opts.sink.refusal || '';
+    if (why === '' || why.indexOf('memory') >= 0) this.fail('memory-full', 'page ' + (this.pagesDone + 1) + ' could not be stored (memory full)');
+    else this.fail('refused', 'page ' + (this.pagesDone + 1) + ' refused: ' + why);
+  }
+
+  /** A page or block of data starts arriving from the modem: set up the checks. */
+  openRxPage(): boolean {
+    const p = this.params as Params;
+    if (this.pageOpen) return true;
+    this.quality = { lines: 0, badLines: 0, maxBadRun: 0 };
+    this.pageBytes = 0;
+    const ok = this.opts.sink.pageStart(this.pageInfo());
     this.pageOpen = true;
     if (!ok) this.refused = true;
     if (!p.ecm) {
@@ -584,6 +597,13 @@ function onCommand(me: T30Session, frames: Frame[]): void {
       me.tran(DISCONNECT);
       return;
     }
+    const sink = me.opts.sink;
+    if (sink.accept && !sink.accept(me.pageInfo())) {
+      // refused before any page (e.g. an unknown subaddress or a wrong password): DCN now
+      me.fail('refused', 'call refused: ' + (sink.refusal || 'not accepted'));
+      me.tran(DISCONNECT);
+      return;
+    }
     me.tran(R_TCF);
     return;
   }
@@ -667,14 +687,14 @@ function onPostPage(me: T30Session, cmd: number): void {
   }
   if (me.refused) {
     me.endPage(false);
-    me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
+    me.refuse();
     me.tran(DISCONNECT);
     return;
   }
   const resp = me.judge();
   me.trace('page ' + (me.pagesDone + 1) + ': ' + me.quality.lines + ' lines, ' + me.quality.badLines + ' bad, longest bad run ' + me.quality.maxBadRun);
   if (!me.endPage(resp !== F.RTN)) {
-    me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
+    me.refuse();
     me.tran(DISCONNECT);
     return;
   }
@@ -713,7 +733,7 @@ function onPps(me: T30Session, pps: Frame): void {
   const missing = blk.missing(count, me.pprMap);
   me.trace('block p' + pps.fif[1] + ' b' + pps.fif[2] + ': ' + (count - missing) + '/' + count + ' frames' + (blk.dropped ? ' (' + blk.dropped + ' beyond the window so far)' : ''));
   if (blk.refused || (me.pageOpen && me.refused)) {
-    me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
+    me.refuse();
     me.endPage(false);
     me.tran(DISCONNECT);
     return;
@@ -737,7 +757,7 @@ function onPps(me: T30Session, pps: Frame): void {
     if (!me.pageOpen) me.openRxPage(); // an empty page
     me.quality.lines = me.pageBytes; // ECM: the frames are error-free; report octets
     if (!me.endPage(true)) {
-      me.fail('memory-full', 'page ' + (me.pagesDone + 1) + ' could not be stored (memory full)');
+      me.refuse();
       me.tran(DISCONNECT);
       return;
     }

@@ -44,8 +44,19 @@ export interface PageQuality {
   maxBadRun: number;
 }
 
-/** Where received pages go. Returning false from pageStart/pageData means "no room": the call ends. */
+/**
+ * Where received pages go. Returning false from pageStart/pageData means the page cannot be
+ * kept: the receiver refuses it with DCN and the call ends ('memory-full', or 'refused' when
+ * `refusal` names another reason).
+ */
 export interface DocumentSink {
+  /**
+   * Optional: asked when DCS arrives (before training), with the call's TSI, SUB and password:
+   * false refuses the call at once with DCN (result 'refused', reason from `refusal`).
+   */
+  accept?(info: PageInfo): boolean;
+  /** Optional: why the sink refused ('' or absent: no room). */
+  refusal?: string;
   pageStart(info: PageInfo): boolean;
   pageData(bytes: Uint8Array): boolean;
   /**
@@ -70,6 +81,7 @@ export type ResultCode =
   | 'remote-disconnected'
   | 'line-dropped'
   | 'memory-full'
+  | 'refused'
   | 'incompatible'
   | 'ecm-failed'
   | 'modem-error'

@@ -250,4 +250,25 @@ test('the DTE stalls mid-page (modem underrun fills the line with zeros): the da
   assert.is(strict.b.journal[0].reason, 'received 1 page(s)');
 });
 
+test('the sink refuses the call at DCS (unknown subaddress): DCN before training, nothing stored', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  const b = rig.station('200', { caps: { ecm: false }, onlySub: '12' });
+  rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+  a.fax.send({ number: '200', pages: [pageOf(testPage(1, 50))], sub: '99' });
+  rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0);
+  assert.equal([b.journal[0].result, b.journal[0].reason], ['refused', 'call refused: unknown subaddress 99'], why(a, b));
+  assert.is.not(a.journal[0].result, 'ok'); // it was sending TCF when the DCN went out: the line just drops
+  assert.is(a.journal[0].pages, 0);
+  assert.is(b.stored.length, 0);
+  assert.not.match(b.trace().join('\n'), /R_TCF/, 'the receiver did not even train');
+  assert.match(b.trace().join('\n'), /<- DCS[\s\S]*-> DCN/);
+});
+
+test('the sink refuses a page with its own reason: result refused, not memory-full', () => {
+  const { a, b } = pair({}, { pages: 1, rx: { refuseWith: 'wrong password' } });
+  assert.equal([b.journal[0]?.result, b.journal[0]?.reason], ['refused', 'page 1 refused: wrong password'], why(a, b));
+  assert.is(a.journal[0].pages, 0);
+});
+
 test.run();

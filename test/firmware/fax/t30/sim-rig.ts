@@ -136,6 +136,10 @@ export class SimRig {
     modem?: ModemAttachOptions;
     /** The store refuses page N (1-based) and later ones. */
     fullFromPage?: number;
+    /** The sink's accept(): refuses calls for other subaddresses (reason 'unknown subaddress'). */
+    onlySub?: string;
+    /** pageStart refuses with this reason. */
+    refuseWith?: string;
     log?: boolean;
   } = {}): Station {
     const m = this.line.attachModem(number, o.modem || {});
@@ -146,8 +150,13 @@ export class SimRig {
     const journal: JournalRecord[] = [];
     let cur: { info: PageInfo; chunks: number[] } | null = null;
     const sink: DocumentSink = {
+      refusal: '',
       pageStart(info) {
         cur = { info: { ...info }, chunks: [] };
+        if (o.refuseWith) {
+          sink.refusal = o.refuseWith;
+          return false;
+        }
         return !(o.fullFromPage && info.page >= o.fullFromPage);
       },
       pageData(b) {
@@ -160,6 +169,13 @@ export class SimRig {
         return true;
       },
     };
+    if (o.onlySub !== undefined) {
+      sink.accept = (info) => {
+        if (info.sub === o.onlySub) return true;
+        sink.refusal = 'unknown subaddress ' + info.sub;
+        return false;
+      };
+    }
     const fax = new T30Session(c1, 1, {
       ident: o.ident ?? number,
       caps: { ...defaultCaps(), ...(o.caps || {}) },
