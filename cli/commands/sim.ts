@@ -13,11 +13,11 @@ import { readDocumentFile, toSheets } from '../../sim/board/documents.ts';
 import { newBitmap, rowOf } from '../../host/image/bitmap.ts';
 import type { Bitmap } from '../../host/image/bitmap.ts';
 import type { SendPage } from '../../firmware/fax/t30/index.ts';
-import type { Uart } from '../../hal/uart.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TcpUart } from '../../hal/node/tcp-uart.ts';
+import { openModemUart } from '../../hal/node/modem-uart.ts';
+import type { OpenedUart } from '../../hal/node/modem-uart.ts';
 
 
 const help = `usage: faxvault sim [options]
@@ -161,16 +161,12 @@ const command: Command = {
     if (modem !== 'virtual' && !modem.startsWith('/') && !/^tcp:[^:]+:\d+$/.test(modem)) {
       throw new UsageError(`--modem must be virtual, a device path (/dev/…) or tcp:HOST:PORT (got '${modem}')`);
     }
-    let external: Uart | null = null;
-    if (modem.startsWith('/')) {
-      throw new UsageError(`--modem ${modem}: serial devices are not wired into the simulator yet (use tcp:HOST:PORT or virtual)`);
-    }
-    if (modem.startsWith('tcp:')) {
-      const [, host, port] = modem.split(':');
+    let external: OpenedUart | null = null;
+    if (modem !== 'virtual') {
       try {
-        external = await TcpUart.connect(Number(port), host);
+        external = await openModemUart(modem);
       } catch (e) {
-        throw new UsageError(`--modem ${modem}: cannot connect: ${(e as Error).message}`);
+        throw new UsageError(`--modem ${modem}: cannot open: ${(e as Error).message}`);
       }
     }
     const exitAfterCalls = intOption(args, 'exit-after-calls', 1, 1000000);
@@ -212,7 +208,7 @@ const command: Command = {
       dataDir,
       realtime,
       seed: args.opts.seed as string | undefined,
-      line: external ?? 'virtual',
+      line: external ? external.uart : 'virtual',
       out: realtime ? undefined : out,
       trace: args.opts.trace === true,
     });
@@ -249,7 +245,7 @@ const command: Command = {
     if (args.opts.trace && realtime) session.app.kernel.tracer.sink = (l) => process.stderr.write('  ' + l + '\n');
     if (realtime) {
       const code = await runLive(session, exitAfterCalls, nextRemote);
-      if (external) (external as TcpUart).close();
+      if (external) await external.close();
       return code;
     }
     session.app.onCallEnd = (summary) => {
