@@ -12,7 +12,9 @@
 //   8  u32 header CRC (CRC-32 of bytes 0..7)   12 u32 payload CRC (CRC-32 of the payload)
 // A record is written with one program() and read back; it exists iff both CRCs match. A power
 // cut can only tear the last record written, so a bad record ends its sector (nothing after it is
-// trusted and the sector takes no more appends). Little-endian throughout.
+// trusted and the sector takes no more appends), and mount checks the payload CRC of that one
+// record only; a torn or unreadable record gets its type byte cleared to 0x00, which breaks its
+// header CRC so every later scan stops there without reading it. Little-endian throughout.
 
 export const SECTOR_MAGIC = 0x31535646; // 'FVS1' little-endian
 export const SECTOR_HEADER = 16;
@@ -25,7 +27,8 @@ export const REC = {
   JOURNAL: 0x12, // key: journal number; payload: text
   DOC_OPEN: 0x21, // key: document id; payload: metadata JSON
   PAGE_DATA: 0x22, // key: document id; payload: u16 slot, u16 chunk, coded page bytes
-  PAGE_END: 0x23, // key: document id; payload: u16 slot, u16 chunks, u32 bytes, u32 CRC, params JSON
+  PAGE_END: 0x23, // key: document id; payload: u16 slot, u16 chunks, u32 bytes, u32 page check
+  //   (CRC-32 over the chunks' payload CRCs in order), params JSON
   DOC_CLOSE: 0x24, // key: document id; payload: result JSON (the document's commit)
   DOC_STATE: 0x25, // key: document id; payload: state JSON (latest wins)
   DOC_DELETE: 0x26, // key: document id; no payload (tombstone)

@@ -77,8 +77,13 @@ export interface StoreOptions {
   journalMax?: number;
   /** Page data is written in chunks of this many bytes (default 512). */
   chunkBytes?: number;
-  /** Check every record's payload CRC at mount, not only the last of each sector (default false). */
+  /** Check every record's payload CRC at mount, not only the newest record (default false). */
   verifyAll?: boolean;
+  /**
+   * CRC-32 of a whole buffer (IEEE), e.g. the interpreter's native `E.CRC32` on a board: the
+   * store's hot loops are CRCs, and a JS byte loop is slow there. Default: crc32.ts.
+   */
+  crc?: (data: Uint8Array) => number;
 }
 
 export interface MountReport {
@@ -105,8 +110,12 @@ interface DocEntry {
   id: number;
   meta: DocMeta | null;
   openAddr: number;
-  /** Chunk addresses per page slot (a slot is one attempt at a page; slots are never reused). */
-  slots: { [slot: string]: number[] };
+  /**
+   * Chunk addresses per page slot (a slot is one attempt at a page; slots are never reused),
+   * -1 where none: an Int32Array, because on the device a plain array costs a variable or two
+   * per element and a full store has thousands of chunks.
+   */
+  slots: { [slot: string]: Int32Array };
   maxSlot: number;
   pages: PageEntry[];
   closeAddr: number;
@@ -134,6 +143,28 @@ const MIN_GARBAGE = 64;
 /** Static wear spreading: move a sector's data when its erase count lags the most worn by this. */
 const WEAR_GAP = 64;
 
+/** A chunk address list with room for at least `n` entries (doubling), new entries -1. */
+function growChunks(old: Int32Array | null, n: number): Int32Array {
+  let cap = old ? old.length : 8;
+  while (cap < n) cap *= 2;
+  if (old && cap === old.length) return old;
+  const a = new Int32Array(cap);
+  a.fill(-1);
+  if (old) a.set(old);
+  return a;
+}
+
+function jsCrc(data: Uint8Array): number {
+  return crc32(data, 0, data.length);
+}
+
+/** The page check: CRC-32 over the chunks' payload CRCs in order (4 bytes each, little-endian). */
+function chainCrc(c: number, chunkCrc: number): number {
+  const b = new Uint8Array(4);
+  wr32(b, 0, chunkCrc);
+  return crc32Update(c, b, 0, 4);
+}
+
 function parseJson(p: Uint8Array, start: number): unknown {
   try {
     return JSON.parse(bytesText(p, start, p.length));
@@ -149,6 +180,10 @@ export class Store {
   readonly journalMax: number;
   readonly chunkBytes: number;
   readonly verifyAll: boolean;
+  /** CRC-32 of a whole buffer (StoreOptions.crc). */
+  readonly crcOf: (data: Uint8Array) => number;
+  /** Payload CRC of the record the last append() wrote (the page check chains them). */
+  lastCrc = 0;
   /** Counters since construction (bench, tests). */
   compactions = 0;
   erasures = 0;
@@ -179,6 +214,7 @@ export class Store {
     this.journalMax = o.journalMax || 200;
     this.chunkBytes = o.chunkBytes || 512;
     this.verifyAll = !!o.verifyAll;
+    this.crcOf = o.crc || jsCrc;
     if (this.sectorCount < this.reserveDoc + 2) throw new Error('store: needs at least ' + (this.reserveDoc + 2) + ' sectors');
     if (this.chunkBytes + 4 + RECORD_HEADER + SECTOR_HEADER > this.sectorSize) throw new Error('store: chunk larger than a sector');
     this.state = new Uint8Array(this.sectorCount);
@@ -227,7 +263,7 @@ export class Store {
       return seqs[a] - seqs[b];
     });
     let torn = 0;
-    for (let i = 0; i < order.length; i++) if (!this.scanSector(order[i])) torn++;
+    for (let i = 0; i < order.length; i++) if (!this.scanSector(order[i], i === order.length - 1)) torn++;
     if (order.length) {
       const last = order[order.length - 1];
       if (this.used[last] < this.sectorSize) this.head = last;
@@ -252,33 +288,39 @@ export class Store {
     return { sectors: order.length, documents: docs, interrupted: interrupted, tornSectors: torn, dropped: dropped };
   }
 
-  /** Index one sector's records; false when it ended in a torn record or a non-blank tail. */
-  private scanSector(s: number): boolean {
+  /**
+   * Index one sector's records; false when it ended in a bad record or a non-blank tail. Only the
+   * newest record of the whole log can be torn by a power cut (nothing is written after a cut
+   * until this mount), so only the newest sector's last record has its payload CRC checked here
+   * (verifyAll: every record). A torn one gets its type byte cleared, which breaks its header
+   * check: later mounts stop at it without reading its payload.
+   */
+  private scanSector(s: number, newest: boolean): boolean {
     const size = this.sectorSize;
     const base = s * size;
     const buf = this.flash.read(base, size);
     let off = SECTOR_HEADER;
     let ok = true;
     while (off + RECORD_HEADER <= size) {
-      if (allFF(buf, off, off + RECORD_HEADER)) break;
+      if (allFF(buf, off, off + 4)) break;
       const len = rd16(buf, off + 2);
       const recSize = RECORD_HEADER + align4(len);
-      if (crc32(buf, off, off + 8) !== rd32(buf, off + 8) || off + recSize > size) {
+      if (this.crcOf(buf.subarray(off, off + 8)) !== rd32(buf, off + 8) || off + recSize > size) {
         ok = false;
         break;
       }
       const next = off + recSize;
-      const last = next + RECORD_HEADER > size || allFF(buf, next, next + RECORD_HEADER);
-      // Only the last record of a sector can be torn by a power cut (a sector takes no appends
-      // after a bad record); the others were read back when written.
-      if ((this.verifyAll || last) && crc32(buf, off + RECORD_HEADER, off + RECORD_HEADER + len) !== rd32(buf, off + 12)) {
+      const last = newest && (next + RECORD_HEADER > size || allFF(buf, next, next + 4));
+      if ((this.verifyAll || last) && this.crcOf(buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len)) !== rd32(buf, off + 12)) {
+        if (last) this.flash.program(base + off, new Uint8Array([0]));
         ok = false;
         break;
       }
       this.apply(buf[off], rd32(buf, off + 4), base + off, buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len), recSize);
       off = next;
     }
-    if (ok && !allFF(buf, off, size)) ok = false;
+    // Appends go to the newest sector only: its free tail must really be blank.
+    if (ok && newest && !allFF(buf, off, size)) ok = false;
     this.used[s] = ok ? off : size;
     return ok;
   }
@@ -302,8 +344,8 @@ export class Store {
       if (d.closeAddr < 0) d.interrupted = true;
       for (let j = 0; j < d.pages.length; j++) {
         const p = d.pages[j];
-        const arr = d.slots[String(p.slot)] || [];
-        for (let c = 0; c < p.chunks; c++) if (!(arr[c] >= 0)) p.damaged = true;
+        const arr = d.slots[String(p.slot)];
+        for (let c = 0; c < p.chunks; c++) if (!arr || !(c < arr.length && arr[c] >= 0)) p.damaged = true;
       }
     }
     return dropped;
@@ -433,12 +475,11 @@ export class Store {
       const chunk = rd16(p, 2);
       if (slot > d.maxSlot) d.maxSlot = slot;
       let arr = d.slots[String(slot)];
-      if (!arr) {
-        arr = [];
+      if (!arr || chunk >= arr.length) {
+        arr = growChunks(arr || null, chunk + 1);
         d.slots[String(slot)] = arr;
       }
       if (arr[chunk] >= 0) this.kill(arr[chunk]);
-      while (arr.length < chunk) arr.push(-1);
       arr[chunk] = addr;
     } else if (type === REC.PAGE_END) {
       const slot = rd16(p, 0);
@@ -511,7 +552,9 @@ export class Store {
     wr16(rec, 2, len);
     wr32(rec, 4, key);
     wr32(rec, 8, crc32(rec, 0, 8));
-    wr32(rec, 12, crc32(payload, 0, len));
+    const pcrc = this.crcOf(payload);
+    wr32(rec, 12, pcrc);
+    this.lastCrc = pcrc;
     rec.set(payload, RECORD_HEADER);
     const addr = this.appendRaw(rec, cls);
     if (addr >= 0) this.apply(type, key, addr, payload, RECORD_HEADER + align4(len));
@@ -526,19 +569,23 @@ export class Store {
       const s = this.head;
       const addr = s * this.sectorSize + this.used[s];
       this.flash.program(addr, rec);
+      // Read back: the header byte for byte, the payload by its CRC.
       const back = this.flash.read(addr, rec.length);
       let same = true;
-      for (let i = 0; i < rec.length; i++) {
+      for (let i = 0; i < RECORD_HEADER; i++) {
         if (back[i] !== rec[i]) {
           same = false;
           break;
         }
       }
+      if (same && this.crcOf(back.subarray(RECORD_HEADER)) !== rd32(rec, 12)) same = false;
       if (same) {
         this.used[s] += size;
         return addr;
       }
-      // The cells did not take the data: this sector takes no more appends.
+      // The cells did not take the data: break the record's header check so no mount reads it,
+      // and this sector takes no more appends.
+      this.flash.program(addr, new Uint8Array([0]));
       this.used[s] = this.sectorSize;
       this.head = -1;
     }
@@ -660,10 +707,10 @@ export class Store {
     const base = v * size;
     const buf = this.flash.read(base, size);
     let off = SECTOR_HEADER;
-    while (off + RECORD_HEADER <= size && !allFF(buf, off, off + RECORD_HEADER)) {
+    while (off + RECORD_HEADER <= size && !allFF(buf, off, off + 4)) {
       const len = rd16(buf, off + 2);
       const recSize = RECORD_HEADER + align4(len);
-      if (crc32(buf, off, off + 8) !== rd32(buf, off + 8) || off + recSize > size) break;
+      if (this.crcOf(buf.subarray(off, off + 8)) !== rd32(buf, off + 8) || off + recSize > size) break;
       const type = buf[off];
       const key = rd32(buf, off + 4);
       const payload = buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len);
@@ -721,7 +768,8 @@ export class Store {
     }
     if (type === REC.PAGE_DATA) {
       const arr = d.slots[String(rd16(p, 0))];
-      return !!arr && arr[rd16(p, 2)] === addr;
+      const c = rd16(p, 2);
+      return !!arr && c < arr.length && arr[c] === addr;
     }
     return false;
   }
@@ -763,7 +811,7 @@ export class Store {
       const h = this.flash.read(this.jAddr[i], RECORD_HEADER);
       const len = rd16(h, 2);
       const b = this.flash.read(this.jAddr[i] + RECORD_HEADER, len);
-      out.push({ seq: this.jSeq[i], text: crc32(b, 0, len) === rd32(h, 12) ? bytesText(b, 0, len) : '(damaged entry)' });
+      out.push({ seq: this.jSeq[i], text: this.crcOf(b) === rd32(h, 12) ? bytesText(b, 0, len) : '(damaged entry)' });
     }
     return out;
   }
@@ -914,7 +962,7 @@ export class DocWriter {
     d.maxSlot++;
     this.slot = d.maxSlot;
     d.writing = this.slot;
-    d.slots[String(this.slot)] = [];
+    d.slots[String(this.slot)] = growChunks(null, 8);
     this.params = params;
     this.chunk = 0;
     this.len = 0;
@@ -927,7 +975,6 @@ export class DocWriter {
   write(data: Uint8Array): boolean {
     if (this.slot < 0) throw new Error('store: write outside a page');
     if (this.failed) return false;
-    this.crc = crc32Update(this.crc, data, 0, data.length);
     this.bytes += data.length;
     let i = 0;
     while (i < data.length) {
@@ -954,6 +1001,7 @@ export class DocWriter {
         this.failed = true;
         return false;
       }
+      this.crc = chainCrc(this.crc, this.store.lastCrc);
       this.chunk++;
       for (let j = n; j < this.len; j++) this.buf[j - n] = this.buf[j];
       this.len -= n;
@@ -1029,16 +1077,16 @@ export class PageReader {
       return null;
     }
     const arr = d.slots[String(pe.slot)];
-    const addr = arr ? arr[this.chunk] : -1;
+    const addr = arr && this.chunk < arr.length ? arr[this.chunk] : -1;
     if (!(addr >= 0)) return this.fail('chunk ' + this.chunk + ' missing');
     const f = this.store.flash;
     const h = f.read(addr, RECORD_HEADER);
     const len = rd16(h, 2);
     if (h[0] !== REC.PAGE_DATA || rd32(h, 4) !== this.id || crc32(h, 0, 8) !== rd32(h, 8)) return this.fail('chunk ' + this.chunk + ' header damaged');
     const p = f.read(addr + RECORD_HEADER, len);
-    if (crc32(p, 0, len) !== rd32(h, 12) || rd16(p, 0) !== pe.slot || rd16(p, 2) !== this.chunk) return this.fail('chunk ' + this.chunk + ' damaged');
+    if (this.store.crcOf(p) !== rd32(h, 12) || rd16(p, 0) !== pe.slot || rd16(p, 2) !== this.chunk) return this.fail('chunk ' + this.chunk + ' damaged');
     this.chunk++;
-    this.crc = crc32Update(this.crc, p, 4, len);
+    this.crc = chainCrc(this.crc, rd32(h, 12));
     this.bytes += len - 4;
     return p.subarray(4);
   }
