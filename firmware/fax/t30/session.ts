@@ -646,12 +646,11 @@ function onCommand(me: T30Session, frames: Frame[]): void {
     me.respond(F.CTR, R_PAGE);
     return;
   }
-  if (find(frames, F.RR) && me.lastResp) {
-    me.respond(F.fcfKind(me.lastResp.fcf), me.next || R_PAGE);
-    return;
-  }
-  if (find(frames, F.CRP) && me.lastResp) {
-    me.respond(F.fcfKind(me.lastResp.fcf), me.next || R_WAIT_CMD);
+  if ((find(frames, F.RR) || find(frames, F.CRP)) && me.lastResp) {
+    // RR (after RNR) or CRP (our answer was garbled): the same answer again, FIF included (a PPR map)
+    me.trace('repeat ' + F.fcfName(me.lastResp.fcf));
+    me.sendFrames([me.lastResp]);
+    me.tran(R_RESPOND);
     return;
   }
   let post = find(frames, F.MPS) || find(frames, F.EOP) || find(frames, F.EOM);
@@ -1120,7 +1119,8 @@ const T_WAIT_MCF: State<T30Session> = {
     if (e.sig !== 'C1_FRAMES') return;
     const frames = me.frames(e);
     const job = me.job as SendJob;
-    if (find(frames, F.MCF) || find(frames, F.RTP)) {
+    if (find(frames, F.MCF) || find(frames, F.RTP) || find(frames, F.PIP)) {
+      // PIP: the page is good, the operator wants the line: treated as RTP (no voice here)
       const rtp = !find(frames, F.MCF);
       me.pagesDone++;
       me.pageIndex++;

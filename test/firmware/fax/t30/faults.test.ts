@@ -169,17 +169,17 @@ test('a remote sender separating pages with EOM (phase B again for each): all pa
   b.stored.forEach((s, i) => assert.is(sameBitmap(pages[i], decode(s.data, s.info.coding).bitmap), null));
 });
 
-test('a remote receiver answering RTP: the page counts as delivered, the sender retrains before the next', () => {
+test('a remote receiver answering RTP, then PIP: each page counts as delivered, the sender retrains before the next', () => {
   const rig = new SimRig();
   const a = rig.station('100', { caps: { ecm: false } });
-  const far = rig.line.attachRemote('300', { role: 'receive', policy: ['RTP', 'MCF'] });
+  const far = rig.line.attachRemote('300', { role: 'receive', policy: ['RTP', 'PIP', 'MCF'] });
   rig.runUntil(() => a.fax.ready, 5000);
-  a.fax.send({ number: '300', pages: [pageOf(testPage(1, 60)), pageOf(testPage(2, 60))] });
+  a.fax.send({ number: '300', pages: [pageOf(testPage(1, 60)), pageOf(testPage(2, 60)), pageOf(testPage(3, 60))] });
   rig.runUntil(() => a.journal.length > 0);
   assert.is(a.journal[0].result, 'ok', why(a));
-  assert.is(a.journal[0].pages, 2);
-  assert.is(far.result.pages, 2);
-  assert.match(a.trace().join('\n'), /<- RTP[\s\S]*-> DCS[\s\S]*-> page 2/);
+  assert.is(a.journal[0].pages, 3);
+  assert.is(far.result.pages, 3);
+  assert.match(a.trace().join('\n'), /<- RTP[\s\S]*-> DCS[\s\S]*-> page 2[\s\S]*<- PIP[\s\S]*-> DCS[\s\S]*-> page 3/);
 });
 
 test('the first MCF is lost: the sender times out, repeats MPS (no +FTS after the aborted receive), the receiver repeats MCF', () => {
