@@ -1,7 +1,8 @@
 // Codes a page to send, on demand: rows come from the job's page source, go through the T.4/T.6
-// encoder in the negotiated coding (fine pages are halved for a standard-only receiver) and come
-// out in chunks as the modem asks for them. Only a few coded lines are ever buffered.
-import { T4Encoder, LineDropper } from '../t4/index.ts';
+// encoder in the negotiated coding (fine pages are halved for a standard-only receiver, pages
+// wider or narrower than the negotiated width are scaled or padded) and come out in chunks as
+// the modem asks for them. Only a few coded lines are ever buffered.
+import { T4Encoder, LineDropper, WidthScaler, WidthPadder } from '../t4/index.ts';
 import type { T4Coding } from '../t4/index.ts';
 import type { SendPage, RowReader } from './types.ts';
 
@@ -10,17 +11,19 @@ export class PageCoder {
   private head = 0;
   private enc: T4Encoder;
   private rows: RowReader;
-  private dropper: LineDropper | null = null;
   private finished = false;
   /** Octets produced so far. */
   bytes = 0;
   lines = 0;
 
-  constructor(page: SendPage, coding: T4Coding, fine: boolean, minLineBits: number) {
+  private push: (row: Uint8Array) => void;
+
+  constructor(page: SendPage, coding: T4Coding, fine: boolean, minLineBits: number, width?: number) {
     const self = this;
+    const w = width || page.width;
     this.enc = new T4Encoder({
       coding: coding,
-      width: page.width,
+      width: w,
       k: fine ? 4 : 2,
       bitOrder: 'lsb-first',
       minLineBits: coding === 'mmr' ? 0 : minLineBits,
@@ -32,12 +35,29 @@ export class PageCoder {
       },
     });
     this.rows = page.open();
+    // the chain, built back to front: [width] -> [fine to standard] -> encoder
+    let next = function (row: Uint8Array): void {
+      self.enc.encodeRow(row);
+      self.lines++;
+    };
     if (page.fine && !fine) {
-      this.dropper = new LineDropper(function (row: Uint8Array) {
-        self.enc.encodeRow(row);
-        self.lines++;
-      });
+      const dropper = new LineDropper(next);
+      next = function (row: Uint8Array): void {
+        dropper.push(row);
+      };
     }
+    if (page.width > w) {
+      const scaler = new WidthScaler(page.width, w, next);
+      next = function (row: Uint8Array): void {
+        scaler.push(row);
+      };
+    } else if (page.width < w) {
+      const padder = new WidthPadder(page.width, w, next);
+      next = function (row: Uint8Array): void {
+        padder.push(row);
+      };
+    }
+    this.push = next;
   }
 
   /** Up to `max` coded octets; null once the page (with RTC/EOFB) has been handed out. */
@@ -48,11 +68,7 @@ export class PageCoder {
       if (row === null) {
         this.enc.finish();
         this.finished = true;
-      } else if (this.dropper) this.dropper.push(row);
-      else {
-        this.enc.encodeRow(row);
-        this.lines++;
-      }
+      } else this.push(row);
     }
     const c = this.fifo[0];
     const left = c.length - this.head;

@@ -348,6 +348,8 @@ export class T30Session extends Active {
     const coding = ecm && l.mmr && r.mmr ? 'MMR' : l.mr && r.mr ? 'MR' : 'MH';
     const page = job.pages[this.pageIndex < job.pages.length ? this.pageIndex : 0];
     const fine = page.fine && r.fine;
+    // T.4 §2.2 widths: keep a B4/A3 page's width when the receiver takes it, else scale to A4
+    const width = page.width >= 2432 && r.widths >= 2 && l.widths >= 2 ? 2432 : page.width >= 2048 && r.widths >= 1 && l.widths >= 1 ? 2048 : 1728;
     this.params = {
       rate: LADDER[step].rate,
       v17: LADDER[step].v17,
@@ -355,7 +357,7 @@ export class T30Session extends Active {
       coding: coding,
       ecm: ecm,
       frameSize: 256,
-      width: 1728,
+      width: width,
       length: r.lengths === 1 ? 1 : 0,
       minScan: ecm ? 0 : fine ? r.minScanFine : r.minScanStd,
     };
@@ -367,7 +369,7 @@ export class T30Session extends Active {
     const job = this.job as SendJob;
     const page = job.pages[this.pageIndex];
     const bits = Math.ceil((p.rate * p.minScan) / 1000);
-    this.coder = new PageCoder(page, p.coding === 'MMR' ? 'mmr' : p.coding === 'MR' ? 'mr' : 'mh', p.fine, bits);
+    this.coder = new PageCoder(page, p.coding === 'MMR' ? 'mmr' : p.coding === 'MR' ? 'mr' : 'mh', p.fine, bits, p.width);
   }
 
   postPageCommand(): number {

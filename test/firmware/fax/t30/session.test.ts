@@ -87,4 +87,22 @@ test('jobs queued during a call go out one after the other', () => {
   assert.is(b.stored.filter((s) => s.confirmed).length, 3);
 });
 
+test('a B4-wide page to an A4-only receiver is scaled to 1728; to a B4 receiver it keeps 2048', () => {
+  for (const [rxWidths, want] of [[0, 1728], [1, 2048]] as const) {
+    const rig = new SimRig();
+    const a = rig.station('100', { caps: { ecm: false, widths: 1 } });
+    const b = rig.station('200', { caps: { ecm: false, widths: rxWidths } });
+    rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+    const page = testPage(4, 120, 2048);
+    a.fax.send({ number: '200', pages: [pageOf(page)] });
+    rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0);
+    assert.is(a.journal[0].result, 'ok', why(a, b));
+    const s = b.stored[0];
+    assert.is(s.info.width, want);
+    const got = decode(s.data, s.info.coding, s.info.width).bitmap;
+    if (want === 2048) assert.is(sameBitmap(page, got), null);
+    else assert.is(got.height, Math.round((120 * 1728) / 2048)); // rows dropped in proportion
+  }
+});
+
 test.run();
