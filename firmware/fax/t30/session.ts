@@ -75,6 +75,7 @@ export class T30Session extends Active {
   coder: PageCoder | null = null;
   postCmd = 0;
   block: TxBlock | null = null;
+  txPool: TxBlock | null = null;
   blockNo = 0;
   pageEnded = false;
   pprCount = 0;
@@ -266,6 +267,13 @@ export class T30Session extends Active {
     };
     this.trace('call end: ' + r.result + ' (' + r.reason + '), ' + r.pages + ' page(s)');
     this.job = null;
+    // the ECM buffers (up to 64 KB) are only held during a call
+    this.txPool = null;
+    this.block = null;
+    this.rxBlock = null;
+    this.hdlc = null;
+    this.coder = null;
+    this.decoder = null;
     this.opts.onCallEnd(r);
   }
 
@@ -1177,7 +1185,10 @@ const T_ECM_BLOCK: State<T30Session> = {
           me.newCoder();
           me.blockNo = 0;
         }
-        me.block = new TxBlock((me.params as Params).frameSize, me.opts.ecmBlockFrames);
+        // one block buffer per call, refilled block after block (no garbage per block)
+        const fs = (me.params as Params).frameSize;
+        if (!me.txPool || me.txPool.frameSize !== fs) me.txPool = new TxBlock(fs, me.opts.ecmBlockFrames);
+        me.block = me.txPool;
         const coder = me.coder as PageCoder;
         me.pageEnded = me.block.fill(function (max: number) {
           return coder.read(max);
