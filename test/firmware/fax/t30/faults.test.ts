@@ -271,4 +271,22 @@ test('the sink refuses a page with its own reason: result refused, not memory-fu
   assert.is(a.journal[0].pages, 0);
 });
 
+test('after an ECM call broken mid-page, the next call starts its document from page 1, block 0', () => {
+  const rig = new SimRig({ faults: { dropInPage: { page: 1, afterBytes: 600 } } });
+  const a = rig.station('100', {});
+  const b = rig.station('200', {});
+  rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+  const first = [testPage(1, 150), testPage(2, 150)];
+  const second = [testPage(3, 100)];
+  a.fax.send({ number: '200', pages: first.map((p) => pageOf(p)) });
+  rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0);
+  assert.is.not(a.journal[0].result, 'ok', why(a, b));
+  a.fax.send({ number: '200', pages: second.map((p) => pageOf(p)) });
+  rig.runUntil(() => a.journal.length > 1 && b.journal.length > 1);
+  assert.is(a.journal[1].result, 'ok', why(a, b));
+  const kept = b.stored.filter((s) => s.confirmed);
+  assert.is(kept.length, 1);
+  assert.is(sameBitmap(second[0], decode(kept[0].data, 'MMR').bitmap), null);
+});
+
 test.run();
