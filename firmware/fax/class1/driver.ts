@@ -333,6 +333,11 @@ function common(me: Class1, e: Evt): boolean {
     me.readUart();
     return true;
   }
+  if (e.sig === 'REQ' && me.state !== IDLE) {
+    // one request at a time: a second one is a session bug, made visible here
+    me.trace('request ' + (e as any).op + ' while ' + me.op + ' is running: ignored');
+    return true;
+  }
   if (e.sig === 'UART_TX') {
     (me as any).txPending = false;
     if (me.state === TX_DATA) me.pump();

@@ -675,8 +675,7 @@ function onCommand(me: T30Session, frames: Frame[]): void {
     return;
   }
   // nothing we can act on: listen again
-  me.tran(R_WAIT_CMD);
-  me.c1.receiveFrames(T2);
+  me.tran(R_WAIT_CMD); // a self-transition: ENTRY listens again
 }
 
 /** Non-ECM post-page command: judge the page and answer MCF/RTP/RTN. */
@@ -720,8 +719,7 @@ function afterPost(pc: number, resp: number): State<T30Session> {
 function onPps(me: T30Session, pps: Frame): void {
   const p = me.params as Params;
   if (pps.fif.length < 4) {
-    me.tran(R_WAIT_CMD);
-    me.c1.receiveFrames(T2);
+    me.tran(R_WAIT_CMD); // a self-transition: ENTRY listens again
     return;
   }
   const pc = F.fcfKind(pps.fif[0]);
@@ -1056,8 +1054,7 @@ const T_WAIT_CFR: State<T30Session> = {
       } else me.tran(T_SEND_DCS);
       return;
     }
-    me.tran(T_WAIT_CFR);
-    me.c1.receiveFrames(T4);
+    me.tran(T_WAIT_CFR); // a self-transition: ENTRY listens again
   },
 };
 
@@ -1167,8 +1164,7 @@ const T_WAIT_MCF: State<T30Session> = {
       me.tran(T_SEND_POST);
       return;
     }
-    me.tran(T_WAIT_MCF);
-    me.c1.receiveFrames(T4);
+    me.tran(T_WAIT_MCF); // a self-transition: ENTRY listens again
   },
 };
 
@@ -1334,8 +1330,7 @@ const T_ECM_WAIT: State<T30Session> = {
       me.tran(T_ECM_PPS);
       return;
     }
-    me.tran(T_ECM_WAIT);
-    me.c1.receiveFrames(T4);
+    me.tran(T_ECM_WAIT); // a self-transition: ENTRY listens again
   },
 };
 
