@@ -262,8 +262,8 @@ export class T30Session extends Active {
       result: this.result,
       reason: this.result === 'ok' ? (this.direction === 'send' ? 'sent ' : 'received ') + this.pagesDone + ' page(s)' + this.damageNote() : this.reason + this.damageNote(),
       sub: this.sub,
-      start: this.startWall,
-      duration: k.now() - this.startMs,
+      start: Math.floor(this.startWall),
+      duration: Math.round(k.now() - this.startMs),
     };
     this.trace('call end: ' + r.result + ' (' + r.reason + '), ' + r.pages + ' page(s)');
     this.job = null;
