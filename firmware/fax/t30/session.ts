@@ -1270,6 +1270,13 @@ const T_ECM_WAIT: State<T30Session> = {
       me.tran(T_ECM_RR);
       return;
     }
+    if (e.sig === 'T1') {
+      // T5 (on the t1 timer) ran out while the receiver kept saying RNR
+      me.wait.disarm();
+      me.fail('no-response', 'the receiver stayed busy (RNR) for T5 (60 s)');
+      me.tran(DISCONNECT);
+      return;
+    }
     if (e.sig !== 'C1_FRAMES') return;
     const frames = me.frames(e);
     const job = me.job as SendJob;
