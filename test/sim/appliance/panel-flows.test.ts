@@ -117,10 +117,19 @@ test('settings behind the administrator code: wrong code refused, unknown SUB se
   // A new box code, typed twice.
   keys(s, 'wait:3s 2 12 OK 2468 OK 2468 OK');
   assert.equal(s.sim.lcd.lines, ['New code saved      ', 'for box 12          ']);
+  keys(s, 'wait:3s 3 4321 OK');
+  assert.equal(s.sim.lcd.lines, ['Again to confirm    ', '>                   ']);
+  keys(s, '4321 OK');
+  assert.is(s.sim.lcd.lines[0], 'Admin code saved    ');
+  keys(s, 'wait:3s 4 5');
+  assert.is(s.sim.lcd.lines[0], 'Rings to answer: 5  ');
+  keys(s, 'OK');
   s.sim.flash.close();
   const t = boot(dir);
   t.runFor(1000);
   assert.is(t.app.settings.fax.unknownSub, 'refuse');
+  assert.is(t.app.settings.fax.ringsBeforeAnswer, 5);
+  assert.is(t.app.settings.panel.adminCode, '4321');
   t.remoteSends([page(7, 100)], { sub: '77' });
   runCall(t);
   assert.is(t.app.store.documents().length, 0);
