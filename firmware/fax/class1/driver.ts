@@ -67,7 +67,7 @@ export class Class1 extends Active {
   private gotFinal = false;
   private pull: (() => Uint8Array | null) | null = null;
   private sink: ((bytes: Uint8Array) => void) | null = null;
-  private out: Uint8Array[] = [];
+  out: Uint8Array[] = [];
   private outPos = 0;
   private dataDone = false;
   private txBytes = 0;
@@ -654,6 +654,17 @@ const TX_DATA: State<Class1> = {
     const m = me as any;
     if (e.sig === 'ENTRY') {
       me.timer.arm(me.drainTimeoutMs);
+      return;
+    }
+    if (e.sig === 'STOP') {
+      // cut the page short: no more data, DLE ETX, the modem's OK ends the request
+      if (!m.dataDone) {
+        m.dataDone = true;
+        m.pull = null;
+        // keep a chunk already half written (a DLE pair must not be split), drop the rest
+        me.out.length = (me as any).outPos > 0 ? 1 : 0;
+        me.write(new Uint8Array([DLE, ETX]));
+      }
       return;
     }
     if (e.sig === 'C1_TIMEOUT') {

@@ -14,6 +14,7 @@
 //   kernel.add(c1); kernel.add(fax); kernel.start();           // the session sets the modem up
 //   fax.send({ number: '5550199', pages: [{ width: 1728, fine: true, open() { return rows; } }], sub: '12', sid: 'pw' });
 //   fax.answer();                                              // on RING, when not auto-answering
+//   fax.cancel();                                              // STOP: DCN at the next turn, 'cancelled'
 //
 // Sending: pages are rows (packed 1-bit, MSB first, 1 = black); the session codes them in the
 // negotiated coding (MMR with ECM when both ends can, else MR, else MH), halves fine pages for a

@@ -121,10 +121,51 @@ export class T30Session extends Active {
 
   /** Documents waiting for the line. */
   readonly queued: SendJob[] = [];
+  cancelling = false;
 
   /** Answer a ringing line now. */
   answer(): boolean {
     return this.post({ sig: 'ANSWER' });
+  }
+
+  /** Stop the call in progress (STOP at the panel): DCN at the next turn, result 'cancelled'. */
+  cancel(): boolean {
+    return this.post({ sig: 'CANCEL' });
+  }
+
+  /**
+   * CANCEL is handled here for every state: a receive in progress is cut short, and whatever the
+   * driver reports next ends the call with DCN (or just hangs up if the modem failed).
+   */
+  override dispatch(e: Evt): void {
+    if (e.sig === 'CANCEL') {
+      if (this.state === IDLE || this.state === S_INIT || this.state === HANGUP || this.state === DISCONNECT) {
+        if (this.queued.length > 0) this.trace('cancel: ' + this.queued.length + ' queued job(s) dropped');
+        this.queued.length = 0;
+        return;
+      }
+      this.trace('cancel requested in ' + this.state.name);
+      this.cancelling = true;
+      this.fail('cancelled', 'stopped by the user in ' + this.state.name);
+      if (this.c1.op === 'none' && this.c1.queue.length === 0) {
+        // the modem is idle (a timed pause): end the call now
+        this.cancelling = false;
+        this.wait.disarm();
+        this.tran(this.lineUp ? DISCONNECT : HANGUP);
+        super.dispatch({ sig: 'CANCELLED' });
+        return;
+      }
+      this.c1.stop();
+      return;
+    }
+    if (this.cancelling && e.sig.indexOf('C1_') === 0 && e.sig !== 'C1_RING' && this.state !== HANGUP && this.state !== DISCONNECT) {
+      this.cancelling = false;
+      this.wait.disarm();
+      this.tran(e.sig === 'C1_FAIL' || !this.lineUp ? HANGUP : DISCONNECT);
+      super.dispatch({ sig: 'CANCELLED' });
+      return;
+    }
+    super.dispatch(e);
   }
 
   // ---- helpers used by the states ----
@@ -160,6 +201,7 @@ export class T30Session extends Active {
     this.blockCount = 0;
     this.lastPost = 0;
     this.longTrain = false;
+    this.cancelling = false;
     this.damagedLines = 0;
     this.damagedPages = '';
     this.rings = 0;

@@ -13,6 +13,14 @@
 // Memory is fixed at construction: one input buffer of a few kilobytes (sized from the width),
 // two changing-element lists and one row. Zero fill beyond what is needed to see an EOL is not
 // stored, and a "line" that outgrows the buffer without an EOL is counted bad and dropped.
+//
+// Only push() and end() are methods; the work below them is done by module functions that take
+// the decoder as an argument, and the callbacks are called through locals, not as `this.onRow()`.
+// The Espruino interpreter locks `this` twice for every active method frame and counts locks in
+// four bits: once an object is `this` in seven nested frames (push -> pushEol -> onEolFound ->
+// segment -> emitGood -> emit -> onRow was exactly that) its count saturates at 15, is never
+// decremented again, and the object with its buffers (and whatever onRow's closure holds) stays
+// allocated forever. An argument costs a reference, not a lock, at any depth.
 import { decode1D, decode2D, endBit, peekBits, isEol } from './decode-line.ts';
 import { paintRow, whiteChanges, changesCapacity } from './changes.ts';
 import { REVERSE, LEADING_ZEROS, TRAILING_ZEROS } from './tables.ts';
@@ -51,28 +59,30 @@ export class T4Decoder {
   /** With expectEndMarker: end() came before RTC/EOFB (the page was cut short). */
   truncated = false;
 
-  private readonly width: number;
-  private readonly mmr: boolean;
-  private readonly mr: boolean;
-  private readonly lsb: boolean;
-  private readonly maxRows: number;
-  private readonly expectEnd: boolean;
-  private readonly onRow: ((row: Uint8Array, index: number, bad: boolean) => void) | null;
-  private readonly onEnd: ((d: T4Decoder) => void) | null;
-  private readonly trace: ((line: string) => void) | null;
-  private readonly cap: number; // bytes of buf usable for data
-  private readonly maxBits: number;
-  private buf: Uint8Array;
-  private len = 0; // bytes stored
-  private lineStart = 0; // bit where the current line starts
-  private zeros = 0; // zero bits just before the scan point (capped)
-  private storedZeros = 0; // of those, how many are stored in buf
-  private overflow = false; // current line outgrew the buffer (already counted bad)
-  private emptyRun = 0; // consecutive EOLs with no line between them
-  private state = ST_PREAMBLE;
-  private ref: Uint16Array;
-  private cur: Uint16Array;
-  private row: Uint8Array;
+  // Internal state, read and written by the module functions below (not part of the API: they
+  // are not `private` only because those functions live outside the class, see the top).
+  /** @internal */ readonly width: number;
+  /** @internal */ readonly mmr: boolean;
+  /** @internal */ readonly mr: boolean;
+  /** @internal */ readonly lsb: boolean;
+  /** @internal */ readonly maxRows: number;
+  /** @internal */ readonly expectEnd: boolean;
+  /** @internal */ readonly onRow: ((row: Uint8Array, index: number, bad: boolean) => void) | null;
+  /** @internal */ readonly onEnd: ((d: T4Decoder) => void) | null;
+  /** @internal */ readonly trace: ((line: string) => void) | null;
+  /** @internal bytes of buf usable for data */ readonly cap: number;
+  /** @internal */ readonly maxBits: number;
+  /** @internal */ buf: Uint8Array;
+  /** @internal bytes stored */ len = 0;
+  /** @internal bit where the current line starts */ lineStart = 0;
+  /** @internal zero bits just before the scan point (capped) */ zeros = 0;
+  /** @internal of those, how many are stored in buf */ storedZeros = 0;
+  /** @internal current line outgrew the buffer (already counted bad) */ overflow = false;
+  /** @internal consecutive EOLs with no line between them */ emptyRun = 0;
+  /** @internal */ state = ST_PREAMBLE;
+  /** @internal */ ref: Uint16Array;
+  /** @internal */ cur: Uint16Array;
+  /** @internal */ row: Uint8Array;
 
   constructor(opts: T4DecoderOptions) {
     // A width out of range makes a decoder that reports a fatal error, not one that allocates
@@ -95,12 +105,7 @@ export class T4Decoder {
     this.row = new Uint8Array((this.width + 7) >> 3);
     whiteChanges(this.width, this.ref);
     if (this.mmr) this.state = ST_LINES;
-    if (!widthOk) this.fatalStop('width out of range: ' + opts.width);
-  }
-
-  private to(state: number, why: string): void {
-    if (this.trace !== null) this.trace('t4 decoder: ' + STATE_NAMES[this.state] + ' -> ' + STATE_NAMES[state] + ' (' + why + ')');
-    this.state = state;
+    if (!widthOk) fatalStop(this, 'width out of range: ' + opts.width);
   }
 
   /** Feeds coded bytes (any chunk size). Never throws on bad data. */
@@ -109,259 +114,271 @@ export class T4Decoder {
       this.trailingBytes += data.length;
       return;
     }
-    if (this.mmr) this.pushMmr(data, 0);
-    else this.pushEol(data);
+    if (this.mmr) pushMmr(this, data, 0);
+    else pushEol(this, data);
   }
 
   /** No more input: decodes what is left and marks the page done. */
   end(): void {
     if (this.state < ST_ENDED) {
-      if (this.mmr) this.drainMmr(true);
-      else this.finishEolLine();
+      if (this.mmr) drainMmr(this, true);
+      else finishEolLine(this);
     }
-    if (this.state < ST_ENDED) this.to(ST_ENDED, 'end of input');
+    if (this.state < ST_ENDED) to(this, ST_ENDED, 'end of input');
     if (this.expectEnd && !this.endMarker && !this.fatal && !(this.maxRows >= 0 && this.lines >= this.maxRows)) {
       this.truncated = true;
-      if (this.trace !== null) this.trace('t4 decoder: page ended without ' + (this.mmr ? 'EOFB' : 'RTC'));
+      const trace = this.trace;
+      if (trace !== null) trace('t4 decoder: page ended without ' + (this.mmr ? 'EOFB' : 'RTC'));
     }
-    this.finish();
+    finish(this);
   }
+}
 
-  private finish(): void {
-    if (this.done) return;
-    this.done = true;
-    if (this.onEnd !== null) this.onEnd(this);
+function to(d: T4Decoder, state: number, why: string): void {
+  const trace = d.trace;
+  if (trace !== null) trace('t4 decoder: ' + STATE_NAMES[d.state] + ' -> ' + STATE_NAMES[state] + ' (' + why + ')');
+  d.state = state;
+}
+
+function finish(d: T4Decoder): void {
+  if (d.done) return;
+  d.done = true;
+  const onEnd = d.onEnd;
+  if (onEnd !== null) onEnd(d);
+}
+
+// ---- rows out ------------------------------------------------------------------------------
+
+function emitGood(d: T4Decoder): void {
+  const t = d.ref;
+  d.ref = d.cur;
+  d.cur = t;
+  d.badRun = 0;
+  emit(d, false);
+}
+
+function emitBad(d: T4Decoder, why: string): void {
+  d.badLines++;
+  d.badRun++;
+  if (d.badRun > d.maxBadRun) d.maxBadRun = d.badRun;
+  const trace = d.trace;
+  if (trace !== null) trace('t4 decoder: bad line ' + d.lines + ': ' + why);
+  emit(d, true); // T.4 practice: repeat the previous row (ref is unchanged)
+}
+
+function emit(d: T4Decoder, bad: boolean): void {
+  const index = d.lines++;
+  const onRow = d.onRow;
+  if (onRow !== null) {
+    const row = d.row;
+    paintRow(d.ref, d.width, row);
+    onRow(row, index, bad);
   }
-
-  // ---- rows out ----------------------------------------------------------------------------
-
-  private emitGood(): void {
-    const t = this.ref;
-    this.ref = this.cur;
-    this.cur = t;
-    this.badRun = 0;
-    this.emit(false);
+  if (d.maxRows >= 0 && d.lines >= d.maxRows && d.state < ST_ENDED) {
+    to(d, ST_ENDED, 'row count reached');
+    finish(d);
   }
+}
 
-  private emitBad(why: string): void {
-    this.badLines++;
-    this.badRun++;
-    if (this.badRun > this.maxBadRun) this.maxBadRun = this.badRun;
-    if (this.trace !== null) this.trace('t4 decoder: bad line ' + this.lines + ': ' + why);
-    this.emit(true); // T.4 practice: repeat the previous row (ref is unchanged)
-  }
+function fatalStop(d: T4Decoder, why: string): void {
+  d.fatal = true;
+  d.badLines++;
+  d.badRun++;
+  if (d.badRun > d.maxBadRun) d.maxBadRun = d.badRun;
+  to(d, ST_FATAL, why);
+  finish(d);
+}
 
-  private emit(bad: boolean): void {
-    const index = this.lines++;
-    if (this.onRow !== null) {
-      paintRow(this.ref, this.width, this.row);
-      this.onRow(this.row, index, bad);
+// ---- MH / MR: EOL-delimited ----------------------------------------------------------------
+
+function compact(d: T4Decoder): void {
+  const from = d.lineStart >> 3;
+  if (from === 0) return;
+  const buf = d.buf;
+  const n = d.len - from;
+  for (let i = 0; i < n; i++) buf[i] = buf[from + i];
+  d.len = n;
+  d.lineStart -= from << 3;
+}
+
+function pushEol(d: T4Decoder, data: Uint8Array): void {
+  // The hot loop of MH/MR decoding: state lives in locals and is written back around calls.
+  const lsb = d.lsb;
+  const buf = d.buf;
+  const cap = d.cap;
+  let zeros = d.zeros;
+  let stored = d.storedZeros;
+  let len = d.len;
+  for (let i = 0; i < data.length; i++) {
+    const b = lsb ? REVERSE[data[i]] : data[i];
+    if (b === 0) {
+      // Fill: once enough zeros are stored to show an EOL, more need not be kept.
+      if (zeros < 4096) zeros += 8;
+      if (stored >= 16) continue;
+      stored += 8;
     }
-    if (this.maxRows >= 0 && this.lines >= this.maxRows && this.state < ST_ENDED) {
-      this.to(ST_ENDED, 'row count reached');
-      this.finish();
-    }
-  }
-
-  private fatalStop(why: string): void {
-    this.fatal = true;
-    this.badLines++;
-    this.badRun++;
-    if (this.badRun > this.maxBadRun) this.maxBadRun = this.badRun;
-    this.to(ST_FATAL, why);
-    this.finish();
-  }
-
-  // ---- MH / MR: EOL-delimited ----------------------------------------------------------------
-
-  private compact(): void {
-    const from = this.lineStart >> 3;
-    if (from === 0) return;
-    const buf = this.buf;
-    const n = this.len - from;
-    for (let i = 0; i < n; i++) buf[i] = buf[from + i];
-    this.len = n;
-    this.lineStart -= from << 3;
-  }
-
-  private pushEol(data: Uint8Array): void {
-    // The hot loop of MH/MR decoding: state lives in locals and is written back around calls.
-    const lsb = this.lsb;
-    const buf = this.buf;
-    const cap = this.cap;
-    let zeros = this.zeros;
-    let stored = this.storedZeros;
-    let len = this.len;
-    for (let i = 0; i < data.length; i++) {
-      const b = lsb ? REVERSE[data[i]] : data[i];
-      if (b === 0) {
-        // Fill: once enough zeros are stored to show an EOL, more need not be kept.
-        if (zeros < 4096) zeros += 8;
-        if (stored >= 16) continue;
-        stored += 8;
-      }
+    if (len >= cap) {
+      d.len = len;
+      compact(d);
+      len = d.len;
       if (len >= cap) {
-        this.len = len;
-        this.compact();
-        len = this.len;
-        if (len >= cap) {
-          // A line longer than any valid one: count it once, drop what is stored.
-          if (!this.overflow) {
-            this.overflow = true;
-            if (this.state === ST_LINES) this.emitBad('no EOL within ' + cap + ' bytes');
-            if (this.state >= ST_ENDED) {
-              this.trailingBytes += data.length - i;
-              return;
-            }
+        // A line longer than any valid one: count it once, drop what is stored.
+        if (!d.overflow) {
+          d.overflow = true;
+          if (d.state === ST_LINES) emitBad(d, 'no EOL within ' + cap + ' bytes');
+          if (d.state >= ST_ENDED) {
+            d.trailingBytes += data.length - i;
+            return;
           }
-          len = 0;
-          this.lineStart = 0;
         }
+        len = 0;
+        d.lineStart = 0;
       }
-      buf[len++] = b;
-      if (b === 0) continue;
-      const lz = LEADING_ZEROS[b];
-      if (zeros + lz >= 11) {
-        this.len = len;
-        this.onEolFound(((len - 1) << 3) + lz + 1);
-        if (this.state >= ST_ENDED) {
-          this.trailingBytes += data.length - i - 1;
-          return;
-        }
-      }
-      zeros = TRAILING_ZEROS[b];
-      stored = zeros;
     }
-    this.zeros = zeros;
-    this.storedZeros = stored;
-    this.len = len;
-  }
-
-  /** An EOL ends at bit `eolEnd`: the bits from lineStart up to the EOL are one coded line. */
-  private onEolFound(eolEnd: number): void {
-    let limit = eolEnd - 12;
-    if (limit < this.lineStart) limit = this.lineStart;
-    const start = this.lineStart;
-    this.lineStart = eolEnd;
-    if (this.overflow) {
-      this.overflow = false;
-      this.emptyRun = 0;
-      return;
-    }
-    if (this.state === ST_PREAMBLE) {
-      // Data before the first EOL is normally line noise; some files omit the page's first
-      // EOL, so a first line that decodes cleanly is kept.
-      this.to(ST_LINES, 'first EOL');
-      if (this.hasOnes(start, limit) && decode1D(this.buf, start, limit, this.width, this.cur) >= 0 &&
-          !this.hasOnes(endBit, limit)) this.emitGood();
-      return;
-    }
-    this.segment(start, limit, false);
-  }
-
-  /** Handles the bits of one line between two EOLs (or after the last EOL at end of input). */
-  private segment(start: number, limit: number, last: boolean): void {
-    let twoD = false;
-    if (this.mr && start < limit) {
-      // T.4 §4.2.1.1: tag 1 = 1-D, 0 = 2-D. (Some writers end MR pages with bare EOLs: no tag,
-      // so the segment is empty and counts towards RTC like an EOL+1.)
-      twoD = peekBits(this.buf, start, 1) === 0;
-      start++;
-    }
-    if (!this.hasOnes(start, limit)) {
-      if (last) return;
-      // An empty line: part of RTC (T.4 §4.1.4: six EOLs) or stray fill.
-      this.emptyRun++;
-      if (this.emptyRun >= 5) {
-        this.endMarker = true;
-        this.to(ST_ENDED, 'RTC');
-        this.finish();
-      }
-      return;
-    }
-    this.emptyRun = 0;
-    const n = twoD
-      ? decode2D(this.buf, start, limit, this.width, this.ref, this.cur)
-      : decode1D(this.buf, start, limit, this.width, this.cur);
-    if (n < 0) this.emitBad(twoD ? '2-D codes do not make a line' : '1-D codes do not make a line');
-    else if (this.hasOnes(endBit, limit)) this.emitBad('line longer than ' + this.width + ' pixels');
-    else this.emitGood();
-  }
-
-  private finishEolLine(): void {
-    if (this.overflow || this.state === ST_ENDED) return;
-    const limit = this.len << 3;
-    if (this.state === ST_PREAMBLE) {
-      // No EOL at all: a single 1-D line at most (e.g. a one-row file without EOL).
-      this.to(ST_LINES, 'end of input before any EOL');
-      if (this.hasOnes(0, limit) && decode1D(this.buf, this.lineStart, limit, this.width, this.cur) >= 0) this.emitGood();
-      return;
-    }
-    if (this.hasOnes(this.lineStart, limit)) this.segment(this.lineStart, limit, true);
-  }
-
-  private hasOnes(from: number, to: number): boolean {
-    const buf = this.buf;
-    if (from >= to) return false;
-    let i = from >> 3;
-    const last = (to - 1) >> 3;
-    let b = buf[i] & (0xff >> (from & 7));
-    if (i === last) return (b & (0xff00 >> (((to - 1) & 7) + 1))) !== 0;
-    if (b !== 0) return true;
-    for (i = i + 1; i < last; i++) if (buf[i] !== 0) return true;
-    return (buf[last] & (0xff00 >> (((to - 1) & 7) + 1))) !== 0;
-  }
-
-  // ---- MMR: no EOLs -----------------------------------------------------------------------
-
-  private pushMmr(data: Uint8Array, from: number): void {
-    const lsb = this.lsb;
-    let i = from;
-    while (i < data.length && this.state < ST_ENDED) {
-      if (this.len >= this.cap) {
-        this.compact();
-        if (this.len >= this.cap) { this.fatalStop('buffer full'); break; } // cannot happen: drain keeps < maxBits
-      }
-      const room = this.cap - this.len;
-      const n = data.length - i < room ? data.length - i : room;
-      const buf = this.buf;
-      let o = this.len;
-      for (let k = 0; k < n; k++) buf[o++] = lsb ? REVERSE[data[i + k]] : data[i + k];
-      this.len = o;
-      i += n;
-      this.drainMmr(false);
-    }
-    if (i < data.length) this.trailingBytes += data.length - i;
-  }
-
-  private drainMmr(atEnd: boolean): void {
-    while (this.state === ST_LINES) {
-      const avail = (this.len << 3) - this.lineStart;
-      if (!atEnd && avail < this.maxBits + 24) return;
-      const limit = this.len << 3;
-      const start = this.lineStart;
-      if (!this.hasOnes(start, limit)) {
-        if (atEnd) this.to(ST_ENDED, 'end of data without EOFB');
+    buf[len++] = b;
+    if (b === 0) continue;
+    const lz = LEADING_ZEROS[b];
+    if (zeros + lz >= 11) {
+      d.len = len;
+      onEolFound(d, ((len - 1) << 3) + lz + 1);
+      if (d.state >= ST_ENDED) {
+        d.trailingBytes += data.length - i - 1;
         return;
       }
-      if (avail >= 12 && isEol(this.buf, start)) {
-        // EOFB is two EOLs (T.6 §2.4.1.1); one EOL followed by end of data is accepted as well.
-        if (avail < 24 || isEol(this.buf, start + 12)) {
-          this.endMarker = true;
-          this.lineStart = start + (avail < 24 ? 12 : 24);
-          this.trailingBytes += this.len - ((this.lineStart + 7) >> 3);
-          this.to(ST_ENDED, 'EOFB');
-          this.finish();
-          return;
-        }
-      }
-      const n = decode2D(this.buf, start, limit, this.width, this.ref, this.cur);
-      if (n < 0) {
-        this.fatalStop('2-D codes do not make a line (line ' + this.lines + ')');
+    }
+    zeros = TRAILING_ZEROS[b];
+    stored = zeros;
+  }
+  d.zeros = zeros;
+  d.storedZeros = stored;
+  d.len = len;
+}
+
+/** An EOL ends at bit `eolEnd`: the bits from lineStart up to the EOL are one coded line. */
+function onEolFound(d: T4Decoder, eolEnd: number): void {
+  let limit = eolEnd - 12;
+  if (limit < d.lineStart) limit = d.lineStart;
+  const start = d.lineStart;
+  d.lineStart = eolEnd;
+  if (d.overflow) {
+    d.overflow = false;
+    d.emptyRun = 0;
+    return;
+  }
+  if (d.state === ST_PREAMBLE) {
+    // Data before the first EOL is normally line noise; some files omit the page's first
+    // EOL, so a first line that decodes cleanly is kept.
+    to(d, ST_LINES, 'first EOL');
+    if (hasOnes(d.buf, start, limit) && decode1D(d.buf, start, limit, d.width, d.cur) >= 0 &&
+        !hasOnes(d.buf, endBit, limit)) emitGood(d);
+    return;
+  }
+  segment(d, start, limit, false);
+}
+
+/** Handles the bits of one line between two EOLs (or after the last EOL at end of input). */
+function segment(d: T4Decoder, start: number, limit: number, last: boolean): void {
+  const buf = d.buf;
+  let twoD = false;
+  if (d.mr && start < limit) {
+    // T.4 §4.2.1.1: tag 1 = 1-D, 0 = 2-D. (Some writers end MR pages with bare EOLs: no tag,
+    // so the segment is empty and counts towards RTC like an EOL+1.)
+    twoD = peekBits(buf, start, 1) === 0;
+    start++;
+  }
+  if (!hasOnes(buf, start, limit)) {
+    if (last) return;
+    // An empty line: part of RTC (T.4 §4.1.4: six EOLs) or stray fill.
+    d.emptyRun++;
+    if (d.emptyRun >= 5) {
+      d.endMarker = true;
+      to(d, ST_ENDED, 'RTC');
+      finish(d);
+    }
+    return;
+  }
+  d.emptyRun = 0;
+  const n = twoD
+    ? decode2D(buf, start, limit, d.width, d.ref, d.cur)
+    : decode1D(buf, start, limit, d.width, d.cur);
+  if (n < 0) emitBad(d, twoD ? '2-D codes do not make a line' : '1-D codes do not make a line');
+  else if (hasOnes(buf, endBit, limit)) emitBad(d, 'line longer than ' + d.width + ' pixels');
+  else emitGood(d);
+}
+
+function finishEolLine(d: T4Decoder): void {
+  if (d.overflow || d.state === ST_ENDED) return;
+  const limit = d.len << 3;
+  if (d.state === ST_PREAMBLE) {
+    // No EOL at all: a single 1-D line at most (e.g. a one-row file without EOL).
+    to(d, ST_LINES, 'end of input before any EOL');
+    if (hasOnes(d.buf, 0, limit) && decode1D(d.buf, d.lineStart, limit, d.width, d.cur) >= 0) emitGood(d);
+    return;
+  }
+  if (hasOnes(d.buf, d.lineStart, limit)) segment(d, d.lineStart, limit, true);
+}
+
+/** True when any bit in [from, to) of buf is set. */
+function hasOnes(buf: Uint8Array, from: number, to: number): boolean {
+  if (from >= to) return false;
+  let i = from >> 3;
+  const last = (to - 1) >> 3;
+  const b = buf[i] & (0xff >> (from & 7));
+  if (i === last) return (b & (0xff00 >> (((to - 1) & 7) + 1))) !== 0;
+  if (b !== 0) return true;
+  for (i = i + 1; i < last; i++) if (buf[i] !== 0) return true;
+  return (buf[last] & (0xff00 >> (((to - 1) & 7) + 1))) !== 0;
+}
+
+// ---- MMR: no EOLs -------------------------------------------------------------------------
+
+function pushMmr(d: T4Decoder, data: Uint8Array, from: number): void {
+  const lsb = d.lsb;
+  let i = from;
+  while (i < data.length && d.state < ST_ENDED) {
+    if (d.len >= d.cap) {
+      compact(d);
+      if (d.len >= d.cap) { fatalStop(d, 'buffer full'); break; } // cannot happen: drain keeps < maxBits
+    }
+    const room = d.cap - d.len;
+    const n = data.length - i < room ? data.length - i : room;
+    const buf = d.buf;
+    let o = d.len;
+    for (let k = 0; k < n; k++) buf[o++] = lsb ? REVERSE[data[i + k]] : data[i + k];
+    d.len = o;
+    i += n;
+    drainMmr(d, false);
+  }
+  if (i < data.length) d.trailingBytes += data.length - i;
+}
+
+function drainMmr(d: T4Decoder, atEnd: boolean): void {
+  while (d.state === ST_LINES) {
+    const avail = (d.len << 3) - d.lineStart;
+    if (!atEnd && avail < d.maxBits + 24) return;
+    const limit = d.len << 3;
+    const start = d.lineStart;
+    if (!hasOnes(d.buf, start, limit)) {
+      if (atEnd) to(d, ST_ENDED, 'end of data without EOFB');
+      return;
+    }
+    if (avail >= 12 && isEol(d.buf, start)) {
+      // EOFB is two EOLs (T.6 §2.4.1.1); one EOL followed by end of data is accepted as well.
+      if (avail < 24 || isEol(d.buf, start + 12)) {
+        d.endMarker = true;
+        d.lineStart = start + (avail < 24 ? 12 : 24);
+        d.trailingBytes += d.len - ((d.lineStart + 7) >> 3);
+        to(d, ST_ENDED, 'EOFB');
+        finish(d);
         return;
       }
-      this.lineStart = endBit;
-      this.emitGood();
     }
+    const n = decode2D(d.buf, start, limit, d.width, d.ref, d.cur);
+    if (n < 0) {
+      fatalStop(d, '2-D codes do not make a line (line ' + d.lines + ')');
+      return;
+    }
+    d.lineStart = endBit;
+    emitGood(d);
   }
 }

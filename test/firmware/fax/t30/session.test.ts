@@ -105,4 +105,32 @@ test('a B4-wide page to an A4-only receiver is scaled to 1728; to a B4 receiver 
   }
 });
 
+test('cancel: mid-page (the page is cut short), while waiting for DIS, and with nothing running', () => {
+  for (const at of ['T_PAGE', 'T_WAIT_DIS', 'R_PAGE'] as const) {
+    const rig = new SimRig();
+    const a = rig.station('100', { caps: { ecm: false } });
+    const b = rig.station('200', { caps: { ecm: false } });
+    rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+    a.fax.send({ number: '200', pages: [pageOf(testPage(1, 400)), pageOf(testPage(2, 100))] });
+    const who = at === 'R_PAGE' ? b : a;
+    if (at === 'T_WAIT_DIS') rig.runUntil(() => a.fax.state.name === 'T_DIAL', 60000);
+    else rig.runUntil(() => who.fax.state.name === at, 60000);
+    rig.clock.runFor(at === 'T_WAIT_DIS' ? 100 : 1000);
+    who.fax.cancel();
+    rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0, 120000);
+    const j = who.journal[0];
+    assert.is(j?.result, 'cancelled', at + why(a, b));
+    assert.match(j.reason, /stopped by the user/);
+    assert.is(b.stored.filter((s) => s.confirmed).length, 0, at);
+    assert.ok(a.fax.state.name === 'IDLE' && b.fax.state.name === 'IDLE', at);
+  }
+  const rig = new SimRig();
+  const a = rig.station('100');
+  rig.runUntil(() => a.fax.ready, 5000);
+  a.fax.cancel();
+  rig.clock.runFor(1000);
+  assert.is(a.journal.length, 0);
+  assert.is(a.fax.state.name, 'IDLE');
+});
+
 test.run();
