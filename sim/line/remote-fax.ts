@@ -384,11 +384,12 @@ export class RemoteFax implements LineEndpoint {
   }
 
   /** A high-speed carrier with `data` (training first, then the bytes at the bit rate). */
-  private sendHs(m: Modem, data: Uint8Array, then: () => void): void {
+  private sendHs(m: Modem, data: Uint8Array, then: () => void, short = false): void {
     this.transmitting = true;
     const id = ++this.carrierId;
     this.txId = id;
-    const carrier: Carrier = { mod: m.mod, rate: m.rate };
+    // V.17 page data after a TCF goes with the short training (as T.30 terminals send it).
+    const carrier: Carrier = { mod: m.mod, rate: m.rate, short: short && m.mod === 'v17' };
     this.port.send({ kind: 'carrier-on', id, carrier });
     let pos = 0;
     let acc = 0;
@@ -830,14 +831,19 @@ export class RemoteFax implements LineEndpoint {
       return;
     }
     this.note(`sending page ${this.page + 1}: ${data.length} bytes`);
-    this.sendHs(this.modem!, data, () => {
+    this.sendHs(
+      this.modem!,
+      data,
+      () => {
       if (this.script.dropAfterPage !== undefined && this.page + 1 >= this.script.dropAfterPage) {
         this.hangUp('failed', `dropped the line after page ${this.page + 1} (script)`);
         return;
       }
       this.go('send-pmc', `page ${this.page + 1} sent`);
       this.tx.start(75, () => this.command([mkFrame(this.nextPmc(), [], true, true)], 'wait-pmr'));
-    });
+      },
+      true,
+    );
   }
 
   private ecmSplit(data: Uint8Array): void {
@@ -869,18 +875,20 @@ export class RemoteFax implements LineEndpoint {
     for (let k = 0; k < 3; k++) frames.push(Uint8Array.from([0xff, 0x03, RCP]));
     const bits = hdlcEncode(frames, 25, 2);
     this.note(`sending ECM block: ${which.length} frames`);
-    this.sendHs(this.modem!, bits, () => {
-      if (this.script.dropAfterPage !== undefined && this.page + 1 >= this.script.dropAfterPage) {
-        this.hangUp('failed', `dropped the line after page ${this.page + 1} (script)`);
-        return;
-      }
-      const pageCounter = (this.page + (this.script.ppsOffByOne ? 1 : 0)) & 0xff;
-      const lastBlock = this.ecmBlockIdx + 1 >= this.ecmBlocks.length;
-      const pmc = lastBlock ? this.nextPmc() | 1 : 0x00;
-      const pps = mkFrame(FCF.PPS, [pmc, pageCounter, this.ecmBlockIdx & 0xff, this.ecmToSend.length - 1], true, true);
-      this.go('send-pmc', 'ECM block sent');
-      this.tx.start(75, () => this.command([pps], 'wait-pmr'));
-    });
+    this.sendHs(this.modem!, bits, () => this.afterEcmBlock(), true);
+  }
+
+  private afterEcmBlock(): void {
+    if (this.script.dropAfterPage !== undefined && this.page + 1 >= this.script.dropAfterPage) {
+      this.hangUp('failed', `dropped the line after page ${this.page + 1} (script)`);
+      return;
+    }
+    const pageCounter = (this.page + (this.script.ppsOffByOne ? 1 : 0)) & 0xff;
+    const lastBlock = this.ecmBlockIdx + 1 >= this.ecmBlocks.length;
+    const pmc = lastBlock ? this.nextPmc() | 1 : 0x00;
+    const pps = mkFrame(FCF.PPS, [pmc, pageCounter, this.ecmBlockIdx & 0xff, this.ecmToSend.length - 1], true, true);
+    this.go('send-pmc', 'ECM block sent');
+    this.tx.start(75, () => this.command([pps], 'wait-pmr'));
   }
 
   /** Post-message response. */

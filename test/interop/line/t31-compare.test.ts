@@ -162,6 +162,74 @@ async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<str
     );
   }
   A.uart.setXonXoff(false);
+  // Underrun: 100 bytes at once, a pause (the modem fills with zeros), then 100 more. (A DTE
+  // that starts late gets ones first, and SpanDSP's receiver then sometimes delivers the data
+  // a few bits out of byte alignment: not compared here, not reproduced by the emulator.)
+  B.send('AT+FRM=96\r');
+  await new Promise((r) => setTimeout(r, 100));
+  await step('A +FTM=96 (fill)', A.cmd('AT+FTM=96', /\r\n[A-Z]+\r\n/));
+  A.send(new Uint8Array(100).fill(0x5a));
+  await new Promise((r) => setTimeout(r, 800));
+  A.send(stuff(new Array(100).fill(0xa5)));
+  await step('B +FRM=96 (fill)', B.expect(/\r\n[A-Z]+\r\n/, 10000).then((r) => r.text));
+  const fill = await B.expect(/(?<!\x10)(?:\x10\x10)*\x10\x03/, 20000);
+  // Compare at the bit level: SpanDSP's receiver sometimes hands the data over a few bits out of
+  // byte alignment (seen: 4 bits), the emulator never does.
+  const fbits: number[] = [];
+  for (let i = 0; i < fill.text.length; i++) {
+    let c = fill.text.charCodeAt(i);
+    if (c === DLE) {
+      c = fill.text.charCodeAt(++i);
+      if (c === ETX) break;
+    }
+    for (let k = 0; k < 8; k++) fbits.push((c >> k) & 1);
+  }
+  const findBits = (byte: number, n: number, from: number): number => {
+    const want: number[] = [];
+    for (let i = 0; i < n; i++) for (let k = 0; k < 8; k++) want.push((byte >> k) & 1);
+    for (let i = from; i + want.length <= fbits.length; i++) {
+      let j = 0;
+      while (j < want.length && fbits[i + j] === want[j]) j++;
+      if (j === want.length) return i;
+    }
+    return -1;
+  };
+  const first = findBits(0x5a, 99, 0);
+  const second = first >= 0 ? findBits(0xa5, 99, first + 99 * 8) : -1;
+  let zeros = 0;
+  for (let i = first + 100 * 8; first >= 0 && i < second; i++) if (fbits[i] === 0) zeros++;
+  if (process.env.T31_COMPARE_LOG) console.log(`  ${B.name} fill: first chunk at bit ${first}, second at ${second}, ${zeros} zero bits between`);
+  log.push(`B underrun: both chunks there ${first >= 0 && second >= 0}, zeros between ${zeros > 8 * 400 ? 'yes' : `no (${zeros} bits)`}`);
+  await step('B after fill', B.expect(/\r\n[A-Z ]+\r\n/, 10000).then((r) => r.text));
+  await step('A after fill', A.expect(/\r\n[A-Z]+\r\n/, 20000).then((r) => r.text));
+  // V.17: long training (a TCF), then long again in the same call.
+  const v17 = async (mod: number): Promise<string> => {
+    B.send(`AT+FRM=${mod}\r`);
+    await new Promise((r) => setTimeout(r, 100));
+    await A.cmd(`AT+FTM=${mod}`, /\r\nCONNECT\r\n/);
+    const pat: number[] = [];
+    for (let i = 0; i < 300; i++) pat.push((i * 37 + 11) & 0xff);
+    A.send(stuff(pat));
+    await B.expect(/\r\nCONNECT\r\n/, 10000);
+    const r = await B.expect(/(?<!\x10)(?:\x10\x10)*\x10\x03/, 20000);
+    const got: number[] = [];
+    for (let i = 0; i < r.text.length; i++) {
+      let c = r.text.charCodeAt(i);
+      if (c === DLE) {
+        c = r.text.charCodeAt(++i);
+        if (c === ETX) break;
+      }
+      got.push(c);
+    }
+    await B.expect(/\r\nNO CARRIER\r\n/, 5000);
+    await A.expect(/\r\nOK\r\n/, 20000);
+    const at = got.findIndex((_, i) => pat.every((b, j) => got[i + j] === b));
+    return at === 0 ? 'data' : at > 0 ? `data after ${at} bytes` : `noise (${got.length > 2000 ? 'long' : 'short'})`;
+  };
+  // (+FRM=146 with short training after it gave data in one probe and noise in another on
+  // SpanDSP: not compared; the emulator takes it, as T.30 DTEs use it for pages after the TCF.)
+  log.push(`V.17 +FRM=145 first: ${await v17(145)}`);
+  log.push(`V.17 +FRM=145 again: ${await v17(145)}`);
   // V.17 14400 sent, V.29 9600 expected: nothing, until a byte aborts.
   B.send('AT+FRM=96\r');
   await new Promise((r) => setTimeout(r, 100));

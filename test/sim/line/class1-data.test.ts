@@ -71,6 +71,29 @@ for (const [mod, rate] of [[24, 2400], [48, 4800], [72, 7200], [96, 9600], [73, 
   });
 }
 
+test('V.17 as SpanDSP receives it: TCF with long training (+FRM=145), pages with short (+FRM=146); a second long train mis-trains into noise', () => {
+  const s = setup();
+  connected(s);
+  const d1 = pattern(500, 1);
+  const run = (tx: number, rx: number, data: Uint8Array) => {
+    s.B.send(`AT+FRM=${rx}\r`);
+    s.A.wait(50);
+    s.A.cmd(`AT+FTM=${tx}`, /\r\nCONNECT\r\n/);
+    s.A.send(stuff(data));
+    s.B.expect(/\r\nCONNECT\r\n/);
+    const got = unstuff(s.B.expect(/(?<!\x10)(?:\x10\x10)*\x10\x03/).raw);
+    s.B.expect(/\r\nNO CARRIER\r\n/);
+    s.A.expect(/\r\nOK\r\n/);
+    return got;
+  };
+  assert.is(findWhole(run(145, 145, d1), d1), 0, 'first long train: data');
+  assert.is(findWhole(run(146, 146, d1), d1), 0, 'short train at the same rate: data');
+  const noise = run(145, 145, d1);
+  assert.is(findWhole(noise, d1), -1, 'second long train: noise');
+  assert.ok(noise.length > 2500, `the training comes out as data too (${noise.length} bytes)`);
+  assert.is(findWhole(run(146, 146, d1), d1), 0, 'short train still fine');
+});
+
 test('before the first byte the modem sends 0xFF; an underrun after it is filled with zeros', () => {
   const s = setup();
   connected(s);

@@ -99,7 +99,7 @@ test('carrier loss in page 1 after 1000 bytes: the receiving DTE gets DLE ETX an
   rxFrames(A);
   rxData(A, 145);
   txFrames(A, [[0xff, 0x13, 0x84]]);
-  const got = rxData(A, 145); // ends with DLE ETX, NO CARRIER
+  const got = rxData(A, 146); // ends with DLE ETX, NO CARRIER
   assert.ok(got.length <= 1000 + 100 && got.length >= 900, `${got.length} bytes before the carrier was lost`);
   const pmc = rxFrames(A);
   assert.is(pmc[0].bytes[2] & 0xfe, 0x2e, 'the sender, unaware, sends EOP');
@@ -173,7 +173,7 @@ test('a DTE that reads slowly (9600 baud from the modem) gets every byte of a V.
   rxData(A, 145);
   txFrames(A, [[0xff, 0x13, 0x84]]);
   const t0 = s.clock.now();
-  const got = rxData(A, 145);
+  const got = rxData(A, 146);
   const dt = s.clock.now() - t0;
   let at = -1;
   for (let i = 0; i + p.length <= got.length && at < 0; i++) if (p.every((b, j) => got[i + j] === b)) at = i;
@@ -193,7 +193,7 @@ test('a DTE that sends XOFF to hold the modem while receiving aborts the receive
   rxFrames(A);
   rxData(A, 145);
   txFrames(A, [[0xff, 0x13, 0x84]]);
-  A.send('AT+FRM=145\r');
+  A.send('AT+FRM=146\r');
   A.expect(/\r\nCONNECT\r\n/);
   A.wait(500);
   A.send(Uint8Array.from([0x13])); // XOFF

@@ -98,7 +98,7 @@ test('the remote calls and sends two pages with SUB and password: the DTE answer
   txFrames(A, [[0xff, 0x13, 0x84]]);
   const got: number[][] = [];
   for (;;) {
-    got.push(rxData(A, 145));
+    got.push(rxData(A, 146));
     const pmc = rxFrames(A);
     const f = pmc[pmc.length - 1].bytes[2] & 0xfe;
     txFrames(A, [[0xff, 0x13, MCF]]);
@@ -264,7 +264,7 @@ test('ECM: a page longer than one block (256 frames) goes as two blocks joined b
   const got: number[] = [];
   const blocks: number[][] = [];
   for (;;) {
-    const frames = new HdlcDecoder().push(Uint8Array.from(rxData(A, 145))).filter((f) => f.ok && f.bytes[2] === 0x06);
+    const frames = new HdlcDecoder().push(Uint8Array.from(rxData(A, 146))).filter((f) => f.ok && f.bytes[2] === 0x06);
     for (const f of frames) for (const b of f.bytes.subarray(4)) got.push(b);
     const pps = rxFrames(A).pop()!.bytes;
     blocks.push([pps[3] & 0xfe, pps[5], pps[6] + 1, frames.length]);
