@@ -67,7 +67,7 @@ export class ApplianceStatus implements PanelStatus {
     return this.app ? this.app.store.usage().percent : 0;
   }
   waitingConfidential(): number {
-    return this.app ? this.app.mailbox.waiting('').length : 0;
+    return this.app ? this.app.mailbox.waitingCount() : 0;
   }
   memoryFull(): boolean {
     return this.app ? this.app.store.isFull() : false;

@@ -146,6 +146,18 @@ export class Mailbox {
     return { result: d ? 'locked' : 'wrong', lockedMs: d, failures: failures };
   }
 
+  private waitingVersion = -1;
+  private waitingAll = 0;
+
+  /** How many confidential documents wait in all boxes (the idle screen asks every second). */
+  waitingCount(): number {
+    if (this.waitingVersion !== this.store.version) {
+      this.waitingAll = this.waiting('').length;
+      this.waitingVersion = this.store.version;
+    }
+    return this.waitingAll;
+  }
+
   /** Confidential documents in a box (all boxes with ''), oldest first, not yet taken out. */
   waiting(number: string): DocInfo[] {
     const docs = this.store.documents();

@@ -184,6 +184,10 @@ export class Store {
   readonly crcOf: (data: Uint8Array) => number;
   /** Payload CRC of the record the last append() wrote (the page check chains them). */
   lastCrc = 0;
+  /** Changes with every record written (and at mount): callers cache what they derive by it. */
+  version = 0;
+  private fullCache = -1;
+  private fullFlag = false;
   /** Counters since construction (bench, tests). */
   compactions = 0;
   erasures = 0;
@@ -388,6 +392,7 @@ export class Store {
   /** A record stopped being live: take its size off its sector's live bytes. */
   private kill(addr: number): void {
     if (addr < 0) return;
+    this.version++;
     const h = this.flash.read(addr, 4);
     this.live[this.sectorOf(addr)] -= RECORD_HEADER + align4(rd16(h, 2));
   }
@@ -426,6 +431,7 @@ export class Store {
 
   /** Update the index for a record that now exists at `addr` (from the scan, an append or a copy). */
   private apply(type: number, key: number, addr: number, p: Uint8Array, size: number): void {
+    this.version++;
     this.live[this.sectorOf(addr)] += size;
     if (type === REC.SETTING) {
       let z = 0;
@@ -910,7 +916,12 @@ export class Store {
 
   /** Full: a new reception would not get one sector's worth of page data. The panel says so. */
   isFull(): boolean {
-    return this.available() < this.sectorSize;
+    // The idle screen asks every second: computed once per store change.
+    if (this.fullCache !== this.version) {
+      this.fullFlag = this.available() < this.sectorSize;
+      this.fullCache = this.version;
+    }
+    return this.fullFlag;
   }
 
   // For DocWriter and PageReader (same folder).
