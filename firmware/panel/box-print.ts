@@ -70,7 +70,7 @@ export const BOX_CODE: State<Panel> = {
     me.entry = '';
     const r = sv.mailbox.tryCode(ctx.box, code, 'panel');
     if (r.result === 'locked') return me.message('Box ' + ctx.box + ' is locked', 'Try again in ' + fmtWait(r.lockedMs), IDLE);
-    if (r.result === 'no code') return me.message('Box ' + ctx.box + ' has no code', 'Ask the administrator', IDLE);
+    if (r.result === 'no code') return me.message('Box ' + ctx.box + ' has no code', 'Ask the admin', IDLE);
     if (r.result !== 'ok') {
       const left = LOCK_AFTER - r.failures;
       return me.message('Wrong pass code', left > 0 ? left + ' more before lock' : 'Box will lock', BOX_CODE);

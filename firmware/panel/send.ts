@@ -7,7 +7,8 @@ import { MENU, IDLE } from './panel.ts';
 import { services } from './services.ts';
 import { speedDial } from './speed-dial.ts';
 
-const ctx = { number: '', speed: false };
+/** keep: the number typed so far stays when a message returns to the number entry. */
+const ctx = { number: '', speed: false, keep: false };
 
 function render(me: Panel): void {
   me.show(ctx.speed ? 'Speed dial: 0-9' : 'Send fax: number', '> ' + me.entry);
@@ -15,7 +16,10 @@ function render(me: Panel): void {
 
 function startScan(me: Panel, purpose: string, number: string): void {
   const sv = services(me);
-  if (!sv.scanner.scanner.documentPresent()) return me.message('Load the document', 'in the feeder', purpose === 'tx' ? SEND_NUMBER : IDLE);
+  if (!sv.scanner.scanner.documentPresent()) {
+    ctx.keep = true;
+    return me.message('Load the document', 'in the feeder', purpose === 'tx' ? SEND_NUMBER : IDLE);
+  }
   if (sv.store.isFull()) return me.message('Memory full', 'Delete documents', IDLE);
   const ok = sv.scanner.scan(purpose, number, function (done: boolean, id: number, why: string) {
     me.post({ sig: 'SCAN_DONE', ok: done, id: id, why: why } as Evt);
@@ -29,7 +33,8 @@ export const SEND_NUMBER: State<Panel> = {
   name: 'SEND_NUMBER',
   on: function (me: Panel, e: Evt) {
     if (e.sig === 'ENTRY') {
-      me.entry = '';
+      if (!ctx.keep) me.entry = '';
+      ctx.keep = false;
       ctx.speed = false;
       me.touch();
       return render(me);
@@ -42,7 +47,10 @@ export const SEND_NUMBER: State<Panel> = {
       ctx.speed = false;
       if (k >= '0' && k <= '9') {
         const n = speedDial(services(me).settings(), Number(k));
-        if (!n) return me.message('Speed dial ' + k, 'is not set', SEND_NUMBER);
+        if (!n) {
+          ctx.keep = true;
+          return me.message('Speed dial ' + k, 'is not set', SEND_NUMBER);
+        }
         me.entry = n;
       }
       return render(me);
