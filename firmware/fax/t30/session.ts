@@ -271,8 +271,12 @@ export class T30Session extends Active {
   endPage(confirmed: boolean): boolean {
     if (!this.pageOpen) return true;
     this.pageOpen = false;
-    const kept = this.opts.sink.pageEnd(confirmed, this.quality);
-    if (confirmed && kept !== false) {
+    const sink = this.opts.sink;
+    const before = sink.refusal || '';
+    const kept = sink.pageEnd(confirmed, this.quality);
+    // a sink that returns nothing but sets its refusal has not kept the page either
+    const refusedNow = (sink.refusal || '') !== before && (sink.refusal || '') !== '';
+    if (confirmed && kept !== false && !refusedNow) {
       this.pagesDone++;
       if (!(this.params as Params).ecm && this.quality.badLines > 0) {
         // accepted under the bad-line policy: said in the journal, never silent

@@ -289,4 +289,23 @@ test('after an ECM call broken mid-page, the next call starts its document from 
   assert.is(sameBitmap(second[0], decode(kept[0].data, 'MMR').bitmap), null);
 });
 
+test('a page the store cannot commit at pageEnd is refused with DCN, never confirmed with MCF', () => {
+  // a sink in the style of the mailbox's ReceptionSink: pageEnd returns nothing but sets `refusal`
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  const b = rig.station('200', { caps: { ecm: false } });
+  const sink = (b.fax as any).opts.sink;
+  const orig = sink.pageEnd;
+  sink.pageEnd = (confirmed: boolean, q: any) => {
+    orig(confirmed, q);
+    if (confirmed && b.stored.length === 2) sink.refusal = 'memory full';
+  };
+  rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+  a.fax.send({ number: '200', pages: [pageOf(testPage(1, 60)), pageOf(testPage(2, 60)), pageOf(testPage(3, 60))] });
+  rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0);
+  assert.is(b.journal[0].result, 'memory-full', why(a, b));
+  assert.is(b.journal[0].pages, 1);
+  assert.is(a.journal[0].pages, 1, 'the sender got MCF for page 1 only');
+});
+
 test.run();
