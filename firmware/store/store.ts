@@ -135,6 +135,8 @@ interface Tomb {
 
 export type SpaceClass = 'doc' | 'meta' | 'gc';
 
+/** Setting that keeps document ids from being reused. */
+const DOC_FLOOR = 'doc.next';
 const FREE = 0;
 const ACTIVE = 1;
 const BAD = 2;
@@ -273,6 +275,10 @@ export class Store {
       if (this.used[last] < this.sectorSize) this.head = last;
     }
     const dropped = this.settleDocuments();
+    // Document ids are never reused (journal entries name them), even once every record of the
+    // newest ones was compacted away: a setting keeps a floor, raised 16 ids at a time.
+    const floor = Number(this.settings[DOC_FLOOR] || 0);
+    if (floor > this.nextDoc) this.nextDoc = floor;
     const tombIds = Object.keys(this.tombs);
     for (let i = 0; i < tombIds.length; i++) {
       const t = this.tombs[tombIds[i]];
@@ -828,6 +834,7 @@ export class Store {
   beginDocument(meta: DocMeta): DocWriter | null {
     const id = this.nextDoc;
     if (this.isFull()) return null;
+    if (id >= Number(this.settings[DOC_FLOOR] || 0) && !this.setSetting(DOC_FLOOR, String(id + 16))) return null;
     if (this.append(REC.DOC_OPEN, id, textBytes(asciiJson(meta)), 'doc') < 0) return null;
     return new DocWriter(this, id);
   }

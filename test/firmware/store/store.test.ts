@@ -224,6 +224,20 @@ test('a damaged chunk is reported when read, never returned as good data', () =>
   assert.match(rd.error!, /damaged|check/);
 });
 
+test('document ids are never reused, even after every record of the newest was compacted away', () => {
+  const f = new CutFlash(1024, 12);
+  let last = 0;
+  for (let i = 0; i < 60; i++) {
+    const s = new Store(f, { chunkBytes: 200 });
+    s.mount();
+    const id = receive(s, meta('x' + i), [bytes(700, i)]);
+    assert.ok(id > last, 'id ' + id + ' after ' + last);
+    last = id;
+    s.deleteDocument(id);
+    for (let k = 0; k < 30 && s.compactOnce(); k++);
+  }
+});
+
 test('settings saved in the store come back at the next boot; an invalid stored copy is ignored', () => {
   const f = new CutFlash(512, 16);
   const s = new Store(f, { chunkBytes: 128 });
