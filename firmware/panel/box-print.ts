@@ -5,6 +5,7 @@ import type { Panel, KeyEvt } from './panel.ts';
 import { MENU, IDLE } from './panel.ts';
 import { services, mask, fmtWait, editDigits } from './services.ts';
 import { LOCK_AFTER } from '../mailbox/index.ts';
+import { journalAdd } from '../store/index.ts';
 
 /** The box chosen and the documents being printed (one dialog at a time on the panel). */
 const ctx = { box: '', ids: [] as number[], printed: 0, failed: 0 };
@@ -99,9 +100,12 @@ export const BOX_PRINTING: State<Panel> = {
       me.inactivity.disarm();
       const sv = services(me);
       for (let i = 0; i < ctx.ids.length; i++) {
-        sv.spooler.printDocument(ctx.ids[i], false, function (ok: boolean) {
+        sv.spooler.printDocument(ctx.ids[i], false, function (ok: boolean, id: number) {
           if (ok) ctx.printed++;
           else ctx.failed++;
+          // The audit trail of a confidential box: who took what out, and when.
+          const d = sv.store.document(id);
+          journalAdd(sv.store, { t: me.clock.wall(), kind: 'print', doc: id, box: ctx.box, pages: d ? d.pages : 0, result: ok ? 'printed' : 'failed' });
           me.post({ sig: 'BOX_DOC_DONE' });
         });
       }
@@ -138,7 +142,10 @@ export const BOX_DELETE: State<Panel> = {
     const k = (e as KeyEvt).key;
     if (k === 'OK') {
       const sv = services(me);
-      for (let i = 0; i < ctx.ids.length; i++) sv.store.deleteDocument(ctx.ids[i]);
+      for (let i = 0; i < ctx.ids.length; i++) {
+        sv.store.deleteDocument(ctx.ids[i]);
+        journalAdd(sv.store, { t: me.clock.wall(), kind: 'delete', doc: ctx.ids[i], box: ctx.box });
+      }
       me.message('Deleted ' + ctx.ids.length + ' document(s)', 'Box ' + ctx.box + ' is empty', IDLE);
     } else if (k === 'BACK' || k === 'STOP') me.message('Documents kept', 'in box ' + ctx.box, IDLE);
   },

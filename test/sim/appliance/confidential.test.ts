@@ -79,6 +79,9 @@ test('after the lock: box 12 and the right code print it pixel-identical; paper 
   keys(s, 'wait:5s');
   assert.match(s.sim.lcd.lines[1], /CONF 0/);
   assert.is(s.app.store.documents().length, 0);
+  const audit = journalEntries(s.app.store).filter((e) => e.kind === 'print' || e.kind === 'delete');
+  assert.equal(audit.map((e) => [e.kind, e.box]), [['print', '12'], ['delete', '12']]);
+  assert.is(audit[0].pages, 2);
   s.sim.flash.close();
 });
 
