@@ -28,6 +28,19 @@
 // - Dropping DTR hangs up (V.250 &D2).
 // - Unknown commands end the command line with OK (SpanDSP's interpreter stops at the first
 //   command it does not know and still answers OK); bad values give ERROR.
+// Quirks found by running the same scripts against SpanDSP's t31 (test/interop/line), kept:
+// - +FTS right after a receive aborted by a byte (or after +FCERROR) never answers: SpanDSP only
+//   relabelled the modem "silence", so +FTS restarts nothing and the stale transmitter runs.
+// - After +FCERROR the V.21 receiver runs on, and an aborted +FRH leaves "DTE waiting" set: the
+//   next frame can arrive unasked (CONNECT, frame, OK).
+// - A frame that completes while the DTE is not waiting is queued; the next +FRH=3 then gives
+//   CONNECT twice before it.
+// - V.17: a second long-train reception in one call mis-trains into noise; pages after the TCF
+//   go with short training (+FTM/+FRM=146 etc.), which works at the TCF's rate.
+// - High-speed data ends with the transmitter's turn-off ones and a few bytes of a decaying
+//   carrier before DLE ETX.
+// Not reproduced: SpanDSP's receiver sometimes hands data over a few bits out of byte alignment
+// (seen after the sender started late); here data stays byte-aligned.
 import type { LineScheduler } from './scheduler.ts';
 import { LineTimer } from './scheduler.ts';
 import type { LineEndpoint, LinePort, CallEvent } from './line.ts';

@@ -231,6 +231,18 @@ test('dropping DTR hangs up (V.250 &D2)', () => {
   assert.is(s.B.cmd('AT'), '\r\nOK\r\n');
 });
 
+test('loop current breaks for 300 ms when the far end hangs up (calling party control), then returns', () => {
+  const s = setup();
+  connected(s);
+  assert.ok(s.a.ncu.lineCurrent());
+  s.B.cmd('ATH');
+  s.A.wait(30);
+  assert.is(s.a.ncu.lineCurrent(), false, 'break');
+  s.A.wait(400);
+  assert.is(s.a.ncu.lineCurrent(), true, 'back');
+  assert.is(s.a.ncu.isOffHook(), false);
+});
+
 test('call progress: BUSY, NO ANSWER, NO DIALTONE, unknown number NO CARRIER', () => {
   const clock = new VirtualClock(0);
   const line = createLine(clock, { noAnswerMs: 30000 });
