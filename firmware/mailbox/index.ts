@@ -7,7 +7,8 @@
 //       unknown SUB → settings.fax.unknownSub (ordinary or refuse); no SUB → ordinary
 //   mb.tryCode(box, code, 'panel'|'lan')       // → { result: ok|wrong|locked|no box|no code, lockedMs, failures }
 //       5 wrong codes in a row lock the box 1 min, doubling per further wrong code (max 24 h)
-//   mb.lockRemaining(box), mb.waiting(box|'') (not yet printed or delivered), mb.kept(box|'')
+//   mb.lockRemaining(box), mb.waiting(box|'') (not yet printed or delivered), mb.kept(box|''),
+//   mb.waitingCount() (all boxes, cached per store change: the idle screen asks every second)
 // Every pass code attempt and every refused call is a journal entry (store/journal.ts).
 export { Mailbox, prepareBoxes, setBoxCode, boxesOf } from './mailbox.ts';
 export type { Route, CodeResult } from './mailbox.ts';

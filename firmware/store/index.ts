@@ -1,7 +1,8 @@
 // The flash record store (format and guarantees in layout.ts and store.ts).
 //
-//   const store = new Store(board.flash, { reserveDoc: 2, chunkBytes: 512 });
+//   const store = new Store(board.flash, { reserveDoc: 2, chunkBytes: 512, crc: nativeCrc32 });
 //   store.mount();                                   // after every boot; survives any power cut
+//   (crc: a whole-buffer CRC-32 such as the interpreter's native E.CRC32; default: JS crc32.ts)
 //   const w = store.beginDocument({ dir: 'rx', time, remote, sub, box });   // null = store full
 //   w.beginPage({ coding: 'mh', width: 1728, linesPerMm: 3.85, bitOrder: 'lsb-first' });
 //   w.write(bytes) …                                 // false = full: w.abortPage(), refuse the page
@@ -13,6 +14,8 @@
 //   store.getSetting(name) / setSetting(name, value)  // small named strings, latest wins
 //   store.addJournal(text) / journal()               // the newest `journalMax` entries
 //   store.usage().percent, store.isFull(), store.maintain()   // maintain(): one compaction if low
+//   store.version                                    // changes with every record: cache by it
+//   loadStoredSettings(store, settings) / saveStoredSettings(store, settings)   // panel changes
 // A document whose writer never closed it (power cut) comes back `interrupted` with its
 // committed pages; one with no committed page is dropped at mount.
 export { Store, DocWriter, PageReader } from './store.ts';
