@@ -159,7 +159,7 @@ export class Class1Modem implements LineEndpoint {
   private rxQueue: QueuedRx[] = [];
   private listenSince = 0;
   private inCarrier: { id: number; carrier: Carrier } | null = null;
-  private hsRx: { id: number; garbage: boolean; trained: boolean; rate: number; nibble: number } | null = null;
+  private hsRx: { id: number; garbage: boolean; trained: boolean; rate: number; nibble: number; junkFirst?: number } | null = null;
   /**
    * Rate of the V.17 long training this modem's receiver completed in the call (0: none). On
    * SpanDSP's t31 (probed through modempair) a second long-train V.17 reception in the same call
@@ -1201,11 +1201,17 @@ export class Class1Modem implements LineEndpoint {
           let fit = trainsOn(want, sig.carrier);
           const nibble = -1; // (a 4-bit slip was seen once, after a mis-training: not reproduced)
           let mistrain = false;
+          let junkFirst = 0;
           if (want.mod === 'v17' && sig.carrier.mod === 'v17') {
-            if (!want.short && this.v17Rate) mistrain = true;
+            if (!want.short && sig.carrier.short) fit = 'no'; // a long-train receiver misses a short train
+            else if (!want.short && this.v17Rate) mistrain = true;
             else if (want.short) {
-              if (this.v17Rate === want.rate && sig.carrier.rate === want.rate) fit = 'ok';
-              else mistrain = true;
+              if (this.v17Rate === want.rate && sig.carrier.rate === want.rate) {
+                fit = 'ok';
+                // Set for a short train, it locks on within a long one and decodes the rest of the
+                // training as junk before the data (the firmware's session.ts saw junk rows).
+                if (!sig.carrier.short) junkFirst = Math.floor(((trainingMs(sig.carrier) - trainingMs(want)) * want.rate) / 8000);
+              } else mistrain = true;
             }
           }
           if (mistrain) {
@@ -1215,7 +1221,7 @@ export class Class1Modem implements LineEndpoint {
             this.rxSignalPresent = true;
             this.result(RESULT.CONNECT);
           } else if (fit === 'no') this.note(`cannot train on ${carrierName(sig.carrier)} (listening for ${carrierName(want)})`);
-          else this.hsRx = { id: sig.id, garbage: fit === 'garbage', trained: false, rate: sig.carrier.rate, nibble };
+          else this.hsRx = { id: sig.id, garbage: fit === 'garbage', trained: false, rate: sig.carrier.rate, nibble, junkFirst };
         }
         return;
       case 'flags':
@@ -1244,6 +1250,11 @@ export class Class1Modem implements LineEndpoint {
           this.rxSignalPresent = true;
           if (this.hsRxWant && this.hsRxWant.mod === 'v17' && !this.hsRxWant.short && !this.hsRx.garbage) this.v17Rate = this.hsRxWant.rate;
           this.result(RESULT.CONNECT);
+          if (this.hsRx.junkFirst) {
+            const junk = new Uint8Array(this.hsRx.junkFirst);
+            for (let i = 0; i < junk.length; i++) junk[i] = this.rng.int(256);
+            this.put(dleData(junk));
+          }
         }
         return;
       case 'data':

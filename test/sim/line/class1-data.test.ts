@@ -92,6 +92,23 @@ test('V.17 as SpanDSP receives it: TCF with long training (+FRM=145), pages with
   assert.is(findWhole(noise, d1), -1, 'second long train: noise');
   assert.ok(noise.length > 2500, `the training comes out as data too (${noise.length} bytes)`);
   assert.is(findWhole(run(146, 146, d1), d1), 0, 'short train still fine');
+  const late = run(145, 146, d1);
+  const at = findWhole(late, d1);
+  assert.ok(at > 1000, `a short-train receiver on a long train: junk first (${at} bytes), then the data`);
+});
+
+test('V.17: a receiver set for long training misses a short one (no CONNECT until the DTE aborts)', () => {
+  const s = setup();
+  connected(s);
+  s.B.send('AT+FRM=145\r');
+  s.A.wait(50);
+  s.A.cmd('AT+FTM=146', /\r\nCONNECT\r\n/);
+  s.A.send(stuff(pattern(300, 3)));
+  s.A.expect(/\r\nOK\r\n/);
+  s.B.wait(2000);
+  assert.is(s.B.unread(), '');
+  s.B.send('x');
+  s.B.expect(/\r\nOK\r\n/);
 });
 
 test('before the first byte the modem sends 0xFF; an underrun after it is filled with zeros', () => {
