@@ -52,10 +52,10 @@ export class Class1 extends Active {
   private rxPending = false;
   private txPending = false;
   // lexer
-  private dataMode = false;
-  private dle = false;
+  dataMode = false;
+  dle = false;
   private skipLf = false;
-  private line = '';
+  line = '';
   private frame = new Uint8Array(MAX_FRAME);
   private frameLen = 0;
   private rxBytes = 0;
@@ -65,10 +65,10 @@ export class Class1 extends Active {
   private framesIn: Uint8Array[] = [];
   private badFrames = 0;
   private gotFinal = false;
-  private pull: (() => Uint8Array | null) | null = null;
-  private sink: ((bytes: Uint8Array) => void) | null = null;
+  pull: (() => Uint8Array | null) | null = null;
+  sink: ((bytes: Uint8Array) => void) | null = null;
   out: Uint8Array[] = [];
-  private outPos = 0;
+  outPos = 0;
   private dataDone = false;
   private txBytes = 0;
   private txRate = 2400;
@@ -138,14 +138,46 @@ export class Class1 extends Active {
     this.post({ sig: 'REQ', op: 'hangup' } as Evt);
   }
 
+  /**
+   * After a fault the kernel restarts this object in C1_IDLE: whatever was under way is lost, so
+   * the client hears C1_FAIL (it hangs up), and the modem is put back in command mode and on hook.
+   */
   override onRestart(): void {
-    this.uart.setDtr(false);
+    this.resetLink();
+    this.post({ sig: 'REQ', op: 'hangup' } as Evt);
+    if (this.client) this.client.post({ sig: 'C1_FAIL', why: 'error' } as Evt);
   }
+
+  /** Hang up whatever the modem is doing (the client's own restart): end data, ATH0. */
+  forceHangup(): void {
+    this.post({ sig: 'FORCE_HANGUP' });
+  }
+
+  /** Forget the request under way and end any data stream (DLE ETX, then CR to clear a command line). */
+  resetLink(): void {
+    this.timer.disarm();
+    this.dataMode = false;
+    this.dle = false;
+    this.line = '';
+    this.pull = null;
+    this.sink = null;
+    this.out.length = 0;
+    this.outPos = 0;
+    this.waiting.length = 0;
+    this.op = 'none';
+    this.hdlcTxReady = false;
+    this.uart.setXonXoff(false);
+    this.write(new Uint8Array([DLE, ETX, 0x0d]));
+  }
+
+  /** Requests that came while another ran: served in order once the driver is idle again. */
+  waiting: Evt[] = [];
 
   // ---- internals shared by the states ----
   report(e: Evt): void {
     this.op = 'none';
     if (this.client) this.client.post(e);
+    if (this.waiting.length > 0) this.post(this.waiting.shift() as Evt);
   }
 
   command(text: string, timeoutMs: number): void {
@@ -334,8 +366,17 @@ function common(me: Class1, e: Evt): boolean {
     return true;
   }
   if (e.sig === 'REQ' && me.state !== IDLE) {
-    // one request at a time: a second one is a session bug, made visible here
-    me.trace('request ' + (e as any).op + ' while ' + me.op + ' is running: ignored');
+    // one request at a time: a second one waits (a session asks for one at a time, so this is rare)
+    me.trace('request ' + (e as any).op + ' while ' + me.op + ' is running: queued');
+    if (me.waiting.length < 4) me.waiting.push(e);
+    return true;
+  }
+  if (e.sig === 'FORCE_HANGUP') {
+    me.trace('forced hang-up');
+    me.resetLink();
+    me.op = 'hangup';
+    me.command('ATH0', me.commandTimeoutMs);
+    me.tran(COMMAND);
     return true;
   }
   if (e.sig === 'UART_TX') {

@@ -122,6 +122,8 @@ export class T30Session extends Active {
   /** Documents waiting for the line. */
   readonly queued: SendJob[] = [];
   cancelling = false;
+  /** What a throwing sink said ('' none). */
+  faultText = '';
 
   /** Answer a ringing line now. */
   answer(): boolean {
@@ -202,6 +204,7 @@ export class T30Session extends Active {
     this.lastPost = 0;
     this.longTrain = false;
     this.cancelling = false;
+    this.faultText = '';
     this.damagedLines = 0;
     this.damagedPages = '';
     this.rings = 0;
@@ -332,6 +335,31 @@ export class T30Session extends Active {
     this.tran(R_RESPOND);
   }
 
+  /** The sink threw (in the driver's dispatch): the page is refused, the call ends with the reason. */
+  sinkFault(x: unknown): void {
+    const msg = x && (x as Error).message ? (x as Error).message : String(x);
+    this.trace('sink fault: ' + msg);
+    this.refused = true;
+    this.faultText = msg;
+  }
+
+  /**
+   * After a fault in one of our handlers the kernel restarts us in INIT: the call under way is
+   * lost, so hang the modem up and still write the call's journal record.
+   */
+  override onRestart(): void {
+    this.c1.forceHangup();
+    if (this.lineUp) {
+      this.lineUp = false;
+      this.fail('modem-error', 'internal fault in ' + this.state.name + ': call abandoned');
+      try {
+        this.journal();
+      } catch (x) {
+        // the record is lost; the kernel's fault list has the cause
+      }
+    }
+  }
+
   /** The next page's parameters as the sink sees them. */
   pageInfo(): PageInfo {
     const p = this.params as Params;
@@ -351,7 +379,7 @@ export class T30Session extends Active {
 
   /** The sink could not keep page N: 'memory-full', or 'refused' with the sink's own reason. */
   refuse(): void {
-    const why = this.opts.sink.refusal || '';
+    const why = this.faultText ? 'internal error: ' + this.faultText : this.opts.sink.refusal || '';
     if (why === '' || why.indexOf('memory') >= 0) this.fail('memory-full', 'page ' + (this.pagesDone + 1) + ' could not be stored (memory full)');
     else this.fail('refused', 'page ' + (this.pagesDone + 1) + ' refused: ' + why);
   }
@@ -879,9 +907,14 @@ const R_PAGE: State<T30Session> = {
       if (p.ecm) {
         if (!me.rxBlock || me.rxBlock.frameSize !== p.frameSize) {
           me.rxBlock = new RxBlock(me.opts.ecmRxWindow || 256, p.frameSize, function (b: Uint8Array) {
-            if (!me.pageOpen && !me.openRxPage()) return false;
-            me.pageBytes += b.length;
-            return me.opts.sink.pageData(b);
+            try {
+              if (!me.pageOpen && !me.openRxPage()) return false;
+              me.pageBytes += b.length;
+              return me.opts.sink.pageData(b);
+            } catch (x) {
+              me.sinkFault(x);
+              return false;
+            }
           });
         }
         const blk = me.rxBlock;
@@ -895,10 +928,15 @@ const R_PAGE: State<T30Session> = {
         return;
       }
       me.c1.receiveData(me.pageMod(), T2, function (b: Uint8Array) {
-        if (!me.pageOpen) me.openRxPage();
-        me.pageBytes += b.length;
-        if (me.decoder) me.decoder.push(b);
-        if (!me.refused && !me.opts.sink.pageData(b)) me.refused = true;
+        // runs in the driver's dispatch: a fault in the sink must not take the driver down
+        try {
+          if (!me.pageOpen) me.openRxPage();
+          me.pageBytes += b.length;
+          if (me.decoder) me.decoder.push(b);
+          if (!me.refused && !me.opts.sink.pageData(b)) me.refused = true;
+        } catch (x) {
+          me.sinkFault(x);
+        }
       });
       return;
     }

@@ -308,4 +308,48 @@ test('a page the store cannot commit at pageEnd is refused with DCN, never confi
   assert.is(a.journal[0].pages, 1, 'the sender got MCF for page 1 only');
 });
 
+test('a sink that throws while page data streams in: the page is refused, the driver carries on, both calls end', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  const b = rig.station('200', { caps: { ecm: false } });
+  const sink = (b.fax as any).opts.sink;
+  sink.pageData = () => {
+    throw new Error('disk on fire');
+  };
+  rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+  a.fax.send({ number: '200', pages: [pageOf(testPage(1, 60))] });
+  rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0);
+  assert.equal([b.journal[0].result, b.journal[0].reason], ['refused', 'page 1 refused: internal error: disk on fire'], why(a, b));
+  assert.is(b.kernel.faults.length, 0, 'no kernel fault');
+  assert.is(a.journal[0].pages, 0);
+});
+
+test('a fault inside the session mid-call: restarted, the modem hung up, the call journaled, the next call works', () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  const b = rig.station('200', { caps: { ecm: false }, faultPolicy: 'restart-object' });
+  const sink = (b.fax as any).opts.sink;
+  const orig = sink.pageEnd;
+  let once = true;
+  sink.pageEnd = (c: boolean, q: any) => {
+    if (once) {
+      once = false;
+      throw new Error('bug in the store');
+    }
+    return orig(c, q);
+  };
+  rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
+  a.fax.send({ number: '200', pages: [pageOf(testPage(1, 60))] });
+  rig.runUntil(() => a.journal.length > 0 && b.journal.length > 0);
+  assert.is(b.kernel.faults.length, 1, why(a, b));
+  assert.match(b.kernel.faults[0].what, /bug in the store/);
+  assert.equal([b.journal[0].result, b.journal[0].reason], ['modem-error', 'internal fault in R_WAIT_CMD: call abandoned']);
+  assert.is.not(a.journal[0].result, 'ok');
+  rig.runUntil(() => b.fax.state.name === 'IDLE' && a.fax.state.name === 'IDLE', 60000);
+  a.fax.send({ number: '200', pages: [pageOf(testPage(2, 60))] });
+  rig.runUntil(() => a.journal.length > 1 && b.journal.length > 1);
+  assert.is(a.journal[1].result, 'ok', why(a, b));
+  assert.is(b.journal[1].result, 'ok');
+});
+
 test.run();

@@ -140,10 +140,12 @@ export class SimRig {
     onlySub?: string;
     /** pageStart refuses with this reason. */
     refuseWith?: string;
+    /** Kernel fault policy (default 'halt': a test sees any fault). */
+    faultPolicy?: 'halt' | 'restart-object';
     log?: boolean;
   } = {}): Station {
     const m = this.line.attachModem(number, o.modem || {});
-    const kernel = new Kernel(kernelClock(this.clock), { traceSize: 5000, faultPolicy: 'halt' });
+    const kernel = new Kernel(kernelClock(this.clock), { traceSize: 5000, faultPolicy: o.faultPolicy ?? 'halt' });
     if (o.log) kernel.tracer.sink = (l) => console.log(number + ' ' + l);
     const c1 = new Class1(m.uart, 2);
     const stored: StoredPage[] = [];
