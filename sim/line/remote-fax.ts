@@ -85,6 +85,8 @@ export interface RemoteScript {
   dropAfterPage?: number;
   /** Sender: send pages via EOM between them instead of MPS (each page a new phase B). */
   useEom?: boolean;
+  /** Receiver: send an NSF with this FIF (T.35 country code, maker code, …) before CSI and DIS. */
+  nsf?: number[];
   /** Sender: start calling this long after being attached (default 0). */
   startAfterMs?: number;
   /** Delay before answering a command, ms (default 100). */
@@ -477,6 +479,7 @@ export class RemoteFax implements LineEndpoint {
     const bad = !!this.script.badFcsFirst && !this.badFcsUsed;
     this.badFcsUsed = true;
     const frames = [mkFrame(FCF.CSI, identFif(this.script.ident ?? 'REMOTE'), false, false), this.disFrame()];
+    if (this.script.nsf) frames.unshift(mkFrame(FCF.NSF, this.script.nsf, false, false));
     this.sendFrames(
       frames,
       () => {
@@ -552,6 +555,13 @@ export class RemoteFax implements LineEndpoint {
         if (!final) return;
         this.timer.stop();
         this.pps(f);
+        return;
+      case FCF.EOR:
+        // End of retransmission (T.30 Annex A): the sender gives up on the missing frames of
+        // this block; keep what came, answer ERR, and go on as the post-message command says.
+        if (!final || !this.result.ecm) return;
+        this.timer.stop();
+        this.eor(f);
         return;
       case FCF.CTC:
         // Continue to correct (T.30 Annex A): the sender steps down its modem and goes on; CTR.
@@ -676,6 +686,40 @@ export class RemoteFax implements LineEndpoint {
           this.timer.start(T2_MS, () => this.hangUp('failed', 'T2 after RTP'));
         } else {
           this.go('rx-page', `${r} to MPS`);
+          this.expectPage();
+        }
+      }),
+    );
+  }
+
+  private eor(f: Uint8Array): void {
+    const pmcFcf = (f[3] ?? 0) & 0xfe;
+    let kept = 0;
+    for (let i = 0; i < this.ecmFrames.length; i++) {
+      const fr = this.ecmFrames[i];
+      if (!fr) continue;
+      kept++;
+      for (const b of fr) this.ecmPageData.push(b);
+    }
+    this.note(`EOR: ${kept} frames kept, the rest given up`);
+    this.ecmFrames = [];
+    const pageDone = pmcFcf !== 0;
+    if (pageDone) {
+      this.pages.push(Uint8Array.from(this.ecmPageData));
+      this.ecmPageData = [];
+      this.page++;
+      this.result.pages = this.pages.length;
+    }
+    this.tx.start(this.turnaround, () =>
+      this.sendFrames([mkFrame(FCF.ERR, [], true, this.x)], () => {
+        if (pmcFcf === FCF.EOP) {
+          this.go('wait-dcn', 'ERR to EOR-EOP');
+          this.timer.start(T2_MS, () => this.hangUp('ok', 'no DCN after EOR-EOP (hung up)'));
+        } else if (pmcFcf === FCF.EOM) {
+          this.go('send-dis', 'ERR to EOR-EOM');
+          this.tx.start(this.turnaround, () => this.sendDis());
+        } else {
+          this.go('rx-page', 'ERR to EOR');
           this.expectPage();
         }
       }),

@@ -303,6 +303,32 @@ test('ECM: after a PPR the DTE sends CTC to step down to V.27ter 4800; the remot
   assert.is(s.remote.result.rate, 4800);
 });
 
+test('ECM: EOR after a PPR: the remote keeps the frames it has, answers ERR, and takes DCN', () => {
+  const data = page(256 * 3, 41);
+  const s = setup({ role: 'receive', ecm: true, nsf: [0xb5, 0x00, 0x42] }, { faults: { bitErrors: [{ page: 1, bytes: [300] }] } });
+  const { A } = s;
+  A.send('ATD200\r');
+  const first = rxFrames(A, true);
+  assert.is(first[0].bytes[2], 0x20, 'NSF first');
+  assert.equal(first[0].bytes.slice(3), [0xb5, 0x00, 0x42]);
+  txFrames(A, [DCS_V29_9600_ECM]);
+  txData(A, 96, new Uint8Array(1800));
+  rxFrames(A);
+  const frames: Uint8Array[] = [];
+  for (let i = 0, n = 0; i < data.length; i += 256, n++) frames.push(Uint8Array.from([0xff, 0x03, 0x06, n, ...data.subarray(i, i + 256)]));
+  const rcp = Uint8Array.from([0xff, 0x03, 0x86]);
+  txData(A, 96, hdlcEncode([...frames, rcp, rcp, rcp], 25, 2));
+  txFrames(A, [[0xff, 0x13, 0xbf, 0x2f, 0, 0, 2]]);
+  assert.is(rxFrames(A)[0].bytes[2] & 0xfe, 0xbc, 'PPR');
+  txFrames(A, [[0xff, 0x13, 0xcf, 0x2f, 0, 0, 2]]); // EOR-EOP
+  assert.is(rxFrames(A)[0].bytes[2] & 0xfe, 0x1c, 'ERR');
+  txFrames(A, [[0xff, 0x13, 0xfb]]);
+  A.wait(1000);
+  assert.is(s.remote.pages.length, 1);
+  assert.is(s.remote.pages[0].length, 512, 'frames 0 and 2 kept, frame 1 given up');
+  assert.is(s.remote.result.status, 'ok');
+});
+
 test('a 10-page call runs in well under a second of wall time, and the same seed gives the same trace', () => {
   const run = (seed: string) => {
     const s = setup({ role: 'receive' }, { faults: { seed, bitErrorRate: 1e-5 } });
