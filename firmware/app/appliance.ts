@@ -19,7 +19,8 @@ import type { Route } from '../mailbox/index.ts';
 import { Class1 } from '../fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../fax/t30/index.ts';
 import type { JournalRecord } from '../fax/t30/index.ts';
-import { Spooler, confidentialList } from '../print/index.ts';
+import { Spooler, printNotice, resumeNotice } from '../print/index.ts';
+import type { NoticeContext } from '../print/index.ts';
 import { storedSendPages } from '../print/page-rows.ts';
 import { ScanAgent } from '../scan/index.ts';
 
@@ -45,6 +46,8 @@ export interface Appliance {
   fax: T30Session;
   spooler: Spooler;
   scanner: ScanAgent;
+  /** What the confidential reception notice needs (printNotice/resumeNotice). */
+  notice: NoticeContext;
   /** Status shown on the idle screen. */
   status: ApplianceStatus;
   /** Calls finished since boot (`faxvault sim --exit-after-calls`). */
@@ -115,6 +118,15 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     fax: null as unknown as T30Session,
     spooler: spooler,
     scanner: scanner,
+    notice: {
+      store: store,
+      mailbox: mailbox,
+      spooler: spooler,
+      clock: board.clock,
+      settings: function () {
+        return settings;
+      },
+    },
     status: status,
     callsEnded: 0,
     onCallEnd: null,
@@ -142,8 +154,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     if (route.action === 'ordinary') spooler.printDocument(id, true, null);
     else if (route.action === 'confidential') {
       // Patent ¶0005: a list notifying of the confidential reception — never the content.
-      const offset = settings.panel.utcOffsetMinutes * 60000;
-      spooler.printReport('confidential list', confidentialList(mailbox.kept(''), settings, board.clock.wall() + offset, offset), null);
+      printNotice(app.notice);
     }
     panel.post({ sig: 'STATUS_CHANGED' });
   };
@@ -195,4 +206,6 @@ export function startAppliance(app: Appliance): void {
   app.kernel.start();
   // Ordinary receptions not yet printed when the power went (or the paper ran out) print now.
   app.spooler.resume();
+  // A confidential reception list that never came out (power cut, no paper) prints now.
+  resumeNotice(app.notice);
 }

@@ -17,6 +17,10 @@ export { Spooler, SP_IDLE, SP_PRINTING, SP_NO_PAPER } from './spooler.ts';
 export { DocJob, ReportJob } from './jobs.ts';
 export type { PrintJob, RowSink } from './jobs.ts';
 export { confidentialList, callJournal, settingsList } from './reports.ts';
+// The confidential reception notice, durable across power cuts: printNotice(ctx) after a
+// confidential reception, resumeNotice(ctx) at boot (prints it if the last never came out).
+export { printNotice, resumeNotice, NOTICE_PENDING } from './notice.ts';
+export type { NoticeContext } from './notice.ts';
 export { paintTextRow, paginate, REPORT_PAGE, COLUMNS, LINES_PER_PAGE } from './text-page.ts';
 export { glyphRow } from './font.ts';
 export { StoredPageRows, storedSendPages } from './page-rows.ts';

@@ -85,4 +85,24 @@ test('after the lock: box 12 and the right code print it pixel-identical; paper 
   s.sim.flash.close();
 });
 
+test('the confidential reception list survives a power cut: no paper, restart, it prints at boot', () => {
+  const dir = dataDir();
+  const s = boot(dir);
+  keys(s, 'paper:out');
+  s.remoteSends([page(9, 200)], { sub: '12' });
+  runCall(s);
+  assert.is(s.sim.printer.pages.length, 0);
+  assert.match(s.sim.lcd.lines[1], /CONF 1/);
+  s.sim.flash.close(); // the power goes before paper is back
+  const t = boot(dir);
+  t.runFor(15000);
+  assert.is(t.sim.printer.pages.length, 1);
+  assert.is(readText(t.sim.printer.pages[0].rows)[0], 'CONFIDENTIAL RECEPTION LIST');
+  t.sim.flash.close();
+  const u = boot(dir);
+  u.runFor(15000);
+  assert.is(u.sim.printer.pages.length, 0, 'printed once, not at every boot');
+  u.sim.flash.close();
+});
+
 test.run();
