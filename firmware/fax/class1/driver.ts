@@ -28,10 +28,29 @@ export interface C1DataEnd extends Evt {
   bytes: number;
 }
 
+/** A request to the driver (posted by the request methods). */
+interface ReqEvt extends Evt {
+  op: Op;
+  number?: string;
+  timeout?: number;
+  frames?: Uint8Array[];
+  mod?: number;
+  pull?: () => Uint8Array | null;
+  sink?: (bytes: Uint8Array) => void;
+  ms?: number;
+}
+
+/** A result line from the modem. */
+interface LineEvt extends Evt {
+  text: string;
+}
+
 type Op = 'none' | 'init' | 'dial' | 'answer' | 'txframes' | 'rxframes' | 'txdata' | 'rxdata' | 'silence' | 'hangup';
 
 
 const MAX_FRAME = 300;
+/** A receive with no timeout given waits this long for CONNECT (T.30 T4). */
+const T4_DEFAULT = 3000;
 
 export class Class1 extends Active {
   client: Active | null = null;
@@ -49,37 +68,37 @@ export class Class1 extends Active {
   op: Op = 'none';
   readonly uart: Uart;
   readonly timer: TimeEvt;
-  private rxPending = false;
-  private txPending = false;
+  rxPending = false;
+  txPending = false;
   // lexer
   dataMode = false;
   dle = false;
-  private skipLf = false;
+  skipLf = false;
   line = '';
-  private frame = new Uint8Array(MAX_FRAME);
-  private frameLen = 0;
-  private rxBytes = 0;
+  frame = new Uint8Array(MAX_FRAME);
+  frameLen = 0;
+  rxBytes = 0;
   // requests
-  private cmdQueue: string[] = [];
-  private framesOut: Uint8Array[] = [];
-  private framesIn: Uint8Array[] = [];
-  private badFrames = 0;
-  private gotFinal = false;
+  cmdQueue: string[] = [];
+  framesOut: Uint8Array[] = [];
+  framesIn: Uint8Array[] = [];
+  badFrames = 0;
+  gotFinal = false;
   pull: (() => Uint8Array | null) | null = null;
   sink: ((bytes: Uint8Array) => void) | null = null;
   out: Uint8Array[] = [];
   outPos = 0;
-  private dataDone = false;
-  private txBytes = 0;
-  private txRate = 2400;
-  private rxTimeoutMs = 0;
-  private nextFrameTimeoutMs = 3000;
+  dataDone = false;
+  txBytes = 0;
+  txRate = 2400;
+  rxTimeoutMs = 0;
+  nextFrameTimeoutMs = 3000;
   /** A receive was aborted or ended in +FCERROR: the modem would not answer +FTS (see 'silence'). */
   staleModem = false;
   /** After ATA the modem is already in V.21 transmit; after ATD already in V.21 receive. */
   hdlcTxReady = false;
-  private abortWhy: Why = 'timeout';
-  private result: Evt | null = null;
+  abortWhy: Why = 'timeout';
+  result: Evt | null = null;
 
   constructor(uart: Uart, prio: number) {
     super('class1', prio, 32, IDLE);
@@ -279,8 +298,8 @@ export class Class1 extends Active {
     if (this.line.length < 80) this.line += String.fromCharCode(c);
   }
 
-  private dataBuf = new Uint8Array(256);
-  private dataLen = 0;
+  dataBuf = new Uint8Array(256);
+  dataLen = 0;
 
   private dataByte(c: number): void {
     this.rxBytes++;
@@ -296,8 +315,8 @@ export class Class1 extends Active {
   }
 
   /** Start a receive request; the first CONNECT must come within `timeout`. */
-  startRx(e: any): void {
-    this.rxTimeoutMs = e.timeout;
+  startRx(e: ReqEvt): void {
+    this.rxTimeoutMs = e.timeout || 0;
     this.framesIn = [];
     this.badFrames = 0;
     this.gotFinal = false;
@@ -367,7 +386,7 @@ function common(me: Class1, e: Evt): boolean {
   }
   if (e.sig === 'REQ' && me.state !== IDLE) {
     // one request at a time: a second one waits (a session asks for one at a time, so this is rare)
-    me.trace('request ' + (e as any).op + ' while ' + me.op + ' is running: queued');
+    me.trace('request ' + (e as ReqEvt).op + ' while ' + me.op + ' is running: queued');
     if (me.waiting.length < 4) me.waiting.push(e);
     return true;
   }
@@ -380,7 +399,7 @@ function common(me: Class1, e: Evt): boolean {
     return true;
   }
   if (e.sig === 'UART_TX') {
-    (me as any).txPending = false;
+    me.txPending = false;
     if (me.state === TX_DATA) me.pump();
     else me.flush();
     return true;
@@ -396,23 +415,22 @@ const IDLE: State<Class1> = {
   on(me, e) {
     if (common(me, e)) return;
     if (e.sig === 'LINE') {
-      const t = (e as any).text as string;
+      const t = (e as LineEvt).text;
       if (t === 'RING') me.report({ sig: 'C1_RING' });
       return;
     }
-    if (e.sig === 'REQ') start(me, e as any);
+    if (e.sig === 'REQ') start(me, e as ReqEvt);
   },
 };
 
-function start(me: Class1, r: any): void {
+function start(me: Class1, r: ReqEvt): void {
   me.op = r.op;
-  const m = me as any;
   switch (r.op) {
     case 'init':
-      m.cmdQueue = me.initCommands.slice(0);
+      me.cmdQueue = me.initCommands.slice(0);
       me.uart.setDtr(true);
       me.uart.setXonXoff(false);
-      me.command(m.cmdQueue.shift(), me.commandTimeoutMs);
+      me.command(me.cmdQueue.shift() as string, me.commandTimeoutMs);
       me.tran(COMMAND);
       return;
     case 'dial':
@@ -426,7 +444,7 @@ function start(me: Class1, r: any): void {
       me.tran(COMMAND);
       return;
     case 'txframes':
-      m.framesOut = r.frames.slice(0);
+      me.framesOut = (r.frames || []).slice(0);
       if (me.hdlcTxReady) {
         me.hdlcTxReady = false;
         me.tran(TX_HDLC);
@@ -438,22 +456,22 @@ function start(me: Class1, r: any): void {
       return;
     case 'rxframes':
       me.startRx(r);
-      me.command('AT+FRH=3', r.timeout);
+      me.command('AT+FRH=3', r.timeout || T4_DEFAULT);
       me.tran(COMMAND);
       return;
     case 'txdata':
-      m.pull = r.pull;
-      m.dataDone = false;
-      m.txBytes = 0;
+      me.pull = r.pull || null;
+      me.dataDone = false;
+      me.txBytes = 0;
       // T.31 modulation code -> bit rate (24 -> 2400 ... 145 -> 14400)
-      m.txRate = Math.floor(r.mod / 12) * 1200;
+      me.txRate = Math.floor((r.mod || 24) / 12) * 1200;
       me.command('AT+FTM=' + r.mod, me.commandTimeoutMs);
       me.tran(COMMAND);
       return;
     case 'rxdata':
       me.startRx(r);
-      m.sink = r.sink;
-      me.command('AT+FRM=' + r.mod, r.timeout);
+      me.sink = r.sink || null;
+      me.command('AT+FRM=' + r.mod, r.timeout || T4_DEFAULT);
       me.tran(COMMAND);
       return;
     case 'silence':
@@ -462,11 +480,11 @@ function start(me: Class1, r: any): void {
         // transmitter is left installed; found by sim/line's side-by-side run): the line has
         // been quiet for as long as we waited anyway, so time the gap here.
         me.trace('silence ' + r.ms + ' ms kept by the driver (no +FTS after an aborted receive)');
-        me.timer.arm(r.ms);
+        me.timer.arm(r.ms || 0);
         me.tran(LOCAL_SILENCE);
         return;
       }
-      me.command('AT+FTS=' + Math.round(r.ms / 10), me.commandTimeoutMs + r.ms);
+      me.command('AT+FTS=' + Math.round((r.ms || 0) / 10), me.commandTimeoutMs + (r.ms || 0));
       me.tran(COMMAND);
       return;
     case 'hangup':
@@ -478,8 +496,7 @@ function start(me: Class1, r: any): void {
 }
 
 function sendNextFrame(me: Class1): void {
-  const m = me as any;
-  const f: Uint8Array = m.framesOut.shift();
+  const f = me.framesOut.shift() as Uint8Array;
   const bytes = new Uint8Array(f.length * 2 + 2);
   let n = 0;
   for (let i = 0; i < f.length; i++) {
@@ -498,13 +515,12 @@ const COMMAND: State<Class1> = {
   name: 'C1_COMMAND',
   on(me, e) {
     if (common(me, e)) return;
-    const m = me as any;
     if (e.sig === 'C1_TIMEOUT') {
       if (me.op === 'rxframes' || me.op === 'rxdata' || me.op === 'dial' || me.op === 'answer') {
         abort(me, 'timeout');
         return;
       }
-      (me as any).timer.disarm();
+      me.timer.disarm();
       me.tran(IDLE);
       me.report({ sig: 'C1_FAIL', why: 'timeout' } as Evt);
       return;
@@ -514,16 +530,16 @@ const COMMAND: State<Class1> = {
       return;
     }
     if (e.sig !== 'LINE') return;
-    const t = (e as any).text as string;
+    const t = (e as LineEvt).text;
     if (t === 'RING') return;
     if (!isFinalResult(t)) return;
-    m.timer.disarm();
+    me.timer.disarm();
     noteResult(me, t);
     switch (me.op) {
       case 'init':
         if (t !== 'OK') return fail(me, 'error');
-        if (m.cmdQueue.length > 0) {
-          me.command(m.cmdQueue.shift(), me.commandTimeoutMs);
+        if (me.cmdQueue.length > 0) {
+          me.command(me.cmdQueue.shift() as string, me.commandTimeoutMs);
           return;
         }
         me.tran(IDLE);
@@ -537,14 +553,14 @@ const COMMAND: State<Class1> = {
             me.op = 'rxframes';
           }
           me.tran(RX_HDLC);
-          m.timer.arm(5000);
+          me.timer.arm(5000);
           return;
         }
         // no frame: carrier lost, wrong carrier, busy...
         me.tran(IDLE);
-        if (m.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: m.framesIn, bad: m.badFrames } as Evt);
+        if (me.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: me.framesIn, bad: me.badFrames } as Evt);
         else if (me.op === 'dial') me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
-        else me.report({ sig: 'C1_NO_FRAMES', why: m.badFrames > 0 ? 'bad fcs' : whyOf(t) } as Evt);
+        else me.report({ sig: 'C1_NO_FRAMES', why: me.badFrames > 0 ? 'bad fcs' : whyOf(t) } as Evt);
         return;
       case 'answer':
         if (t !== 'CONNECT') return fail(me, whyOf(t));
@@ -604,11 +620,10 @@ const LOCAL_SILENCE: State<Class1> = {
 
 /** Cancel a receive: any byte makes the modem stop and answer OK (T.31 §8.3.4). */
 function abort(me: Class1, why: Why): void {
-  const m = me as any;
-  m.abortWhy = why;
+  me.abortWhy = why;
   me.trace('abort receive (' + why + ')');
   me.write(new Uint8Array([0x18]));
-  m.timer.arm(3000);
+  me.timer.arm(3000);
   me.tran(ABORTING);
 }
 
@@ -617,42 +632,38 @@ const RX_HDLC: State<Class1> = {
   name: 'C1_RX_HDLC',
   on(me, e) {
     if (common(me, e)) return;
-    const m = me as any;
     if (e.sig === 'C1_TIMEOUT' || e.sig === 'STOP') {
       abort(me, e.sig === 'STOP' ? 'stopped' : 'timeout');
       return;
     }
-    if (e.sig === 'DLE_ETX') {
-      m.frameDone = true;
-      return;
-    }
+    if (e.sig === 'DLE_ETX') return; // the frame's end: OK or ERROR follows
     if (e.sig !== 'LINE') return;
-    const t = (e as any).text as string;
+    const t = (e as LineEvt).text;
     if (t === 'CONNECT') return; // a modem repeating CONNECT for the next frame
-    m.timer.disarm();
+    me.timer.disarm();
     if (t === 'OK') {
       me.takeFrame();
-      if (m.gotFinal) {
+      if (me.gotFinal) {
         me.tran(IDLE);
-        me.report({ sig: 'C1_FRAMES', frames: m.framesIn, bad: m.badFrames } as Evt);
+        me.report({ sig: 'C1_FRAMES', frames: me.framesIn, bad: me.badFrames } as Evt);
         return;
       }
       // more frames of this message follow on the same carrier
-      me.command('AT+FRH=3', m.nextFrameTimeoutMs);
+      me.command('AT+FRH=3', me.nextFrameTimeoutMs);
       me.tran(COMMAND);
       return;
     }
     if (t === 'ERROR') {
       // bad FCS: drop it and listen again (INTEROP.md: a DIS with FCS error is repeated)
-      m.badFrames++;
-      m.frameLen = 0;
-      me.command('AT+FRH=3', m.nextFrameTimeoutMs);
+      me.badFrames++;
+      me.frameLen = 0;
+      me.command('AT+FRH=3', me.nextFrameTimeoutMs);
       me.tran(COMMAND);
       return;
     }
     // NO CARRIER in mid-frame
     me.tran(IDLE);
-    if (m.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: m.framesIn, bad: m.badFrames } as Evt);
+    if (me.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: me.framesIn, bad: me.badFrames } as Evt);
     else me.report({ sig: 'C1_NO_FRAMES', why: whyOf(t) } as Evt);
   },
 };
@@ -662,16 +673,15 @@ const TX_HDLC: State<Class1> = {
   name: 'C1_TX_HDLC',
   on(me, e) {
     if (common(me, e)) return;
-    const m = me as any;
     if (e.sig === 'C1_TIMEOUT') return fail(me, 'timeout');
     if (e.sig !== 'LINE') return;
-    const t = (e as any).text as string;
+    const t = (e as LineEvt).text;
     if (t === 'CONNECT') {
-      if (m.framesOut.length > 0) sendNextFrame(me);
+      if (me.framesOut.length > 0) sendNextFrame(me);
       return;
     }
-    m.timer.disarm();
-    if (t === 'OK' && m.framesOut.length === 0) {
+    me.timer.disarm();
+    if (t === 'OK' && me.framesOut.length === 0) {
       me.tran(IDLE);
       me.report({ sig: 'C1_SENT' });
       return;
@@ -692,34 +702,33 @@ const TX_DATA: State<Class1> = {
   name: 'C1_TX_DATA',
   on(me, e) {
     if (common(me, e)) return;
-    const m = me as any;
     if (e.sig === 'ENTRY') {
       me.timer.arm(me.drainTimeoutMs);
       return;
     }
     if (e.sig === 'STOP') {
       // cut the page short: no more data, DLE ETX, the modem's OK ends the request
-      if (!m.dataDone) {
-        m.dataDone = true;
-        m.pull = null;
+      if (!me.dataDone) {
+        me.dataDone = true;
+        me.pull = null;
         // keep a chunk already half written (a DLE pair must not be split), drop the rest
-        me.out.length = (me as any).outPos > 0 ? 1 : 0;
+        me.out.length = me.outPos > 0 ? 1 : 0;
         me.write(new Uint8Array([DLE, ETX]));
       }
       return;
     }
     if (e.sig === 'C1_TIMEOUT') {
       // end the data stream so that the modem is back in command mode for ATH
-      if (!m.dataDone) me.write(new Uint8Array([DLE, ETX]));
-      m.pull = null;
+      if (!me.dataDone) me.write(new Uint8Array([DLE, ETX]));
+      me.pull = null;
       me.uart.setXonXoff(false);
       return fail(me, 'timeout');
     }
     if (e.sig !== 'LINE') return;
-    const t = (e as any).text as string;
-    m.timer.disarm();
+    const t = (e as LineEvt).text;
+    me.timer.disarm();
     me.uart.setXonXoff(false);
-    m.pull = null;
+    me.pull = null;
     me.tran(IDLE);
     if (t === 'OK') me.report({ sig: 'C1_SENT' });
     else me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
@@ -731,7 +740,6 @@ const RX_DATA: State<Class1> = {
   name: 'C1_RX_DATA',
   on(me, e) {
     if (common(me, e)) return;
-    const m = me as any;
     if (e.sig === 'ENTRY') {
       me.timer.arm(me.dataIdleMs);
       return;
@@ -742,10 +750,10 @@ const RX_DATA: State<Class1> = {
     }
     if (e.sig === 'DLE_ETX') return;
     if (e.sig !== 'LINE') return;
-    const t = (e as any).text as string;
-    m.timer.disarm();
+    const t = (e as LineEvt).text;
+    me.timer.disarm();
     me.tran(IDLE);
-    me.report({ sig: 'C1_DATA_END', why: t === 'OK' ? 'no carrier' : whyOf(t), bytes: m.rxBytes } as Evt);
+    me.report({ sig: 'C1_DATA_END', why: t === 'OK' ? 'no carrier' : whyOf(t), bytes: me.rxBytes } as Evt);
   },
 };
 
@@ -754,20 +762,19 @@ const ABORTING: State<Class1> = {
   name: 'C1_ABORTING',
   on(me, e) {
     if (common(me, e)) return;
-    const m = me as any;
     if (e.sig === 'LINE' || e.sig === 'C1_TIMEOUT') {
-      const t = e.sig === 'LINE' ? ((e as any).text as string) : '';
+      const t = e.sig === 'LINE' ? ((e as LineEvt).text) : '';
       if (t === 'CONNECT') return;
-      m.timer.disarm();
-      (m as any).dataMode = false;
+      me.timer.disarm();
+      me.dataMode = false;
       me.staleModem = true;
       const op = me.op;
       me.tran(IDLE);
-      const why: Why = m.abortWhy;
-      if (op === 'rxdata') me.report({ sig: 'C1_DATA_END', why: why, bytes: m.rxBytes } as Evt);
+      const why: Why = me.abortWhy;
+      if (op === 'rxdata') me.report({ sig: 'C1_DATA_END', why: why, bytes: me.rxBytes } as Evt);
       else if (op === 'dial' || op === 'answer') me.report({ sig: 'C1_FAIL', why: why } as Evt);
-      else if (m.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: m.framesIn, bad: m.badFrames } as Evt);
-      else me.report({ sig: 'C1_NO_FRAMES', why: m.badFrames > 0 && why === 'timeout' ? 'bad fcs' : why } as Evt);
+      else if (me.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: me.framesIn, bad: me.badFrames } as Evt);
+      else me.report({ sig: 'C1_NO_FRAMES', why: me.badFrames > 0 && why === 'timeout' ? 'bad fcs' : why } as Evt);
     }
   },
 };
