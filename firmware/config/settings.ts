@@ -3,6 +3,7 @@
 import type { Schema } from './schema.ts';
 import { check } from './schema.ts';
 import { BOXES_SCHEMA } from '../mailbox/schema.ts';
+import { checkBoxes } from '../mailbox/check.ts';
 import { SPEED_DIAL_SCHEMA } from '../panel/speed-dial.ts';
 
 export interface StationSettings {
@@ -84,6 +85,7 @@ export function validateSettings(json: unknown): SettingsResult {
   if (s && typeof s === 'object' && s.fax && [2400, 4800, 7200, 9600, 12000, 14400].indexOf(s.fax.maxRate) < 0) {
     errors.push('fax.maxRate: must be one of 2400, 4800, 7200, 9600, 12000, 14400 (got ' + s.fax.maxRate + ')');
   }
+  if (s && typeof s === 'object') checkBoxes(s, errors);
   return { settings: errors.length ? null : s, errors: errors };
 }
 

@@ -1,4 +1,5 @@
-// Confidential boxes (settings section `boxes`, schema.ts).
+// Confidential boxes (settings section `boxes`, schema.ts; check.ts: numbers unique, owners
+// canonical FAXNIKS identities such as mail:ann@example.com or host:pc-ann.lan).
 //
 //   prepareBoxes(settings, board.entropy)      // hash any clear `code`/`pwd` from a settings file
 //   const mb = new Mailbox(store, board.clock, () => settings);
@@ -14,6 +15,7 @@ export { Mailbox, prepareBoxes, setBoxCode, boxesOf } from './mailbox.ts';
 export type { Route, CodeResult } from './mailbox.ts';
 export type { BoxSettings, DeliveryPolicy } from './schema.ts';
 export { BOX_SCHEMA, BOXES_SCHEMA } from './schema.ts';
+export { checkBoxes } from './check.ts';
 export { pbkdf2Sha256, hashCode, codeMatches } from './passcode.ts';
 export { LOCK_AFTER, LOCK_BASE_MS, LOCK_MAX_MS, lockDuration } from './lockout.ts';
 // Reception: `const sink = new ReceptionSink(store, mb, clock)` is the T.30 session's `sink`;

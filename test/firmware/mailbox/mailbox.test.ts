@@ -53,6 +53,11 @@ test('settings: codes in clear are hashed with a salt and dropped; bad box field
   const b2 = (s.boxes as BoxSettings[])[1];
   assert.ok(b2.pwdHash.length === 64);
   assert.is(b2.delivery.mode, 'count');
+  assert.is(b.owner, 'mail:ann@example.com', 'a bare address becomes a FAXNIKS identity');
+  assert.is(b2.owner, 'host:host-b');
+  const dup = validateSettings({ boxes: [{ number: '5' }, { number: '5', owner: 'mail:x@@y' }] });
+  assert.ok(dup.errors.some((e) => /^boxes\[1\]\.number: box 5 is also boxes\[0\]/.test(e)), dup.errors.join('; '));
+  assert.ok(dup.errors.some((e) => e.startsWith('boxes[1].owner: ')), dup.errors.join('; '));
   const bad = validateSettings({ boxes: [{ number: '1a', code: '12' }] });
   assert.ok(bad.errors.some((e) => e.startsWith('boxes[0].number')), bad.errors.join('; '));
   assert.ok(bad.errors.some((e) => e.startsWith('boxes[0].code')), bad.errors.join('; '));

@@ -72,7 +72,7 @@ test('journal and settings list: attempts and calls listed, no pass code or hash
   assert.match(j.join('\n'), /CODE  box 12 \(panel\)\s+wrong/);
   assert.match(j.join('\n'), /REFUSE/);
   const sl = settingsList(s, t).join('\n');
-  assert.match(sl, /12\s+ann@example.com\s+text only\s+daily 17:30\s+set/);
+  assert.match(sl, /12\s+mail:ann@example.com\s+text only\s+daily 17:30\s+set/);
   const box = (s.boxes as { codeHash: string; codeSalt: string }[])[0];
   assert.not.ok(sl.includes(box.codeHash) || sl.includes(box.codeSalt) || sl.includes('4711'));
 });

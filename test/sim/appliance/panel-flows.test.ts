@@ -58,7 +58,7 @@ test('REPORT key: journal and settings list print; the settings list has no code
   keys(s, 'REPORT 3 wait:10s');
   const t = readText(s.sim.printer.pages[before + 1].rows);
   assert.is(t[0], 'SETTINGS');
-  assert.ok(t.some((l) => /^12\s+ann@example.com\s+all\s+on request\s+set$/.test(l)), t.join('\n'));
+  assert.ok(t.some((l) => /^12\s+mail:ann@example.com\s+all\s+on request\s+set$/.test(l)), t.join('\n'));
   assert.not.ok(t.join('\n').includes('4711'));
   keys(s, 'REPORT 1 wait:10s');
   assert.is(readText(s.sim.printer.pages[before + 2].rows)[0], 'CONFIDENTIAL RECEPTION LIST');
