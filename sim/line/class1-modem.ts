@@ -179,7 +179,8 @@ export class Class1Modem implements LineEndpoint {
   private dled = false;
   private v21: 'off' | 'preamble' | 'idle' | 'frame' | 'closing' = 'off';
   private v21Queued: Uint8Array | null = null;
-  private txBuf: number[] = [];
+  /** +FTM data waiting to go out: a byte queue (head/tail in a buffer, compacted as it drains). */
+  private txBuf = new TxQueue(TX_BUF_LEN);
   private txFinal = false;
   private dataStarted = false;
   private holding = false;
@@ -781,7 +782,7 @@ export class Class1Modem implements LineEndpoint {
     this.v21 = 'off';
     this.v21Queued = null;
     this.txCarrier = null;
-    this.txBuf = [];
+    this.txBuf.clear();
     this.dataStarted = false;
     if (this.holding) {
       this.holding = false;
@@ -1032,7 +1033,7 @@ export class Class1Modem implements LineEndpoint {
   private startHsTx(c: Carrier): void {
     this.restart('hs-tx');
     this.txCarrier = c;
-    this.txBuf = [];
+    this.txBuf.clear();
     this.txFinal = false;
     this.dataStarted = false;
     this.dled = false;
@@ -1054,22 +1055,30 @@ export class Class1Modem implements LineEndpoint {
     this.bitAcc += (c.rate * TICK_MS) / 1000;
     const n = Math.floor(this.bitAcc / 8);
     this.bitAcc -= n * 8;
-    const out: number[] = [];
+    const out = new Uint8Array(n);
+    let o = 0;
     let end = false;
-    for (let i = 0; i < n; i++) {
-      if (this.txBuf.length) {
-        out.push(this.txBuf.shift()!);
-        this.dataStarted = true;
-        if (this.holding && ++this.drainedSinceHold > TX_LOW_TIDE) {
+    const take = Math.min(n, this.txBuf.length);
+    if (take > 0) {
+      this.txBuf.take(out, take);
+      o = take;
+      this.dataStarted = true;
+      if (this.holding) {
+        this.drainedSinceHold += take;
+        if (this.drainedSinceHold > TX_LOW_TIDE) {
           this.holding = false;
           this.put([XON]);
         }
-      } else if (this.txFinal) {
-        end = true;
-        break;
-      } else out.push(this.dataStarted ? 0x00 : 0xff);
+      }
     }
-    if (out.length) this.port.send({ kind: 'data', id: this.txId, bytes: Uint8Array.from(out) });
+    if (o < n) {
+      if (this.txFinal) end = true;
+      else {
+        out.fill(this.dataStarted ? 0x00 : 0xff, o);
+        o = n;
+      }
+    }
+    if (o) this.port.send({ kind: 'data', id: this.txId, bytes: o === n ? out : out.subarray(0, o) });
     if (end) {
       // The modem shuts down its carrier (turn-off ones), then OK (SpanDSP: front end send step complete).
       const tail = turnOffBytes(c);
@@ -1311,6 +1320,35 @@ export class Class1Modem implements LineEndpoint {
     this.hearing = on;
     if (!on) this.silentSince = this.sched.now();
     this.checkSilence();
+  }
+}
+
+/** A bounded byte queue. */
+class TxQueue {
+  private buf: Uint8Array;
+  private head = 0;
+  private tail = 0;
+  constructor(cap: number) {
+    this.buf = new Uint8Array(cap);
+  }
+  get length(): number {
+    return this.tail - this.head;
+  }
+  clear(): void {
+    this.head = this.tail = 0;
+  }
+  push(b: number): void {
+    if (this.tail === this.buf.length) {
+      this.buf.copyWithin(0, this.head, this.tail);
+      this.tail -= this.head;
+      this.head = 0;
+    }
+    this.buf[this.tail++] = b;
+  }
+  take(out: Uint8Array, n: number): void {
+    out.set(this.buf.subarray(this.head, this.head + n));
+    this.head += n;
+    if (this.head === this.tail) this.head = this.tail = 0;
   }
 }
 

@@ -57,14 +57,11 @@ export class SerialLink {
   readonly dte: Uart;
   readonly modem: ModemSide;
   readonly stats: SerialStats = { toModem: 0, toDte: 0, rxOverruns: 0, xoffHonoured: 0 };
-  private txQ: number[] = [];
-  private txHead = 0;
+  private txQ = new ByteFifo();
   private txBusy = false;
-  private rxQ: number[] = [];
-  private rxHead = 0;
+  private rxQ = new ByteFifo();
   private rxBusy = false;
-  private dteRx: number[] = [];
-  private dteRxHead = 0;
+  private dteRx = new ByteFifo();
   private xonxoff = false;
   private held = false; // XOFF received and honoured
   private stallUntil = -1;
@@ -86,26 +83,18 @@ export class SerialLink {
       onReadable: null,
       onWritable: null,
       write(bytes: Uint8Array): number {
-        const room = link.txCap - (link.txQ.length - link.txHead);
+        const room = link.txCap - link.txQ.length;
         const n = Math.max(0, Math.min(room, bytes.length));
-        for (let i = 0; i < n; i++) link.txQ.push(bytes[i]);
+        if (n > 0) link.txQ.push(bytes.slice(0, n));
         if (n < bytes.length) link.wantWritable = true;
         link.pumpTx();
         return n;
       },
       read(max: number): Uint8Array {
-        const avail = link.dteRx.length - link.dteRxHead;
-        const n = Math.max(0, Math.min(max, avail));
-        const out = Uint8Array.from(link.dteRx.slice(link.dteRxHead, link.dteRxHead + n));
-        link.dteRxHead += n;
-        if (link.dteRxHead > 4096 && link.dteRxHead * 2 > link.dteRx.length) {
-          link.dteRx = link.dteRx.slice(link.dteRxHead);
-          link.dteRxHead = 0;
-        }
-        return out;
+        return link.dteRx.take(Math.max(0, max));
       },
       readable(): number {
-        return link.dteRx.length - link.dteRxHead;
+        return link.dteRx.length;
       },
       setDtr(on: boolean): void {
         if (link.modem.onDtr) link.modem.onDtr(on);
@@ -122,11 +111,11 @@ export class SerialLink {
       onData: null,
       onDtr: null,
       send(bytes: Uint8Array): void {
-        for (const b of bytes) link.rxQ.push(b);
+        if (bytes.length) link.rxQ.push(bytes.slice());
         link.pumpRx();
       },
       pending(): number {
-        return link.rxQ.length - link.rxHead;
+        return link.rxQ.length;
       },
     };
   }
@@ -153,21 +142,15 @@ export class SerialLink {
       });
       return;
     }
-    const avail = this.txQ.length - this.txHead;
-    if (avail === 0) return;
-    const n = Math.min(CHUNK, avail);
-    const chunk = Uint8Array.from(this.txQ.slice(this.txHead, this.txHead + n));
-    this.txHead += n;
-    if (this.txHead > 4096) {
-      this.txQ = this.txQ.slice(this.txHead);
-      this.txHead = 0;
-    }
+    if (this.txQ.length === 0) return;
+    const chunk = this.txQ.take(CHUNK);
+    const n = chunk.length;
     this.txBusy = true;
     this.sched.at(now + n * this.byteMsToModem, () => {
       this.txBusy = false;
       this.stats.toModem += chunk.length;
       if (this.modem.onData) this.modem.onData(chunk);
-      if (this.wantWritable && this.txQ.length - this.txHead < this.txCap) {
+      if (this.wantWritable && this.txQ.length < this.txCap) {
         this.wantWritable = false;
         if (this.dte.onWritable) this.dte.onWritable();
       }
@@ -177,40 +160,68 @@ export class SerialLink {
 
   private pumpRx(): void {
     if (this.rxBusy) return;
-    const avail = this.rxQ.length - this.rxHead;
-    if (avail === 0) return;
-    const n = Math.min(CHUNK, avail);
-    const chunk = this.rxQ.slice(this.rxHead, this.rxHead + n);
-    this.rxHead += n;
-    if (this.rxHead > 4096) {
-      this.rxQ = this.rxQ.slice(this.rxHead);
-      this.rxHead = 0;
-    }
+    if (this.rxQ.length === 0) return;
+    // Larger pieces towards the DTE: nothing there waits on single bytes (flow control is the DTE's).
+    const chunk = this.rxQ.take(CHUNK * 4);
+    const n = chunk.length;
     this.rxBusy = true;
     this.sched.at(this.sched.now() + n * this.byteMsToDte, () => {
       this.rxBusy = false;
-      let delivered = 0;
-      for (const b of chunk) {
-        if (this.xonxoff && (b === XON || b === XOFF)) {
+      let keep = chunk;
+      if (this.xonxoff && (chunk.includes(XON) || chunk.includes(XOFF))) {
+        const k: number[] = [];
+        for (const b of chunk) {
           if (b === XOFF) {
             this.held = true;
             this.stats.xoffHonoured++;
-          } else if (this.held) {
-            this.held = false;
-            this.pumpTx();
-          }
-          continue;
+          } else if (b === XON) {
+            if (this.held) {
+              this.held = false;
+              this.pumpTx();
+            }
+          } else k.push(b);
         }
-        if (this.dteRx.length - this.dteRxHead >= this.rxCap) {
-          this.stats.rxOverruns++;
-          continue;
-        }
-        this.dteRx.push(b);
-        delivered++;
+        keep = Uint8Array.from(k);
       }
+      const room = Math.max(0, this.rxCap - this.dteRx.length);
+      if (keep.length > room) {
+        this.stats.rxOverruns += keep.length - room;
+        keep = keep.subarray(0, room);
+      }
+      if (keep.length) this.dteRx.push(keep);
+      const delivered = keep.length;
       this.stats.toDte += delivered;
       if (delivered && this.dte.onReadable) this.dte.onReadable();
       this.pumpRx();
     });
+  }
+}
+
+/** A byte FIFO of chunks (no per-byte arrays: a page is tens of KB). */
+class ByteFifo {
+  private chunks: Uint8Array[] = [];
+  private off = 0;
+  length = 0;
+  push(b: Uint8Array): void {
+    this.chunks.push(b);
+    this.length += b.length;
+  }
+  take(max: number): Uint8Array {
+    const n = Math.min(max, this.length);
+    const out = new Uint8Array(n);
+    let o = 0;
+    while (o < n) {
+      const c = this.chunks[0];
+      const k = Math.min(c.length - this.off, n - o);
+      out.set(c.subarray(this.off, this.off + k), o);
+      o += k;
+      this.off += k;
+      if (this.off === c.length) {
+        this.chunks.shift();
+        this.off = 0;
+      }
+    }
+    this.length -= n;
+    return out;
   }
 }

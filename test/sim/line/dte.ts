@@ -39,7 +39,7 @@ export function unstuff(data: Uint8Array | number[]): number[] {
 export class TestDte {
   buf: number[] = [];
   pos = 0;
-  private pendingTx: number[] = [];
+  private pendingTx: Uint8Array[] = [];
   constructor(
     readonly clock: VirtualClock,
     readonly uart: Uart,
@@ -54,16 +54,19 @@ export class TestDte {
 
   send(data: string | Uint8Array): void {
     const b = typeof data === 'string' ? bytes(data) : data;
-    for (const x of b) this.pendingTx.push(x);
+    if (b.length) this.pendingTx.push(b.slice());
     this.flush();
   }
 
   private flush(): void {
     while (this.pendingTx.length) {
-      const chunk = Uint8Array.from(this.pendingTx.slice(0, 4096));
+      const chunk = this.pendingTx[0];
       const n = this.uart.write(chunk);
-      this.pendingTx.splice(0, n);
-      if (n < chunk.length) break;
+      if (n < chunk.length) {
+        this.pendingTx[0] = chunk.subarray(n);
+        break;
+      }
+      this.pendingTx.shift();
     }
   }
 
