@@ -12,7 +12,7 @@ import { Kernel } from '../kernel/index.ts';
 import type { Settings } from '../config/settings.ts';
 import { Panel, STATUS, SET_TIME, attachServices, BOX_NUMBER, REPORTS, SEND_NUMBER, COPY, ADMIN_CODE } from '../panel/index.ts';
 import type { PanelStatus } from '../panel/index.ts';
-import { Store, loadStoredSettings, saveStoredSettings } from '../store/index.ts';
+import { Store, StoreUpkeep, loadStoredSettings, saveStoredSettings } from '../store/index.ts';
 import type { MountReport } from '../store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../mailbox/index.ts';
 import type { Route } from '../mailbox/index.ts';
@@ -192,6 +192,10 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   kernel.add(spooler);
   kernel.add(panel);
   kernel.add(scanner);
+  // Compaction in the background, never during a call.
+  kernel.add(new StoreUpkeep(PRIO.store, store, function () {
+    return app.fax.lineUp || app.fax.rings > 0;
+  }));
   board.keypad.onKey = function (key) {
     panel.post({ sig: 'KEY', key: key } as { sig: string });
   };

@@ -24,3 +24,5 @@ export { crc32 } from './crc32.ts';
 export { journalAdd, journalEntries } from './journal.ts';
 export type { JournalEntry } from './journal.ts';
 export { loadStoredSettings, saveStoredSettings, SETTINGS_RECORD } from './settings-store.ts';
+// Background compaction while the line is quiet: kernel.add(new StoreUpkeep(prio, store, busy)).
+export { StoreUpkeep, UPKEEP_MS } from './upkeep.ts';
