@@ -98,8 +98,6 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const class1 = new Class1(board.modem, PRIO.modem);
   const caps = defaultCaps();
   caps.ecm = settings.fax.ecm;
-  if (settings.fax.maxRate < 14400) caps.v17 = false;
-  if (settings.fax.maxRate < 7200) caps.v29 = false;
   const status = new ApplianceStatus();
   const spooler = new Spooler(PRIO.printer, board.printer, store);
   const panel = new Panel(PRIO.panel, board.lcd, board.clock, status, settings.panel.utcOffsetMinutes);
@@ -136,7 +134,11 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     caps: caps,
     policy: defaultPolicy(),
     autoAnswerRings: settings.fax.ringsBeforeAnswer,
+    maxRate: settings.fax.maxRate,
+    // ECM memory on a board: 64 frames of 256 octets (16 KB) per block sent; received frames
+    // past a gap are kept for 64 slots, beyond that the sender repeats them after PPR.
     ecmBlockFrames: 64,
+    ecmRxWindow: 64,
     sink: reception,
     onCallEnd: function (r: JournalRecord) {
       reception.callEnded(r);
