@@ -12,7 +12,8 @@
 // answers each post-message command by `policy`. Sending, it dials, waits for DIS, sends TSI,
 // SUB/SID when the DIS allows them (bits 49/50), DCS and TCF, falls back on FTT (V.17 → V.29 →
 // V.27ter), sends each page and MPS/EOP (or ECM blocks with PPS), resends a page after RTN, and
-// ends with DCN. Timers T1 (35 s), T2 (6 s), T4 (3 s, three tries) as in T.30 §5.
+// ends with DCN. Polling both ways: answering with a document (DIS bit 9, sends on DTC), or
+// calling to poll (CIG + DTC, then receives). Timers T1 (35 s), T2 (6 s), T4 (3 s, three tries).
 import type { LineScheduler } from './scheduler.ts';
 import { LineTimer } from './scheduler.ts';
 import type { LineEndpoint, LinePort, CallEvent } from './line.ts';
@@ -40,9 +41,12 @@ import type { Modem } from './t30-frames.ts';
 export type PageResponse = 'MCF' | 'RTN' | 'RTP' | 'PIP' | 'PIN';
 
 export interface RemoteScript {
-  /** 'receive' (default): answers calls and receives; 'send': calls `call` and sends `pages`. */
+  /**
+   * 'receive' (default) or 'send'. With `call` the machine calls: a sender sends, a receiver polls
+   * (DTC); without, it answers: a receiver receives, a sender waits to be polled (DIS bit 9).
+   */
   role?: 'send' | 'receive';
-  /** Number to dial (role 'send'). */
+  /** Number to dial. */
   call?: string;
   /** Rings before answering (default 1); `neverAnswer` lets it ring. */
   answerAfterRings?: number;
@@ -191,10 +195,9 @@ export class RemoteFax implements LineEndpoint {
 
   attach(port: LinePort): void {
     this.port = port;
-    if (this.script.role === 'send') {
-      if (!this.script.call) throw new Error('remote fax: role "send" needs a number to call');
-      this.sched.at(this.sched.now() + (this.script.startAfterMs ?? 0), () => this.dial());
-    }
+    // With `call` it calls (a sender sends; a receiver polls with DTC); without, it answers
+    // (a receiver receives; a sender waits to be polled: DIS with bit 9, then sends on DTC).
+    if (this.script.call) this.sched.at(this.sched.now() + (this.script.startAfterMs ?? 0), () => this.dial());
   }
 
   /** Start calling now (role 'send' starts by itself when attached). */
@@ -235,7 +238,7 @@ export class RemoteFax implements LineEndpoint {
   // ---- LineEndpoint ------------------------------------------------------------------------
 
   onRing(): void {
-    if (this.script.role === 'send') return;
+    if (this.script.call) return;
     this.rings++;
     if (this.state === 'idle') this.go('ringing', 'call offered');
     if (this.script.neverAnswer) return;
@@ -435,7 +438,7 @@ export class RemoteFax implements LineEndpoint {
   // ---- receiving machine (answers) -----------------------------------------------------------
 
   private answered(): void {
-    if (this.script.role === 'send') return;
+    if (this.script.call) return;
     this.go('answer-tone', 'answered');
     this.tx.start(200, () => {
       this.port.send({ kind: 'tone', tone: 'CED', on: true });
@@ -454,7 +457,15 @@ export class RemoteFax implements LineEndpoint {
     if (s.ecm) bits.push(27);
     if (s.ecm && s.coding === 'MMR') bits.push(31);
     if (s.acceptSubPwd !== false) bits.push(49, 50);
+    if (this.script.role === 'send') bits.push(9); // a document to be polled (T.30 Table 2, bit 9)
     return this.applyBits(mkFrame(FCF.DIS, fifWithBits(bits), true, false));
+  }
+
+  /** The poller's DTC: what it can receive, as a DIS would say it (FCF DTC, T.30 §5.3.6.1.2). */
+  private dtcFrame(): Uint8Array {
+    const d = this.disFrame();
+    d[2] = FCF.DTC;
+    return d;
   }
 
   private applyBits(f: Uint8Array): Uint8Array {
@@ -493,6 +504,17 @@ export class RemoteFax implements LineEndpoint {
     );
   }
 
+  private sendDtc(): void {
+    this.go('send-dis', 'poll: CIG + DTC');
+    this.sendFrames([mkFrame(FCF.CIG, identFif(this.script.ident ?? 'REMOTE'), false, false), this.dtcFrame()], () => {
+      this.go('wait-dcs', 'sent CIG+DTC');
+      this.timer.start(T4_MS, () => {
+        if (++this.tries > 3) this.hangUp('failed', 'no DCS after DTC');
+        else this.sendDtc();
+      });
+    });
+  }
+
   private onFrame(f: Uint8Array): void {
     const fcf = fcfOf(f);
     const final = f[1] === 0x13;
@@ -511,6 +533,20 @@ export class RemoteFax implements LineEndpoint {
   }
 
   private receiverFrame(f: Uint8Array, fcf: number, final: boolean): void {
+    if (this.state === 'wait-dis') {
+      // Polling: the called machine's CSI and DIS; with bit 9 it has a document for us.
+      if (f[2] === FCF.CSI) this.result.remoteIdent = identText(f);
+      if (f[2] !== FCF.DIS || !final) return;
+      this.timer.stop();
+      this.tx.stop();
+      this.x = true;
+      if (!getBit(f, 9)) {
+        this.sendFrames([mkFrame(FCF.DCN, [], true, true)], () => this.hangUp('failed', 'nothing to poll (DIS bit 9 clear)'));
+        return;
+      }
+      this.tx.start(this.turnaround, () => this.sendDtc());
+      return;
+    }
     switch (fcf) {
       case FCF.TSI:
         this.result.remoteIdent = identText(f);
@@ -769,6 +805,20 @@ export class RemoteFax implements LineEndpoint {
 
   private senderFrame(f: Uint8Array, fcf: number, final: boolean): void {
     switch (this.state) {
+      case 'wait-dcs':
+        // Polled: the caller's CIG and DTC; the DTC is its DIS for what follows (X stays 0 here).
+        if (f[2] === FCF.CIG) this.result.remoteIdent = identText(f);
+        if (f[2] === FCF.DTC && final) {
+          this.timer.stop();
+          this.gotDis = f;
+          this.x = false;
+          this.ladder = disLadder(f).filter((m) => m.rate <= (this.script.maxRate ?? 14400));
+          if (this.ladder.length === 0) this.ladder = [{ mod: 'v27ter', rate: 2400 }];
+          this.rung = 0;
+          this.go('send-dcs', 'polled (DTC)');
+          this.tx.start(this.turnaround, () => this.sendDcs());
+        }
+        return;
       case 'wait-dis':
         if (fcf === FCF.CSI) this.result.remoteIdent = identText(f);
         if (fcf === FCF.DIS) {
@@ -826,14 +876,14 @@ export class RemoteFax implements LineEndpoint {
     this.result.ecm = ecm;
     this.result.rate = m.rate;
     this.result.coding = bits.includes(31) ? 'MMR' : bits.includes(16) ? 'MR' : 'MH';
-    return this.applyBits(mkFrame(FCF.DCS, fifWithBits(bits), true, true));
+    return this.applyBits(mkFrame(FCF.DCS, fifWithBits(bits), true, this.x));
   }
 
   private sendDcs(): void {
-    const frames: Uint8Array[] = [mkFrame(FCF.TSI, identFif(this.script.ident ?? 'REMOTE'), false, true)];
+    const frames: Uint8Array[] = [mkFrame(FCF.TSI, identFif(this.script.ident ?? 'REMOTE'), false, this.x)];
     const dis = this.gotDis!;
-    if (this.script.sub !== undefined && getBit(dis, 49)) frames.push(mkFrame(FCF.SUB, identFif(this.script.sub), false, true));
-    if (this.script.pwd !== undefined && getBit(dis, 50)) frames.push(mkFrame(FCF.SID, identFif(this.script.pwd), false, true));
+    if (this.script.sub !== undefined && getBit(dis, 49)) frames.push(mkFrame(FCF.SUB, identFif(this.script.sub), false, this.x));
+    if (this.script.pwd !== undefined && getBit(dis, 50)) frames.push(mkFrame(FCF.SID, identFif(this.script.pwd), false, this.x));
     frames.push(this.dcsFrame());
     const bad = !!this.script.badFcsFirst && !this.badFcsUsed;
     this.badFcsUsed = true;
@@ -884,7 +934,7 @@ export class RemoteFax implements LineEndpoint {
         return;
       }
       this.go('send-pmc', `page ${this.page + 1} sent`);
-      this.tx.start(75, () => this.command([mkFrame(this.nextPmc(), [], true, true)], 'wait-pmr'));
+      this.tx.start(75, () => this.command([mkFrame(this.nextPmc(), [], true, this.x)], 'wait-pmr'));
       },
       true,
     );
@@ -930,7 +980,7 @@ export class RemoteFax implements LineEndpoint {
     const pageCounter = (this.page + (this.script.ppsOffByOne ? 1 : 0)) & 0xff;
     const lastBlock = this.ecmBlockIdx + 1 >= this.ecmBlocks.length;
     const pmc = lastBlock ? this.nextPmc() | 1 : 0x00;
-    const pps = mkFrame(FCF.PPS, [pmc, pageCounter, this.ecmBlockIdx & 0xff, this.ecmToSend.length - 1], true, true);
+    const pps = mkFrame(FCF.PPS, [pmc, pageCounter, this.ecmBlockIdx & 0xff, this.ecmToSend.length - 1], true, this.x);
     this.go('send-pmc', 'ECM block sent');
     this.tx.start(75, () => this.command([pps], 'wait-pmr'));
   }
@@ -945,7 +995,7 @@ export class RemoteFax implements LineEndpoint {
       const resend: number[] = [];
       for (let i = 0; i < this.ecmToSend.length; i++) if (map[i >> 3] & (1 << (i & 7))) resend.push(i);
       if (this.pprCount >= 4) {
-        this.sendFrames([mkFrame(FCF.DCN, [], true, true)], () => this.hangUp('failed', 'four PPRs for one block'));
+        this.sendFrames([mkFrame(FCF.DCN, [], true, this.x)], () => this.hangUp('failed', 'four PPRs for one block'));
         return;
       }
       this.ecmResend = resend;
@@ -968,7 +1018,7 @@ export class RemoteFax implements LineEndpoint {
       this.result.pages = this.page;
       if (pmcOf === FCF.EOP) {
         this.go('send-dcn', `${frameName(f)} to EOP`);
-        this.tx.start(this.turnaround, () => this.sendFrames([mkFrame(FCF.DCN, [], true, true)], () => this.hangUp('ok', 'all pages confirmed')));
+        this.tx.start(this.turnaround, () => this.sendFrames([mkFrame(FCF.DCN, [], true, this.x)], () => this.hangUp('ok', 'all pages confirmed')));
         return;
       }
       if (pmcOf === FCF.EOM) {
@@ -989,7 +1039,7 @@ export class RemoteFax implements LineEndpoint {
       // Retrain and send the same page again (T.30 §5.3.6.1.6), at most three times.
       this.rtnCount++;
       if (this.rtnCount > 3) {
-        this.sendFrames([mkFrame(FCF.DCN, [], true, true)], () => this.hangUp('failed', `page ${this.page + 1} refused (RTN) three times`));
+        this.sendFrames([mkFrame(FCF.DCN, [], true, this.x)], () => this.hangUp('failed', `page ${this.page + 1} refused (RTN) three times`));
         return;
       }
       this.tx.start(this.turnaround, () => this.sendDcs());

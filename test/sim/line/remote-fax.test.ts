@@ -329,6 +329,51 @@ test('ECM: EOR after a PPR: the remote keeps the frames it has, answers ERR, and
   assert.is(s.remote.result.status, 'ok');
 });
 
+test('polling: the DTE calls a remote with a document (DIS bit 9), sends CIG + DTC, and receives its page', () => {
+  const p = page(1500, 51);
+  const s = setup({ role: 'send', ident: 'POLLED', pages: [p] });
+  const { A } = s;
+  A.send('ATD200\r');
+  const first = rxFrames(A, true);
+  const dis = first.find((f) => f.bytes[2] === 0x80)!;
+  assert.ok(bit(dis.bytes, 9), 'DIS bit 9: a document to poll');
+  txFrames(A, [[0xff, 0x03, 0x41, ...ident('POLLER')], [0xff, 0x13, 0x81, ...fifWithBits([10, 11, 12, 14, 21, 22, 23])]]);
+  const cmd = rxFrames(A);
+  assert.equal(cmd.map((f) => f.bytes[2]), [0x42, 0x82], 'TSI and DCS, X = 0 (it received a DTC)');
+  assert.is(identOf(cmd[0].bytes), 'POLLED');
+  rxData(A, 145);
+  txFrames(A, [[0xff, 0x13, 0x85]]); // CFR with X = 1 (we received the DIS)
+  const got = rxData(A, 146);
+  assert.ok(findWhole(got, p) >= 0);
+  assert.is(rxFrames(A)[0].bytes[2], 0x2e, 'EOP');
+  txFrames(A, [[0xff, 0x13, 0x8d]]);
+  assert.is(rxFrames(A)[0].bytes[2], 0xfa, 'DCN');
+  assert.is(s.remote.result.status, 'ok');
+  assert.is(s.remote.result.remoteIdent, 'POLLER');
+});
+
+test('polling: the remote calls the DTE, finds DIS bit 9, sends CIG + DTC and receives the page', () => {
+  const p = page(1200, 52);
+  const s = setup({ role: 'receive', call: '100', ident: 'POLLER', startAfterMs: 100 });
+  const { A } = s;
+  A.expect(/RING/);
+  A.send('ATA\r');
+  A.expect(/\r\nCONNECT\r\n/);
+  txFrames(A, [[0xff, 0x03, 0x40, ...ident('DTE')], [0xff, 0x13, 0x80, ...fifWithBits([9, 10, 11, 12, 14, 21, 22, 23])]], true);
+  const poll = rxFrames(A);
+  assert.equal(poll.map((f) => f.bytes[2]), [0x41, 0x81], 'CIG and DTC');
+  txFrames(A, [[0xff, 0x03, 0x42, ...ident('DTE')], [0xff, 0x13, 0x82, 0x00, 0x22, 0x70]]);
+  txData(A, 145, new Uint8Array(2700));
+  assert.is(rxFrames(A)[0].bytes[2], 0x85, 'CFR (X = 1: the poller received the DIS)');
+  txData(A, 146, p);
+  txFrames(A, [[0xff, 0x13, 0x2e]]);
+  assert.is(rxFrames(A)[0].bytes[2], 0x8d, 'MCF');
+  txFrames(A, [[0xff, 0x13, 0xfa]]);
+  A.wait(1000);
+  assert.equal([...s.remote.pages[0]], [...p]);
+  assert.is(s.remote.result.status, 'ok');
+});
+
 test('a 10-page call runs in well under a second of wall time, and the same seed gives the same trace', () => {
   const run = (seed: string) => {
     const s = setup({ role: 'receive' }, { faults: { seed, bitErrorRate: 1e-5 } });
