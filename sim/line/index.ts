@@ -30,7 +30,7 @@
 // the TCF on request), corrupted or noisy V.21 frames (bad FCS → ERROR), carrier loss within a
 // page, the line dropping at a time or within a page; a slow DTE through the serial link options
 // (dteToModemBaud, modemToDteBaud, stalls) — see SerialLinkOptions.
-// The remote machine answers and receives or calls and sends (no polling), with or without ECM.
+// The remote machine answers or calls, receives or sends (polling both ways), with or without ECM.
 
 import type { Uart } from '../../hal/uart.ts';
 import type { Ncu } from '../../hal/ncu.ts';
