@@ -22,7 +22,7 @@ import type { JournalRecord } from '../fax/t30/index.ts';
 import { Spooler, printNotice, resumeNotice } from '../print/index.ts';
 import type { NoticeContext } from '../print/index.ts';
 import { storedSendPages } from '../print/page-rows.ts';
-import { ScanAgent } from '../scan/index.ts';
+import { ScanAgent, dropUnsent } from '../scan/index.ts';
 
 export const PRIO = {
   modem: 60,
@@ -214,4 +214,6 @@ export function startAppliance(app: Appliance): void {
   app.spooler.resume();
   // A confidential reception list that never came out (power cut, no paper) prints now.
   resumeNotice(app.notice);
+  // A document scanned to send whose call never ended (power cut) is dropped and journaled.
+  dropUnsent(app.store, app.kernel.clock);
 }

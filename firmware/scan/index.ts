@@ -5,5 +5,6 @@
 //   sc.scan('tx', '0301234567', (ok, id, why) => …hand document `id` to the fax line to send…);
 // Stored as MH, lsb-first (the wire order), one page per sheet with the scanner's width and
 // resolution; 'memory full' or 'no document in the feeder' when it cannot.
-export { ScanAgent, SC_IDLE, SC_SCANNING, LINES_PER_STEP } from './scan-agent.ts';
+// At boot, dropUnsent(store, clock) removes (and journals) scanned documents whose send never ended.
+export { ScanAgent, SC_IDLE, SC_SCANNING, LINES_PER_STEP, dropUnsent } from './scan-agent.ts';
 export type { ScanDone } from './scan-agent.ts';

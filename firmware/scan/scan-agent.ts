@@ -8,6 +8,7 @@ import type { State, Evt } from '../kernel/index.ts';
 import type { Clock } from '../../hal/clock.ts';
 import type { Scanner } from '../../hal/scanner.ts';
 import type { Store, DocWriter } from '../store/index.ts';
+import { journalAdd } from '../store/index.ts';
 import { T4Encoder } from '../fax/t4/index.ts';
 import type { T4Coding } from '../fax/t4/index.ts';
 
@@ -116,3 +117,20 @@ export const SC_SCANNING: State<ScanAgent> = {
     me.post({ sig: 'STEP' });
   },
 };
+
+/**
+ * At boot: documents scanned to send whose call never ended (a power cut) are dropped and
+ * journaled, so they neither linger in the store nor go out hours later unasked.
+ */
+export function dropUnsent(store: Store, clock: Clock): number {
+  const docs = store.documents();
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (d.meta.dir !== 'tx') continue;
+    store.deleteDocument(d.id);
+    journalAdd(store, { t: clock.wall(), kind: 'call', dir: 'tx', remote: d.meta.remote, pages: 0, result: 'not sent (power cut)', doc: d.id });
+    n++;
+  }
+  return n;
+}

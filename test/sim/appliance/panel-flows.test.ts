@@ -99,6 +99,22 @@ test('send from the scanner: number typed, START; the far terminal receives it p
   assert.is(s.app.store.documents().length, 0, 'the scanned document is gone after the call');
 });
 
+test('a document scanned to send whose call never ended is dropped at the next boot, and journaled', () => {
+  const dir = dataDir();
+  const s = boot(dir);
+  s.sim.line!.attachRemote('999', { role: 'receive', neverAnswer: true });
+  s.sim.scanner.load([{ width: 1728, linesPerMm: 7.7, rows: testPage(1728, 100, 12) }]);
+  keys(s, 'START 999 START wait:5s'); // it rings at the far end when the power goes
+  assert.is(s.app.store.documents().filter((d) => d.meta.dir === 'tx').length, 1);
+  s.sim.flash.close();
+  const t = boot(dir);
+  t.runFor(1000);
+  assert.is(t.app.store.documents().length, 0);
+  const j = journalEntries(t.app.store).filter((e) => e.kind === 'call');
+  assert.equal([j[0].dir, j[0].remote, j[0].result], ['tx', '999', 'not sent (power cut)']);
+  t.sim.flash.close();
+});
+
 test('settings behind the administrator code: wrong code refused, unknown SUB set to refuse and kept over a restart', () => {
   const dir = dataDir();
   const s = boot(dir);
