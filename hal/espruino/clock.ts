@@ -35,6 +35,8 @@ export class EspruinoClock implements Clock {
     setTimeout(cb, 0);
   }
   cpu(): number {
-    return getTime() * 1000;
+    // The monotonic time, not getTime(): a dispatch that sets the date would otherwise measure
+    // as long as the jump (the kernel's longest-dispatch figure).
+    return this.now();
   }
 }
