@@ -78,8 +78,7 @@ test('copy: the feeder is scanned and printed pixel-identical; with no document 
 
 test('send from the scanner: number typed, START; the far terminal receives it pixel-identical; journaled', () => {
   const s = boot(null);
-  // The far end is another firmware terminal: the scripted remote receiver of sim/line does not
-  // take a page from the firmware's sender at the moment (T2: no page, also with the t30 rig).
+  // The far end is another firmware terminal on the same line; what it stores is decoded here.
   const far = farReceiver(s, '555');
   const rows = testPage(1728, 250, 10);
   s.sim.scanner.load([{ width: 1728, linesPerMm: 7.7, rows }]);
