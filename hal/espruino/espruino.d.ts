@@ -16,7 +16,8 @@ declare const global: any;
 type EspruinoPin = any;
 
 interface EspruinoSerial {
-  setup(baud: number, opts: { rx: EspruinoPin; tx: EspruinoPin; xon?: boolean; flow?: string }): void;
+  // Serial.setup throws on an option it does not know (src/jsserial.c): these are the ones it takes.
+  setup(baud: number, opts: { rx?: EspruinoPin; tx?: EspruinoPin; cts?: EspruinoPin; flow?: 'none' | 'xon'; bytesize?: number; parity?: string; stopbits?: number; errors?: boolean }): void;
   write(data: Uint8Array | string | number[]): void;
   on(event: 'data', cb: (data: string) => void): void;
 }

@@ -1,36 +1,111 @@
-// The modem on a hardware UART (Serial2) with XON/XOFF, DTR on a GPIO.
+// The modem on a hardware UART (Serial2), DTR on a GPIO, XON/XOFF in software.
+//
+// The interpreter's own `flow:'xon'` only makes Espruino send XOFF when its input buffer fills; it
+// does not stop sending on the modem's XOFF, and passes DC1/DC3 on as data. So, as the host
+// UARTs do (hal/node/stream-uart.ts), with XON/XOFF on this driver takes DC1/DC3 out of the
+// received bytes and holds its output on XOFF. Output goes to Serial2 a piece at a time, one piece
+// per turn of the interpreter's loop, so an XOFF is seen within about a piece (plus the
+// interpreter's 255-byte transmit buffer) of the modem asking: Serial.write blocks once that
+// buffer is full, so a large write would also stall everything else.
 import type { Uart } from '../uart.ts';
 import type { PinMap } from './pins.ts';
 
-/** Receive buffer bound: the kernel drains it every dispatch; beyond this the modem must pause (XOFF). */
+/** Receive buffer bound: the kernel drains it every dispatch; bytes past it are dropped (counted). */
 const RX_MAX = 2048;
+/** Bytes accepted from the driver and not yet handed to Serial2. */
+const TX_MAX = 1024;
+/** Bytes handed to Serial2 per turn. */
+const TX_PIECE = 64;
+const XON = 0x11;
+const XOFF = 0x13;
 
 export class EspruinoUart implements Uart {
   onReadable: (() => void) | null = null;
   onWritable: (() => void) | null = null;
+  /** Received bytes dropped because the buffer was full. */
+  rxDropped = 0;
   private rx = new Uint8Array(RX_MAX);
   private rxLen = 0;
+  private tx = new Uint8Array(TX_MAX);
+  private txLen = 0;
   private dtrPin: string;
-  private xon = true;
-  private pins: PinMap;
+  private xonxoff = false;
+  private held = false;
+  private wantWritable = false;
+  private pumpPending = false;
+  private pumpBound: () => void;
 
   constructor(pins: PinMap) {
-    this.pins = pins;
     this.dtrPin = pins.modemDtr;
-    Serial2.setup(pins.modemBaud, { rx: pins.modemRx, tx: pins.modemTx, xon: true });
+    // Only options Serial.setup knows (an unknown one throws "Unknown option").
+    Serial2.setup(pins.modemBaud, { rx: pins.modemRx, tx: pins.modemTx });
     const self = this;
+    this.pumpBound = function () {
+      self.pumpPending = false;
+      self.pump();
+    };
     Serial2.on('data', function (d: string) {
-      const was = self.rxLen;
-      for (let i = 0; i < d.length && self.rxLen < RX_MAX; i++) self.rx[self.rxLen++] = d.charCodeAt(i);
-      if (was === 0 && self.onReadable) self.onReadable();
+      self.received(d);
     });
     digitalWrite(this.dtrPin, 1);
   }
 
-  write(bytes: Uint8Array): number {
-    Serial2.write(bytes);
-    return bytes.length;
+  private received(d: string): void {
+    const was = this.rxLen;
+    let released = false;
+    for (let i = 0; i < d.length; i++) {
+      const c = d.charCodeAt(i) & 0xff;
+      if (this.xonxoff && c === XOFF) this.held = true;
+      else if (this.xonxoff && c === XON) {
+        if (this.held) released = true;
+        this.held = false;
+      } else if (this.rxLen < RX_MAX) this.rx[this.rxLen++] = c;
+      else this.rxDropped++;
+    }
+    if (released) this.schedulePump();
+    if (was === 0 && this.rxLen > 0 && this.onReadable) this.onReadable();
   }
+
+  write(bytes: Uint8Array): number {
+    const room = TX_MAX - this.txLen;
+    const n = bytes.length < room ? bytes.length : room;
+    if (n > 0) {
+      this.tx.set(n === bytes.length ? bytes : bytes.subarray(0, n), this.txLen);
+      this.txLen += n;
+    }
+    if (n < bytes.length) this.wantWritable = true;
+    // The first piece goes at once (commands are short); the rest on the next turns.
+    if (!this.pumpPending) this.sendPiece();
+    this.schedulePump();
+    return n;
+  }
+
+  private sendPiece(): void {
+    if (this.txLen === 0 || (this.xonxoff && this.held)) return;
+    const k = this.txLen < TX_PIECE ? this.txLen : TX_PIECE;
+    const piece = new Uint8Array(k);
+    piece.set(this.tx.subarray(0, k));
+    // moving down within one buffer: a forward copy (what set() does here) is safe
+    this.tx.set(this.tx.subarray(k, this.txLen));
+    this.txLen -= k;
+    Serial2.write(piece);
+  }
+
+  private schedulePump(): void {
+    if (this.pumpPending || this.txLen === 0 || (this.xonxoff && this.held)) return;
+    this.pumpPending = true;
+    setTimeout(this.pumpBound, 0);
+  }
+
+  private pump(): void {
+    this.sendPiece();
+    this.schedulePump();
+    if (this.wantWritable && this.txLen < TX_MAX) {
+      this.wantWritable = false;
+      if (this.onWritable) this.onWritable();
+    }
+  }
+
   read(max: number): Uint8Array {
     const n = max < this.rxLen ? max : this.rxLen;
     const out = new Uint8Array(n);
@@ -46,8 +121,10 @@ export class EspruinoUart implements Uart {
     digitalWrite(this.dtrPin, on ? 1 : 0);
   }
   setXonXoff(on: boolean): void {
-    if (on === this.xon) return;
-    this.xon = on;
-    Serial2.setup(this.pins.modemBaud, { rx: this.pins.modemRx, tx: this.pins.modemTx, xon: on });
+    this.xonxoff = on;
+    if (!on && this.held) {
+      this.held = false;
+      this.schedulePump();
+    }
   }
 }
