@@ -59,6 +59,15 @@ test('wrong pass codes say how many tries are left; the fifth locks the box, eve
   s.sim.flash.close();
 });
 
+test('the lock survives a restart: thirty seconds later box 12 is still locked', () => {
+  const s = boot(DIR, Date.UTC(2026, 10, 25, 9, 40, 40));
+  s.runFor(1000);
+  keys(s, 'BOX 12 OK');
+  assert.is(s.sim.lcd.lines[0], 'Box 12 is locked    ');
+  assert.match(s.sim.lcd.lines[1], /^Try again in \d+ s/);
+  s.sim.flash.close();
+});
+
 test('after the lock: box 12 and the right code print it pixel-identical; paper out loses nothing', () => {
   const s = boot(DIR, Date.UTC(2026, 10, 25, 9, 50));
   s.runFor(1000);
