@@ -18,8 +18,11 @@ export class EspruinoNcu implements Ncu {
     digitalWrite(pins.hookRelay, 0);
     const self = this;
     setWatch(function (e) {
+      // e.time is getTime(), which setTime() moves: a gap that came out negative means the date
+      // was set back since the last pulse, and is a new ring too.
       const t = e.time * 1000;
-      if (!self.off && t - self.lastPulse > RING_GAP_MS && self.onRing) self.onRing();
+      const gap = t - self.lastPulse;
+      if (!self.off && (gap > RING_GAP_MS || gap < 0) && self.onRing) self.onRing();
       self.lastPulse = t;
     }, pins.ringDetect, { repeat: true, edge: 'falling', debounce: 10 });
   }
