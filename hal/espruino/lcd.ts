@@ -5,6 +5,9 @@ import type { PinMap } from './pins.ts';
 
 export class EspruinoLcd implements Lcd {
   private dev: any;
+  /** Where the cursor is shown (row < 0: hidden). Writing text moves the controller's address. */
+  private curRow = -1;
+  private curCol = 0;
   constructor(pins: PinMap) {
     const p = pins.lcd;
     this.dev = require('HD44780').connect(p[0], p[1], p[2], p[3], p[4], p[5]);
@@ -14,9 +17,15 @@ export class EspruinoLcd implements Lcd {
     while (t.length < LCD_COLS) t += ' ';
     this.dev.setCursor(0, row);
     this.dev.print(t);
+    // Printing moved the controller's address (the visible cursor) to the end of this line.
+    if (this.curRow >= 0) this.dev.setCursor(this.curCol, this.curRow);
   }
   setCursor(row: number, col: number): void {
-    if (row < 0) this.dev.cursor(false);
+    this.curRow = row;
+    this.curCol = col;
+    // The module's cursor(false) shows an underline cursor (0x0E); display on with the cursor
+    // off is the HD44780 display-control command 0x0C.
+    if (row < 0) this.dev.write(0x0c, 1);
     else {
       this.dev.setCursor(col, row);
       this.dev.cursor(true);
