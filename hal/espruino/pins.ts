@@ -33,6 +33,10 @@ export const ESP32_APPLIANCE: PinMap = {
   keypadCols: ['D18', 'D19', 'D21', 'D22', 'D23', 'D1'],
   printerTx: 'D5',
   paperSensor: 'D39',
-  storeAddress: 0x300000,
+  // 1 MB between the firmware and the 'flash' partition (0x310000): the ESP32 builds' Storage,
+  // where the saved code lives, is 0x320000–0x3FFFFF and must not be touched; the Flash module
+  // reaches only the first 4 MB. (IDF4 partition table: the app partition ends at 0x204000; in the
+  // older table this is the unused ota_0.) Another partition table needs another address here.
+  storeAddress: 0x210000,
   storeSectors: 256,
 };
