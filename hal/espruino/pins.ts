@@ -12,7 +12,10 @@ export interface PinMap {
   lcd: string[];
   keypadRows: string[];
   keypadCols: string[];
-  /** ESC/POS thermal printer on a second UART (tx) with a paper sensor input. */
+  /** ESC/POS thermal printer on a second UART (tx) with a paper sensor input. The UART is named
+   *  as the interpreter names it; on an ESP32 Serial1 is the console (UART0 on D1/D3, its setup
+   *  ignores rx/tx), so the printer takes Serial3. */
+  printerUart: string;
   printerTx: string;
   paperSensor: string;
   /** Flash region for the record store: first byte address and sectors of 4 KB. */
@@ -31,6 +34,7 @@ export const ESP32_APPLIANCE: PinMap = {
   lcd: ['D13', 'D12', 'D14', 'D27', 'D26', 'D33'],
   keypadRows: ['D32', 'D15', 'D2', 'D0'],
   keypadCols: ['D18', 'D19', 'D21', 'D22', 'D23', 'D1'],
+  printerUart: 'Serial3',
   printerTx: 'D5',
   paperSensor: 'D39',
   // 1 MB between the firmware and the 'flash' partition (0x310000): the ESP32 builds' Storage,

@@ -14,8 +14,8 @@ export class EspruinoPrinter implements Printer {
 
   constructor(pins: PinMap) {
     this.pins = pins;
-    // The second hardware UART drives the printer (Serial1 on ESP32 boards).
-    this.serial = (global as any).Serial1;
+    // A hardware UART of its own (not the console's: pins.ts).
+    this.serial = (global as any)[pins.printerUart];
     this.serial.setup(115200, { tx: pins.printerTx });
     pinMode(pins.paperSensor, 'input');
     const self = this;
