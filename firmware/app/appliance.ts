@@ -90,10 +90,17 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const mounted = store.mount();
   // Settings changed at the panel (kept in the store) win over the ones given at boot.
   loadStoredSettings(store, settings);
-  prepareBoxes(settings, board.entropy);
+  // Pass codes hash with the board's SHA-256 engine when it has one (pure JS is slow there).
+  const accel = board.crypto;
+  const hash = accel
+    ? function (d: Uint8Array): Uint8Array {
+        return accel.sha256(d);
+      }
+    : undefined;
+  prepareBoxes(settings, board.entropy, hash);
   const mailbox = new Mailbox(store, board.clock, function () {
     return settings;
-  });
+  }, hash);
   const reception = new ReceptionSink(store, mailbox, board.clock);
   const class1 = new Class1(board.modem, PRIO.modem);
   const caps = defaultCaps();

@@ -11,6 +11,7 @@ import type { BoxSettings } from './schema.ts';
 import { codeMatches, hashCode, newSalt } from './passcode.ts';
 import { lockDuration, parseLock } from './lockout.ts';
 import type { LockState } from './lockout.ts';
+import type { HashFn } from '../crypto/sha256.ts';
 
 export interface Route {
   /** ordinary: print it; confidential: keep it in `box`; refuse: end the call (T.30 DCN). */
@@ -40,23 +41,23 @@ export function boxesOf(settings: Settings): BoxSettings[] {
 }
 
 /** Hash pass codes and passwords given in clear (a settings file) and drop the clear text. */
-export function prepareBoxes(settings: Settings, entropy: Entropy): void {
+export function prepareBoxes(settings: Settings, entropy: Entropy, hash?: HashFn): void {
   const boxes = boxesOf(settings);
   for (let i = 0; i < boxes.length; i++) {
     const b = boxes[i];
     if (b.code === undefined && b.pwd === undefined) continue;
     if (!b.codeSalt) b.codeSalt = newSalt(entropy);
-    if (b.code !== undefined) b.codeHash = hashCode(b.code, b.codeSalt, b.codeIter);
-    if (b.pwd !== undefined) b.pwdHash = b.pwd ? hashCode(normalize(b.pwd), b.codeSalt, b.codeIter) : '';
+    if (b.code !== undefined) b.codeHash = hashCode(b.code, b.codeSalt, b.codeIter, hash);
+    if (b.pwd !== undefined) b.pwdHash = b.pwd ? hashCode(normalize(b.pwd), b.codeSalt, b.codeIter, hash) : '';
     delete b.code;
     delete b.pwd;
   }
 }
 
 /** Set a box's pass code (the panel's settings menu): a new salt each time. */
-export function setBoxCode(box: BoxSettings, code: string, entropy: Entropy): void {
+export function setBoxCode(box: BoxSettings, code: string, entropy: Entropy, hash?: HashFn): void {
   box.codeSalt = newSalt(entropy);
-  box.codeHash = hashCode(code, box.codeSalt, box.codeIter);
+  box.codeHash = hashCode(code, box.codeSalt, box.codeIter, hash);
   box.pwdHash = ''; // the password hash used the old salt: set it again
 }
 
@@ -68,6 +69,8 @@ export class Mailbox {
     readonly store: Store,
     readonly clock: Clock,
     readonly settings: () => Settings,
+    /** The board's SHA-256 engine (hal/crypto.ts) when it has one: pass code checks in native speed. */
+    readonly hash?: HashFn,
   ) {}
 
   boxes(): BoxSettings[] {
@@ -94,7 +97,7 @@ export class Mailbox {
       }
       return { action: 'ordinary', box: '', reason: 'unknown subaddress' };
     }
-    if (b.pwdHash && !codeMatches(normalize(pwd), b.codeSalt, b.codeIter, b.pwdHash)) {
+    if (b.pwdHash && !codeMatches(normalize(pwd), b.codeSalt, b.codeIter, b.pwdHash, this.hash)) {
       this.journal({ kind: 'refused', sub: s, remote: remote, reason: pwd ? 'wrong password' : 'password missing' });
       return { action: 'refuse', box: b.number, reason: pwd ? 'wrong password' : 'password missing' };
     }
@@ -131,7 +134,7 @@ export class Mailbox {
       this.journal({ kind: 'code', box: b.number, src: source, result: 'no code' });
       return { result: 'no code', lockedMs: 0, failures: st.failures };
     }
-    if (codeMatches(code, b.codeSalt, b.codeIter, b.codeHash)) {
+    if (codeMatches(code, b.codeSalt, b.codeIter, b.codeHash, this.hash)) {
       if (st.failures || st.until) this.store.setSetting('lock.' + b.number, JSON.stringify({ failures: 0, until: 0 }));
       delete this.monoUntil[b.number];
       this.journal({ kind: 'code', box: b.number, src: source, result: 'ok' });

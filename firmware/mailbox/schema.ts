@@ -41,7 +41,7 @@ export const BOX_SCHEMA: Schema = {
     owner: { type: 'string', max: 80, def: '' },
     codeHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
     codeSalt: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
-    codeIter: { type: 'int', min: 1, max: 100000, def: 64 },
+    codeIter: { type: 'int', min: 1, max: 100000, def: 16 },
     pwdHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
     protection: { type: 'enum', values: ['all', 'text'], def: 'all' },
     delivery: {

@@ -153,7 +153,7 @@ export const ADMIN_NEW_CODE: State<Panel> = {
           return saved(me, 'Admin code saved', '');
         }
         const b = sv.mailbox.box(ctx.target);
-        if (b) setBoxCode(b, typed, sv.entropy);
+        if (b) setBoxCode(b, typed, sv.entropy, sv.mailbox.hash);
         return saved(me, 'New code saved', 'for box ' + ctx.target);
       }
     } else editDigits(me, k, ctx.step === 0 ? 20 : 8);
