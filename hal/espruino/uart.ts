@@ -3,10 +3,11 @@
 // The interpreter's own `flow:'xon'` only makes Espruino send XOFF when its input buffer fills; it
 // does not stop sending on the modem's XOFF, and passes DC1/DC3 on as data. So, as the host
 // UARTs do (hal/node/stream-uart.ts), with XON/XOFF on this driver takes DC1/DC3 out of the
-// received bytes and holds its output on XOFF. Output goes to Serial2 a piece at a time, one piece
-// per turn of the interpreter's loop, so an XOFF is seen within about a piece (plus the
-// interpreter's 255-byte transmit buffer) of the modem asking: Serial.write blocks once that
-// buffer is full, so a large write would also stall everything else.
+// received bytes and holds its output on XOFF. Output goes to Serial2 no faster than the wire
+// takes it (10 bits a byte at the baud rate), a piece at most per turn of the interpreter's loop:
+// what was handed over and not yet sent when an XOFF comes is then at most about a piece, not the
+// interpreter's 255-byte buffer plus the ESP32 driver's 1 KB ring; and Serial.write, which blocks
+// when those are full, never stalls the kernel.
 import type { Uart } from '../uart.ts';
 import type { PinMap } from './pins.ts';
 
@@ -34,9 +35,15 @@ export class EspruinoUart implements Uart {
   private wantWritable = false;
   private pumpPending = false;
   private pumpBound: () => void;
+  /** Bytes the wire takes per millisecond; credit grows with time up to a piece. */
+  private bytesPerMs: number;
+  private credit = TX_PIECE;
+  private lastCredit = 0;
 
   constructor(pins: PinMap) {
     this.dtrPin = pins.modemDtr;
+    this.bytesPerMs = pins.modemBaud / 10000;
+    this.lastCredit = getTime() * 1000;
     // Only options Serial.setup knows (an unknown one throws "Unknown option").
     Serial2.setup(pins.modemBaud, { rx: pins.modemRx, tx: pins.modemTx });
     const self = this;
@@ -82,7 +89,11 @@ export class EspruinoUart implements Uart {
 
   private sendPiece(): void {
     if (this.txLen === 0 || (this.xonxoff && this.held)) return;
-    const k = this.txLen < TX_PIECE ? this.txLen : TX_PIECE;
+    this.earn();
+    let k = this.txLen < TX_PIECE ? this.txLen : TX_PIECE;
+    if (k > this.credit) k = Math.floor(this.credit);
+    if (k <= 0) return;
+    this.credit -= k;
     const piece = new Uint8Array(k);
     piece.set(this.tx.subarray(0, k));
     // moving down within one buffer: a forward copy (what set() does here) is safe
@@ -91,10 +102,22 @@ export class EspruinoUart implements Uart {
     Serial2.write(piece);
   }
 
+  /** Credit for the time since the last look (getTime() jumps with setTime: a jump back gives a piece). */
+  private earn(): void {
+    const t = getTime() * 1000;
+    const dt = t - this.lastCredit;
+    this.lastCredit = t;
+    const c = dt < 0 ? TX_PIECE : this.credit + dt * this.bytesPerMs;
+    this.credit = c > TX_PIECE ? TX_PIECE : c;
+  }
+
   private schedulePump(): void {
     if (this.pumpPending || this.txLen === 0 || (this.xonxoff && this.held)) return;
     this.pumpPending = true;
-    setTimeout(this.pumpBound, 0);
+    this.earn();
+    const want = this.txLen < TX_PIECE ? this.txLen : TX_PIECE;
+    const wait = this.credit >= want ? 0 : Math.ceil((want - this.credit) / this.bytesPerMs);
+    setTimeout(this.pumpBound, wait);
   }
 
   private pump(): void {

@@ -126,6 +126,21 @@ test('XON/XOFF on: XOFF holds our output and is not data, XON releases it; off: 
   });
 });
 
+test('output is paced at the baud rate (10 bits a byte): never more than the wire takes plus a piece', () => {
+  withUart((fk, u) => {
+    const data = new Uint8Array(1000).map((_, i) => i & 0xff);
+    assert.is(u.write(data), 1000);
+    const sent: number[] = [];
+    for (let ms = 0; ms < 200; ms++) {
+      sent.push(...fk.serial.Serial2.take());
+      assert.ok(sent.length <= 64 + ms * 11.52 + 1, `${sent.length} bytes handed over after ${ms} ms`);
+      fk.advance(1);
+    }
+    sent.push(...fk.serial.Serial2.take());
+    assert.equal(sent, [...data]);
+  });
+});
+
 test('a write larger than the transmit queue is accepted in part; onWritable says when there is room', () => {
   withUart((fk, u) => {
     let writable = 0;
