@@ -2,7 +2,10 @@
 import type { Net, TcpListener, TcpSocket } from '../net.ts';
 
 function wrap(sock: any, remote: string): TcpSocket {
-  let buf: number[] = [];
+  // Received bytes as a string: the interpreter packs a string's characters into its variables
+  // (about 12 a variable), where an array takes a variable per byte.
+  let buf = '';
+  let closed = false;
   const s: TcpSocket = {
     onConnect: null,
     onReadable: null,
@@ -17,8 +20,8 @@ function wrap(sock: any, remote: string): TcpSocket {
     read: function (max: number): Uint8Array {
       const n = max < buf.length ? max : buf.length;
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = buf[i];
-      buf = buf.slice(n);
+      for (let i = 0; i < n; i++) out[i] = buf.charCodeAt(i);
+      buf = buf.substring(n);
       return out;
     },
     readable: function (): number {
@@ -33,14 +36,20 @@ function wrap(sock: any, remote: string): TcpSocket {
   };
   sock.on('data', function (d: string) {
     const was = buf.length;
-    for (let i = 0; i < d.length; i++) buf.push(d.charCodeAt(i));
-    if (was === 0 && s.onReadable) s.onReadable();
+    buf += d;
+    if (was === 0 && buf.length > 0 && s.onReadable) s.onReadable();
   });
+  // The interpreter emits 'error' and then 'close': the client hears of the end once.
+  function done(why: string | null): void {
+    if (closed) return;
+    closed = true;
+    if (s.onClose) s.onClose(why);
+  }
   sock.on('close', function () {
-    if (s.onClose) s.onClose(null);
+    done(null);
   });
   sock.on('error', function (e: any) {
-    if (s.onClose) s.onClose(String(e && e.message ? e.message : e));
+    done(String(e && e.message ? e.message : e));
   });
   return s;
 }

@@ -1,0 +1,58 @@
+// hal/espruino espruinoNet on a fake `net` module: null without it; received data waits for
+// read() with onReadable per empty→data, bytes are 8-bit both ways, the end is told once.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FakeEspruino, espruinoModule } from './fake-espruino.ts';
+import type { Net } from '../../../hal/net.ts';
+
+const { espruinoNet } = await espruinoModule('net');
+
+test('no net module: null', () => {
+  const fk = new FakeEspruino();
+  fk.install();
+  try {
+    assert.is(espruinoNet(), null);
+  } finally {
+    fk.uninstall();
+  }
+});
+
+test('a connection: onConnect, reads and writes of 8-bit bytes, one onClose with the error', () => {
+  const fk = new FakeEspruino({ net: true });
+  fk.install();
+  try {
+    const net = espruinoNet() as Net;
+    const s = net.connect('192.0.2.1', 8080);
+    assert.is(s.remote(), '192.0.2.1:8080');
+    let connected = 0;
+    let readable = 0;
+    const closes: (string | null)[] = [];
+    s.onConnect = () => connected++;
+    s.onReadable = () => readable++;
+    s.onClose = (e) => closes.push(e);
+    fk.advance(0);
+    assert.is(connected, 1);
+    const sock = fk.sockets[0];
+    sock.emit('data', '\x00\xff\x80A');
+    sock.emit('data', 'BC');
+    assert.is(readable, 1);
+    assert.is(s.readable(), 6);
+    assert.equal([...s.read(3)], [0x00, 0xff, 0x80]);
+    assert.equal([...s.read(10)], [0x41, 0x42, 0x43]);
+    sock.emit('data', '');
+    assert.is(readable, 1);
+    sock.emit('data', 'D');
+    assert.is(readable, 2);
+    assert.is(s.write(new Uint8Array([0, 0xfe, 0x41])), 3);
+    assert.is(sock.written, '\x00\xfeA');
+    sock.emit('error', { message: 'ECONNRESET' });
+    sock.emit('close');
+    assert.equal(closes, ['ECONNRESET']);
+    s.close();
+    assert.ok(sock.ended);
+  } finally {
+    fk.uninstall();
+  }
+});
+
+test.run();
