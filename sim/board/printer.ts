@@ -1,7 +1,7 @@
 // The simulated print engine: each page becomes a PNG file (page-0001.png, …) in a folder, and
 // the rows are kept for tests. Paper can run out at any line: the page in progress is lost
 // (the spooler must print it again), exactly as on a real engine.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Printer, PrintPageInfo } from '../../hal/printer.ts';
 import { encodePng } from '../../host/image/png.ts';
@@ -23,8 +23,17 @@ export class SimPrinter implements Printer {
   private current: PrintedPage | null = null;
   private paper = true;
 
+  /** Number of the next page file: a later run with the same --data goes on after the last. */
+  private nextFile = 1;
+
   constructor(private dir: string | null) {
-    if (dir) mkdirSync(dir, { recursive: true });
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      for (const f of readdirSync(dir)) {
+        const m = /^page-(\d+)\.png$/.exec(f);
+        if (m && Number(m[1]) >= this.nextFile) this.nextFile = Number(m[1]) + 1;
+      }
+    }
   }
 
   paperPresent(): boolean {
@@ -62,7 +71,7 @@ export class SimPrinter implements Printer {
     this.current = null;
     this.sheets--;
     if (this.dir) {
-      p.file = join(this.dir, `page-${String(this.pages.length + 1).padStart(4, '0')}.png`);
+      p.file = join(this.dir, `page-${String(this.nextFile++).padStart(4, '0')}.png`);
       writeFileSync(p.file, encodePng(p.width, p.rows.length, p.rows));
     }
     this.pages.push(p);

@@ -58,7 +58,8 @@ test('faxvault sim: reception to box 12 in one process, printed with the pass co
   const out2 = sim(['--data', data, '--config', cfg, '--keys', 'show BOX 12 OK 4711 OK wait:10s show']);
   assert.match(out2, /\|MEM \d+%  CONF 1\s*\|/, 'kept across the restart');
   assert.match(out2, /\|Delete 1 document\(s\)\|/);
-  const printed = readPng(readFileSync(join(data, 'printer', 'page-0001.png')));
+  // The second run numbers its pages after the first run's list.
+  const printed = readPng(readFileSync(join(data, 'printer', 'page-0002.png')));
   assert.is(printed.width, 1728);
   assert.is(printed.height, sent.height);
   for (let y = 0; y < sent.height; y++) {

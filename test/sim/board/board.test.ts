@@ -79,6 +79,18 @@ test('the printer writes each page as a PNG with the printed pixels', () => {
   assert.equal([...raw], [0, 0x7f, 0xfe, 0, 0x00, 0xff]);
 });
 
+test('a later run with the same folder numbers its pages after the earlier ones', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fv-print2-'));
+  for (let run = 0; run < 2; run++) {
+    const p = new SimPrinter(dir);
+    p.beginPage({ width: 8, linesPerMm: 7.7 });
+    p.line(Uint8Array.of(run));
+    p.endPage();
+  }
+  assert.ok(existsSync(join(dir, 'page-0001.png')));
+  assert.ok(existsSync(join(dir, 'page-0002.png')));
+});
+
 test('paper running out mid-page loses that page and reports it', () => {
   const p = new SimPrinter(null);
   const events: boolean[] = [];
