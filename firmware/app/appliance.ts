@@ -14,7 +14,7 @@ import { Panel, STATUS, SET_TIME, attachServices, BOX_NUMBER, REPORTS, SEND_NUMB
 import type { PanelStatus } from '../panel/index.ts';
 import { Store, StoreUpkeep, loadStoredSettings, saveStoredSettings } from '../store/index.ts';
 import type { MountReport } from '../store/index.ts';
-import { Mailbox, ReceptionSink, prepareBoxes } from '../mailbox/index.ts';
+import { Mailbox, ReceptionSink, prepareBoxes, prepareAdminCode } from '../mailbox/index.ts';
 import type { Route } from '../mailbox/index.ts';
 import { Class1 } from '../fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../fax/t30/index.ts';
@@ -98,6 +98,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
       }
     : undefined;
   prepareBoxes(settings, board.entropy, hash);
+  prepareAdminCode(settings, board.entropy, hash);
   const mailbox = new Mailbox(store, board.clock, function () {
     return settings;
   }, hash);

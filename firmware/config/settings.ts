@@ -26,8 +26,13 @@ export interface FaxSettings {
 export interface PanelSettings {
   /** Minutes east of UTC for the clock shown and printed. */
   utcOffsetMinutes: number;
-  /** Administrator pass code for the settings menu (digits). */
-  adminCode: string;
+  /**
+   * Administrator pass code for the settings menu, as written in a settings file (digits). It is
+   * hashed at boot (adminHash, adminSalt) and never kept in clear; '' afterwards.
+   */
+  adminCode?: string;
+  adminHash: string;
+  adminSalt: string;
 }
 
 export interface Settings {
@@ -62,9 +67,12 @@ export const SECTIONS: { [name: string]: Schema } = {
   },
   panel: {
     type: 'object',
+    optional: ['adminCode'],
     fields: {
       utcOffsetMinutes: { type: 'int', min: -720, max: 840, def: 0 },
-      adminCode: { type: 'string', min: 4, max: 8, pattern: DIGITS, patternText: 'digits only', def: '0000' },
+      adminCode: { type: 'string', min: 4, max: 8, pattern: DIGITS, patternText: 'digits only' },
+      adminHash: { type: 'string', max: 64, pattern: /^([0-9a-f][0-9a-f])*$/, patternText: 'hex', def: '' },
+      adminSalt: { type: 'string', max: 64, pattern: /^([0-9a-f][0-9a-f])*$/, patternText: 'hex', def: '' },
     },
   },
 };

@@ -11,7 +11,7 @@
 //   mb.lockRemaining(box), mb.waiting(box|'') (not yet printed or delivered), mb.kept(box|''),
 //   mb.waitingCount() (all boxes, cached per store change: the idle screen asks every second)
 // Every pass code attempt and every refused call is a journal entry (store/journal.ts).
-export { Mailbox, prepareBoxes, setBoxCode, boxesOf } from './mailbox.ts';
+export { Mailbox, prepareBoxes, setBoxCode, boxesOf, prepareAdminCode, setAdminCode, adminCodeMatches, DEFAULT_ADMIN_CODE } from './mailbox.ts';
 export type { Route, CodeResult } from './mailbox.ts';
 export type { BoxSettings, DeliveryPolicy } from './schema.ts';
 export { BOX_SCHEMA, BOXES_SCHEMA } from './schema.ts';

@@ -54,6 +54,29 @@ export function prepareBoxes(settings: Settings, entropy: Entropy, hash?: HashFn
   }
 }
 
+/** The factory administrator code when a settings file gives none (the manual says to change it). */
+export const DEFAULT_ADMIN_CODE = '0000';
+/** PBKDF2 rounds for the administrator code (as for box codes: the board hashes slowly). */
+const ADMIN_ITER = 16;
+
+/** Hash the administrator code of a settings file (or the factory default) and drop the clear one. */
+export function prepareAdminCode(settings: Settings, entropy: Entropy, hash?: HashFn): void {
+  const p = settings.panel;
+  if (p.adminCode === undefined && p.adminHash) return;
+  setAdminCode(settings, p.adminCode === undefined ? DEFAULT_ADMIN_CODE : p.adminCode, entropy, hash);
+}
+
+export function setAdminCode(settings: Settings, code: string, entropy: Entropy, hash?: HashFn): void {
+  const p = settings.panel;
+  p.adminSalt = newSalt(entropy);
+  p.adminHash = hashCode(code, p.adminSalt, ADMIN_ITER, hash);
+  delete p.adminCode;
+}
+
+export function adminCodeMatches(settings: Settings, code: string, hash?: HashFn): boolean {
+  return codeMatches(code, settings.panel.adminSalt, ADMIN_ITER, settings.panel.adminHash, hash);
+}
+
 /** Set a box's pass code (the panel's settings menu): a new salt each time. */
 export function setBoxCode(box: BoxSettings, code: string, entropy: Entropy, hash?: HashFn): void {
   box.codeSalt = newSalt(entropy);

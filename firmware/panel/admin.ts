@@ -6,7 +6,7 @@ import type { State, Evt } from '../kernel/index.ts';
 import type { Panel, KeyEvt } from './panel.ts';
 import { MENU, IDLE } from './panel.ts';
 import { services, mask, fmtWait, editDigits } from './services.ts';
-import { setBoxCode, lockDuration, LOCK_AFTER } from '../mailbox/index.ts';
+import { setBoxCode, setAdminCode, adminCodeMatches, lockDuration, LOCK_AFTER } from '../mailbox/index.ts';
 import { journalAdd } from '../store/index.ts';
 
 const ITEMS = ['Unknown SUB', 'Box pass code', 'Admin code', 'Rings to answer'];
@@ -35,9 +35,8 @@ function lockLeft(me: Panel): number {
 function attempt(me: Panel, code: string): string {
   const sv = services(me);
   if (lockLeft(me) > 0) return 'locked';
-  const want = sv.settings().panel.adminCode;
-  let d = code.length ^ want.length;
-  for (let i = 0; i < code.length && i < want.length; i++) d |= code.charCodeAt(i) ^ want.charCodeAt(i);
+  // Salted PBKDF2 hash, compared in constant time (as the box codes).
+  const d = adminCodeMatches(sv.settings(), code, sv.mailbox.hash) ? 0 : 1;
   const t = me.clock.wall();
   const failures = d === 0 ? 0 : ctx.failures + 1;
   const lock = lockDuration(failures);
@@ -149,7 +148,7 @@ export const ADMIN_NEW_CODE: State<Panel> = {
       } else {
         ctx.first = '';
         if (ctx.target === 'admin') {
-          sv.settings().panel.adminCode = typed;
+          setAdminCode(sv.settings(), typed, sv.entropy, sv.mailbox.hash);
           return saved(me, 'Admin code saved', '');
         }
         const b = sv.mailbox.box(ctx.target);

@@ -6,7 +6,8 @@ test('an empty object gets every default', () => {
   const s = defaultSettings();
   assert.is(s.fax.ringsBeforeAnswer, 2);
   assert.is(s.fax.ecm, true);
-  assert.is(s.panel.adminCode, '0000');
+  assert.is(s.panel.adminCode, undefined); // the factory code is hashed at boot (mailbox)
+  assert.is(s.panel.adminHash, '');
   assert.is(s.fax.unknownSub, 'ordinary');
 });
 

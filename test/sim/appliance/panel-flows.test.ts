@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { journalEntries } from '../../../firmware/store/index.ts';
+import { adminCodeMatches } from '../../../firmware/mailbox/index.ts';
 import { readText } from '../../firmware/print/ocr.ts';
 import { testPage } from '../../firmware/print/helpers.ts';
 import { boot, dataDir, farReceiver, keys, page, runCall, samePage } from './helpers.ts';
@@ -144,7 +145,11 @@ test('settings behind the administrator code: wrong code refused, unknown SUB se
   t.runFor(1000);
   assert.is(t.app.settings.fax.unknownSub, 'refuse');
   assert.is(t.app.settings.fax.ringsBeforeAnswer, 5);
-  assert.is(t.app.settings.panel.adminCode, '4321');
+  // The new code is kept hashed (salted PBKDF2), never in clear.
+  assert.ok(adminCodeMatches(t.app.settings, '4321'));
+  assert.not.ok(adminCodeMatches(t.app.settings, '9999'));
+  assert.is(t.app.settings.panel.adminCode, undefined);
+  assert.not.match(t.app.store.getSetting('settings') ?? '', /4321/);
   t.remoteSends([page(7, 100)], { sub: '77' });
   runCall(t);
   assert.is(t.app.store.documents().length, 0);
