@@ -1,23 +1,45 @@
-// The ESP32's native SHA-256 and AES, where the firmware build has them (require("crypto")
-// and require("AES")); null where it does not, and the firmware falls back to JavaScript.
+// The ESP32's native SHA-256 and AES, where the firmware build has them: require("crypto") with
+// crypto.SHA256 and the crypto.AES class (there is no module named "AES"); null where it does
+// not, and the firmware falls back to JavaScript.
+//
+// AES-CTR is done here from AES-ECB: the interpreter's own mode 'CTR' ignores the `iv` option
+// and always counts from a zero block (libs/crypto/jswrap_crypto.c; the 2v29 Linux build gives
+// the same output for any iv), which would reuse one keystream for every segment. ECB over the
+// counter blocks (iv, iv+1, … big-endian over all 16 bytes, SP 800-38A §6.5), XORed with the
+// data, is AES-CTR with the counter block the HAL asks for.
 import type { CryptoAccel } from '../crypto.ts';
 
 export function espruinoCrypto(): CryptoAccel | null {
-  let hash: any = null;
-  let aes: any = null;
+  let lib: any = null;
   try {
-    hash = require('crypto');
-    aes = require('AES');
+    lib = require('crypto');
   } catch (e) {
     return null;
   }
-  if (!hash || !hash.SHA256 || !aes || !aes.encrypt) return null;
+  if (!lib || !lib.SHA256 || !lib.AES || !lib.AES.encrypt) return null;
+  const aes = lib.AES;
   return {
     sha256: function (data: Uint8Array): Uint8Array {
-      return new Uint8Array(hash.SHA256(data));
+      return new Uint8Array(lib.SHA256(data));
     },
     aes256ctr: function (key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
-      return new Uint8Array(aes.encrypt(data, key, { iv: iv, mode: 'CTR' }));
+      const n = data.length;
+      const out = new Uint8Array(n);
+      if (n === 0) return out;
+      const blocks = (n + 15) >> 4;
+      const counters = new Uint8Array(blocks * 16);
+      const c = new Uint8Array(16);
+      c.set(iv.subarray(0, 16));
+      for (let b = 0; b < blocks; b++) {
+        counters.set(c, b * 16);
+        for (let i = 15; i >= 0; i--) {
+          c[i] = (c[i] + 1) & 0xff;
+          if (c[i] !== 0) break;
+        }
+      }
+      const ks = new Uint8Array(aes.encrypt(counters, key, { mode: 'ECB' }));
+      for (let i = 0; i < n; i++) out[i] = data[i] ^ ks[i];
+      return out;
     },
   };
 }

@@ -1,7 +1,7 @@
 // A fake of the Espruino interpreter's API, installed on globalThis, for running hal/espruino's
 // drivers under Node: virtual time (getTime/setTime and timers), GPIOs with watches, serial ports
 // that record writes and can deliver 'data', require() with fake modules (HD44780, KeyPad, Flash,
-// crypto, AES, net) and E.hwRand. The fakes model the interpreter's and the modules' documented
+// crypto with its AES class, net) and E.hwRand. The fakes model the interpreter's and the modules' documented
 // behaviour (espruino.com/Reference, the modules' docs), including what they refuse: an unknown
 // option to Serial.setup throws, as the interpreter does ('Unknown option "xon"').
 import { createHash, createCipheriv } from 'node:crypto';
@@ -195,17 +195,27 @@ export class FakeEspruino {
       Flash: this.flash,
     };
     if (opts.nativeCrypto) {
+      // As the interpreter has them: require('crypto') with SHA256 and the AES class. Its mode
+      // 'CTR' ignores `iv` and counts from a zero block (libs/crypto/jswrap_crypto.c), so here too.
+      const toBuf = (d: Uint8Array | string) => (typeof d === 'string' ? Buffer.from(d, 'latin1') : Buffer.from(d));
       this.modules.crypto = {
         SHA256(data: Uint8Array | string) {
-          const h = createHash('sha256').update(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data)).digest();
-          return new Uint8Array(h).buffer; // the interpreter returns an ArrayBuffer
+          return new Uint8Array(createHash('sha256').update(toBuf(data)).digest()).buffer; // an ArrayBuffer
         },
-      };
-      this.modules.AES = {
-        encrypt(data: Uint8Array, key: Uint8Array, o: { iv: Uint8Array; mode: string }) {
-          if (o.mode !== 'CTR') throw new Error('mode');
-          const c = createCipheriv('aes-' + key.length * 8 + '-ctr', Buffer.from(key), Buffer.from(o.iv));
-          return new Uint8Array(Buffer.concat([c.update(Buffer.from(data)), c.final()])).buffer;
+        AES: {
+          encrypt(data: Uint8Array, key: Uint8Array, o: { iv?: Uint8Array; mode?: string }) {
+            const bits = key.length * 8;
+            if (o.mode === 'ECB') {
+              const c = createCipheriv('aes-' + bits + '-ecb', Buffer.from(key), null).setAutoPadding(false);
+              const whole = data.length - (data.length % 16);
+              return new Uint8Array(Buffer.concat([c.update(toBuf(data.subarray(0, whole))), Buffer.alloc(data.length - whole)])).buffer;
+            }
+            if (o.mode === 'CTR') {
+              const c = createCipheriv('aes-' + bits + '-ctr', Buffer.from(key), Buffer.alloc(16));
+              return new Uint8Array(c.update(toBuf(data))).buffer;
+            }
+            throw new Error('fake AES: mode ' + o.mode);
+          },
         },
       };
     }

@@ -1,0 +1,62 @@
+// hal/espruino/crypto.ts on the Espruino interpreter's own crypto library (the Linux build has
+// SHA256 and the AES class, as the ESP32 builds do): the driver, built with the device config,
+// must give Node's SHA-256 and AES-256-CTR for the HAL's counter block. (The interpreter's own
+// 'CTR' mode ignores the iv; see the driver.) Runs only when ESPRUINO names an interpreter binary.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createHash, createCipheriv } from 'node:crypto';
+
+const interp = process.env.ESPRUINO;
+
+/** hal/espruino/crypto.ts alone, lowered as the device bundle is; exposes faxvault.espruinoCrypto. */
+async function driverBundle(dir: string): Promise<string> {
+  const { rollup } = await import('rollup');
+  // @ts-ignore — plain ESM config without types
+  const configs = (await import('../../rollup.config.mjs')).default;
+  const c = configs[0];
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(entry, `export { espruinoCrypto } from ${JSON.stringify(resolve('hal/espruino/crypto.ts'))};\n`);
+  const file = join(dir, 'crypto.js');
+  const b = await rollup({ input: entry, plugins: c.plugins, treeshake: c.treeshake });
+  await b.write({ ...c.output, file });
+  await b.close();
+  return readFileSync(file, 'utf8');
+}
+
+const hex = (b: Uint8Array | Buffer) => Buffer.from(b).toString('hex');
+
+if (interp && existsSync(interp)) {
+  test("the driver on the interpreter's crypto library: SHA-256 and AES-256-CTR as Node computes them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fv-crypto-'));
+    const key = new Uint8Array(32).map((_, i) => i * 7 + 1);
+    const ivs = [new Uint8Array(16).fill(0xff), new Uint8Array(16).map((_, i) => (i < 12 ? 0x30 + i : i === 15 ? 0xfe : 0))];
+    const data = new Uint8Array(77).map((_, i) => (i * 13 + 5) & 0xff);
+    const arr = (u: Uint8Array) => '[' + Array.prototype.join.call(u, ',') + ']';
+    let js = await driverBundle(dir);
+    js += `
+function hex(a) { var s = ''; for (var i = 0; i < a.length; i++) s += (a[i] < 16 ? '0' : '') + a[i].toString(16); return s; }
+var c = faxvault.espruinoCrypto();
+print('ACCEL ' + (c ? 'yes' : 'no'));
+var data = new Uint8Array(${arr(data)});
+var key = new Uint8Array(${arr(key)});
+print('SHA ' + hex(c.sha256(data)));
+${ivs.map((iv, k) => `print('CTR${k} ' + hex(c.aes256ctr(key, new Uint8Array(${arr(iv)}), data)));`).join('\n')}
+`;
+    writeFileSync(join(dir, 'run.js'), js);
+    const r = spawnSync(interp, ['run.js'], { cwd: dir, encoding: 'utf8', timeout: 60000, input: '' });
+    const out = r.stdout;
+    assert.not.match(out, /Uncaught/, out.slice(-2000));
+    const get = (tag: string) => (new RegExp('^(?:>?\\x1b\\[J)?' + tag + ' (\\S+)', 'm').exec(out) || [])[1];
+    assert.is(get('ACCEL'), 'yes', 'the driver found no native crypto: ' + out.slice(-1000));
+    assert.is(get('SHA'), createHash('sha256').update(data).digest('hex'));
+    ivs.forEach((iv, k) => {
+      assert.is(get('CTR' + k), hex(createCipheriv('aes-256-ctr', key, iv).update(data)), 'iv ' + hex(iv));
+    });
+  });
+}
+
+test.run();
