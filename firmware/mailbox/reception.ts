@@ -21,6 +21,17 @@ export class ReceptionSink implements DocumentSink {
 
   constructor(readonly store: Store, readonly mailbox: Mailbox, readonly clock: Clock) {}
 
+  /**
+   * At DCS, before any page: a wrong PWD or a refused SUB ends the call there with DCN (T.30
+   * result 'refused'), instead of refusing its first page as if the memory were full.
+   */
+  accept(info: PageInfo): boolean {
+    if (!this.route) this.route = this.mailbox.route(info.sub, info.pwd, info.remoteIdent);
+    if (this.route.action !== 'refuse') return true;
+    this.refusal = this.route.reason;
+    return false;
+  }
+
   pageStart(info: PageInfo): boolean {
     if (!this.route) {
       this.route = this.mailbox.route(info.sub, info.pwd, info.remoteIdent);
