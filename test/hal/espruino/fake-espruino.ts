@@ -166,6 +166,7 @@ export class FakeEspruino {
   lastEdge: Record<string, number> = {};
   printed: string[] = [];
   rand: number[] = [];
+  seed = 0x2545f491;
   reboots = 0;
   serial: Record<string, FakeSerial> = { Serial1: new FakeSerial('Serial1'), Serial2: new FakeSerial('Serial2'), Serial3: new FakeSerial('Serial3') };
   lcd = new FakeLcd();
@@ -319,9 +320,15 @@ export class FakeEspruino {
     };
     g.print = (s: string) => self.printed.push(String(s));
     g.E = {
+      // Scripted values first, then a fixed xorshift sequence (signed 32-bit, as the interpreter's).
       hwRand: () => {
-        if (self.rand.length === 0) throw new Error('no more scripted hwRand values');
-        return self.rand.shift();
+        if (self.rand.length > 0) return self.rand.shift();
+        let x = self.seed;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        self.seed = x | 0;
+        return self.seed;
       },
       reboot: () => self.reboots++,
       on() {},
