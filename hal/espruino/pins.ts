@@ -17,6 +17,8 @@ export interface PinMap {
    *  ignores rx/tx), so the printer takes Serial3. */
   printerUart: string;
   printerTx: string;
+  /** Given so the UART does not take its default rx: Serial3's is GPIO16, the modem's receive line. */
+  printerRx: string;
   paperSensor: string;
   /** Flash region for the record store: first byte address and sectors of 4 KB. */
   storeAddress: number;
@@ -36,6 +38,7 @@ export const ESP32_APPLIANCE: PinMap = {
   keypadCols: ['D18', 'D19', 'D21', 'D22', 'D23', 'D1'],
   printerUart: 'Serial3',
   printerTx: 'D5',
+  printerRx: 'D36', // input-only and otherwise unused (a printer status line could go here)
   paperSensor: 'D39',
   // 1 MB between the firmware and the 'flash' partition (0x310000): the ESP32 builds' Storage,
   // where the saved code lives, is 0x320000–0x3FFFFF and must not be touched; the Flash module

@@ -16,7 +16,7 @@ export class EspruinoPrinter implements Printer {
     this.pins = pins;
     // A hardware UART of its own (not the console's: pins.ts).
     this.serial = (global as any)[pins.printerUart];
-    this.serial.setup(115200, { tx: pins.printerTx });
+    this.serial.setup(115200, { tx: pins.printerTx, rx: pins.printerRx });
     pinMode(pins.paperSensor, 'input');
     const self = this;
     setWatch(function (e) {

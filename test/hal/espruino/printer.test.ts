@@ -28,6 +28,10 @@ test('the printer UART is set up with the pin map tx, and it is not the console 
     assert.is.not(port.name, 'Serial1');
     assert.is(port.name, P.printerUart);
     assert.is(port.setups[0].opts.tx, P.printerTx);
+    // without rx, Serial3 on an ESP32 takes GPIO16, the modem's receive line (jshardwareUart.c)
+    assert.ok(port.setups[0].opts.rx, 'no rx pin given');
+    const used = [P.modemRx, P.modemTx, P.modemDtr, P.hookRelay, P.ringDetect, P.loopCurrent, P.paperSensor, P.printerTx, ...P.lcd, ...P.keypadRows, ...P.keypadCols];
+    assert.not.ok(used.includes(port.setups[0].opts.rx as string), 'the printer rx is a pin used for something else');
   });
 });
 
