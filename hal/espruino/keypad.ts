@@ -10,11 +10,24 @@ const LAYOUT: (KeyName | null)[] = [
   '*', '0', '#', 'OK', null, null,
 ];
 
+/** The KeyPad module watches every edge without debouncing: a contact that bounces reports its
+ *  key again within a few milliseconds. A repeat of the same key within this is dropped. */
+const BOUNCE_MS = 50;
+
 export class EspruinoKeypad implements Keypad {
   onKey: ((key: KeyName) => void) | null = null;
+  private lastIndex = -1;
+  private lastTime = 0;
   constructor(pins: PinMap) {
     const self = this;
     require('KeyPad').connect(pins.keypadCols, pins.keypadRows, function (index: number) {
+      // getTime() moves with setTime(): a negative gap is not a bounce.
+      const t = getTime() * 1000;
+      const gap = t - self.lastTime;
+      const bounce = index === self.lastIndex && gap >= 0 && gap < BOUNCE_MS;
+      self.lastIndex = index;
+      self.lastTime = t;
+      if (bounce) return;
       const k = LAYOUT[index];
       if (k && self.onKey) self.onKey(k);
     });

@@ -52,4 +52,31 @@ test('every matrix position gives the front panel key printed there; every key e
   }
 });
 
+test('a bouncing contact gives one key; the same key pressed again later, or another key at once, counts', () => {
+  const fk = new FakeEspruino();
+  fk.install();
+  try {
+    const k = new EspruinoKeypad(P) as Keypad;
+    const got: KeyName[] = [];
+    k.onKey = (n) => got.push(n);
+    fk.keypad.press(0, 0);
+    fk.advance(3);
+    fk.keypad.press(0, 0); // bounce
+    fk.advance(5);
+    fk.keypad.press(0, 0); // bounce
+    assert.equal(got, ['1']);
+    fk.advance(150);
+    fk.keypad.press(0, 0); // pressed again
+    fk.advance(2);
+    fk.keypad.press(0, 1); // another key
+    assert.equal(got, ['1', '1', '2']);
+    fk.advance(200);
+    fk.setTime(fk.getTime() - 60); // the date set back: still a new press
+    fk.keypad.press(0, 1);
+    assert.equal(got, ['1', '1', '2', '2']);
+  } finally {
+    fk.uninstall();
+  }
+});
+
 test.run();
