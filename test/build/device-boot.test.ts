@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { parse } from 'acorn';
 
 const interp = process.env.ESPRUINO;
 const BUNDLE = 'dist/faxvault.device.js';
@@ -83,6 +84,50 @@ if (interp && existsSync(interp)) {
     assert.match(line(out, 'MENU0'), /^>1 Status/, 'MENU did not open the menu: ' + line(out, 'MENU0') + '\n' + line(out, 'TRACE'));
     assert.match(line(out, 'DOWN0'), /^>2 Date\/time/, line(out, 'TRACE'));
     assert.is(line(out, 'FAULTS'), '[]', line(out, 'TRACE'));
+  });
+}
+
+/** The leftmost token of a statement, when it is a string literal (`"MENU"===e.key…`). */
+function leadingString(n: any): boolean {
+  for (;;) {
+    if (!n) return false;
+    if (n.type === 'ExpressionStatement') n = n.expression;
+    else if (n.type === 'BinaryExpression' || n.type === 'LogicalExpression' || n.type === 'AssignmentExpression') n = n.left;
+    else if (n.type === 'ConditionalExpression') n = n.test;
+    else if (n.type === 'SequenceExpression') n = n.expressions[0];
+    else if (n.type === 'MemberExpression') n = n.object;
+    else if (n.type === 'CallExpression') n = n.callee;
+    else return n.type === 'Literal' && typeof n.value === 'string';
+  }
+}
+
+/** `case` clauses of the bundle whose body starts with a string literal. */
+function stringLedCases(text: string): string[] {
+  const hits: string[] = [];
+  const walk = (n: any): void => {
+    if (!n || typeof n.type !== 'string') return;
+    if (n.type === 'SwitchCase' && n.consequent.length > 0 && leadingString(n.consequent[0])) hits.push(text.slice(n.start, n.start + 60));
+    for (const k of Object.keys(n)) {
+      const v = n[k];
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v.type === 'string') walk(v);
+    }
+  };
+  walk(parse(text, { ecmaVersion: 5 }));
+  return hits;
+}
+
+if (interp && existsSync(interp)) {
+  // The interpreter reads the first token of a `case` body before it switches execution on for a
+  // matching case, and a string token read then is empty: `case "KEY": "MENU" === e.key` compares
+  // "" (the 2v29 Linux build; a fall-through from the case above is not affected). Terser writes
+  // comparisons with the constant first. This belongs in scripts/check-device-bundle.mjs, or the
+  // build should put a `;` before such a body; it is here, with the interpreter's tests, until then.
+  test('the bundle starts no case body with a string literal (the interpreter would read it as empty)', () => {
+    const probe = stringLedCases('switch(a){case 1:"x"===b&&c();break;case 2:d="y";case 3:c(),"z"===b}');
+    assert.is(probe.length, 1);
+    assert.ok(probe[0].startsWith('case 1:"x"'));
+    assert.equal(stringLedCases(readFileSync(BUNDLE, 'utf8')), []);
   });
 }
 
