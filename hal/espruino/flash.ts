@@ -14,7 +14,11 @@ export class EspruinoFlash implements Flash {
     this.dev = require('Flash');
   }
   read(addr: number, length: number): Uint8Array {
-    return new Uint8Array(this.dev.read(length, this.base + addr));
+    // Flash.read returns undefined for a length of 0 (new Uint8Array(undefined) throws on the
+    // interpreter), and a fresh Uint8Array otherwise: no second copy.
+    if (length <= 0) return new Uint8Array(0);
+    const d = this.dev.read(length, this.base + addr);
+    return d instanceof Uint8Array ? d : new Uint8Array(d);
   }
   program(addr: number, data: Uint8Array): void {
     // The Flash module writes whole 32-bit words: pad with 0xFF (programs nothing).

@@ -118,7 +118,8 @@ export class FakeFlash {
   mem = new Uint8Array(4 * 1024 * 1024).fill(0xff);
   erased: number[] = [];
   writes: { addr: number; length: number }[] = [];
-  read(length: number, addr: number): Uint8Array {
+  read(length: number, addr: number): Uint8Array | undefined {
+    if (length <= 0) return undefined; // as jswrap_flash_read does
     return this.mem.slice(addr, addr + length);
   }
   write(data: Uint8Array | number[], addr: number): void {

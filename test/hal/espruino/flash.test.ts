@@ -25,6 +25,9 @@ test('geometry from the pin map; read is relative to the region', () => {
     assert.is(fl.sectorCount, P.storeSectors);
     fk.flash.mem.set([1, 2, 3], P.storeAddress + 10);
     assert.equal([...fl.read(9, 5)], [0xff, 1, 2, 3, 0xff]);
+    const empty = fl.read(9, 0);
+    assert.instance(empty, Uint8Array);
+    assert.is(empty.length, 0);
   });
 });
 
