@@ -9,17 +9,21 @@ import { readFileSync } from 'node:fs';
 import { babel } from '@rollup/plugin-babel';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import privateMethods from './build/private-methods.mjs';
 
 const extensions = ['.ts', '.js', '.mjs'];
 
 // Types are stripped in a pass of their own: run together with preset-env, the class transform
 // sees TypeScript parameter properties before they are stripped.
-const stripTypes = () => babel({
+// The device build also turns private methods into functions taking the object (see
+// build/private-methods.mjs: the interpreter pins an object that is `this` in too many frames).
+const stripTypes = (device = false) => babel({
   babelHelpers: 'bundled',
   extensions: ['.ts'],
   exclude: /node_modules/,
   babelrc: false,
   configFile: false,
+  plugins: device ? [privateMethods] : [],
   presets: [['@babel/preset-typescript', { allowDeclareFields: true }]],
 });
 
@@ -76,7 +80,7 @@ export default [
     treeshake: { moduleSideEffects: false },
     plugins: [
       nodeResolve({ extensions }),
-      stripTypes(),
+      stripTypes(true),
       deviceBabel,
       terser({
         ecma: 5,
