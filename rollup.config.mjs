@@ -10,6 +10,7 @@ import { babel } from '@rollup/plugin-babel';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import privateMethods from './build/private-methods.mjs';
+import espruinoCaseQuirk from './build/espruino-case-quirk.mjs';
 
 const extensions = ['.ts', '.js', '.mjs'];
 
@@ -88,6 +89,8 @@ export default [
         mangle: { toplevel: true, reserved: ['faxvault'] },
         format: { comments: false },
       }),
+      // After terser: an empty statement before a string that begins a case body.
+      espruinoCaseQuirk(),
     ],
   },
   {

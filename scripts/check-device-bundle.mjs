@@ -3,11 +3,13 @@
 //  - it parses as ES5 (no let/const, classes, arrows, template literals, destructuring, spread…);
 //  - every free identifier is a global the interpreter has (or one the shims define);
 //  - no call of a built-in the interpreter lacks (Math.imul… unless shimmed, BigInt, Map/Set…);
+//  - no `case` body that starts with a string literal (the interpreter evaluates it as '');
 //  - its size is within the budget.
 // Prints a report; exits 1 on any problem. Also importable: checkDeviceBundle(text).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as acorn from 'acorn';
+import { stringLedCaseBodies } from '../build/espruino-case-quirk.mjs';
 
 /**
  * Bytes the minified bundle may take. It is kept in the ESP32's 896 KB of code storage
@@ -82,6 +84,8 @@ export function checkDeviceBundle(text) {
     if (FORBIDDEN_GLOBALS.includes(name)) problems.push(`uses ${name}, which the interpreter lacks`);
     else if (!ESPRUINO_GLOBALS.has(name)) problems.push(`uses the global '${name}', unknown to the interpreter`);
   }
+  const quirks = stringLedCaseBodies(text);
+  if (quirks.length) problems.push(`has ${quirks.length} case bod${quirks.length === 1 ? 'y' : 'ies'} starting with a string literal, which the interpreter reads as '' (build/espruino-case-quirk.mjs)`);
   if (text.length > SIZE_BUDGET) problems.push(`is ${text.length} bytes, over the budget of ${SIZE_BUDGET}`);
   return { ok: problems.length === 0, problems: [...new Set(problems)], size: text.length, freeGlobals: free };
 }

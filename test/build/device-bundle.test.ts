@@ -45,6 +45,8 @@ test('the checker rejects what the interpreter cannot run', () => {
   assert.match(checkDeviceBundle('var s = Object.hasOwn({}, "a");').problems.join(), /Object.hasOwn/);
   assert.match(checkDeviceBundle('var q = fetch("x");').problems.join(), /global 'fetch'/);
   assert.equal(checkDeviceBundle('var z = Math.imul(3, 5);').problems, []); // shimmed
+  assert.match(checkDeviceBundle('var a, b, c; switch (a) { case 1: "x" === b && c(); }').problems.join(), /case body starting with a string literal/);
+  assert.equal(checkDeviceBundle('var a, b, c; switch (a) { case 1: ; "x" === b && c(); }').problems, []);
   assert.match(checkDeviceBundle('var a = "' + 'x'.repeat(SIZE_BUDGET) + '";').problems.join(), /over the budget/);
 });
 
