@@ -1,6 +1,6 @@
 // `faxvault sim --modem tcp:…` against a real modem and a real fax terminal: SpanDSP's T.31
 // modem (faxpeer) answers the CLI's TCP connection, SpanDSP's terminal calls with SUB 12 and
-// sends two pages. The simulator keeps them in box 12; `faxvault docs` exports them with the
+// the box's password (PWD/SID) and sends two pages. The simulator keeps them in box 12; `faxvault docs` exports them with the
 // pass code, and libtiff decodes that export to exactly the pixels the terminal sent.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { startPeer } from '../peer/harness.ts';
 import { textPage, writePbm, pbmToTiff, tempDir, decodeTiff, diffBitmaps } from '../peer/pages.ts';
 
-test('a real terminal sends to box 12 through a real modem on TCP; kept, exported with the code, pixel-identical', async () => {
+test('a real terminal sends to box 12 with its password through a real modem on TCP; kept, exported with the code, pixel-identical', async () => {
   const dir = tempDir('fv-cli-tcp-');
   const pages = [textPage(['faxvault sim over TCP', 'page 1 of 2'], { height: 320 }), textPage(['for box 12 only', 'page 2 of 2'], { height: 360 })];
   const pbms = pages.map((p, i) => {
@@ -20,8 +20,8 @@ test('a real terminal sends to box 12 through a real modem on TCP; kept, exporte
   });
   pbmToTiff(pbms, join(dir, 'doc.tif'), { coding: 'g3:2d' });
   const cfg = join(dir, 'cfg.json');
-  writeFileSync(cfg, JSON.stringify({ station: { ident: '+1 555 0100' }, fax: { ringsBeforeAnswer: 1 }, boxes: [{ number: '12', owner: 'mail:ann@example.com', code: '4711' }] }));
-  const peer = await startPeer({ role: 'send', file: join(dir, 'doc.tif'), tcp: 0, ident: '+49 30 5550100', ecm: false, codings: ['mh', 'mr'], sub: '12' });
+  writeFileSync(cfg, JSON.stringify({ station: { ident: '+1 555 0100' }, fax: { ringsBeforeAnswer: 1 }, boxes: [{ number: '12', owner: 'mail:ann@example.com', code: '4711', pwd: '555' }] }));
+  const peer = await startPeer({ role: 'send', file: join(dir, 'doc.tif'), tcp: 0, ident: '+49 30 5550100', ecm: false, codings: ['mh', 'mr'], sub: '12', pwd: '555' });
   const data = join(dir, 'data');
   const sim = spawn(process.execPath, ['bin/faxvault.js', 'sim', '--modem', `tcp:127.0.0.1:${peer.tcpPort}`, '--config', cfg, '--data', data, '--exit-after-calls', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
