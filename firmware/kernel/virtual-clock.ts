@@ -67,6 +67,44 @@ export class VirtualClock implements Clock {
     this.at(this.t, cb);
   }
 
+  /**
+   * Another Clock on this same virtual time with an alarm slot of its own: several kernels
+   * (two fax machines on one simulated line) share one time line without cancelling each
+   * other's alarms.
+   */
+  channel(): Clock {
+    const vc = this;
+    let h = -1;
+    return {
+      now: function () {
+        return vc.now();
+      },
+      wall: function () {
+        return vc.wall();
+      },
+      setWall: function (ms: number) {
+        vc.setWall(ms);
+      },
+      setAlarm: function (at: number, cb: () => void) {
+        if (h >= 0) vc.cancel(h);
+        h = vc.at(at, function () {
+          h = -1;
+          cb();
+        });
+      },
+      cancelAlarm: function () {
+        if (h >= 0) vc.cancel(h);
+        h = -1;
+      },
+      defer: function (cb: () => void) {
+        vc.defer(cb);
+      },
+      cpu: function () {
+        return vc.cpu();
+      },
+    };
+  }
+
   /** Time of the next job, or -1 when nothing is scheduled. */
   next(): number {
     this.dropCancelled();

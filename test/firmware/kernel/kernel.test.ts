@@ -228,6 +228,23 @@ test('real time: a timer on the real clock fires after its delay, not before', a
   assert.ok(at - t0 >= 59, `fired after ${at - t0} ms`);
 });
 
+test('two kernels on one virtual clock keep their own alarms (VirtualClock.channel)', () => {
+  const clock = new VirtualClock(0);
+  const k1 = new Kernel(clock.channel());
+  const k2 = new Kernel(clock.channel());
+  const a = new Probe('a', 1);
+  const b = new Probe('b', 1);
+  k1.add(a);
+  k2.add(b);
+  k1.start();
+  k2.start();
+  new TimeEvt(a, 'TA').arm(300);
+  new TimeEvt(b, 'TB').arm(200); // with one shared alarm slot this would cancel a's alarm
+  clock.runUntilIdle();
+  assert.ok(a.log.includes('IDLE:TA@300'), a.log.join());
+  assert.ok(b.log.includes('IDLE:TB@200'), b.log.join());
+});
+
 test('the device self-test checks of the kernel pass', () => {
   const lines: string[] = [];
   const r = runSelfTest(kernelChecks(), (l) => lines.push(l));

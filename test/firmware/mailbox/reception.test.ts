@@ -3,8 +3,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
-import type { Clock } from '../../../hal/clock.ts';
-import type { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { Class1 } from '../../../firmware/fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
 import { Store, journalEntries } from '../../../firmware/store/index.ts';
@@ -15,28 +13,6 @@ import { SeededEntropy } from '../../../sim/board/entropy.ts';
 import { CutFlash } from '../store/cut-flash.ts';
 import { SimRig, testPage, pageOf, decode, sameBitmap } from '../fax/t30/sim-rig.ts';
 
-function kernelClock(vc: VirtualClock): Clock {
-  let h = -1;
-  return {
-    now: () => vc.now(),
-    wall: () => vc.wall(),
-    setWall: (ms) => vc.setWall(ms),
-    setAlarm(at, cb) {
-      if (h >= 0) vc.cancel(h);
-      h = vc.at(at, () => {
-        h = -1;
-        cb();
-      });
-    },
-    cancelAlarm() {
-      if (h >= 0) vc.cancel(h);
-      h = -1;
-    },
-    defer: (cb) => vc.defer(cb),
-    cpu: () => 0,
-  };
-}
-
 function appliance(rig: SimRig, opts: { sectors?: number; unknownSub?: string } = {}) {
   const settings = validateSettings({
     fax: { unknownSub: opts.unknownSub ?? 'ordinary' },
@@ -44,7 +20,7 @@ function appliance(rig: SimRig, opts: { sectors?: number; unknownSub?: string } 
   }).settings!;
   prepareBoxes(settings, new SeededEntropy('rx'));
   const m = rig.line.attachModem('200', {});
-  const clock = kernelClock(rig.clock);
+  const clock = rig.clock.channel();
   const kernel = new Kernel(clock, { faultPolicy: 'halt' });
   const store = new Store(new CutFlash(4096, opts.sectors ?? 64));
   store.mount();

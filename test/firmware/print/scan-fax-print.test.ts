@@ -6,8 +6,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
-import type { Clock } from '../../../hal/clock.ts';
-import type { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { Class1 } from '../../../firmware/fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
 import type { Caps, JournalRecord, DocumentSink } from '../../../firmware/fax/t30/index.ts';
@@ -27,29 +25,6 @@ import { SimRig } from '../fax/t30/sim-rig.ts';
 // The appliance's priorities (firmware/app/appliance.ts PRIO): the line first, printing last.
 const PRIO = { modem: 60, t30: 50, printer: 10, scan: 5 };
 
-/** A kernel clock on the rig's shared VirtualClock (each kernel its own alarm). */
-function kernelClock(vc: VirtualClock): Clock {
-  let h = -1;
-  return {
-    now: () => vc.now(),
-    wall: () => vc.wall(),
-    setWall: (ms) => vc.setWall(ms),
-    setAlarm(at, cb) {
-      if (h >= 0) vc.cancel(h);
-      h = vc.at(at, () => {
-        h = -1;
-        cb();
-      });
-    },
-    cancelAlarm() {
-      if (h >= 0) vc.cancel(h);
-      h = -1;
-    },
-    defer: (cb) => vc.defer(cb),
-    cpu: () => 0,
-  };
-}
-
 function sheet(seed: number, height: number, linesPerMm: number): SheetImage {
   const rows: Uint8Array[] = [];
   for (let y = 0; y < height; y++) {
@@ -68,7 +43,7 @@ function sheet(seed: number, height: number, linesPerMm: number): SheetImage {
 
 function sender(rig: SimRig, caps: Partial<Caps>) {
   const m = rig.line.attachModem('100', {});
-  const clock = kernelClock(rig.clock);
+  const clock = rig.clock.channel();
   const kernel = new Kernel(clock, { faultPolicy: 'halt' });
   const store = new Store(new SimFlash({ sectorSize: 4096, sectorCount: 128 }));
   store.mount();
@@ -96,7 +71,7 @@ function sender(rig: SimRig, caps: Partial<Caps>) {
 function receiver(rig: SimRig, caps: Partial<Caps>) {
   const settings = validateSettings({}).settings!;
   const m = rig.line.attachModem('200', {});
-  const clock = kernelClock(rig.clock);
+  const clock = rig.clock.channel();
   const kernel = new Kernel(clock, { faultPolicy: 'halt' });
   const store = new Store(new SimFlash({ sectorSize: 4096, sectorCount: 128 }));
   store.mount();

@@ -11,8 +11,6 @@ import type { Bitmap } from '../../../host/image/bitmap.ts';
 import type { PrintedPage } from '../../../sim/board/printer.ts';
 import { testPage } from '../../firmware/print/helpers.ts';
 import { Kernel } from '../../../firmware/kernel/index.ts';
-import type { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
-import type { Clock } from '../../../hal/clock.ts';
 import { Class1 } from '../../../firmware/fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
 import type { JournalRecord, PageInfo } from '../../../firmware/fax/t30/index.ts';
@@ -68,29 +66,6 @@ export function keys(s: Session, script: string): void {
   s.runScript(parseKeyScript(script));
 }
 
-/** A kernel clock on the session's VirtualClock with its own alarm slot. */
-function kernelClock(vc: VirtualClock): Clock {
-  let h = -1;
-  return {
-    now: () => vc.now(),
-    wall: () => vc.wall(),
-    setWall: (ms) => vc.setWall(ms),
-    setAlarm(at, cb) {
-      if (h >= 0) vc.cancel(h);
-      h = vc.at(at, () => {
-        h = -1;
-        cb();
-      });
-    },
-    cancelAlarm() {
-      if (h >= 0) vc.cancel(h);
-      h = -1;
-    },
-    defer: (cb) => vc.defer(cb),
-    cpu: () => 0,
-  };
-}
-
 export interface FarReceiver {
   pages: { info: PageInfo; data: Uint8Array; confirmed: boolean }[];
   journal: JournalRecord[];
@@ -99,7 +74,7 @@ export interface FarReceiver {
 /** Another firmware fax terminal on the session's line at `number`, answering and receiving. */
 export function farReceiver(s: Session, number: string): FarReceiver {
   const m = s.sim.line!.attachModem(number, {});
-  const kernel = new Kernel(kernelClock(s.sim.virtual!), { faultPolicy: 'halt' });
+  const kernel = new Kernel(s.sim.virtual!.channel(), { faultPolicy: 'halt' });
   const out: FarReceiver = { pages: [], journal: [] };
   let cur: { info: PageInfo; bytes: number[] } | null = null;
   const c1 = new Class1(m.uart, 2);

@@ -2,7 +2,6 @@
 // scripted remote fax machines, fault injection), all in virtual time on one VirtualClock.
 import { Kernel } from '../../../../firmware/kernel/index.ts';
 import { VirtualClock } from '../../../../firmware/kernel/virtual-clock.ts';
-import type { Clock } from '../../../../hal/clock.ts';
 import { Class1 } from '../../../../firmware/fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../../../../firmware/fax/t30/index.ts';
 import type { Caps, JournalRecord, PageInfo, SendPage, BadLinePolicy, DocumentSink, PageQuality } from '../../../../firmware/fax/t30/index.ts';
@@ -86,29 +85,6 @@ export interface StoredPage {
   quality: PageQuality;
 }
 
-/** A kernel clock on a shared VirtualClock: each kernel gets its own alarm slot. */
-function kernelClock(vc: VirtualClock): Clock {
-  let h = -1;
-  return {
-    now: () => vc.now(),
-    wall: () => vc.wall(),
-    setWall: (ms) => vc.setWall(ms),
-    setAlarm(at, cb) {
-      if (h >= 0) vc.cancel(h);
-      h = vc.at(at, () => {
-        h = -1;
-        cb();
-      });
-    },
-    cancelAlarm() {
-      if (h >= 0) vc.cancel(h);
-      h = -1;
-    },
-    defer: (cb) => vc.defer(cb),
-    cpu: () => 0,
-  };
-}
-
 export interface Station {
   kernel: Kernel;
   c1: Class1;
@@ -145,7 +121,7 @@ export class SimRig {
     log?: boolean;
   } = {}): Station {
     const m = this.line.attachModem(number, o.modem || {});
-    const kernel = new Kernel(kernelClock(this.clock), { traceSize: 5000, faultPolicy: o.faultPolicy ?? 'halt' });
+    const kernel = new Kernel(this.clock.channel(), { traceSize: 5000, faultPolicy: o.faultPolicy ?? 'halt' });
     if (o.log) kernel.tracer.sink = (l) => console.log(number + ' ' + l);
     const c1 = new Class1(m.uart, 2);
     const stored: StoredPage[] = [];
