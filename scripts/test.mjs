@@ -70,6 +70,9 @@ function ensureDebian() {
   const policy = '/usr/sbin/policy-rc.d';
   const hadPolicy = existsSync(policy);
   if (!hadPolicy) spawnSync('sh', ['-c', `printf '#!/bin/sh\\nexit 101\\n' > ${policy} && chmod +x ${policy}`]);
+  // Postfix asks what kind of mail system this is: "No configuration" keeps /etc/postfix empty and the
+  // system instance unused (the mail tests run their own from a private directory).
+  spawnSync('sh', ['-c', "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections"]);
   try {
     step(`apt-get install ${missing.join(' ')}`, 'apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing],
       { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
