@@ -23,6 +23,8 @@ import { Spooler, printNotice, resumeNotice } from '../print/index.ts';
 import type { NoticeContext } from '../print/index.ts';
 import { storedSendPages } from '../print/page-rows.ts';
 import { ScanAgent, dropUnsent } from '../scan/index.ts';
+import { SendQueue } from '../jobs/index.ts';
+import type { JobsSettings } from '../jobs/index.ts';
 
 export const PRIO = {
   modem: 60,
@@ -32,6 +34,7 @@ export const PRIO = {
   panel: 20,
   printer: 10,
   jobs: 5,
+  queue: 8,
 };
 
 export interface Appliance {
@@ -46,6 +49,8 @@ export interface Appliance {
   fax: T30Session;
   spooler: Spooler;
   scanner: ScanAgent;
+  /** The fax server's send queue (jobs from LAN clients, e-mail, the panel). */
+  queue: SendQueue;
   /** What the confidential reception notice needs (printNotice/resumeNotice). */
   notice: NoticeContext;
   /** Status shown on the idle screen. */
@@ -124,6 +129,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     fax: null as unknown as T30Session,
     spooler: spooler,
     scanner: scanner,
+    queue: null as unknown as SendQueue,
     notice: {
       store: store,
       mailbox: mailbox,
@@ -154,12 +160,27 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
         store.deleteDocument(sending);
         sending = -1;
       }
+      app.queue.callEnded(r);
       app.callsEnded++;
       kernel.trace('app', 'call ended: ' + callSummary(r));
       if (app.onCallEnd) app.onCallEnd(callSummary(r));
       panel.post({ sig: 'STATUS_CHANGED' });
     },
   });
+  app.queue = new SendQueue(PRIO.queue, store, board.clock, {
+    // One call at a time, and receptions first: a job waits while the line rings or is busy.
+    free: function () {
+      return !app.fax.lineUp && app.fax.rings === 0 && app.fax.queued.length === 0 && sending < 0;
+    },
+    send: function (job) {
+      return app.fax.send(job);
+    },
+    cancel: function () {
+      app.fax.cancel();
+    },
+  }, function () {
+    return settings.jobs as JobsSettings;
+  }, storedSendPages);
   reception.onStored = function (id: number, route: Route) {
     if (route.action === 'ordinary') spooler.printDocument(id, true, null);
     else if (route.action === 'confidential') {
@@ -202,6 +223,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   kernel.add(spooler);
   kernel.add(panel);
   kernel.add(scanner);
+  kernel.add(app.queue);
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {
     return app.fax.lineUp || app.fax.rings > 0;
@@ -217,6 +239,9 @@ export function startAppliance(app: Appliance): void {
   const m = app.mounted;
   app.kernel.trace('app', 'boot ' + app.settings.station.name + ': store ' + m.documents + ' documents' +
     (m.interrupted ? ', ' + m.interrupted + ' cut short' : '') + (m.tornSectors ? ', ' + m.tornSectors + ' torn sectors repaired' : ''));
+  // Jobs whose call a power cut interrupted are queued again (before the queue's first look).
+  const requeued = app.queue.recover();
+  if (requeued) app.kernel.trace('app', requeued + ' send job(s) interrupted by a power cut, queued again');
   app.kernel.start();
   // Ordinary receptions not yet printed when the power went (or the paper ran out) print now.
   app.spooler.resume();

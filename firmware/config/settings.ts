@@ -5,6 +5,7 @@ import { check } from './schema.ts';
 import { BOXES_SCHEMA } from '../mailbox/schema.ts';
 import { checkBoxes } from '../mailbox/check.ts';
 import { SPEED_DIAL_SCHEMA } from '../panel/speed-dial.ts';
+import { JOBS_SCHEMA } from '../jobs/schema.ts';
 
 export interface StationSettings {
   /** T.30 identity (TSI/CSI): up to 20 characters of digits, space and '+' (T.30 §5.3.6.2.4). */
@@ -48,6 +49,7 @@ const DIGITS = /^[0-9]+$/;
 export const SECTIONS: { [name: string]: Schema } = {
   boxes: BOXES_SCHEMA,
   speedDial: SPEED_DIAL_SCHEMA,
+  jobs: JOBS_SCHEMA,
   station: {
     type: 'object',
     fields: {

@@ -181,11 +181,12 @@ export class StoredPageRows implements RowReader {
 }
 
 /** A stored document's pages as the T.30 sender takes them (rows; it codes them as negotiated). */
-export function storedSendPages(store: Store, docId: number): SendPage[] {
+/** The document's pages from page `from` (0-based, default 0) on: a job retried after some pages went out sends the rest. */
+export function storedSendPages(store: Store, docId: number, from?: number): SendPage[] {
   const doc = store.document(docId);
   const out: SendPage[] = [];
   if (!doc) return out;
-  for (let i = 0; i < doc.pages; i++) out.push(storedSendPage(store, docId, i));
+  for (let i = from || 0; i < doc.pages; i++) out.push(storedSendPage(store, docId, i));
   return out;
 }
 
