@@ -145,7 +145,7 @@ export class FaxPdfWriter {
     if (p.data.length === 0) throw new PdfError(`page ${this.pages + 1}: no coded data`);
     const params = ccittParams(p);
     const ctx = this.ctx;
-    const decodeParms: Record<string, unknown> = {
+    const decodeParms: Record<string, number | boolean> = {
       K: params.K, Columns: params.Columns, Rows: params.Rows, BlackIs1: params.BlackIs1,
     };
     if (params.EncodedByteAlign) decodeParms.EncodedByteAlign = true;
@@ -157,7 +157,7 @@ export class FaxPdfWriter {
     const imageDict = ctx.obj({
       Type: 'XObject', Subtype: 'Image', Width: p.width, Height: p.height,
       ColorSpace: 'DeviceGray', BitsPerComponent: 1,
-      Filter: 'CCITTFaxDecode', DecodeParms: decodeParms,
+      Filter: 'CCITTFaxDecode', DecodeParms: ctx.obj(decodeParms),
     }) as PDFDict;
     const imageRef = this.newRef();
     this.emit(imageRef, PDFRawStream.of(imageDict, data));

@@ -40,7 +40,8 @@ test('the document read back by pdf-lib: one page per fax page, the coded bytes 
     const size = page.getSize();
     assert.ok(Math.abs(size.width - w) < 0.001 && Math.abs(size.height - h) < 0.001, `page ${i + 1} size`);
     const xobjects = page.node.Resources()!.lookup(PDFName.of('XObject'), PDFDict);
-    const image = xobjects.lookup(PDFName.of('Fax'), PDFRawStream);
+    const image = xobjects.lookup(PDFName.of('Fax')) as PDFRawStream;
+    assert.instance(image, PDFRawStream);
     assert.is(image.dict.lookup(PDFName.of('Filter')), PDFName.of('CCITTFaxDecode'));
     const parms = image.dict.lookup(PDFName.of('DecodeParms'), PDFDict);
     const k = parms.lookup(PDFName.of('K'), PDFNumber).asNumber();
