@@ -24,6 +24,7 @@ import type { NoticeContext } from '../print/index.ts';
 import { storedSendPages } from '../print/page-rows.ts';
 import { ScanAgent, dropUnsent } from '../scan/index.ts';
 import { SendQueue } from '../jobs/index.ts';
+import { SEND_QUEUE, attachQueue } from '../panel/queue-screen.ts';
 import type { JobsSettings } from '../jobs/index.ts';
 
 export const PRIO = {
@@ -200,6 +201,9 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   panel.addShortcut('BOX', BOX_NUMBER);
   panel.addShortcut('REPORT', REPORTS);
   panel.addShortcut('START', SEND_NUMBER);
+  // STOP at the idle screen shows the send queue, where a job can be cancelled (as the Stop
+  // key's job cancel on office machines); the menu's numbering stays as it was.
+  panel.addShortcut('STOP', SEND_QUEUE);
   attachServices(panel, {
     store: store,
     mailbox: mailbox,
@@ -224,6 +228,10 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   kernel.add(panel);
   kernel.add(scanner);
   kernel.add(app.queue);
+  attachQueue(panel, app.queue);
+  app.queue.onJobEnd = function () {
+    panel.post({ sig: 'STATUS_CHANGED' });
+  };
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {
     return app.fax.lineUp || app.fax.rings > 0;
