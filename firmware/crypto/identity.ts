@@ -109,6 +109,11 @@ export function canonicalIdentity(input: string): string {
   for (let i = 0; i < input.length; i++) {
     const c = input.charCodeAt(i);
     if (c <= 0x20 || c === 0x7f) fail(input, 'contains a space or control character');
+    // Before any case folding: toLowerCase maps some non-ASCII letters onto ASCII ones (U+212A
+    // KELVIN SIGN -> 'k', U+0130 -> 'i' + dot), which would give one person another's key.
+    if (c > 0x7e) {
+      fail(input, 'non-ASCII character "' + input.charAt(i) + '" (identities are ASCII; write a domain name in its xn-- form)');
+    }
   }
   const colon = input.indexOf(':');
   if (colon < 0) fail(input, 'missing scheme: write mail:, host:, mac: or ip4: before it');
@@ -120,9 +125,6 @@ export function canonicalIdentity(input: string): string {
   else if (scheme === 'mac') out = canonicalMac(input, value);
   else if (scheme === 'ip4') out = canonicalIp4(input, value);
   else fail(input, 'unknown scheme "' + scheme + ':" (known: mail:, host:, mac:, ip4:)');
-  for (let i = 0; i < out.length; i++) {
-    if (out.charCodeAt(i) > 0x7e) fail(input, 'non-ASCII character');
-  }
   if (out.length > MAX_IDENTITY_BYTES) fail(input, 'longer than ' + MAX_IDENTITY_BYTES + ' bytes');
   return out;
 }

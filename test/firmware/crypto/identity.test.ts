@@ -52,6 +52,15 @@ test('malformed identities are refused with a reason', () => {
   }
 });
 
+test('non-ASCII is refused before case folding (the Kelvin sign K is not k)', () => {
+  // 'K' (U+212A KELVIN SIGN) lower-cases to ASCII 'k': folded first, it would name another identity.
+  for (const s of ['mail:\u212Aate@example.com', 'mail:kate@\u212Aexample.com', 'host:\u212A.example', 'mac:\u212A01a2b3c4d5e',
+    'MAIL\u0130:kate@example.com', 'mail:kate@example.com\u00a0']) {
+    assert.throws(() => canonicalIdentity(s), /non-ASCII/, JSON.stringify(s));
+  }
+  assert.is(canonicalIdentity('mail:Kate@Example.com'), 'mail:kate@example.com');
+});
+
 test('byte-wise order', () => {
   assert.is(compareIdentities('host:a', 'host:b'), -1);
   assert.is(compareIdentities('host:b', 'host:a'), 1);
