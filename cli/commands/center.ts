@@ -6,7 +6,7 @@ import { CenterError, DEFAULT_T, describeCenter, initCenter, issueKey, parseSuit
 import { KeyFileError } from '../../host/crypto/keyfile.ts';
 
 const help = `usage: faxvault center init  [--dir DIR] [--suites poly,sok] [--t N] [--epoch N]
-       faxvault center issue IDENTITY --out FILE [--dir DIR] [--force]
+       faxvault center issue IDENTITY --out FILE [--dir DIR] [--force] [--reissue]
        faxvault center list  [--dir DIR]
        faxvault center rekey [--dir DIR] [--epoch N]
 
@@ -17,9 +17,13 @@ The FAXNIKS key center. DIR (default ./faxniks-center, or $FAXVAULT_CENTER) hold
           ${DEFAULT_T}; choose t ≥ 4× the planned population), first epoch (default 1)
   issue   write IDENTITY's key file (mode 0600) for the current epoch. IDENTITY is canonical:
           mail:user@example.com, host:fax.example.com, mac:001a2b3c4d5e, ip4:192.0.2.7.
-          Refused: an identity already issued in this epoch, and with POLY the (t+1)-th
-          identity of the epoch (t+1 shares reveal every key). An existing FILE is never
-          replaced unless --force.
+          Refused: an identity already issued in this epoch (unless --reissue), and with POLY
+          the (t+1)-th identity of the epoch (t+1 shares reveal every key). An existing FILE
+          is never replaced unless --force. The identity is recorded in registry.json before
+          the key file is written; concurrent commands wait for each other (registry.lock).
+  --reissue
+          write an already issued identity's key file again (a lost file): the same share, so
+          nothing new is revealed and t is not used up; the registry records each re-issue
   list    suites, t, epochs and the identities issued in each
   rekey   start a new epoch (default current+1) with a fresh master secret; every entity
           then needs a new key file`;
@@ -38,7 +42,7 @@ const command: Command = {
   summary: 'FAXNIKS key center: init, issue key files, list, rekey',
   help,
   run(argv) {
-    const args = parseArgs(argv, { dir: 'value', suites: 'value', t: 'value', epoch: 'value', out: 'value', force: 'flag' });
+    const args = parseArgs(argv, { dir: 'value', suites: 'value', t: 'value', epoch: 'value', out: 'value', force: 'flag', reissue: 'flag' });
     const [sub, ...rest] = args.positional;
     const dir = (args.opts.dir as string) ?? process.env.FAXVAULT_CENTER ?? 'faxniks-center';
     switch (sub) {
@@ -56,9 +60,9 @@ const command: Command = {
         if (rest.length !== 1) throw new UsageError('issue needs exactly one IDENTITY (e.g. mail:alice@example.com)');
         const out = args.opts.out as string | undefined;
         if (!out) throw new UsageError('issue needs --out FILE (the key file to write)');
-        const kf = wrap(() => issueKey(dir, rest[0], { out, force: args.opts.force === true }));
+        const kf = wrap(() => issueKey(dir, rest[0], { out, force: args.opts.force === true, reissue: args.opts.reissue === true }));
         const suites = [kf.poly ? `POLY-GF128 t=${kf.poly.t}` : '', kf.sok ? 'SOK-BLS12381' : ''].filter(Boolean).join(', ');
-        console.log(`issued ${kf.identity} for epoch ${kf.epoch} (${suites}) -> ${out}`);
+        console.log(`${args.opts.reissue ? 're-' : ''}issued ${kf.identity} for epoch ${kf.epoch} (${suites}) -> ${out}`);
         return 0;
       }
       case 'list': {

@@ -3,14 +3,23 @@
 //   registry.json  public bookkeeping: suites, t, current epoch, identities issued per epoch
 // The registry is what enforces the POLY bound: at most t distinct identities per epoch (the
 // (t+1)-th would let t+1 colluders rebuild the polynomial), and no identity twice.
+//   registry.lock  held (O_EXCL lock file, host/files/lock.ts) by every command that changes the
+//                  center, so concurrent `issue` commands run one after another and each sees
+//                  the others' identities
+// An identity is recorded in the registry (written durably: fsynced file, renamed, fsynced
+// folder) before its key file is written, so a crash at any point leaves every share that may
+// exist counted against t. If the key file cannot be written the entry is taken back.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeDurably } from '../files/durable.ts';
+import { describeFsError } from '../files/errors.ts';
+import { LockBusyError, withLock } from '../files/lock.ts';
 import { fromHex } from '../../firmware/crypto/bytes.ts';
 import { canonicalIdentity } from '../../firmware/crypto/identity.ts';
 import { POLY_MAX_T } from '../../firmware/crypto/poly.ts';
 import { SUITE_POLY_GF128, SUITE_SOK_BLS12381 } from '../../firmware/crypto/suites.ts';
-import { KEY_FORMAT, writeKeyFile, writeSecretFile } from './keyfile.ts';
+import { KEY_FORMAT, KeyFileError, writeKeyFile, writeSecretFile } from './keyfile.ts';
 import type { KeyFile } from './keyfile.ts';
 import { polyMaster, polyShare } from './poly-center.ts';
 import { sokIssue, sokMasterScalar, sokPublic } from './sok.ts';
@@ -29,6 +38,8 @@ export interface Issued {
   identity: string;
   issued: string;
   file: string;
+  /** Later copies of the same share (`issue --reissue`): when and where each was written. */
+  reissued?: { issued: string; file: string }[];
 }
 
 export interface Registry {
@@ -62,10 +73,26 @@ function newSeeds(suites: SuiteName[]): Partial<Record<SuiteName, string>> {
   return e;
 }
 
+const lockPath = (dir: string) => join(dir, 'registry.lock');
+
 function writeRegistry(dir: string, r: Registry): void {
-  const tmp = registryPath(dir) + `.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(r, null, 2) + '\n', { mode: 0o644 });
-  renameSync(tmp, registryPath(dir));
+  try {
+    writeDurably(registryPath(dir), JSON.stringify(r, null, 2) + '\n', { mode: 0o644, replace: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code) throw new CenterError(`cannot write ${registryPath(dir)}: ${describeFsError(e)}`);
+    throw e;
+  }
+}
+
+/** Runs `fn` holding the center's lock: one changing command at a time. */
+function locked<T>(dir: string, fn: () => T): T {
+  try {
+    return withLock(lockPath(dir), `the key center ${dir}`, fn);
+  } catch (e) {
+    if (e instanceof LockBusyError) throw new CenterError(e.message);
+    if ((e as NodeJS.ErrnoException).code && (e as NodeJS.ErrnoException).syscall) throw new CenterError(`${lockPath(dir)}: ${describeFsError(e)}`);
+    throw e;
+  }
 }
 
 function writeMaster(dir: string, m: MasterFile, replace: boolean): void {
@@ -111,20 +138,29 @@ export function initCenter(dir: string, o: InitOptions): Registry {
   if (existsSync(masterPath(dir)) || existsSync(registryPath(dir))) {
     throw new CenterError(`${dir} already holds a key center; refusing to replace its master secret`);
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const center = randomBytes(8).toString('hex');
-  writeMaster(dir, { format: 'faxniks-master/1', center, epochs: { [o.epoch]: newSeeds(o.suites) } }, false);
-  const r: Registry = {
-    format: 'faxniks-registry/1', center, suites: o.suites, t: o.t, epoch: o.epoch,
-    epochs: { [o.epoch]: { created: new Date().toISOString(), issued: [] } },
-  };
-  writeRegistry(dir, r);
-  return r;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new CenterError(`cannot create ${dir}: ${describeFsError(e)}`);
+  }
+  return locked(dir, () => {
+    if (existsSync(masterPath(dir)) || existsSync(registryPath(dir))) throw new CenterError(`${dir} already holds a key center; refusing to replace its master secret`);
+    const center = randomBytes(8).toString('hex');
+    writeMaster(dir, { format: 'faxniks-master/1', center, epochs: { [o.epoch]: newSeeds(o.suites) } }, false);
+    const r: Registry = {
+      format: 'faxniks-registry/1', center, suites: o.suites, t: o.t, epoch: o.epoch,
+      epochs: { [o.epoch]: { created: new Date().toISOString(), issued: [] } },
+    };
+    writeRegistry(dir, r);
+    return r;
+  });
 }
 
 export interface IssueOptions {
   out: string;
   force: boolean;
+  /** Write the identity's share again although it was issued in this epoch (a lost key file). */
+  reissue?: boolean;
 }
 
 /** Issues IDENTITY's key file for the current epoch; returns the key file written. */
@@ -135,36 +171,71 @@ export function issueKey(dir: string, identity: string, o: IssueOptions): KeyFil
   } catch (e) {
     throw new CenterError((e as Error).message);
   }
-  const r = loadRegistry(dir);
-  const m = loadMaster(dir);
-  const ep = r.epochs[r.epoch];
-  const seeds = m.epochs[r.epoch];
-  if (!ep || !seeds) throw new CenterError(`epoch ${r.epoch} has no master secret: registry and master.json disagree`);
-  const dup = ep.issued.find((x) => x.identity === id);
-  if (dup) throw new CenterError(`${id} was already issued in epoch ${r.epoch} (${dup.issued}, ${dup.file}); a second share is refused`);
-  // POLY: t+1 shares of one epoch determine the polynomial. Refuse the (t+1)-th identity;
-  // retired identities still count (their shares still exist).
-  if (r.suites.includes('poly') && ep.issued.length >= r.t) {
-    throw new CenterError(`epoch ${r.epoch} already has t = ${r.t} identities; a (t+1)-th POLY share would let t+1 colluders compute every key. Run 'faxvault center rekey'`);
-  }
-  const kf: KeyFile = { format: KEY_FORMAT, identity: id, epoch: r.epoch, center: r.center, issued: new Date().toISOString() };
-  if (seeds.poly) {
-    const share = polyShare(polyMaster(fromHex(seeds.poly), r.epoch, r.t), id);
-    kf.poly = { suite: SUITE_POLY_GF128, t: r.t, share: Buffer.from(share).toString('base64') };
-  }
-  if (seeds.sok) {
-    const s = sokMasterScalar(fromHex(seeds.sok), r.epoch);
-    const share = sokIssue(s, id);
-    kf.sok = { suite: SUITE_SOK_BLS12381, s1: share.s1, s2: share.s2, public: sokPublic(s) };
-  }
-  writeKeyFile(o.out, kf, o.force); // throws before the registry changes when the file exists
-  ep.issued.push({ identity: id, issued: kf.issued, file: o.out });
-  writeRegistry(dir, r);
-  return kf;
+  // Checks that need no lock first, so a mistyped --out costs nothing.
+  if (existsSync(o.out) && !o.force) throw new KeyFileError(`${o.out} already exists; not overwriting it (move it away, or pass --force)`);
+  if (!existsSync(dirname(o.out) || '.')) throw new KeyFileError(`cannot write ${o.out}: no such folder ${dirname(o.out)}`);
+  loadRegistry(dir);
+  return locked(dir, () => {
+    const r = loadRegistry(dir); // read again under the lock: it is the one that counts
+    const m = loadMaster(dir);
+    const ep = r.epochs[r.epoch];
+    const seeds = m.epochs[r.epoch];
+    if (!ep || !seeds) throw new CenterError(`epoch ${r.epoch} has no master secret: registry and master.json disagree`);
+    const dup = ep.issued.find((x) => x.identity === id);
+    if (dup && !o.reissue) {
+      throw new CenterError(`${id} was already issued in epoch ${r.epoch} (${dup.issued}, ${dup.file}); a second copy of the same share needs --reissue`);
+    }
+    // POLY: t+1 shares of one epoch determine the polynomial. Refuse the (t+1)-th identity;
+    // retired identities still count (their shares still exist). A re-issue is the same share.
+    if (!dup && r.suites.includes('poly') && ep.issued.length >= r.t) {
+      throw new CenterError(`epoch ${r.epoch} already has t = ${r.t} identities; a (t+1)-th POLY share would let t+1 colluders compute every key. Run 'faxvault center rekey'`);
+    }
+    const issued = new Date().toISOString();
+    const kf: KeyFile = { format: KEY_FORMAT, identity: id, epoch: r.epoch, center: r.center, issued: dup ? dup.issued : issued };
+    if (seeds.poly) {
+      const share = polyShare(polyMaster(fromHex(seeds.poly), r.epoch, r.t), id);
+      kf.poly = { suite: SUITE_POLY_GF128, t: r.t, share: Buffer.from(share).toString('base64') };
+    }
+    if (seeds.sok) {
+      const s = sokMasterScalar(fromHex(seeds.sok), r.epoch);
+      const share = sokIssue(s, id);
+      kf.sok = { suite: SUITE_SOK_BLS12381, s1: share.s1, s2: share.s2, public: sokPublic(s) };
+    }
+    // Counted first, durably; only then may the share reach a file.
+    const undo = dup ? recordReissue(dup, issued, o.out) : recordIssue(ep.issued, { identity: id, issued, file: o.out });
+    writeRegistry(dir, r);
+    try {
+      writeKeyFile(o.out, kf, o.force);
+    } catch (e) {
+      undo(); // nothing of the share was written (the temporary file is gone): take the entry back
+      writeRegistry(dir, r);
+      throw e;
+    }
+    return kf;
+  });
+}
+
+function recordIssue(list: Issued[], entry: Issued): () => void {
+  list.push(entry);
+  return () => void list.splice(list.indexOf(entry), 1);
+}
+
+function recordReissue(dup: Issued, issued: string, file: string): () => void {
+  const again = { issued, file };
+  (dup.reissued ??= []).push(again);
+  return () => {
+    dup.reissued!.splice(dup.reissued!.indexOf(again), 1);
+    if (dup.reissued!.length === 0) delete dup.reissued;
+  };
 }
 
 /** Starts a new epoch with fresh master seeds; returns its number. */
 export function rekeyCenter(dir: string, epoch?: number): number {
+  loadRegistry(dir);
+  return locked(dir, () => rekeyLocked(dir, epoch));
+}
+
+function rekeyLocked(dir: string, epoch?: number): number {
   const r = loadRegistry(dir);
   const m = loadMaster(dir);
   const next = epoch ?? r.epoch + 1;
@@ -186,7 +257,10 @@ export function describeCenter(dir: string): string[] {
     const ep = r.epochs[e];
     const limit = r.suites.includes('poly') ? `/${r.t}` : '';
     lines.push(`epoch ${e} (created ${ep.created}): ${ep.issued.length}${limit} identities`);
-    for (const i of ep.issued) lines.push(`  ${i.identity}  ${i.issued}  ${i.file}`);
+    for (const i of ep.issued) {
+      lines.push(`  ${i.identity}  ${i.issued}  ${i.file}`);
+      for (const again of i.reissued ?? []) lines.push(`    reissued ${again.issued}  ${again.file}`);
+    }
   }
   return lines;
 }

@@ -6,7 +6,9 @@
 //               "public": { "sP1": "<hex G1>", "sP2": "<hex G2>" } } }             optional
 // A key file is as secret as the master for its holder's keys: written 0600, never overwritten
 // unless the caller says so.
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { writeDurably } from '../files/durable.ts';
+import { describeFsError } from '../files/errors.ts';
 import { canonicalIdentity } from '../../firmware/crypto/identity.ts';
 import type { KeyAgreement } from '../../firmware/crypto/keys.ts';
 import { PolyAgreement, polyShareDegree } from '../../firmware/crypto/poly.ts';
@@ -29,19 +31,19 @@ export interface KeyFile {
 export class KeyFileError extends Error {}
 
 /**
- * Writes a secret file with mode 0600. Refuses an existing path unless `force`; even then the
- * new content goes to a temporary file first and replaces the old one in one rename.
+ * Writes a secret file with mode 0600, atomically and durably (host/files/durable.ts). Refuses an
+ * existing path unless `force`, and a missing folder, with a KeyFileError naming the problem.
  */
 export function writeSecretFile(path: string, text: string, force: boolean): void {
-  if (existsSync(path) && !force) {
-    throw new KeyFileError(`${path} already exists; not overwriting it (move it away, or pass --force)`);
-  }
-  if (!force) {
-    writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
-  } else {
-    const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
-    renameSync(tmp, path);
+  const exists = () => new KeyFileError(`${path} already exists; not overwriting it (move it away, or pass --force)`);
+  if (existsSync(path) && !force) throw exists();
+  try {
+    writeDurably(path, text, { mode: 0o600, replace: force });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw exists();
+    if (code) throw new KeyFileError(`cannot write ${path}: ${describeFsError(e)}`);
+    throw e;
   }
   chmodSync(path, 0o600); // the umask cannot widen it, but an old file's mode must not survive --force
 }

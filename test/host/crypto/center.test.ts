@@ -87,6 +87,36 @@ test('key files: 0600, never overwritten silently, --force replaces, shares matc
   assert.throws(() => issueKey(c, 'mail:x@example.com', { out: join(d, 'x.key'), force: false }), /readable by others/);
 });
 
+test('--reissue writes the same share again, journaled in the registry, without using up t', () => {
+  const d = tmp(), c = join(d, 'c');
+  initCenter(c, { suites: ['poly', 'sok'], t: 2, epoch: 1 });
+  issueKey(c, 'mail:a@example.com', { out: join(d, 'a.key'), force: false });
+  issueKey(c, 'mail:b@example.com', { out: join(d, 'b.key'), force: false });
+  assert.throws(() => issueKey(c, 'mail:a@example.com', { out: join(d, 'a2.key'), force: false }), /--reissue/);
+  issueKey(c, 'mail:a@example.com', { out: join(d, 'a2.key'), force: false, reissue: true });
+  const a = readKeyFile(join(d, 'a.key')), a2 = readKeyFile(join(d, 'a2.key'));
+  assert.is(a2.poly!.share, a.poly!.share);
+  assert.is(a2.sok!.s1, a.sok!.s1);
+  const ep = loadRegistry(c).epochs['1'];
+  assert.is(ep.issued.length, 2);
+  assert.is(ep.issued[0].reissued!.length, 1);
+  assert.is(ep.issued[0].reissued![0].file, join(d, 'a2.key'));
+  assert.ok(describeCenter(c).some((l) => l.includes('reissued')));
+  // --reissue is no way around t: an identity never issued is still the (t+1)-th.
+  assert.throws(() => issueKey(c, 'mail:c@example.com', { out: join(d, 'c.key'), force: false, reissue: true }), /t = 2/);
+  // A re-issue that cannot be written is taken back.
+  assert.throws(() => issueKey(c, 'mail:a@example.com', { out: join(d, 'nodir', 'a3.key'), force: false, reissue: true }), /no such folder/);
+  assert.is(loadRegistry(c).epochs['1'].issued[0].reissued!.length, 1);
+});
+
+test('an identity with a non-ASCII look-alike is refused, not folded onto another', () => {
+  const d = tmp(), c = join(d, 'c');
+  initCenter(c, { suites: ['poly'], t: 3, epoch: 1 });
+  issueKey(c, 'mail:kate@example.com', { out: join(d, 'kate.key'), force: false });
+  assert.throws(() => issueKey(c, 'mail:\u212Aate@example.com', { out: join(d, 'k.key'), force: false, reissue: true }), /non-ASCII/);
+  assert.not.ok(existsSync(join(d, 'k.key')));
+});
+
 test('malformed key files are refused with the reason', () => {
   const d = tmp();
   const p = join(d, 'bad.key');
