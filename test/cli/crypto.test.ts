@@ -2,10 +2,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
+import { CONTENT_FILE, DEFAULT_SEGMENT, sealMessage } from '../../firmware/crypto/envelope.ts';
+import { AEAD_CHACHA20_POLY1305 } from '../../firmware/crypto/suites.ts';
+import { agreementsOf, readKeyFile } from '../../host/crypto/keyfile.ts';
 
 import { main } from '../../cli/main.ts';
 
@@ -78,12 +81,49 @@ test('seal and open round trip for both suites and AEADs; the file is only writt
   const env = readFileSync(join(d, 'doc-poly-chacha.fx'));
   env[env.length - 5000] ^= 4;
   writeFileSync(join(d, 'bad.fx'), env);
-  const bad = (await fv('open', '--key', 'fax.key', 'bad.fx', 'bad.out'));
+  const bad = (await fv('open', '--key', 'fax.key', '--replay-cache', 'fresh.replay', 'bad.fx', 'bad.out')); // a copy of an opened one: without a fresh cache it is a replay
   assert.is(bad.code, 1);
   assert.match(bad.err, /refused \(tag\)/);
   assert.not.ok(existsSync(join(d, 'bad.out')), 'no partial plaintext');
   const wrongFrom = (await fv('open', '--key', 'fax.key', '--from', 'mail:eve@example.com', 'doc-poly-chacha.fx', 'x.out'));
   assert.is(wrongFrom.code, 1);
+});
+
+test('open writes the plaintext 0600, refuses a replayed copy (cache beside the key) and envelopes outside the window', async () => {
+  const old = process.umask(0o022);
+  try {
+    writeFileSync(join(d, 'note.txt'), 'meet at noon');
+    assert.is((await fv('seal', '--key', 'alice.key', '--to', 'host:fax.example', 'note.txt', 'note.fx')).code, 0);
+    const first = await fv('open', '--key', 'fax.key', 'note.fx', 'note.out');
+    assert.is(first.code, 0, first.err);
+    assert.is(statSync(join(d, 'note.out')).mode & 0o777, 0o600);
+    assert.is(statSync(join(d, 'fax.key.replay')).mode & 0o777, 0o600);
+    const again = await fv('open', '--key', 'fax.key', 'note.fx', 'note2.out');
+    assert.is(again.code, 1);
+    assert.match(again.err, /refused \(replay\)/);
+    assert.not.ok(existsSync(join(d, 'note2.out')));
+    // An envelope sealed 31 days ago is outside the default 30-day window.
+    const kf = readKeyFile(join(d, 'alice.key'));
+    const stale = sealMessage({
+      agreement: agreementsOf(kf)[0], to: 'host:fax.example', aead: AEAD_CHACHA20_POLY1305, contentType: CONTENT_FILE,
+      timestamp: Date.now() - 31 * 86400_000, challenge: null, segmentSize: DEFAULT_SEGMENT,
+      entropy: { fill: (b: Uint8Array) => randomFillSync(b) }, cache: null, accel: null,
+    }, new TextEncoder().encode('old news'));
+    writeFileSync(join(d, 'old.fx'), stale);
+    const late = await fv('open', '--key', 'fax.key', 'old.fx', 'old.out');
+    assert.is(late.code, 1);
+    assert.match(late.err, /refused \(stale\)/);
+    assert.is((await fv('open', '--key', 'fax.key', '--max-age', String(40 * 86400), 'old.fx', 'old.out')).code, 0);
+    // A damaged cache is not silently ignored (that would re-open every replay).
+    writeFileSync(join(d, 'fax.key.replay'), '{ cut');
+    const broken = await fv('open', '--key', 'fax.key', 'note.fx', 'note3.out');
+    assert.is(broken.code, 2);
+    assert.match(broken.err, /replay cache/);
+    assert.not.ok(existsSync(join(d, 'note3.out')));
+    unlinkSync(join(d, 'fax.key.replay'));
+  } finally {
+    process.umask(old);
+  }
 });
 
 test('usage errors name the bad input; outputs are not overwritten', async () => {
