@@ -40,7 +40,7 @@ test('a PNG is thresholded (dark = black) and scaled to the fax width', () => {
 test('unreadable and unknown files are named in the error', () => {
   const f = join(dir, 'c.txt');
   writeFileSync(f, 'hello');
-  assert.throws(() => readDocumentFile(f), /c\.txt: not a PBM, TIFF or PNG file/);
+  assert.throws(() => readDocumentFile(f), /c\.txt: not a PBM, PNG, TIFF or PDF file/);
   assert.throws(() => readDocumentFile(join(dir, 'none.pbm')), /cannot read .*none\.pbm/);
   writeFileSync(f, 'P4\n1728');
   assert.throws(() => readDocumentFile(f), /c\.txt: /);
