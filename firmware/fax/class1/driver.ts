@@ -62,8 +62,14 @@ export class Class1 extends Active {
   commandTimeoutMs = 5000;
   /** +FRM: a modem that sends nothing for this long without NO CARRIER is stuck (pages may take minutes). */
   dataIdleMs = 15000;
-  /** After the last data octet, how long the modem may take to say OK (its buffer drains at line rate). */
-  drainTimeoutMs = 20000;
+  /** +FRH: after CONNECT the frame's octets come every 27 ms (V.21); this long without one, the modem is stuck. */
+  frameIdleMs = 5000;
+  /**
+   * +FTM: slack beyond the line time of what is pending (training, then every octet given to
+   * the modem at the line rate; see `txDeadline`): the modem's result code, the trailing flags,
+   * a scheduler or a pty that runs late. Never a limit on the length of a page.
+   */
+  txSlackMs = 10000;
 
   op: Op = 'none';
   readonly uart: Uart;
@@ -91,6 +97,9 @@ export class Class1 extends Active {
   dataDone = false;
   txBytes = 0;
   txRate = 2400;
+  /** Modulation of the +FTM under way and when its CONNECT came (kernel ms). */
+  txMod = 24;
+  txStart = 0;
   rxTimeoutMs = 0;
   nextFrameTimeoutMs = 3000;
   /** A receive was aborted or ended in +FCERROR: the modem would not answer +FTS (see 'silence'). */
@@ -234,13 +243,29 @@ export class Class1 extends Active {
       if (chunk === null) {
         this.dataDone = true;
         this.write(new Uint8Array([DLE, ETX]));
-        // the modem says OK once its buffer is on the line: allow for everything we gave it
-        this.timer.arm(this.drainTimeoutMs + Math.floor((this.txBytes * 8000) / this.txRate));
+        // the modem says OK once its buffer is on the line
+        this.armTxDeadline();
         return;
       }
       this.txBytes += chunk.length;
       if (chunk.length > 0) this.write(shield(chunk));
+      this.armTxDeadline();
     }
+  }
+
+  /**
+   * When the modem must have put everything we gave it on the line: its training, then the
+   * octets at the line rate (a page of 58 KB at 14400 bit/s is 33 s, an ECM block of 64 KB at
+   * 2400 bit/s nearly four minutes), plus `txSlackMs`. The modem paces us with XON/XOFF, so a
+   * modem that stops taking data stops this deadline from moving and the timer catches it.
+   */
+  txDeadline(): number {
+    return this.txStart + trainingMs(this.txMod) + Math.ceil((this.txBytes * 8000) / this.txRate) + this.txSlackMs;
+  }
+
+  armTxDeadline(): void {
+    const k = this.kernel;
+    this.timer.arm(Math.max(0, this.txDeadline() - (k ? k.now() : 0)));
   }
 
   /** Read what the UART has and run it through the lexer (lines or shielded data). */
@@ -358,6 +383,19 @@ function asBytes(s: string): Uint8Array {
   return b;
 }
 
+/**
+ * Training before the first data octet of a +FTM (T.31 Table 2 codes; V.17 §B, V.29, V.27ter
+ * training sequences, rounded up): V.17 long 1.4 s, short 0.15 s, V.29 0.25 s, V.27ter 4800
+ * 0.7 s and 2400 0.95 s (long train, with its echo-protection tone not counted).
+ */
+export function trainingMs(mod: number): number {
+  if (mod === 73 || mod === 97 || mod === 121 || mod === 145) return 1400;
+  if (mod === 74 || mod === 98 || mod === 122 || mod === 146) return 150;
+  if (mod === 72 || mod === 96) return 250;
+  if (mod === 48) return 700;
+  return 950;
+}
+
 function isFinalResult(t: string): boolean {
   return t === 'OK' || t === 'ERROR' || t === 'NO CARRIER' || t === 'BUSY' || t === 'NO ANSWER' || t === 'NO DIALTONE' || t === 'CONNECT' || t === '+FCERROR';
 }
@@ -379,8 +417,9 @@ function whyOf(t: string): Why {
 /** Events common to every state: UART traffic, RING while idle. Returns true when handled. */
 function common(me: Class1, e: Evt): boolean {
   if (e.sig === 'UART_RX') {
-    // page data flowing: the watchdog only fires when the modem goes silent without NO CARRIER
+    // data flowing: the watchdogs only fire when the modem goes silent without NO CARRIER
     if (me.state === RX_DATA) me.timer.arm(me.dataIdleMs);
+    else if (me.state === RX_HDLC) me.timer.arm(me.frameIdleMs);
     me.readUart();
     return true;
   }
@@ -464,7 +503,8 @@ function start(me: Class1, r: ReqEvt): void {
       me.dataDone = false;
       me.txBytes = 0;
       // T.31 modulation code -> bit rate (24 -> 2400 ... 145 -> 14400)
-      me.txRate = Math.floor((r.mod || 24) / 12) * 1200;
+      me.txMod = r.mod || 24;
+      me.txRate = Math.floor(me.txMod / 12) * 1200;
       me.command('AT+FTM=' + r.mod, me.commandTimeoutMs);
       me.tran(COMMAND);
       return;
@@ -553,7 +593,8 @@ const COMMAND: State<Class1> = {
             me.op = 'rxframes';
           }
           me.tran(RX_HDLC);
-          me.timer.arm(5000);
+          // the V.21 preamble (1 s of flags, T.30 §5.3.1) comes before the first octet
+          me.timer.arm(me.frameIdleMs);
           return;
         }
         // no frame: carrier lost, wrong carrier, busy...
@@ -703,7 +744,8 @@ const TX_DATA: State<Class1> = {
   on(me, e) {
     if (common(me, e)) return;
     if (e.sig === 'ENTRY') {
-      me.timer.arm(me.drainTimeoutMs);
+      me.txStart = me.kernel ? me.kernel.now() : 0;
+      me.armTxDeadline();
       return;
     }
     if (e.sig === 'STOP') {

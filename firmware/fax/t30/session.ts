@@ -7,6 +7,7 @@
 import { Active, TimeEvt } from '../../kernel/index.ts';
 import type { State, Evt, Kernel } from '../../kernel/index.ts';
 import type { Class1, C1Frames, C1Why, C1DataEnd } from '../class1/driver.ts';
+import { trainingMs } from '../class1/driver.ts';
 import { HdlcDecoder } from '../class1/hdlc.ts';
 import { T4Decoder } from '../t4/index.ts';
 import * as F from './fcf.ts';
@@ -44,6 +45,8 @@ const T5 = 60000;
 /** Gap before a high-speed or V.21 transmission after the other side's carrier (T.30 §5.3.2: 75 ± 20 ms). */
 const GAP = 75;
 const TRIES = 3;
+/** TCF lasts 1.5 s ± 10 % (T.30 §5.3.6.2.3). */
+const TCF_MS = 1500;
 
 export class T30Session extends Active {
   readonly c1: Class1;
@@ -870,7 +873,8 @@ const R_TCF: State<T30Session> = {
       me.c1.receiveData(me.mod(), T4, function (b: Uint8Array) {
         chk.push(b);
       });
-      me.wait.arm(5000); // training (V.17 long: 1.4 s) + 1.5 s of TCF: do not wait for ever for its end
+      // T4 for its carrier, its training, 1.5 s of TCF and a second of slack: never wait for ever for its end
+      me.wait.arm(T4 + trainingMs(me.mod()) + TCF_MS + 1000);
       return;
     }
     if (e.sig === 'WAIT') {

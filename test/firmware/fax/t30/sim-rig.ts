@@ -109,6 +109,8 @@ export class SimRig {
     autoAnswerRings?: number;
     ecmBlockFrames?: number;
     ecmRxWindow?: number;
+    /** Fastest rate offered and used (settings fax.maxRate). */
+    maxRate?: number;
     modem?: ModemAttachOptions;
     /** The store refuses page N (1-based) and later ones. */
     fullFromPage?: number;
@@ -161,6 +163,7 @@ export class SimRig {
       autoAnswerRings: o.autoAnswerRings ?? 1,
       ecmBlockFrames: o.ecmBlockFrames ?? 64,
       ecmRxWindow: o.ecmRxWindow,
+      maxRate: o.maxRate,
       sink,
       onCallEnd: (r) => journal.push(r),
     });
