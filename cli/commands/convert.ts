@@ -1,18 +1,20 @@
 // `faxvault convert IN OUT`: fax page files from one format to another (TIFF-F/FX, PBM, PNG),
 // re-coded (MH, MR, MMR) and resized to what a fax machine takes.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { parseArgs } from '../args.ts';
-import { readTiff, writeTiff, TiffError } from '../../host/image/tiff.ts';
-import type { TiffCoding, TiffPage } from '../../host/image/tiff.ts';
+import { readTiff, writeTiff, codePage, TiffError } from '../../host/image/tiff.ts';
+import type { CodedPage, TiffCoding, TiffPage } from '../../host/image/tiff.ts';
 import { readPbm, writePbm, PbmError } from '../../host/image/pbm.ts';
 import { encodePngBitmap } from '../../host/image/png.ts';
 import type { Bitmap } from '../../host/image/bitmap.ts';
 import { FAX_YDPI, FAX_XDPI } from '../../host/image/bitmap.ts';
 import { toResolution, toWidth } from '../../host/image/resample.ts';
 import { readRawFax, writeRawFax } from '../../host/image/raw.ts';
+import { writeFaxPdfFile } from '../../host/image/pdf.ts';
+import { pageProgress } from '../progress.ts';
 import type { T4Coding } from '../../firmware/fax/t4/index.ts';
 
 const help = `usage: faxvault convert IN OUT [options]
@@ -25,9 +27,13 @@ on the modem line, pages ended by RTC/EOFB). OUT's extension chooses the output:
   .pbm         raw PBM, pages one after another
   .png         one PNG per page: OUT for page 1, OUT-2.png, OUT-3.png… for the others
   .g3/.g4/.fax raw fax data (MH for .g3 and .fax, MMR for .g4 unless --coding says otherwise)
+  .pdf         PDF, one page per fax page at its physical size; each page's T.4/T.6 data is
+               embedded as it is (CCITTFaxDecode): a G3/G4 TIFF's pages are copied without
+               re-coding, other input is coded (--coding, default MMR)
 
 options:
-  --coding mh|mr|mmr|none        TIFF coding (default: the input's coding, MH for PBM input)
+  --coding mh|mr|mmr|none        TIFF, raw or PDF coding (default: the input's coding; for PBM
+                                 input MH, or MMR in a PDF)
   --resolution standard|fine|superfine
                                  vertical resolution of the output (98, 196, 391 lines per
                                  inch): fine -> standard drops every other line, standard ->
@@ -46,7 +52,7 @@ options:
                                  raw input resolution (default fine)
   --quiet                        no summary line`;
 
-type Format = 'tiff' | 'pbm' | 'png' | 'raw';
+type Format = 'tiff' | 'pbm' | 'png' | 'raw' | 'pdf';
 const RAW_EXT = ['.g3', '.g4', '.fax'];
 
 function outputFormat(path: string): Format {
@@ -54,8 +60,9 @@ function outputFormat(path: string): Format {
   if (ext === '.tif' || ext === '.tiff') return 'tiff';
   if (ext === '.pbm') return 'pbm';
   if (ext === '.png') return 'png';
+  if (ext === '.pdf') return 'pdf';
   if (RAW_EXT.includes(ext)) return 'raw';
-  throw new UsageError(`cannot tell the output format of '${path}' (use .tif, .tiff, .pbm, .png, .g3, .g4 or .fax)`);
+  throw new UsageError(`cannot tell the output format of '${path}' (use .tif, .tiff, .pbm, .png, .g3, .g4, .fax or .pdf)`);
 }
 
 interface RawIn {
@@ -97,6 +104,17 @@ function readInput(path: string, raw: RawIn): { pages: Bitmap[]; coding: TiffCod
   throw new UsageError(`'${path}' is neither a TIFF nor a PBM file`);
 }
 
+/**
+ * A TIFF page's own coded data when it can go into the PDF as it is: one strip in the wanted
+ * coding, decoded without damage, white is zero. Otherwise null (the page is coded afresh).
+ */
+function asCoded(b: Bitmap, coding: TiffCoding): CodedPage | null {
+  const info = (b as Partial<TiffPage>).info;
+  if (!info || info.coding !== coding || info.strips.length !== 1 || info.photometric !== 0) return null;
+  if (info.badLines || info.missingRows || info.fatal) return null;
+  return { width: b.width, height: b.height, xDpi: b.xDpi, yDpi: b.yDpi, coding, fillOrder: info.fillOrder, byteAligned: info.byteAligned, data: info.strips[0] };
+}
+
 function choice<T extends string>(v: string | boolean | undefined, name: string, allowed: readonly T[]): T | null {
   if (v === undefined) return null;
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
@@ -130,10 +148,10 @@ const command: Command = {
     const fillOrder = choice(args.opts['fill-order'], 'fill-order', ['1', '2'] as const);
     const width = numberOption(args.opts.width, 'width', 8, 16384);
     if (format !== 'tiff' && fillOrder) throw new UsageError('--fill-order applies to TIFF output only');
-    if (format !== 'tiff' && format !== 'raw' && (coding || args.opts['byte-align'])) {
-      throw new UsageError('--coding and --byte-align apply to TIFF and raw fax output only');
+    if (format !== 'tiff' && format !== 'raw' && format !== 'pdf' && (coding || args.opts['byte-align'])) {
+      throw new UsageError('--coding and --byte-align apply to TIFF, raw fax and PDF output only');
     }
-    if (format === 'raw' && coding === 'none') throw new UsageError('raw fax output needs --coding mh, mr or mmr');
+    if ((format === 'raw' || format === 'pdf') && coding === 'none') throw new UsageError(`${format === 'raw' ? 'raw fax' : 'PDF'} output needs --coding mh, mr or mmr`);
     const bitOrder = choice(args.opts['bit-order'], 'bit-order', ['lsb', 'msb'] as const);
     if (format !== 'raw' && (bitOrder || args.opts['min-line-bits'] !== undefined)) throw new UsageError('--bit-order and --min-line-bits apply to raw fax output only');
     const minLineBits = numberOption(args.opts['min-line-bits'], 'min-line-bits', 0, 100000);
@@ -150,7 +168,9 @@ const command: Command = {
     let pages = input.pages;
     if (resolution) pages = pages.map((p) => toResolution(p, FAX_YDPI[resolution]));
     if (width !== null) pages = pages.map((p) => toWidth(p, width!));
-    const outCoding: TiffCoding = coding ?? (format === 'raw' ? (extname(outPath).toLowerCase() === '.g4' ? 'mmr' : 'mh') : input.coding ?? 'mh');
+    const outCoding: TiffCoding = coding ?? (format === 'raw' ? (extname(outPath).toLowerCase() === '.g4' ? 'mmr' : 'mh')
+      : format === 'pdf' ? (input.coding && input.coding !== 'none' ? input.coding : 'mmr') : input.coding ?? 'mh');
+    const unchanged = !resolution && width === null && args.opts['byte-align'] === undefined;
     const written: string[] = [];
     try {
       if (format === 'tiff') {
@@ -163,6 +183,20 @@ const command: Command = {
           coding: outCoding as T4Coding, bitOrder: bitOrder === 'msb' ? 'msb-first' : 'lsb-first',
           byteAlignedEol: args.opts['byte-align'] === true, minLineBits: minLineBits ?? 0,
         }));
+        written.push(outPath);
+      } else if (format === 'pdf') {
+        const progress = pageProgress(`writing ${outPath}`, pages.length);
+        const coded = function* (): Generator<CodedPage> {
+          for (let i = 0; i < pages.length; i++) {
+            progress.page(i + 1);
+            yield (unchanged && asCoded(pages[i], outCoding)) || codePage(pages[i], { coding: outCoding, byteAligned: args.opts['byte-align'] === true });
+          }
+        };
+        try {
+          writeFaxPdfFile(outPath, coded(), { title: basename(inPath) });
+        } finally {
+          progress.done();
+        }
         written.push(outPath);
       } else if (format === 'pbm') {
         writeFileSync(outPath, writePbm(pages));
@@ -179,7 +213,7 @@ const command: Command = {
     }
     if (args.opts.quiet !== true) {
       const p = pages[0];
-      const what = format === 'tiff' || format === 'raw' ? `${format === 'raw' ? 'raw' : 'TIFF'} ${outCoding.toUpperCase()}` : format.toUpperCase();
+      const what = format === 'tiff' || format === 'raw' || format === 'pdf' ? `${format === 'raw' ? 'raw' : format === 'pdf' ? 'PDF' : 'TIFF'} ${outCoding.toUpperCase()}` : format.toUpperCase();
       console.log(`${inPath} (${input.kind}, ${input.pages.length} page${input.pages.length === 1 ? '' : 's'}) -> ${written.join(', ')} (${what}, ${p.width}x${p.height}, ${p.xDpi}x${p.yDpi} dpi)`);
     }
     return 0;

@@ -17,6 +17,8 @@ import { StoredPageRows } from '../../firmware/print/page-rows.ts';
 import { RealClock } from '../../hal/node/clock.ts';
 import { fmtDateTime } from '../../firmware/clock/calendar.ts';
 import { writeCodedTiff } from '../../host/image/tiff.ts';
+import { writeFaxPdfFile } from '../../host/image/pdf.ts';
+import { pageProgress } from '../progress.ts';
 import type { CodedPage } from '../../host/image/tiff.ts';
 import { writePbm } from '../../host/image/pbm.ts';
 import { encodePngBitmap } from '../../host/image/png.ts';
@@ -31,7 +33,8 @@ Reads the flash image DIR/flash.bin that \`faxvault sim --data DIR\` keeps.
   list            every stored document: id, direction, time (UTC), remote ident, box, pages,
                   state and the call's result
   export ID OUT   write document ID to OUT: .tif/.tiff keeps the pages exactly as received
-                  (T.4/T.6 coded, FillOrder 2 as on the line), .pbm and .png decode them
+                  (T.4/T.6 coded, FillOrder 2 as on the line), .pdf embeds the same coded
+                  data (CCITTFaxDecode) at the pages' physical size, .pbm and .png decode them
   --code CODE     the box's pass code: needed to export a confidential document; checked
                   like the panel does (5 wrong codes lock the box, every try is journaled)
   --config FILE   the settings the simulator ran with (the boxes); default: the embedded demo
@@ -60,32 +63,46 @@ function describe(d: DocInfo): string {
   ].join('  ');
 }
 
+/** Page i of a stored document as it was received: its coded bytes, size and resolution. */
+function codedPage(store: Store, d: DocInfo, i: number): CodedPage {
+  const p = store.pageParams(d.id, i);
+  if (!p) throw new Error(`page ${i + 1} of document ${d.id} has no parameters`);
+  const r = store.readPage(d.id, i);
+  if (!r) throw new Error(`page ${i + 1} of document ${d.id} cannot be read`);
+  const parts: Uint8Array[] = [];
+  for (let b = r.next(); b; b = r.next()) parts.push(b.slice());
+  if (r.error) throw new Error(`page ${i + 1}: ${r.error}`);
+  const data = Buffer.concat(parts);
+  // Count rows by decoding: TIFF and PDF need the height.
+  const rows = new StoredPageRows(store, d.id, i);
+  let h = 0;
+  while (rows.next()) h++;
+  return {
+    width: p.width, height: h, xDpi: 204, yDpi: p.linesPerMm < 5 ? 98 : p.linesPerMm > 10 ? 391 : 196,
+    coding: p.coding as 'mh' | 'mr' | 'mmr', fillOrder: p.bitOrder === 'lsb-first' ? 2 : 1, byteAligned: false, data,
+  };
+}
+
 function exportDoc(store: Store, d: DocInfo, out: string): number {
   const ext = extname(out).toLowerCase();
-  if (ext === '.tif' || ext === '.tiff') {
-    const pages: CodedPage[] = [];
-    for (let i = 0; i < d.pages; i++) {
-      const p = store.pageParams(d.id, i);
-      if (!p) throw new Error(`page ${i + 1} of document ${d.id} has no parameters`);
-      const r = store.readPage(d.id, i);
-      if (!r) throw new Error(`page ${i + 1} of document ${d.id} cannot be read`);
-      const parts: Uint8Array[] = [];
-      for (let b = r.next(); b; b = r.next()) parts.push(b.slice());
-      if (r.error) throw new Error(`page ${i + 1}: ${r.error}`);
-      const data = Buffer.concat(parts);
-      // Count rows by decoding: TIFF needs the height.
-      const rows = new StoredPageRows(store, d.id, i);
-      let h = 0;
-      while (rows.next()) h++;
-      pages.push({
-        width: p.width, height: h, xDpi: 204, yDpi: p.linesPerMm < 5 ? 98 : p.linesPerMm > 10 ? 391 : 196,
-        coding: p.coding as 'mh' | 'mr' | 'mmr', fillOrder: p.bitOrder === 'lsb-first' ? 2 : 1, byteAligned: false, data,
-      });
+  if (ext === '.tif' || ext === '.tiff' || ext === '.pdf') {
+    const progress = pageProgress(`writing ${out}`, d.pages);
+    const pages = function* (): Generator<CodedPage> {
+      for (let i = 0; i < d.pages; i++) {
+        progress.page(i + 1);
+        yield codedPage(store, d, i);
+      }
+    };
+    try {
+      if (ext === '.pdf') return writeFaxPdfFile(out, pages(), { title: `faxvault document ${d.id}` });
+      const all = [...pages()];
+      writeFileSync(out, writeCodedTiff(all, 'faxvault docs'));
+      return all.length;
+    } finally {
+      progress.done();
     }
-    writeFileSync(out, writeCodedTiff(pages, 'faxvault docs'));
-    return pages.length;
   }
-  if (ext !== '.pbm' && ext !== '.png') throw new UsageError(`cannot write '${ext || out}': use .tif, .pbm or .png`);
+  if (ext !== '.pbm' && ext !== '.png') throw new UsageError(`cannot write '${ext || out}': use .tif, .pdf, .pbm or .png`);
   const bitmaps: Bitmap[] = [];
   for (let i = 0; i < d.pages; i++) {
     const p = store.pageParams(d.id, i)!;

@@ -11,11 +11,12 @@
 //   for (const p of pages) w.addPage(p);   // CodedPage (host/image/tiff.ts): coded bytes + size
 //   w.finish();                            // Pages tree, catalog, info, xref, trailer
 //
-// faxPdf(pages) does the same into one Uint8Array.
+// faxPdf(pages) does the same into one Uint8Array; writeFaxPdfFile(path, pages) into a file.
 import {
   PDFArray, PDFContext, PDFCrossRefSection, PDFDict, PDFHeader, PDFName, PDFNumber, PDFObject, PDFRawStream,
   PDFHexString, PDFRef, PDFString, PDFTrailer, PDFTrailerDict,
 } from 'pdf-lib';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { CodedPage } from './tiff.ts';
 
 export class PdfError extends Error {}
@@ -241,4 +242,27 @@ export function faxPdf(pages: Iterable<CodedPage>, o: Omit<FaxPdfOptions, 'write
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
   return out;
+}
+
+/**
+ * Writes the document to a file page by page (pages may be a generator that reads and codes
+ * each page only when asked). The file appears under its name only when complete: it is
+ * written as PATH.part and renamed; on an error the part is removed and an earlier file of
+ * that name is left as it was.
+ */
+export function writeFaxPdfFile(path: string, pages: Iterable<CodedPage>, o: Omit<FaxPdfOptions, 'write'> = {}): number {
+  const part = path + '.part';
+  const fd = openSync(part, 'w');
+  let ok = false;
+  try {
+    const w = new FaxPdfWriter({ ...o, write: (b) => { writeSync(fd, b); } });
+    for (const p of pages) w.addPage(p);
+    w.finish();
+    ok = true;
+    return w.pages;
+  } finally {
+    closeSync(fd);
+    if (ok) renameSync(part, path);
+    else rmSync(part, { force: true });
+  }
 }

@@ -38,6 +38,8 @@ export interface TiffPageInfo {
   missingRows: number;
   /** The coded bytes of each strip, as stored (views into the file). */
   strips: Uint8Array[];
+  /** PhotometricInterpretation: 0 = white is zero (fax), 1 = black is zero (the strips' pixels inverted). */
+  photometric: 0 | 1;
 }
 
 export interface TiffPage extends Bitmap {
@@ -168,7 +170,7 @@ function readPage(r: Reader, e: Record<number, Entry>, n: number): TiffPage {
   const stride = strideOf(width);
   if (stride * height > MAX_PAGE_BYTES) throw new TiffError(where + 'page of ' + width + 'x' + height + ' pixels is too large');
   const data = new Uint8Array(stride * height);
-  const info: TiffPageInfo = { coding, fillOrder, byteAligned: (t4 & 4) !== 0, badLines: 0, maxBadRun: 0, fatal: false, missingRows: 0, strips: [] };
+  const info: TiffPageInfo = { coding, fillOrder, byteAligned: (t4 & 4) !== 0, badLines: 0, maxBadRun: 0, fatal: false, missingRows: 0, strips: [], photometric: photometric === 1 ? 1 : 0 };
   for (let s = 0; s < strips; s++) {
     const off = r.value(so, s);
     let count = sc && sc.count > s ? r.value(sc, s) : r.buf.length - off;
