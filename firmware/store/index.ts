@@ -1,4 +1,6 @@
-// The flash record store (format and guarantees in layout.ts and store.ts).
+// The flash record store: a log engine (log.ts, format in layout.ts) with three indexes over it —
+// settings, the journal, documents — put together by Store (store.ts). It depends only on
+// hal/flash and the kernel.
 //
 //   const store = new Store(board.flash, { reserveDoc: 2, chunkBytes: 512, crc: nativeCrc32 });
 //   store.mount();                                   // after every boot; survives any power cut
@@ -15,14 +17,17 @@
 //   store.addJournal(text) / journal()               // the newest `journalMax` entries
 //   store.usage().percent, store.isFull(), store.maintain()   // maintain(): one compaction if low
 //   store.version                                    // changes with every record: cache by it
-//   loadStoredSettings(store, settings) / saveStoredSettings(store, settings)   // panel changes
+//   store.attach([REC_TYPE…], index)                 // another LogIndex over the log (before mount)
+//   saveStoredSettings(store, settings) / readStoredSettings(store)   // the settings as JSON
 // A document whose writer never closed it (power cut) comes back `interrupted` with its
 // committed pages; one with no committed page is dropped at mount.
 export { Store, DocWriter, PageReader } from './store.ts';
-export type { DocMeta, DocInfo, PageParams, StoreOptions, MountReport, SpaceClass } from './store.ts';
+export type { DocMeta, DocInfo, PageParams, StoreOptions, MountReport, SpaceClass, LogIndex } from './store.ts';
+export { RecordLog } from './log.ts';
+export { REC } from './layout.ts';
 export { crc32 } from './crc32.ts';
 export { journalAdd, journalEntries } from './journal.ts';
 export type { JournalEntry } from './journal.ts';
-export { loadStoredSettings, saveStoredSettings, SETTINGS_RECORD } from './settings-store.ts';
+export { saveStoredSettings, readStoredSettings, SETTINGS_RECORD } from './settings-store.ts';
 // Background compaction while the line is quiet: kernel.add(new StoreUpkeep(prio, store, busy)).
 export { StoreUpkeep, UPKEEP_MS } from './upkeep.ts';

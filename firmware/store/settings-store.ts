@@ -1,32 +1,23 @@
-// The settings kept in the store (record `settings`, JSON): what the panel's settings menu
-// changed survives a restart. At boot, stored settings that still validate replace the given
-// ones section by section, in place (every holder of the object sees them); a stored copy that
-// no longer validates (older firmware) is ignored and the given settings stay.
-import type { Settings } from '../config/settings.ts';
-import { validateSettings } from '../config/settings.ts';
+// The appliance's settings kept in the store (setting `settings`, JSON): what the panel's
+// settings menu changed survives a restart. The store only keeps the text; what is valid is the
+// settings' own business (firmware/app/stored-settings.ts loads and validates it at boot).
 import type { Store } from './store.ts';
 import { asciiJson } from './layout.ts';
 
 export const SETTINGS_RECORD = 'settings';
 
-/** Apply the stored settings to `settings`; true when there were valid ones. */
-export function loadStoredSettings(store: Store, settings: Settings): boolean {
-  const text = store.getSetting(SETTINGS_RECORD);
-  if (!text) return false;
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return false;
-  }
-  const r = validateSettings(json);
-  if (!r.settings) return false;
-  const s = r.settings as Settings;
-  const names = Object.keys(s);
-  for (let i = 0; i < names.length; i++) settings[names[i]] = s[names[i]];
-  return true;
+/** Save the settings object as JSON (8-bit safe). False when the store has no room even for it. */
+export function saveStoredSettings(store: Store, settings: object): boolean {
+  return store.setSetting(SETTINGS_RECORD, asciiJson(settings));
 }
 
-export function saveStoredSettings(store: Store, settings: Settings): boolean {
-  return store.setSetting(SETTINGS_RECORD, asciiJson(settings));
+/** The stored settings as parsed JSON, null when there are none or they do not parse. */
+export function readStoredSettings(store: Store): unknown {
+  const text = store.getSetting(SETTINGS_RECORD);
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return null;
+  }
 }

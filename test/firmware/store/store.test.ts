@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Store, loadStoredSettings, saveStoredSettings } from '../../../firmware/store/index.ts';
-import { defaultSettings } from '../../../firmware/config/settings.ts';
+import { Store } from '../../../firmware/store/index.ts';
 import type { DocMeta, PageParams } from '../../../firmware/store/index.ts';
 import { CutFlash, rng } from './cut-flash.ts';
 
@@ -236,27 +235,6 @@ test('document ids are never reused, even after every record of the newest was c
     s.deleteDocument(id);
     for (let k = 0; k < 30 && s.compactOnce(); k++);
   }
-});
-
-test('settings saved in the store come back at the next boot; an invalid stored copy is ignored', () => {
-  const f = new CutFlash(512, 16);
-  const s = new Store(f, { chunkBytes: 128 });
-  s.mount();
-  const a = defaultSettings();
-  assert.not.ok(loadStoredSettings(s, a));
-  a.fax.unknownSub = 'refuse';
-  a.station.name = 'Büro 3';
-  assert.ok(saveStoredSettings(s, a));
-  const t = new Store(f, { chunkBytes: 128 });
-  t.mount();
-  const b = defaultSettings();
-  assert.ok(loadStoredSettings(t, b));
-  assert.is(b.fax.unknownSub, 'refuse');
-  assert.is(b.station.name, 'Büro 3');
-  t.setSetting('settings', '{"fax":{"ringsBeforeAnswer":99}}');
-  const c = defaultSettings();
-  assert.not.ok(loadStoredSettings(t, c));
-  assert.is(c.fax.ringsBeforeAnswer, 2);
 });
 
 test.run();

@@ -1,0 +1,463 @@
+// The document index: documents as records in the log. A document exists once its DOC_OPEN is
+// written; a page once its PAGE_END (the page's commit, written after its chunks of PAGE_DATA);
+// a document is complete once its DOC_CLOSE is written; DOC_STATE carries its latest state
+// (printed, delivered…) and DOC_DELETE is its tombstone. The index keeps, per document, the
+// addresses of its live records and its committed pages; page bytes stay on flash and are
+// written by a DocWriter and read by a PageReader.
+//
+// A tombstone lives as long as any sector still holds a record of its document, so a mount
+// after compaction never sees the document's older records without it.
+import type { LogIndex, RecordLog } from './log.ts';
+import type { SettingsIndex } from './settings-index.ts';
+import { crc32Update } from './crc32.ts';
+import { REC, asciiJson, bytesText, rd16, rd32, textBytes, wr32 } from './layout.ts';
+
+/** Page coding parameters kept with each page (what the T.4 decoder needs to print it). */
+export interface PageParams {
+  coding: string;
+  width: number;
+  linesPerMm: number;
+  bitOrder: string;
+  [extra: string]: unknown;
+}
+
+/** What is known about a document when it is opened. */
+export interface DocMeta {
+  /** 'rx' received, 'tx' to send, 'copy' scanned for the printer. */
+  dir: string;
+  /** Calendar time (Unix ms) when it started. */
+  time: number;
+  /** Remote ident (TSI/CSI) or the number dialled. */
+  remote: string;
+  /** T.30 subaddress as received ('' none). */
+  sub: string;
+  /** Confidential box number ('' = ordinary). */
+  box: string;
+  [extra: string]: unknown;
+}
+
+export interface DocInfo {
+  id: number;
+  meta: DocMeta;
+  /** Committed pages. */
+  pages: number;
+  bytes: number;
+  /** The result given at close ('' while open or when interrupted). */
+  result: string;
+  /** Latest state record (printed, delivered…), {} when none. */
+  state: { [k: string]: unknown };
+  /** Open when the power went: its committed pages are whole, the rest was dropped. */
+  interrupted: boolean;
+  /** A page lost chunks (bit rot): it is listed but reading it reports the damage. */
+  damaged: boolean;
+  /** Still being written. */
+  open: boolean;
+}
+
+/** A committed page: where its chunks are and how to check them. */
+export interface PageEntry {
+  slot: number;
+  chunks: number;
+  bytes: number;
+  crc: number;
+  params: PageParams;
+  endAddr: number;
+  damaged: boolean;
+}
+
+interface DocEntry {
+  id: number;
+  meta: DocMeta | null;
+  openAddr: number;
+  /**
+   * Chunk addresses per page slot (a slot is one attempt at a page; slots are never reused),
+   * -1 where none: an Int32Array, because on the device a plain array costs a variable or two
+   * per element and a full store has thousands of chunks.
+   */
+  slots: { [slot: string]: Int32Array };
+  maxSlot: number;
+  pages: PageEntry[];
+  closeAddr: number;
+  result: string;
+  state: { [k: string]: unknown } | null;
+  stateAddr: number;
+  /** Slot being written by a live DocWriter, or -1. */
+  writing: number;
+  interrupted: boolean;
+}
+
+interface Tomb {
+  addr: number;
+  /** Sectors still holding records of the deleted document: the tombstone lives while any do. */
+  sectors: number[];
+}
+
+/** Setting that keeps document ids from being reused. */
+export const DOC_FLOOR = 'doc.next';
+
+/** A chunk address list with room for at least `n` entries (doubling), new entries -1. */
+function growChunks(old: Int32Array | null, n: number): Int32Array {
+  let cap = old ? old.length : 8;
+  while (cap < n) cap *= 2;
+  if (old && cap === old.length) return old;
+  const a = new Int32Array(cap);
+  a.fill(-1);
+  if (old) a.set(old);
+  return a;
+}
+
+/** The page check: CRC-32 over the chunks' payload CRCs in order (4 bytes each, little-endian). */
+export function chainCrc(c: number, chunkCrc: number): number {
+  const b = new Uint8Array(4);
+  wr32(b, 0, chunkCrc);
+  return crc32Update(c, b, 0, 4);
+}
+
+function parseJson(p: Uint8Array, start: number): unknown {
+  try {
+    return JSON.parse(bytesText(p, start, p.length));
+  } catch (e) {
+    return null;
+  }
+}
+
+const DOC_TYPES = [REC.DOC_OPEN, REC.PAGE_DATA, REC.PAGE_END, REC.DOC_CLOSE, REC.DOC_STATE, REC.DOC_DELETE];
+
+export class DocumentIndex implements LogIndex {
+  private docs: { [id: string]: DocEntry } = {};
+  private tombs: { [id: string]: Tomb } = {};
+  private nextDoc = 1;
+
+  constructor(readonly log: RecordLog, readonly settings: SettingsIndex, readonly chunkBytes: number) {
+    log.attach(DOC_TYPES, this);
+  }
+
+  clear(): void {
+    this.docs = {};
+    this.tombs = {};
+    this.nextDoc = 1;
+  }
+
+  /**
+   * After the scan: drop unfinished pages and documents without a committed page, mark the
+   * interrupted ones and pages with missing chunks, retire tombstones nothing needs any more.
+   * Returns the number of documents dropped.
+   */
+  settle(): number {
+    let dropped = 0;
+    const ids = Object.keys(this.docs);
+    for (let i = 0; i < ids.length; i++) {
+      const d = this.docs[ids[i]];
+      const slots = Object.keys(d.slots);
+      for (let j = 0; j < slots.length; j++) {
+        if (!this.pageBySlot(d, Number(slots[j]))) this.killSlot(d, Number(slots[j]));
+      }
+      if (!d.meta || (d.closeAddr < 0 && d.pages.length === 0)) {
+        this.killDoc(d);
+        delete this.docs[ids[i]];
+        dropped++;
+        continue;
+      }
+      if (d.closeAddr < 0) d.interrupted = true;
+      for (let j = 0; j < d.pages.length; j++) {
+        const p = d.pages[j];
+        const arr = d.slots[String(p.slot)];
+        for (let c = 0; c < p.chunks; c++) if (!arr || !(c < arr.length && arr[c] >= 0)) p.damaged = true;
+      }
+    }
+    // Document ids are never reused (journal entries name them), even once every record of the
+    // newest ones was compacted away: a setting keeps a floor, raised 16 ids at a time.
+    const floor = Number(this.settings.get(DOC_FLOOR) || 0);
+    if (floor > this.nextDoc) this.nextDoc = floor;
+    const tombIds = Object.keys(this.tombs);
+    for (let i = 0; i < tombIds.length; i++) {
+      const t = this.tombs[tombIds[i]];
+      if (t.sectors.length === 0) {
+        this.log.kill(t.addr);
+        delete this.tombs[tombIds[i]];
+      }
+    }
+    return dropped;
+  }
+
+  // ---- index --------------------------------------------------------------------------------
+
+  private docEntry(id: number): DocEntry {
+    let d = this.docs[String(id)];
+    if (!d) {
+      d = {
+        id: id,
+        meta: null,
+        openAddr: -1,
+        slots: {},
+        maxSlot: -1,
+        pages: [],
+        closeAddr: -1,
+        result: '',
+        state: null,
+        stateAddr: -1,
+        writing: -1,
+        interrupted: false,
+      };
+      this.docs[String(id)] = d;
+    }
+    if (id >= this.nextDoc) this.nextDoc = id + 1;
+    return d;
+  }
+
+  private pageBySlot(d: DocEntry, slot: number): PageEntry | null {
+    for (let i = 0; i < d.pages.length; i++) if (d.pages[i].slot === slot) return d.pages[i];
+    return null;
+  }
+
+  private docAddrs(d: DocEntry): number[] {
+    const out: number[] = [];
+    if (d.openAddr >= 0) out.push(d.openAddr);
+    if (d.closeAddr >= 0) out.push(d.closeAddr);
+    if (d.stateAddr >= 0) out.push(d.stateAddr);
+    for (let i = 0; i < d.pages.length; i++) out.push(d.pages[i].endAddr);
+    const slots = Object.keys(d.slots);
+    for (let i = 0; i < slots.length; i++) {
+      const arr = d.slots[slots[i]];
+      for (let c = 0; c < arr.length; c++) if (arr[c] >= 0) out.push(arr[c]);
+    }
+    return out;
+  }
+
+  private killDoc(d: DocEntry): number[] {
+    const addrs = this.docAddrs(d);
+    const sectors: number[] = [];
+    for (let i = 0; i < addrs.length; i++) {
+      this.log.kill(addrs[i]);
+      const s = this.log.sectorOf(addrs[i]);
+      if (sectors.indexOf(s) < 0) sectors.push(s);
+    }
+    return sectors;
+  }
+
+  private killSlot(d: DocEntry, slot: number): void {
+    const arr = d.slots[String(slot)];
+    if (!arr) return;
+    for (let c = 0; c < arr.length; c++) if (arr[c] >= 0) this.log.kill(arr[c]);
+    delete d.slots[String(slot)];
+  }
+
+  apply(type: number, key: number, addr: number, p: Uint8Array): void {
+    if (key >= this.nextDoc) this.nextDoc = key + 1;
+    const tomb = this.tombs[String(key)];
+    if (type === REC.DOC_DELETE) {
+      if (tomb) {
+        this.log.kill(tomb.addr);
+        tomb.addr = addr;
+        return;
+      }
+      const d0 = this.docs[String(key)];
+      const t: Tomb = { addr: addr, sectors: d0 ? this.killDoc(d0) : [] };
+      delete this.docs[String(key)];
+      this.tombs[String(key)] = t;
+      return;
+    }
+    if (tomb) {
+      // A record of a deleted document (never written after its tombstone, but be safe).
+      this.log.kill(addr);
+      const s = this.log.sectorOf(addr);
+      if (tomb.sectors.indexOf(s) < 0) tomb.sectors.push(s);
+      return;
+    }
+    const d = this.docEntry(key);
+    if (type === REC.DOC_OPEN) {
+      if (d.openAddr >= 0) this.log.kill(d.openAddr);
+      d.openAddr = addr;
+      d.meta = parseJson(p, 0) as DocMeta;
+    } else if (type === REC.PAGE_DATA) {
+      const slot = rd16(p, 0);
+      const chunk = rd16(p, 2);
+      if (slot > d.maxSlot) d.maxSlot = slot;
+      let arr = d.slots[String(slot)];
+      if (!arr || chunk >= arr.length) {
+        arr = growChunks(arr || null, chunk + 1);
+        d.slots[String(slot)] = arr;
+      }
+      if (arr[chunk] >= 0) this.log.kill(arr[chunk]);
+      arr[chunk] = addr;
+    } else if (type === REC.PAGE_END) {
+      const slot = rd16(p, 0);
+      if (slot > d.maxSlot) d.maxSlot = slot;
+      const old = this.pageBySlot(d, slot);
+      if (old) {
+        this.log.kill(old.endAddr);
+        old.endAddr = addr;
+        return;
+      }
+      const pe: PageEntry = {
+        slot: slot,
+        chunks: rd16(p, 2),
+        bytes: rd32(p, 4),
+        crc: rd32(p, 8),
+        params: parseJson(p, 12) as PageParams,
+        endAddr: addr,
+        damaged: false,
+      };
+      let i = d.pages.length;
+      while (i > 0 && d.pages[i - 1].slot > slot) i--;
+      d.pages.splice(i, 0, pe);
+    } else if (type === REC.DOC_CLOSE) {
+      if (d.closeAddr >= 0) this.log.kill(d.closeAddr);
+      d.closeAddr = addr;
+      const r = parseJson(p, 0) as { result?: string } | null;
+      d.result = r && typeof r.result === 'string' ? r.result : '';
+      d.interrupted = false;
+    } else if (type === REC.DOC_STATE) {
+      if (d.stateAddr >= 0) this.log.kill(d.stateAddr);
+      d.stateAddr = addr;
+      d.state = parseJson(p, 0) as { [k: string]: unknown };
+    }
+  }
+
+  isLive(type: number, key: number, addr: number, p: Uint8Array, victim: number): boolean {
+    if (type === REC.DOC_DELETE) {
+      const t = this.tombs[String(key)];
+      if (!t || t.addr !== addr) return false;
+      for (let i = 0; i < t.sectors.length; i++) if (t.sectors[i] !== victim) return true;
+      return false;
+    }
+    const d = this.docs[String(key)];
+    if (!d) return false;
+    if (type === REC.DOC_OPEN) return d.openAddr === addr;
+    if (type === REC.DOC_CLOSE) return d.closeAddr === addr;
+    if (type === REC.DOC_STATE) return d.stateAddr === addr;
+    if (type === REC.PAGE_END) {
+      const pe = this.pageBySlot(d, rd16(p, 0));
+      return !!pe && pe.endAddr === addr;
+    }
+    if (type === REC.PAGE_DATA) {
+      const arr = d.slots[String(rd16(p, 0))];
+      const c = rd16(p, 2);
+      return !!arr && c < arr.length && arr[c] === addr;
+    }
+    return false;
+  }
+
+  /** No record of a deleted document is left in the reclaimed sector: its tombstone may go sooner. */
+  reclaimed(v: number): void {
+    const ids = Object.keys(this.tombs);
+    for (let i = 0; i < ids.length; i++) {
+      const t = this.tombs[ids[i]];
+      const k = t.sectors.indexOf(v);
+      if (k >= 0) t.sectors.splice(k, 1);
+      if (t.sectors.length === 0) {
+        if (this.log.sectorOf(t.addr) !== v) this.log.kill(t.addr);
+        delete this.tombs[ids[i]];
+      }
+    }
+  }
+
+  // ---- documents ----------------------------------------------------------------------------
+
+  /** The id the next document gets, or -1 when its id floor could not be saved. */
+  openDocument(meta: DocMeta): number {
+    const id = this.nextDoc;
+    if (id >= Number(this.settings.get(DOC_FLOOR) || 0) && !this.settings.set(DOC_FLOOR, String(id + 16))) return -1;
+    if (this.log.append(REC.DOC_OPEN, id, textBytes(asciiJson(meta)), 'bulk') < 0) return -1;
+    return id;
+  }
+
+  ids(): number[] {
+    const ids = Object.keys(this.docs);
+    const out: number[] = [];
+    for (let i = 0; i < ids.length; i++) out.push(Number(ids[i]));
+    out.sort(function (a, b) {
+      return a - b;
+    });
+    return out;
+  }
+
+  counts(): { documents: number; interrupted: number } {
+    let docs = 0;
+    let interrupted = 0;
+    const ids = Object.keys(this.docs);
+    for (let i = 0; i < ids.length; i++) {
+      docs++;
+      if (this.docs[ids[i]].interrupted) interrupted++;
+    }
+    return { documents: docs, interrupted: interrupted };
+  }
+
+  has(id: number): boolean {
+    return !!this.docs[String(id)];
+  }
+
+  document(id: number): DocInfo | null {
+    const d = this.docs[String(id)];
+    if (!d || !d.meta) return null;
+    let bytes = 0;
+    let damaged = false;
+    for (let i = 0; i < d.pages.length; i++) {
+      bytes += d.pages[i].bytes;
+      if (d.pages[i].damaged) damaged = true;
+    }
+    return {
+      id: d.id,
+      meta: d.meta,
+      pages: d.pages.length,
+      bytes: bytes,
+      result: d.result,
+      state: d.state || {},
+      interrupted: d.interrupted,
+      damaged: damaged,
+      open: d.closeAddr < 0 && !d.interrupted,
+    };
+  }
+
+  /** The committed page `page` (0-based) of a document, null when there is none. */
+  page(id: number, page: number): PageEntry | null {
+    const d = this.docs[String(id)];
+    return d && page >= 0 && page < d.pages.length ? d.pages[page] : null;
+  }
+
+  pageCount(id: number): number {
+    const d = this.docs[String(id)];
+    return d ? d.pages.length : 0;
+  }
+
+  /** Address of chunk `chunk` of a page slot, -1 when missing. */
+  chunkAddr(id: number, slot: number, chunk: number): number {
+    const d = this.docs[String(id)];
+    const arr = d ? d.slots[String(slot)] : null;
+    return arr && chunk < arr.length ? arr[chunk] : -1;
+  }
+
+  /** A writer starts a page: a new slot (never reused). -1 when the document was deleted. */
+  newSlot(id: number): number {
+    const d = this.docs[String(id)];
+    if (!d) return -1;
+    d.maxSlot++;
+    d.writing = d.maxSlot;
+    d.slots[String(d.maxSlot)] = growChunks(null, 8);
+    return d.maxSlot;
+  }
+
+  /** The writer is done with its slot (committed or not). */
+  slotDone(id: number): void {
+    const d = this.docs[String(id)];
+    if (d) d.writing = -1;
+  }
+
+  /** Forget a slot's chunks (a page that was not committed). */
+  dropSlot(id: number, slot: number): void {
+    const d = this.docs[String(id)];
+    if (d) this.killSlot(d, slot);
+  }
+
+  /** Replace the document's state record (printed, delivered, …). */
+  setState(id: number, state: { [k: string]: unknown }): boolean {
+    if (!this.docs[String(id)]) return false;
+    return this.log.append(REC.DOC_STATE, id, textBytes(asciiJson(state)), 'meta') >= 0;
+  }
+
+  /** Delete a document (always possible: a tombstone uses the compaction reserve). */
+  remove(id: number): boolean {
+    if (!this.docs[String(id)]) return false;
+    return this.log.append(REC.DOC_DELETE, id, new Uint8Array(0), 'gc') >= 0;
+  }
+}

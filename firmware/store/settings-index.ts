@@ -1,0 +1,55 @@
+// The settings key-value store: small named strings kept as SETTING records in the log (payload:
+// name, 0x00, value), the latest record of a name wins and supersedes the older ones. All values
+// are held in RAM (they are few and small); a value is saved before set() returns true.
+import type { LogIndex, RecordLog } from './log.ts';
+import { REC, bytesText, textBytes } from './layout.ts';
+
+/** Where the name ends in a SETTING payload (its 0x00 separator, or the end). */
+function nameEnd(p: Uint8Array): number {
+  let z = 0;
+  while (z < p.length && p[z] !== 0) z++;
+  return z;
+}
+
+export class SettingsIndex implements LogIndex {
+  private values: { [name: string]: string } = {};
+  private addrs: { [name: string]: number } = {};
+
+  constructor(readonly log: RecordLog) {
+    log.attach([REC.SETTING], this);
+  }
+
+  clear(): void {
+    this.values = {};
+    this.addrs = {};
+  }
+
+  apply(type: number, key: number, addr: number, p: Uint8Array): void {
+    const z = nameEnd(p);
+    const name = bytesText(p, 0, z);
+    if (this.addrs[name] !== undefined) this.log.kill(this.addrs[name]);
+    this.addrs[name] = addr;
+    this.values[name] = bytesText(p, z + 1, p.length);
+  }
+
+  isLive(type: number, key: number, addr: number, p: Uint8Array): boolean {
+    return this.addrs[bytesText(p, 0, nameEnd(p))] === addr;
+  }
+
+  reclaimed(): void {}
+
+  get(name: string): string | null {
+    const v = this.values[name];
+    return v === undefined ? null : v;
+  }
+
+  /** Save a named value (latest wins). False only when even the settings reserve is used up. */
+  set(name: string, value: string): boolean {
+    if (this.values[name] === value) return true;
+    return this.log.append(REC.SETTING, 0, textBytes(name + '\u0000' + value), 'meta') >= 0;
+  }
+
+  names(): string[] {
+    return Object.keys(this.values);
+  }
+}
