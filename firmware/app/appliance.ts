@@ -27,6 +27,8 @@ import { ScanAgent, dropUnsent } from '../scan/index.ts';
 import { SendQueue } from '../jobs/index.ts';
 import { SEND_QUEUE, attachQueue } from '../panel/queue-screen.ts';
 import type { JobsSettings } from '../jobs/index.ts';
+import { attachDelivery } from '../lan/attach.ts';
+import type { Delivery } from '../lan/attach.ts';
 
 export const PRIO = {
   modem: 60,
@@ -35,6 +37,8 @@ export const PRIO = {
   mailbox: 30,
   panel: 20,
   printer: 10,
+  delivery: 8,
+  lan: 7,
   jobs: 5,
   queue: 8,
 };
@@ -53,6 +57,8 @@ export interface Appliance {
   scanner: ScanAgent;
   /** The fax server's send queue (jobs from LAN clients, e-mail, the panel). */
   queue: SendQueue;
+  /** Confidential delivery: the outbox and its policies, the LAN service (firmware/lan/attach.ts). */
+  delivery: Delivery;
   /** What the confidential reception notice needs (printNotice/resumeNotice). */
   notice: NoticeContext;
   /** Status shown on the idle screen. */
@@ -132,6 +138,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     spooler: spooler,
     scanner: scanner,
     queue: null as unknown as SendQueue,
+    delivery: null as unknown as Delivery,
     notice: {
       store: store,
       mailbox: mailbox,
@@ -188,6 +195,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     else if (route.action === 'confidential') {
       // Patent ¶0005: a list notifying of the confidential reception — never the content.
       printNotice(app.notice);
+      app.delivery.agent.stored(id);
     }
     panel.post({ sig: 'STATUS_CHANGED' });
   };
@@ -233,6 +241,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   app.queue.onJobEnd = function () {
     panel.post({ sig: 'STATUS_CHANGED' });
   };
+  app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO);
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {
     return app.fax.lineUp || app.fax.rings > 0;

@@ -9,6 +9,8 @@ export interface DeliveryPolicy {
   mode: 'request' | 'each' | 'count' | 'time';
   count: number;
   time: string;
+  /** After the owner acknowledged a delivered document: keep it (marked delivered) or delete it. */
+  after: 'keep' | 'delete';
 }
 
 export interface BoxSettings {
@@ -16,6 +18,9 @@ export interface BoxSettings {
   number: string;
   /** Who gets the document: an e-mail address or a LAN host (used by delivery). */
   owner: string;
+  /** Where the owner's computer listens for notices (LAN delivery): host:port; '' = the owner's
+   *  host:/ip4: identity at the client's default port (docs/LAN-PROTOCOL.md §5). */
+  address: string;
   /** PBKDF2-HMAC-SHA256 of the pass code, hex ('' = no code set: the box cannot be opened). */
   codeHash: string;
   codeSalt: string;
@@ -39,6 +44,7 @@ export const BOX_SCHEMA: Schema = {
   fields: {
     number: { type: 'string', min: 1, max: 20, pattern: DIGITS, patternText: 'digits only (the T.30 subaddress)' },
     owner: { type: 'string', max: 80, def: '' },
+    address: { type: 'string', max: 80, pattern: /^([^ :]+:[0-9]+)?$/, patternText: 'host:port', def: '' },
     codeHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
     codeSalt: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
     codeIter: { type: 'int', min: 1, max: 100000, def: 16 },
@@ -50,6 +56,7 @@ export const BOX_SCHEMA: Schema = {
         mode: { type: 'enum', values: ['request', 'each', 'count', 'time'], def: 'request' },
         count: { type: 'int', min: 1, max: 99, def: 1 },
         time: { type: 'string', pattern: /^([01][0-9]|2[0-3]):[0-5][0-9]$/, patternText: 'HH:MM', def: '08:00' },
+        after: { type: 'enum', values: ['keep', 'delete'], def: 'keep' },
       },
     },
     code: { type: 'string', min: 4, max: 8, pattern: DIGITS, patternText: '4 to 8 digits' },

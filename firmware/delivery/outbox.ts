@@ -1,0 +1,147 @@
+// The outbox of confidential delivery, transport-neutral: which message (a notice, or the
+// document itself) still has to reach which document's box owner, and when to try next. It is
+// kept in the flash store as one named value (`delivery.outbox`, JSON), rewritten on every
+// change, so a power cut loses nothing that was queued: the store's records are CRC-checked and
+// the newest complete one wins. Items are removed only when the owner's side acknowledged
+// (docs/LAN-PROTOCOL.md §5); a failed attempt is retried with a doubling back-off.
+
+/** A notice (the owner is told; ¶0055) or the document itself (automatic delivery, ¶0100). */
+export type OutboxKind = 'notice' | 'document';
+
+export interface OutboxItem {
+  doc: number;
+  kind: OutboxKind;
+  /** Failed attempts so far. */
+  tries: number;
+  /** Calendar time (Unix ms) of the next attempt; 0 = at once. */
+  at: number;
+  /** Why the last attempt failed ('' none). */
+  last: string;
+}
+
+/** The two store calls the outbox needs (the flash store satisfies it). */
+export interface OutboxStore {
+  getSetting(name: string): string | null;
+  setSetting(name: string, value: string): boolean;
+}
+
+export const OUTBOX_SETTING = 'delivery.outbox';
+/** First retry after 30 s, doubling, at most hourly. */
+export const RETRY_FIRST_MS = 30000;
+export const RETRY_MAX_MS = 3600000;
+/** Items kept at most (a box holds at most as many documents as the store; this bounds RAM). */
+export const OUTBOX_MAX = 64;
+
+export function retryDelay(tries: number): number {
+  let d = RETRY_FIRST_MS;
+  for (let i = 1; i < tries && d < RETRY_MAX_MS; i++) d *= 2;
+  return d > RETRY_MAX_MS ? RETRY_MAX_MS : d;
+}
+
+export class Outbox {
+  items: OutboxItem[] = [];
+  /** A save that the store refused (full settings reserve): tried again on the next change. */
+  unsaved = false;
+
+  constructor(readonly store: OutboxStore) {
+    this.load();
+  }
+
+  /** Reads the saved outbox (at boot: whatever was queued before a power cut comes back). */
+  load(): void {
+    this.items = [];
+    const text = this.store.getSetting(OUTBOX_SETTING);
+    if (!text) return;
+    let list: unknown = null;
+    try {
+      list = JSON.parse(text);
+    } catch (e) {
+      list = null;
+    }
+    if (!Array.isArray(list)) return;
+    for (let i = 0; i < list.length && this.items.length < OUTBOX_MAX; i++) {
+      const o = list[i] as { d: number; k: string; n: number; a: number; l: string };
+      if (!o || typeof o.d !== 'number' || (o.k !== 'n' && o.k !== 'd')) continue;
+      this.items.push({ doc: o.d, kind: o.k === 'n' ? 'notice' : 'document', tries: o.n | 0, at: +o.a || 0, last: typeof o.l === 'string' ? o.l : '' });
+    }
+  }
+
+  private save(): void {
+    const out: { d: number; k: string; n: number; a: number; l: string }[] = [];
+    for (let i = 0; i < this.items.length; i++) {
+      const it = this.items[i];
+      out.push({ d: it.doc, k: it.kind === 'notice' ? 'n' : 'd', n: it.tries, a: it.at, l: it.last });
+    }
+    this.unsaved = !this.store.setSetting(OUTBOX_SETTING, JSON.stringify(out));
+  }
+
+  find(doc: number, kind: OutboxKind): OutboxItem | null {
+    for (let i = 0; i < this.items.length; i++) if (this.items[i].doc === doc && this.items[i].kind === kind) return this.items[i];
+    return null;
+  }
+
+  /** Queue a message (once: a second add of the same doc and kind is ignored). False when full. */
+  add(doc: number, kind: OutboxKind): boolean {
+    if (this.find(doc, kind)) return true;
+    if (this.items.length >= OUTBOX_MAX) return false;
+    // A document pushed makes its notice unnecessary: the document carries the same summary.
+    if (kind === 'document') this.removeQuiet(doc, 'notice');
+    this.items.push({ doc: doc, kind: kind, tries: 0, at: 0, last: '' });
+    this.save();
+    return true;
+  }
+
+  private removeQuiet(doc: number, kind: OutboxKind): boolean {
+    for (let i = 0; i < this.items.length; i++) {
+      if (this.items[i].doc === doc && this.items[i].kind === kind) {
+        this.items.splice(i, 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The owner acknowledged: the item is done. */
+  done(doc: number, kind: OutboxKind): void {
+    if (this.removeQuiet(doc, kind)) this.save();
+  }
+
+  /** Forget everything about a document (it was delivered by other means, deleted, printed). */
+  drop(doc: number): void {
+    const a = this.removeQuiet(doc, 'notice');
+    const b = this.removeQuiet(doc, 'document');
+    if (a || b) this.save();
+  }
+
+  /** An attempt failed: try again after the back-off. */
+  failed(doc: number, kind: OutboxKind, now: number, reason: string): void {
+    const it = this.find(doc, kind);
+    if (!it) return;
+    it.tries++;
+    it.at = now + retryDelay(it.tries);
+    it.last = reason;
+    this.save();
+  }
+
+  /** The first item due at `now` for which `eligible` says yes, documents before notices. */
+  due(now: number, eligible: (it: OutboxItem) => boolean): OutboxItem | null {
+    let best: OutboxItem | null = null;
+    for (let i = 0; i < this.items.length; i++) {
+      const it = this.items[i];
+      if (it.at > now || !eligible(it)) continue;
+      if (!best || it.at < best.at) best = it;
+    }
+    return best;
+  }
+
+  /** The earliest attempt time of any item, or -1 when empty. */
+  nextAt(): number {
+    let t = -1;
+    for (let i = 0; i < this.items.length; i++) if (t < 0 || this.items[i].at < t) t = this.items[i].at;
+    return t;
+  }
+
+  size(): number {
+    return this.items.length;
+  }
+}

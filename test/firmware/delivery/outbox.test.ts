@@ -1,0 +1,63 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Outbox, OUTBOX_SETTING, RETRY_FIRST_MS, RETRY_MAX_MS, retryDelay } from '../../../firmware/delivery/outbox.ts';
+import { Store } from '../../../firmware/store/index.ts';
+import { SimFlash } from '../../../sim/board/flash.ts';
+
+function mapStore() {
+  const m: { [k: string]: string } = {};
+  let writes = 0;
+  return { m, get writes() { return writes; }, getSetting: (k: string) => m[k] ?? null, setSetting: (k: string, v: string) => { m[k] = v; writes++; return true; } };
+}
+
+test('items are queued once, done removes them, a document replaces its notice', () => {
+  const s = mapStore();
+  const o = new Outbox(s);
+  o.add(3, 'notice');
+  o.add(3, 'notice');
+  o.add(4, 'notice');
+  assert.is(o.size(), 2);
+  o.add(3, 'document');
+  assert.equal(o.items.map((i) => i.doc + i.kind), ['4notice', '3document']);
+  o.done(4, 'notice');
+  assert.equal(o.items.map((i) => i.doc + i.kind), ['3document']);
+  assert.ok(s.m[OUTBOX_SETTING].includes('"d":3'));
+});
+
+test('a failed attempt waits with a doubling back-off, capped', () => {
+  assert.is(retryDelay(1), RETRY_FIRST_MS);
+  assert.is(retryDelay(2), 2 * RETRY_FIRST_MS);
+  assert.is(retryDelay(40), RETRY_MAX_MS);
+  const o = new Outbox(mapStore());
+  o.add(1, 'notice');
+  o.failed(1, 'notice', 1000, 'connection refused');
+  assert.is(o.due(1000 + RETRY_FIRST_MS - 1, () => true), null);
+  assert.is(o.due(1000 + RETRY_FIRST_MS, () => true)!.doc, 1);
+  assert.is(o.items[0].last, 'connection refused');
+  o.failed(1, 'notice', 5000, 'again');
+  assert.is(o.nextAt(), 5000 + 2 * RETRY_FIRST_MS);
+});
+
+test('the outbox survives a restart in the flash store, tries and next attempt included', () => {
+  const flash = new SimFlash({ sectorSize: 4096, sectorCount: 16 });
+  const st = new Store(flash);
+  st.mount();
+  const o = new Outbox(st);
+  o.add(5, 'notice');
+  o.add(6, 'document');
+  o.failed(6, 'document', 10000, 'owner offline');
+  const st2 = new Store(flash);
+  st2.mount();
+  const o2 = new Outbox(st2);
+  assert.equal(o2.items.map((i) => [i.doc, i.kind, i.tries, i.at, i.last]), [[5, 'notice', 0, 0, ''], [6, 'document', 1, 10000 + RETRY_FIRST_MS, 'owner offline']]);
+});
+
+test('a damaged saved value loads as an empty outbox', () => {
+  const s = mapStore();
+  s.m[OUTBOX_SETTING] = '[{"d":1,"k":"x"},{"d":2,"k":"n"}';
+  assert.is(new Outbox(s).size(), 0);
+  s.m[OUTBOX_SETTING] = '[{"d":1,"k":"x"},{"d":2,"k":"n"}]';
+  assert.equal(new Outbox(s).items.map((i) => i.doc), [2]);
+});
+
+test.run();
