@@ -37,8 +37,8 @@ export const PRIO = {
   mailbox: 30,
   panel: 20,
   printer: 10,
-  delivery: 8,
-  lan: 7,
+  delivery: 7,
+  lan: 6,
   jobs: 5,
   queue: 8,
 };
