@@ -5,6 +5,8 @@ import { createAppliance, startAppliance } from '../firmware/app/appliance.ts';
 import type { Appliance } from '../firmware/app/appliance.ts';
 import { fmtTime } from '../firmware/kernel/trace.ts';
 import { createSimBoard } from './board/index.ts';
+import { Store } from '../firmware/store/index.ts';
+import { provisionKey } from '../firmware/delivery/keys.ts';
 import type { SimBoard, SimBoardOptions } from './board/index.ts';
 import type { KeyStep } from './board/keypad.ts';
 import { renderScreen } from './board/lcd.ts';
@@ -18,6 +20,8 @@ export interface SessionOptions extends SimBoardOptions {
   out?: (line: string) => void;
   /** Echo the kernel trace (frames, transitions) live. */
   trace?: boolean;
+  /** The appliance's FAXNIKS key (POLY), provisioned into the flash store before boot (`sim --key`). */
+  applianceKey?: { identity: string; epoch: number; share: Uint8Array };
 }
 
 export interface Session {
@@ -50,6 +54,11 @@ export function startSession(opts: SessionOptions): Session {
   const sim = createSimBoard(opts);
   const out = opts.out ?? null;
   sim.board.log = out ?? (() => {});
+  if (opts.applianceKey) {
+    const st = new Store(sim.board.flash);
+    st.mount();
+    if (!provisionKey(st, opts.applianceKey.identity, opts.applianceKey.epoch, opts.applianceKey.share)) throw new Error('the flash store refused the key');
+  }
   const app = createAppliance(sim.board, opts.settings);
   if (opts.trace && out) app.kernel.tracer.sink = (l) => out('  ' + l);
   if (out) {

@@ -9,7 +9,7 @@ import type { DocSummary } from '../lan/messages.ts';
 
 /** The summary of a stored confidential document (what a notice and a listing show). */
 export function docSummary(d: DocInfo, protection: string): DocSummary {
-  return { box: d.meta.box, doc: d.id, from: d.meta.remote || '', time: d.meta.time, pages: d.pages, bytes: d.bytes, protection: protection };
+  return { box: d.meta.box, doc: d.id, from: d.meta.remote || '', time: Math.floor(d.meta.time), pages: d.pages, bytes: d.bytes, protection: protection };
 }
 
 export class DocumentSource {

@@ -20,6 +20,7 @@ import { SimScanner } from './scanner.ts';
 import { SeededEntropy, OsEntropy } from './entropy.ts';
 import { unpluggedNcu, silentUart } from './unplugged.ts';
 import { createLine } from '../line/index.ts';
+import { LoopbackLan } from './net.ts';
 import type { SimLine, AttachedModem } from '../line/index.ts';
 
 export interface SimBoardOptions {
@@ -41,7 +42,10 @@ export interface SimBoardOptions {
   /** The appliance's number on the virtual line (default '100'). */
   lineNumber?: string;
   ncu?: Ncu;
+  /** The board's network; default in virtual time: host `lanAddress` on the simulated LAN (`sim.lan`). */
   net?: Net | null;
+  /** The appliance's address on the simulated LAN (default 'fax.lan'). */
+  lanAddress?: string;
   log?: (line: string) => void;
 }
 
@@ -60,6 +64,8 @@ export interface SimBoard {
   line: SimLine | null;
   /** The board's own modem on the emulated line. */
   modem: AttachedModem | null;
+  /** The simulated LAN in virtual time (client computers join it with lan.host(address)), else null. */
+  lan: LoopbackLan | null;
 }
 
 export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
@@ -82,6 +88,7 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
   const attached = line ? line.attachModem(opts.lineNumber ?? '100', { baud: 115200 }) : null;
   const modemUart: Uart = attached ? attached.uart : typeof lineChoice === 'object' ? lineChoice : silentUart();
   const scanner = new SimScanner();
+  const lan = virtual ? new LoopbackLan(virtual) : null;
   const sim: SimBoard = {
     board: null as unknown as Board,
     clock,
@@ -94,6 +101,7 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
     reboots: 0,
     line,
     modem: attached,
+    lan,
   };
   sim.board = {
     clock,
@@ -105,7 +113,7 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
     lcd,
     flash,
     entropy: opts.seed !== undefined ? new SeededEntropy(opts.seed) : new OsEntropy(),
-    net: opts.net ?? null,
+    net: opts.net !== undefined ? opts.net : lan ? lan.host(opts.lanAddress ?? 'fax.lan') : null,
     crypto: null,
     log: opts.log ?? (() => {}),
     reboot: () => {

@@ -1,0 +1,111 @@
+// Delivery policies and the outbox on the simulated board and LAN, in virtual time
+// (docs/LAN-PROTOCOL.md §4–5): text-only protection, automatic delivery each / count / time with
+// keep or delete, an owner's computer that is off and comes back, a power cut with notices
+// waiting in the outbox.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { journalEntries } from '../../../firmware/store/index.ts';
+import { RETRY_FIRST_MS } from '../../../firmware/delivery/outbox.ts';
+import { ANN, boot, dataDir, fetch, ownerListens, page, pagesOf, receive, samePixels, T0 } from './rig.ts';
+
+const SENT = [page(3, 250)];
+
+test('S14–S19 text only: the text sealed, the image in clear with its hash checked; shown as not encrypted', () => {
+  const s = boot({ box12: { protection: 'text' } });
+  const pc = ownerListens(s, ANN, 'pc-ann.lan', 7761, '4711');
+  receive(s, SENT);
+  s.runFor(30000);
+  assert.is(pc.notices[0].protection, 'text');
+  assert.is(pc.documents.length, 1);
+  const d = pc.documents[0];
+  assert.is(d.imageEncrypted, false);
+  assert.is(d.summary.from, '+49 89 5550123');
+  assert.is(samePixels(SENT[0], pagesOf(d)[0]), null);
+  assert.ok(s.app.store.document(d.summary.doc)!.state.delivered);
+});
+
+test('each: the document is pushed after the reception; acknowledged, it is deleted (after: delete)', () => {
+  const s = boot({ box12: { delivery: { mode: 'each', after: 'delete' } } });
+  const pc = ownerListens(s, ANN, 'pc-ann.lan');
+  receive(s, SENT);
+  s.runFor(30000);
+  assert.is(pc.notices.length, 0, 'no separate notice: the document itself');
+  assert.is(pc.documents.length, 1);
+  assert.is(samePixels(SENT[0], pagesOf(pc.documents[0])[0]), null);
+  assert.is(s.app.store.documents().length, 0, 'deleted after the acknowledgement');
+  assert.ok(journalEntries(s.app.store).some((e) => e.kind === 'delivered' && e.how === 'push' && e.kept === false));
+});
+
+test('count 2: notices, then both documents pushed when the second is waiting; kept and marked', () => {
+  const s = boot({ box12: { delivery: { mode: 'count', count: 2 } } });
+  const pc = ownerListens(s, ANN, 'pc-ann.lan');
+  receive(s, SENT);
+  s.runFor(30000);
+  assert.equal([pc.notices.length, pc.documents.length], [1, 0]);
+  receive(s, [page(4, 120)]);
+  s.runFor(60000);
+  assert.is(pc.documents.length, 2);
+  assert.equal(pc.documents.map((d) => d.summary.pages), [1, 1]);
+  const docs = s.app.store.documents();
+  assert.is(docs.length, 2);
+  assert.ok(docs.every((d) => d.state.delivered));
+});
+
+test('time 09:30: notice at once, the document pushed at half past nine local time', () => {
+  const s = boot({ box12: { delivery: { mode: 'time', time: '09:30' } }, extra: { panel: { utcOffsetMinutes: 0 } } });
+  const pc = ownerListens(s, ANN, 'pc-ann.lan');
+  receive(s, SENT); // T0 is 09:00 UTC
+  s.runFor(60000);
+  assert.equal([pc.notices.length, pc.documents.length], [1, 0]);
+  while (s.sim.clock.wall() < T0 + 29 * 60000) s.runFor(60000);
+  assert.is(pc.documents.length, 0, 'not before 09:30');
+  s.runFor(3 * 60000);
+  assert.is(pc.documents.length, 1, 'pushed at 09:30');
+  s.runFor(3600000);
+  assert.is(pc.documents.length, 1, 'once a day');
+});
+
+test('the owner\'s computer is off: the notice waits and is retried with back-off until it listens', () => {
+  const s = boot();
+  receive(s, SENT);
+  s.runFor(1000);
+  const out = s.app.delivery.agent.outbox;
+  assert.is(out.size(), 1);
+  assert.ok(out.items[0].tries >= 1);
+  assert.match(out.items[0].last, /refused/);
+  s.runFor(RETRY_FIRST_MS * 3);
+  const tries = out.items[0].tries;
+  assert.ok(tries >= 2 && tries <= 3, 'backing off, not hammering: ' + tries);
+  const pc = ownerListens(s, ANN, 'pc-ann.lan');
+  s.runFor(RETRY_FIRST_MS * 8);
+  assert.is(pc.notices.length, 1);
+  assert.is(out.size(), 0);
+});
+
+test('a power cut with a notice in the outbox: after the restart it is delivered, none lost', () => {
+  const dir = dataDir();
+  const s = boot({ dir });
+  receive(s, SENT);
+  s.runFor(1000);
+  assert.is(s.app.delivery.agent.outbox.size(), 1);
+  s.sim.flash.close(); // the power goes; the flash file is what survives
+  const s2 = boot({ dir, key: false, wallStart: T0 + 3600000 });
+  assert.is(s2.app.delivery.agent.outbox.size(), 1, 'the outbox came back from flash');
+  assert.ok(s2.app.delivery.crypto, 'the key provisioned before the cut is still in the store');
+  const pc = ownerListens(s2, ANN, 'pc-ann.lan');
+  s2.runFor(RETRY_FIRST_MS * 4);
+  assert.is(pc.notices.length, 1);
+  const f = fetch(s2, ANN, 'pc-ann.lan', '12', pc.notices[0].doc, '4711');
+  assert.is(samePixels(SENT[0], pagesOf(f.result!)[0]), null);
+  s2.sim.flash.close();
+});
+
+test('without a provisioned key nothing is delivered and the LAN service stays off', () => {
+  const s = boot({ key: false });
+  receive(s, SENT);
+  s.runFor(5000);
+  assert.is(s.app.delivery.crypto, null);
+  assert.is(s.app.delivery.lan.state.name, 'OFF');
+});
+
+test.run();
