@@ -18,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openModemUart } from '../../hal/node/modem-uart.ts';
 import type { OpenedUart } from '../../hal/node/modem-uart.ts';
+import { startWebPanel, parseListen } from '../../sim/web/server.ts';
+import type { WebPanel } from '../../sim/web/server.ts';
 
 
 const help = `usage: faxvault sim [options]
@@ -52,8 +54,13 @@ options:
                         scanner's feeder at start (repeat for more documents)
   --seed TEXT           seed the entropy source (reproducible runs)
   --trace               print the kernel trace (frames, state transitions) as it happens
+  --web [HOST:]PORT     serve the web panel there (a bare port listens on 127.0.0.1; 0 = any
+                        free port): the appliance drawn live — LCD, keypad, output tray, call,
+                        journal, boxes' counts — and a remote fax machine to send a file from.
+                        Runs in real time; keys from the page and the terminal both work
   --demo                the quick-start demo (npm start): embedded settings, a short key
-                        script when not in a terminal, live keys when in one
+                        script when not in a terminal; in one, live keys and the web panel
+                        on 127.0.0.1:8080 (or the next free port)
   --help                this text
 
 live keys (terminal): digits * #, Enter = OK, Backspace = BACK, Esc = STOP, arrows = UP/DOWN,
@@ -64,13 +71,13 @@ const LIVE_KEYS: { [seq: string]: KeyName } = {
   m: 'MENU', s: 'START', b: 'BOX', r: 'REPORT', p: 'SPEED',
 };
 
-function runLive(session: Session, exitAfterCalls: number | null, onCall: (() => void) | null): Promise<number> {
+function runLive(session: Session, exitAfterCalls: number | null, onCall: (() => void) | null, footer = ''): Promise<number> {
   const { sim, app } = session;
   const tty = process.stdout.isTTY;
   const draw = () => {
     if (tty) process.stdout.write('\x1b[H\x1b[2J');
     process.stdout.write(renderScreen(sim.lcd.lines) + '\n');
-    if (tty) process.stdout.write('keys: 0-9 * #  Enter=OK  Backspace=BACK  Esc=STOP  arrows  m=MENU  q=quit\n');
+    if (tty) process.stdout.write('keys: 0-9 * #  Enter=OK  Backspace=BACK  Esc=STOP  arrows  m=MENU  q=quit\n' + footer);
   };
   // Both rows of a screen are written in one dispatch: draw once after it.
   let pending = false;
@@ -153,7 +160,7 @@ const command: Command = {
       data: 'value', config: 'value', modem: 'value', realtime: 'flag', keys: 'value', 'key-gap': 'value',
       'exit-after-calls': 'value', seed: 'value', trace: 'flag', demo: 'flag', scan: 'value',
       send: 'value', to: 'value', sub: 'value', sid: 'value', 'remote-send': 'value', 'remote-sub': 'value',
-      'remote-pwd': 'value', 'remote-ecm': 'flag',
+      'remote-pwd': 'value', 'remote-ecm': 'flag', web: 'value',
     });
     if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     const settings = loadSettings((args.opts.config as string) ?? null);
@@ -182,8 +189,22 @@ const command: Command = {
         throw new UsageError((e as Error).message);
       }
     }
-    // A modem outside runs in real time; so do live keys.
-    const realtime = args.opts.realtime === true || external !== null || (steps === null && exitAfterCalls === null);
+    // The web panel: asked for, or the demo's in a terminal.
+    const webOpt = args.opts.web;
+    if (webOpt === true) throw new UsageError('--web needs [HOST:]PORT, e.g. --web 8080');
+    let web: { host: string; port: number } | null = null;
+    if (typeof webOpt === 'string') {
+      try {
+        web = parseListen(webOpt);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
+    const demoWeb = web === null && args.opts.demo === true && interactive;
+    if (demoWeb) web = { host: '127.0.0.1', port: 8080 };
+    if (web && steps) throw new UsageError('--web runs in real time: leave out --keys (press the keys on the page)');
+    // A modem outside runs in real time; so do live keys and the web panel.
+    const realtime = args.opts.realtime === true || external !== null || web !== null || (steps === null && exitAfterCalls === null);
     if (realtime && steps) throw new UsageError('--keys runs in virtual time: leave out --realtime (and use the virtual modem)');
     const sheets = [];
     for (const f of repeated(argv, 'scan')) {
@@ -244,7 +265,23 @@ const command: Command = {
     }
     if (args.opts.trace && realtime) session.app.kernel.tracer.sink = (l) => process.stderr.write('  ' + l + '\n');
     if (realtime) {
-      const code = await runLive(session, exitAfterCalls, nextRemote);
+      let panel: WebPanel | null = null;
+      if (web) {
+        // The demo tries the next ports when 8080 is taken; an explicit --web port must be free.
+        for (let i = 0; !panel; i++) {
+          try {
+            panel = await startWebPanel(session, { host: web.host, port: web.port + (demoWeb ? i : 0) });
+          } catch (e) {
+            if (!demoWeb || i >= 9) {
+              session.sim.flash.close();
+              throw new UsageError(`--web: ${(e as Error).message}`);
+            }
+          }
+        }
+        out(`web panel: ${panel.url}  (open it in a browser)`);
+      }
+      const code = await runLive(session, exitAfterCalls, nextRemote, panel ? `web panel: ${panel.url}\n` : '');
+      if (panel) await panel.close();
       if (external) await external.close();
       return code;
     }

@@ -36,6 +36,11 @@ export class SimPrinter implements Printer {
     }
   }
 
+  /** The page being printed (rows so far), or null: the web panel shows it growing. */
+  inProgress(): PrintedPage | null {
+    return this.current;
+  }
+
   paperPresent(): boolean {
     return this.paper && this.sheets > 0;
   }

@@ -1,0 +1,123 @@
+// What the web panel shows, read from a running simulator session: the LCD, the line and the
+// call in progress, the journal, the confidential boxes' counts, the output tray. Only what the
+// appliance itself shows or prints: never a box's owner, codes, or the content of a kept
+// document (its pages reach the tray only when printed at the panel with the pass code).
+import type { Session } from '../session.ts';
+import { journalEntries } from '../../firmware/store/index.ts';
+import type { JournalEntry } from '../../firmware/store/index.ts';
+import { fmtDateTime } from '../../firmware/clock/calendar.ts';
+
+export interface CallView {
+  direction: 'send' | 'receive';
+  /** The T.30 session's state (T.30 phases B–E as our state names). */
+  phase: string;
+  remote: string;
+  rate: number;
+  coding: string;
+  ecm: boolean;
+  fine: boolean;
+  /** Page being sent or received (1-based). */
+  page: number;
+  pagesDone: number;
+  /** ECM: block number of the page (0-based) and frames in the block so far. */
+  ecmBlock: number | null;
+  ecmFrames: number | null;
+  sub: string;
+}
+
+export interface BoxView {
+  number: string;
+  waiting: number;
+  kept: number;
+  lockedSeconds: number;
+}
+
+export interface TrayPage {
+  /** 1-based page number in the tray (printing order). */
+  n: number;
+  width: number;
+  rows: number;
+  linesPerMm: number;
+  /** Still printing: rows so far. */
+  printing: boolean;
+}
+
+export interface PanelSnapshot {
+  lcd: string[];
+  line: string;
+  paper: boolean;
+  memoryPercent: number;
+  waiting: number;
+  call: CallView | null;
+  boxes: BoxView[];
+  /** Newest first. */
+  journal: string[];
+  /** Newest first. */
+  tray: TrayPage[];
+  faults: number;
+}
+
+/** One journal entry as a line: time, kind, then its fields (never a secret: the journal has none). */
+export function journalLine(e: JournalEntry, utcOffsetMinutes: number): string {
+  const parts: string[] = [];
+  for (const k of Object.keys(e)) {
+    if (k === 't' || k === 'kind') continue;
+    const v = e[k];
+    if (v === '' || v === null || v === undefined) continue;
+    parts.push(`${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  }
+  const when = e.t ? fmtDateTime(e.t + utcOffsetMinutes * 60000) : '';
+  return `${when} ${e.kind}${parts.length ? ': ' + parts.join(', ') : ''}`.trim();
+}
+
+export function snapshot(s: Session, journalMax = 30): PanelSnapshot {
+  const { app, sim } = s;
+  const fax = app.fax;
+  let call: CallView | null = null;
+  if (fax.lineUp) {
+    const p = fax.params;
+    call = {
+      direction: fax.direction,
+      phase: fax.state.name,
+      remote: fax.remoteIdent,
+      rate: p ? p.rate : 0,
+      coding: p ? String(p.coding).toUpperCase() : '',
+      ecm: p ? p.ecm : false,
+      fine: p ? p.fine : false,
+      page: (fax.direction === 'send' ? fax.pageIndex : fax.pagesDone) + 1,
+      pagesDone: fax.pagesDone,
+      ecmBlock: p && p.ecm ? (fax.direction === 'send' ? fax.blockNo : fax.blockId >= 0 ? fax.blockId & 0xff : 0) : null,
+      ecmFrames: p && p.ecm && fax.direction === 'receive' ? fax.blockCount : null,
+      sub: fax.sub,
+    };
+  }
+  const boxes: BoxView[] = app.mailbox.boxes().map((b) => ({
+    number: b.number,
+    waiting: app.mailbox.waiting(b.number).length,
+    kept: app.mailbox.kept(b.number).length,
+    lockedSeconds: Math.ceil(app.mailbox.lockRemaining(b.number) / 1000),
+  }));
+  const entries = journalEntries(app.store);
+  const offset = app.settings.panel.utcOffsetMinutes;
+  const journal = entries.slice(-journalMax).reverse().map((e) => journalLine(e, offset));
+  const tray: TrayPage[] = sim.printer.pages.map((p, i) => ({
+    n: i + 1, width: p.width, rows: p.rows.length, linesPerMm: p.linesPerMm, printing: false,
+  }));
+  const inProgress = sim.printer.inProgress();
+  if (inProgress) {
+    tray.push({ n: tray.length + 1, width: inProgress.width, rows: inProgress.rows.length, linesPerMm: inProgress.linesPerMm, printing: true });
+  }
+  tray.reverse();
+  return {
+    lcd: sim.lcd.lines.slice(),
+    line: app.status.lineState(),
+    paper: sim.printer.paperPresent(),
+    memoryPercent: app.status.memoryPercent(),
+    waiting: app.status.waitingConfidential(),
+    call,
+    boxes,
+    journal,
+    tray,
+    faults: app.kernel.faults.length,
+  };
+}
