@@ -617,7 +617,7 @@ export class Class1Modem implements LineEndpoint {
   lineReleased(): void {
     this.note('line released by the NCU');
     const data = this.mode !== 'onhook-cmd' && this.mode !== 'offhook-cmd';
-    if (this.rxSignalPresent) this.put([DLE, ETX]);
+    this.endDataStream();
     this.localHangup();
     if (data) this.result(RESULT.NO_CARRIER);
   }
@@ -628,7 +628,7 @@ export class Class1Modem implements LineEndpoint {
     if (on) return;
     this.note('DTR dropped: hang up');
     const data = this.mode !== 'onhook-cmd' && this.mode !== 'offhook-cmd';
-    if (this.rxSignalPresent) this.put([DLE, ETX]);
+    this.endDataStream();
     this.localHangup();
     if (data) this.result(RESULT.NO_CARRIER);
   }
@@ -709,7 +709,7 @@ export class Class1Modem implements LineEndpoint {
       this.holding = false;
       this.put([XON]);
     }
-    if (this.rxSignalPresent) this.put([DLE, ETX]);
+    this.endDataStream();
     this.restart('silence-tx');
     const wasData = this.mode !== 'offhook-cmd' && this.mode !== 'onhook-cmd';
     if (this.dteWaiting) {
@@ -722,6 +722,18 @@ export class Class1Modem implements LineEndpoint {
     this.rxSignalPresent = false;
     this.mode = 'onhook-cmd';
     this.modem = 'none';
+  }
+
+  /**
+   * The call ends under a receive: DLE ETX closes the data the DTE is reading, if it is reading
+   * any (high-speed data, or a V.21 receive between CONNECT and its frame). A frame already
+   * handed over whole ends with its own DLE ETX and the modem is back in command mode (only the
+   * final OK is pending): a second DLE ETX there would reach the DTE as a result line, and the
+   * frame (the far end's DCN, which is followed at once by its hang-up) would be lost. SpanDSP's
+   * t31 sends none there: its terminal's DCN reaches the DTE as `<- DCN`.
+   */
+  private endDataStream(): void {
+    if (this.rxSignalPresent && this.mode === 'delivery') this.put([DLE, ETX]);
   }
 
   // ---- modem (line side) -------------------------------------------------------------------

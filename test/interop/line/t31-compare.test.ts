@@ -242,8 +242,18 @@ async function dataScript(A: AsyncDte, B: AsyncDte, number: string): Promise<str
   await step('B abort', B.expect(/\r\n[A-Z]+\r\n/, 5000).then((r) => r.text));
   await step('A +FTS=20', A.cmd('AT+FTS=20', /\r\n[A-Z]+\r\n/));
   await step('B +FRS=20', B.cmd('AT+FRS=20', /\r\n[A-Z]+\r\n/, 5000));
+  // A final frame (DCN) and the sender on hook right after its OK: the receiver gets the frame,
+  // its DLE ETX and OK, and nothing else (no second DLE ETX in command mode).
+  A.send('AT+FRH=3\r');
+  await new Promise((r) => setTimeout(r, 100));
+  await step('B +FTH=3 for DCN', B.cmd('AT+FTH=3', /\r\n[A-Z]+\r\n/, 10000));
+  B.send(stuff([0xff, 0x13, 0xfb]));
+  await step('B after DCN', B.expect(/\r\n[A-Z]+\r\n/, 10000).then((r) => r.text));
+  await step('B ATH after DCN', B.cmd('ATH', /\r\n(OK|ERROR)\r\n/, 5000));
+  await step('A DCN', A.expect(/\x10\x03[^]*?\r\n(OK|ERROR|NO CARRIER)\r\n/, 10000).then((r) => r.text));
+  await new Promise((r) => setTimeout(r, 1000));
+  log.push(`A after the DCN, 1 s: ${show(A.unread())}`);
   await step('A ATH', A.cmd('ATH', /\r\n(OK|ERROR)\r\n/, 5000));
-  await step('B ATH', B.cmd('ATH', /\r\n(OK|ERROR)\r\n/, 5000));
   return log;
 }
 

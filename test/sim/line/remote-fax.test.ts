@@ -117,6 +117,33 @@ test('the remote calls and sends two pages with SUB and password: the DTE answer
   assert.is(s.remote.result.pages, 2);
 });
 
+test('the remote sends DCN and hangs up at once: the DTE gets the frame, DLE ETX and OK, nothing more (as from SpanDSP)', () => {
+  const s = setup({ role: 'send', call: '100', ident: 'REMOTE TX', pages: [page(1500, 5)], startAfterMs: 100 });
+  const { A } = s;
+  A.expect(/\r\nRING\r\n/);
+  A.send('ATA\r');
+  A.expect(/\r\nCONNECT\r\n/);
+  const dis = [0xff, 0x13, 0x80, ...fifWithBits([10, 11, 12, 14, 15, 21, 22, 23])];
+  txFrames(A, [[0xff, 0x03, 0x40, ...ident('FAXVAULT')], dis], true);
+  rxFrames(A);
+  rxData(A, 145);
+  txFrames(A, [[0xff, 0x13, 0x84]]);
+  rxData(A, 146);
+  assert.is(rxFrames(A)[0].bytes[2] & 0xfe, 0x2e, 'EOP');
+  txFrames(A, [[0xff, 0x13, MCF]]);
+  // DCN by hand: after its DLE ETX only the final OK may come (a second DLE ETX in command mode
+  // reads as a result line "<10><03>" and the frame is lost)
+  A.send('AT+FRH=3\r');
+  A.expect(/\r\nCONNECT\r\n/);
+  const dcn = A.readData();
+  assert.is(dcn[2] & 0xfe, 0xfa, 'DCN');
+  const after = A.expect(/\r\n(OK|ERROR|NO CARRIER)\r\n/);
+  assert.is(JSON.stringify(after.text), JSON.stringify('\r\nOK\r\n'));
+  s.clock.runUntilIdle();
+  assert.is(JSON.stringify(A.unread()), JSON.stringify(''), 'nothing after the OK');
+  assert.is(s.remote.result.status, 'ok');
+});
+
 test('RTN policy: the remote refuses page 1 once, then accepts it after retraining', () => {
   const s = setup({ role: 'receive', policy: ['RTN', 'MCF'] });
   const { A } = s;

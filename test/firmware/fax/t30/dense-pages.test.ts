@@ -79,6 +79,8 @@ test('the emulated remote sends a dense page to the firmware and receives one fr
       assert.is(b.journal[0].rate, rate, where);
       assert.is(far.result.status, 'ok', where + ': ' + far.result.reason);
       assert.is(sameBitmap(text, decode(b.stored[0].data, b.stored[0].info.coding).bitmap), null, where);
+      // the remote's DCN (followed at once by its hang-up) arrives as a frame
+      assert.ok(b.trace().some((l) => / t30: <- DCN$/.test(l)), where + ': <- DCN');
 
       // the remote receives
       const rig2 = new SimRig();
