@@ -9,8 +9,8 @@ import type { CryptoAccel } from '../../hal/crypto.ts';
 import type { Entropy } from '../../hal/entropy.ts';
 import type { KeyAgreement, PeerKeyCache } from '../../firmware/crypto/keys.ts';
 import { MemoryPeerKeyCache } from '../../firmware/crypto/keys.ts';
-import { CHALLENGE_BYTES, EnvelopeOpener, decodeHeader, openMessage, sealMessage } from '../../firmware/crypto/envelope.ts';
-import type { OpenPolicy } from '../../firmware/crypto/envelope.ts';
+import { CHALLENGE_BYTES, EnvelopeOpener, SealStream, decodeHeader, openMessage, sealMessage } from '../../firmware/crypto/envelope.ts';
+import type { OpenPolicy, SealParams } from '../../firmware/crypto/envelope.ts';
 import { AEAD_AES256CTR_HMAC_SHA256, AEAD_CHACHA20_POLY1305, SUITE_POLY_GF128 } from '../../firmware/crypto/suites.ts';
 import { Sha256 } from '../../firmware/crypto/sha256.ts';
 import { toHex } from '../../firmware/crypto/bytes.ts';
@@ -65,12 +65,26 @@ export interface SessionHooks {
 }
 
 interface Op {
-  kind: 'list' | 'fetch';
+  kind: 'list' | 'fetch' | 'exchange';
   box: string;
   doc: number;
   code: string;
-  cb: (err: ClientError | null, r: Listing | ReceivedDocument | null) => void;
+  /** exchange: the message to send (a JSON body, or a plaintext sent as a streamed envelope) and the replies that answer it. */
+  type?: number;
+  body?: unknown;
+  stream?: Uint8Array;
+  expect?: number[];
+  cb: (err: ClientError | null, r: Listing | ReceivedDocument | Reply | null) => void;
 }
+
+/** A sealed reply to an exchange, opened and verified. */
+export interface Reply {
+  type: number;
+  plain: Uint8Array;
+}
+
+/** Largest CHUNK frame the client sends. */
+const CHUNK_BYTES = 16384;
 
 interface Incoming {
   summary: DocSummary | null;
@@ -140,6 +154,17 @@ export class ClientSession {
     this.nextOp();
   }
 
+  /**
+   * Send a sealed message of content `type` (a JSON `body`, or `stream`: a plaintext sent as a
+   * streamed envelope in CHUNK frames and END) and wait for a reply of one of the `expect`
+   * types (a refusal ends it with a ClientError). Used by the fax server's messages (send jobs,
+   * status, cancel, journal: host/client/jobs.ts).
+   */
+  exchange(type: number, body: unknown, stream: Uint8Array | null, expect: number[], cb: (err: ClientError | null, r: Reply | null) => void): void {
+    this.ops.push({ kind: 'exchange', box: '', doc: -1, code: '', type, body, stream: stream || undefined, expect, cb: cb as Op['cb'] });
+    this.nextOp();
+  }
+
   close(): void {
     this.end('closed by the client', 'closed');
   }
@@ -151,13 +176,13 @@ export class ClientSession {
     // A new challenge of mine for the reply to this request.
     this.hello();
     if (op.kind === 'list') this.sendSealed(MSG_LIST, { box: op.box });
+    else if (op.kind === 'exchange' && op.stream) this.sendStream(op.type as number, op.stream);
+    else if (op.kind === 'exchange') this.sendSealed(op.type as number, op.body);
     else this.sendSealed(MSG_REQUEST, { box: op.box, doc: op.doc, code: op.code });
   }
 
-  private sendSealed(type: number, body: unknown): void {
-    // The appliance's challenge is used up: the next request waits for its next HELLO.
-    this.fresh = false;
-    const sealed = sealMessage({
+  private sealParams(type: number): SealParams {
+    return {
       agreement: this.myAgreement(),
       to: this.peer,
       aead: this.keys.accel ? AEAD_AES256CTR_HMAC_SHA256 : AEAD_CHACHA20_POLY1305,
@@ -168,8 +193,25 @@ export class ClientSession {
       entropy: this.keys.entropy,
       cache: this.cache,
       accel: this.keys.accel,
-    }, jsonBytes(body));
-    this.sock.write(encodeFrame(FRAME_MESSAGE, sealed));
+    };
+  }
+
+  private sendSealed(type: number, body: unknown): void {
+    // The appliance's challenge is used up: the next request waits for its next HELLO.
+    this.fresh = false;
+    this.sock.write(encodeFrame(FRAME_MESSAGE, sealMessage(this.sealParams(type), jsonBytes(body))));
+  }
+
+  /** A plaintext as one streamed envelope: CHUNK frames, then END. */
+  private sendStream(type: number, plain: Uint8Array): void {
+    this.fresh = false;
+    const s = new SealStream(this.sealParams(type));
+    const send = (b: Uint8Array) => {
+      for (let o = 0; o < b.length; o += CHUNK_BYTES) this.sock.write(encodeFrame(FRAME_CHUNK, b.subarray(o, Math.min(b.length, o + CHUNK_BYTES))));
+    };
+    for (let o = 0; o < plain.length; o += CHUNK_BYTES) send(s.push(plain.subarray(o, Math.min(plain.length, o + CHUNK_BYTES))));
+    send(s.finish());
+    this.sock.write(encodeFrame(FRAME_END, new Uint8Array(0)));
   }
 
   private policy(): OpenPolicy {
@@ -305,6 +347,12 @@ export class ClientSession {
     if (type === MSG_LISTING && op && op.kind === 'list') {
       this.current = null;
       op.cb(null, parseListing(m.plain));
+      this.nextOp();
+      return;
+    }
+    if (op && op.kind === 'exchange' && op.expect && op.expect.indexOf(type) >= 0) {
+      this.current = null;
+      op.cb(null, { type, plain: m.plain });
       this.nextOp();
       return;
     }
