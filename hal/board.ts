@@ -11,6 +11,7 @@ import type { Flash } from './flash.ts';
 import type { Entropy } from './entropy.ts';
 import type { Net } from './net.ts';
 import type { CryptoAccel } from './crypto.ts';
+import type { KeyStore } from './keystore.ts';
 
 export interface Board {
   clock: Clock;
@@ -24,6 +25,8 @@ export interface Board {
   entropy: Entropy;
   net: Net | null;
   crypto: CryptoAccel | null;
+  /** Secrets kept apart from the data flash (hal/keystore.ts); absent: a flash record is used. */
+  keyStore?: KeyStore | null;
   /** Debug/trace output (the console on a laptop, the USB console on a board). */
   log: (line: string) => void;
   /** Restart the whole program (the kernel's fault policy of last resort). */

@@ -14,6 +14,8 @@ import { Store } from '../../firmware/store/index.ts';
 import { loadStoredSettings } from '../../firmware/app/stored-settings.ts';
 import type { DocInfo } from '../../firmware/store/index.ts';
 import { Mailbox, prepareBoxes } from '../../firmware/mailbox/index.ts';
+import { deviceSecret } from '../../firmware/auth/index.ts';
+import { SimKeyStore } from '../../sim/board/key-store.ts';
 import { StoredPageRows } from '../../firmware/print/page-rows.ts';
 import { RealClock } from '../../hal/node/clock.ts';
 import { fmtDateTime } from '../../firmware/clock/calendar.ts';
@@ -154,8 +156,12 @@ const command: Command = {
         if (!code) throw new UsageError(`document ${id} is confidential (box ${d.meta.box}): give the box's pass code with --code`);
         const settings = loadSettings((args.opts.config as string) ?? null);
         loadStoredSettings(store, settings);
-        prepareBoxes(settings, args.opts.seed ? new SeededEntropy(args.opts.seed as string) : new OsEntropy());
-        const mb = new Mailbox(store, new RealClock(), () => settings);
+        // Codes are bound to the simulated board's device secret (DIR/keystore.json).
+        const entropy = args.opts.seed ? new SeededEntropy(args.opts.seed as string) : new OsEntropy();
+        const secret = deviceSecret(new SimKeyStore(join(dir, 'keystore.json')), store, entropy);
+        const keys = { pepper: secret ? secret.bytes : null, entropy };
+        prepareBoxes(settings, keys);
+        const mb = new Mailbox(store, new RealClock(), () => settings, keys);
         const r = mb.tryCode(d.meta.box, code, 'host');
         if (r.result !== 'ok') {
           const why = r.result === 'locked' ? `box ${d.meta.box} is locked for ${Math.ceil(r.lockedMs / 1000)} s after repeated wrong codes` : `pass code refused (${r.result})`;

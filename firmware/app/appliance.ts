@@ -10,12 +10,14 @@
 import type { Board } from '../../hal/board.ts';
 import { Kernel } from '../kernel/index.ts';
 import type { Settings } from '../config/settings.ts';
-import { Panel, STATUS, SET_TIME, attachServices, BOX_NUMBER, REPORTS, SEND_NUMBER, COPY, ADMIN_CODE } from '../panel/index.ts';
+import { Panel, STATUS, attachServices, BOX_NUMBER, SEND_NUMBER, COPY, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED } from '../panel/index.ts';
 import type { PanelStatus } from '../panel/index.ts';
 import { Store, StoreUpkeep, saveStoredSettings } from '../store/index.ts';
 import { loadStoredSettings } from './stored-settings.ts';
 import type { MountReport } from '../store/index.ts';
-import { Mailbox, ReceptionSink, prepareBoxes, prepareAdminCode } from '../mailbox/index.ts';
+import { Mailbox, ReceptionSink, prepareBoxes } from '../mailbox/index.ts';
+import { prepareAdminCode, deviceSecret } from '../auth/index.ts';
+import type { SecretKeys } from '../auth/index.ts';
 import type { Route } from '../mailbox/index.ts';
 import { Class1 } from '../fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../fax/t30/index.ts';
@@ -102,7 +104,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const store = new Store(board.flash);
   const mounted = store.mount();
   // Settings changed at the panel (kept in the store) win over the ones given at boot.
-  loadStoredSettings(store, settings);
+  const stored = loadStoredSettings(store, settings);
   // Pass codes hash with the board's SHA-256 engine when it has one (pure JS is slow there).
   const accel = board.crypto;
   const hash = accel
@@ -110,11 +112,17 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
         return accel.sha256(d);
       }
     : undefined;
-  prepareBoxes(settings, board.entropy, hash);
-  prepareAdminCode(settings, board.entropy, hash);
+  // Pass code hashes are bound to the device secret (auth/device-secret.ts), made at first boot.
+  const secret = deviceSecret(board.keyStore, store, board.entropy);
+  const keys: SecretKeys = { hash: hash, pepper: secret ? secret.bytes : null, entropy: board.entropy };
+  const before = stored ? JSON.stringify(settings) : '';
+  prepareBoxes(settings, keys);
+  prepareAdminCode(settings, keys);
+  // Stored records of older firmware (shared salt, not bound to the device secret) are rewritten.
+  if (stored && JSON.stringify(settings) !== before) saveStoredSettings(store, settings);
   const mailbox = new Mailbox(store, board.clock, function () {
     return settings;
-  }, hash);
+  }, keys);
   const reception = new ReceptionSink(store, mailbox, board.clock);
   const class1 = new Class1(board.modem, PRIO.modem);
   const caps = defaultCaps();
@@ -201,14 +209,15 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   };
   status.app = app;
   panel.addItem('Status', STATUS);
-  panel.addItem('Date/time', SET_TIME);
+  // Date/time, reports and settings are behind the administrator code (docs/SECURITY.md).
+  panel.addItem('Date/time', SET_TIME_GUARDED);
   panel.addItem('Print box', BOX_NUMBER);
-  panel.addItem('Reports', REPORTS);
+  panel.addItem('Reports', REPORTS_GUARDED);
   panel.addItem('Send fax', SEND_NUMBER);
   panel.addItem('Copy', COPY);
-  panel.addItem('Settings', ADMIN_CODE);
+  panel.addItem('Settings', SETTINGS);
   panel.addShortcut('BOX', BOX_NUMBER);
-  panel.addShortcut('REPORT', REPORTS);
+  panel.addShortcut('REPORT', REPORTS_GUARDED);
   panel.addShortcut('START', SEND_NUMBER);
   // STOP at the idle screen shows the send queue, where a job can be cancelled (as the Stop
   // key's job cancel on office machines); the menu's numbering stays as it was.

@@ -33,8 +33,15 @@ export interface PanelSettings {
    * hashed at boot (adminHash, adminSalt) and never kept in clear; '' afterwards.
    */
   adminCode?: string;
+  /** The administrator code's secret record (auth/passcode.ts). */
   adminHash: string;
   adminSalt: string;
+  adminIter: number;
+  adminV: number;
+  /** Still the factory code 0000: the panel only lets it choose a new one (auth/admin.ts). */
+  adminFactory: boolean;
+  /** What the confidential reception list prints: box and count only (default), or senders too. */
+  receptionList: 'count' | 'senders';
 }
 
 export interface Settings {
@@ -74,9 +81,13 @@ export const SECTIONS: { [name: string]: Schema } = {
     optional: ['adminCode'],
     fields: {
       utcOffsetMinutes: { type: 'int', min: -720, max: 840, def: 0 },
-      adminCode: { type: 'string', min: 4, max: 8, pattern: DIGITS, patternText: 'digits only' },
+      adminCode: { type: 'string', min: 4, max: 12, pattern: DIGITS, patternText: 'digits only' },
       adminHash: { type: 'string', max: 64, pattern: /^([0-9a-f][0-9a-f])*$/, patternText: 'hex', def: '' },
       adminSalt: { type: 'string', max: 64, pattern: /^([0-9a-f][0-9a-f])*$/, patternText: 'hex', def: '' },
+      adminIter: { type: 'int', min: 1, max: 100000, def: 16 },
+      adminV: { type: 'int', min: 0, max: 1, def: 0 },
+      adminFactory: { type: 'bool', def: false },
+      receptionList: { type: 'enum', values: ['count', 'senders'], def: 'count' },
     },
   },
 };

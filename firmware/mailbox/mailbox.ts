@@ -8,10 +8,11 @@ import type { Settings } from '../config/settings.ts';
 import type { Store, DocInfo } from '../store/index.ts';
 import { journalAdd } from '../store/index.ts';
 import type { BoxSettings } from './schema.ts';
-import { codeMatches, hashCode, newSalt } from './passcode.ts';
-import { lockDuration, parseLock } from './lockout.ts';
-import type { LockState } from './lockout.ts';
+import { LockBook, attempt, journalResult, makeSecret, readSecret, writeSecret, upgradeSecret, MIN_CODE_DIGITS } from '../auth/index.ts';
+import type { CodeResult, SecretKeys } from '../auth/index.ts';
 import type { HashFn } from '../crypto/sha256.ts';
+
+export type { CodeResult } from '../auth/index.ts';
 
 export interface Route {
   /** ordinary: print it; confidential: keep it in `box`; refuse: end the call (T.30 DCN). */
@@ -20,15 +21,7 @@ export interface Route {
   reason: string;
 }
 
-export interface CodeResult {
-  result: 'ok' | 'wrong' | 'locked' | 'no box' | 'no code';
-  /** While locked: how much longer (ms). */
-  lockedMs: number;
-  /** Wrong codes in a row so far. */
-  failures: number;
-}
-
-/** T.30 SUB/PWD are digits, space, # and * (T.30 §5.3.6.2.8); spaces are not significant. */
+/** T.30 SUB/SID are digits, space, # and * (T.30 §5.3.6.2.8); spaces are not significant. */
 function normalize(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) if (s.charAt(i) !== ' ') out += s.charAt(i);
@@ -40,61 +33,71 @@ export function boxesOf(settings: Settings): BoxSettings[] {
   return b || [];
 }
 
-/** Hash pass codes and passwords given in clear (a settings file) and drop the clear text. */
-export function prepareBoxes(settings: Settings, entropy: Entropy, hash?: HashFn): void {
+/** Secret keys from either form callers give: the full SecretKeys, or an entropy source (no device secret). */
+export function secretKeysOf(k: SecretKeys | Entropy, hash?: HashFn): SecretKeys {
+  if ((k as SecretKeys).entropy) return k as SecretKeys;
+  return { entropy: k as Entropy, pepper: null, hash: hash };
+}
+
+/**
+ * Hash pass codes and SID passwords given in clear (a settings file) and drop the clear text;
+ * move an older record (pwdHash, salted with the code's salt) to its own sid* record; bind every
+ * record to the device secret when there is one.
+ */
+export function prepareBoxes(settings: Settings, keysOrEntropy: SecretKeys | Entropy, hash?: HashFn): void {
+  const keys = secretKeysOf(keysOrEntropy, hash);
   const boxes = boxesOf(settings);
   for (let i = 0; i < boxes.length; i++) {
     const b = boxes[i];
-    if (b.code === undefined && b.pwd === undefined) continue;
-    if (!b.codeSalt) b.codeSalt = newSalt(entropy);
-    if (b.code !== undefined) b.codeHash = hashCode(b.code, b.codeSalt, b.codeIter, hash);
-    if (b.pwd !== undefined) b.pwdHash = b.pwd ? hashCode(normalize(b.pwd), b.codeSalt, b.codeIter, hash) : '';
+    if (b.pwdHash !== undefined) {
+      if (b.pwdHash && !b.sidHash) writeSecret(b, 'sid', { hash: b.pwdHash, salt: b.codeSalt, iter: b.codeIter, v: b.codeV });
+      delete b.pwdHash;
+    }
+    if (b.sid === undefined && b.pwd !== undefined) b.sid = b.pwd;
+    if (b.code !== undefined) {
+      writeSecret(b, 'code', makeSecret(b.code, keys, b.codeIter));
+      b.codeShort = b.code.length < MIN_CODE_DIGITS;
+    }
+    if (b.sid !== undefined) writeSecret(b, 'sid', b.sid ? makeSecret(normalize(b.sid), keys, b.sidIter) : { hash: '', salt: '', iter: b.sidIter, v: 0 });
     delete b.code;
+    delete b.sid;
     delete b.pwd;
+    const c = readSecret(b, 'code');
+    if (upgradeSecret(c, keys)) writeSecret(b, 'code', c);
+    const p = readSecret(b, 'sid');
+    if (upgradeSecret(p, keys)) writeSecret(b, 'sid', p);
   }
 }
 
-/** The factory administrator code when a settings file gives none (the manual says to change it). */
-export const DEFAULT_ADMIN_CODE = '0000';
-/** PBKDF2 rounds for the administrator code (as for box codes: the board hashes slowly). */
-const ADMIN_ITER = 16;
-
-/** Hash the administrator code of a settings file (or the factory default) and drop the clear one. */
-export function prepareAdminCode(settings: Settings, entropy: Entropy, hash?: HashFn): void {
-  const p = settings.panel;
-  if (p.adminCode === undefined && p.adminHash) return;
-  setAdminCode(settings, p.adminCode === undefined ? DEFAULT_ADMIN_CODE : p.adminCode, entropy, hash);
+/** Set a box's pass code (the panel's settings menu): its own new salt; the SID record is untouched. */
+export function setBoxCode(box: BoxSettings, code: string, keys: SecretKeys | Entropy, hash?: HashFn): void {
+  writeSecret(box, 'code', makeSecret(code, secretKeysOf(keys, hash), box.codeIter));
+  box.codeShort = code.length < MIN_CODE_DIGITS;
 }
 
-export function setAdminCode(settings: Settings, code: string, entropy: Entropy, hash?: HashFn): void {
-  const p = settings.panel;
-  p.adminSalt = newSalt(entropy);
-  p.adminHash = hashCode(code, p.adminSalt, ADMIN_ITER, hash);
-  delete p.adminCode;
-}
-
-export function adminCodeMatches(settings: Settings, code: string, hash?: HashFn): boolean {
-  return codeMatches(code, settings.panel.adminSalt, ADMIN_ITER, settings.panel.adminHash, hash);
-}
-
-/** Set a box's pass code (the panel's settings menu): a new salt each time. */
-export function setBoxCode(box: BoxSettings, code: string, entropy: Entropy, hash?: HashFn): void {
-  box.codeSalt = newSalt(entropy);
-  box.codeHash = hashCode(code, box.codeSalt, box.codeIter, hash);
-  box.pwdHash = ''; // the password hash used the old salt: set it again
+/** Set (or with '' clear) a box's T.30 SID password: its own record and salt. */
+export function setBoxSid(box: BoxSettings, sid: string, keys: SecretKeys | Entropy, hash?: HashFn): void {
+  const n = normalize(sid);
+  writeSecret(box, 'sid', n ? makeSecret(n, secretKeysOf(keys, hash), box.sidIter) : { hash: '', salt: '', iter: box.sidIter, v: 0 });
 }
 
 export class Mailbox {
-  /** Monotonic lock ends (clock.now()), so a clock set forward does not end a lock early. */
-  private monoUntil: { [box: string]: number } = {};
+  /** Lock state of pass codes (key: the box number), SID passwords ('sid.<box>', 'caller.<TSI>'). */
+  readonly locks: LockBook;
+  /** Hash engine and device secret for checking secrets (auth/passcode.ts). */
+  readonly keys: SecretKeys;
 
   constructor(
     readonly store: Store,
     readonly clock: Clock,
     readonly settings: () => Settings,
-    /** The board's SHA-256 engine (hal/crypto.ts) when it has one: pass code checks in native speed. */
-    readonly hash?: HashFn,
-  ) {}
+    /** The board's hash engine and device secret; a bare HashFn (older callers): no device secret. */
+    keys?: SecretKeys | HashFn,
+  ) {
+    this.locks = new LockBook(store, clock);
+    const k = keys && typeof keys !== 'function' ? keys : null;
+    this.keys = k || { hash: keys as HashFn | undefined, pepper: null, entropy: { fill: function (): void { throw new Error('mailbox: no entropy'); } } };
+  }
 
   boxes(): BoxSettings[] {
     return boxesOf(this.settings());
@@ -107,8 +110,8 @@ export class Mailbox {
     return null;
   }
 
-  /** Decide what to do with a call from its SUB and PWD (empty strings when absent). */
-  route(sub: string, pwd: string, remote: string): Route {
+  /** Decide what to do with a call from its SUB and SID password (empty strings when absent). */
+  route(sub: string, sid: string, remote: string): Route {
     const s = normalize(sub);
     if (!s) return { action: 'ordinary', box: '', reason: 'no subaddress' };
     const b = this.box(s);
@@ -120,24 +123,24 @@ export class Mailbox {
       }
       return { action: 'ordinary', box: '', reason: 'unknown subaddress' };
     }
-    if (b.pwdHash && !codeMatches(normalize(pwd), b.codeSalt, b.codeIter, b.pwdHash, this.hash)) {
-      this.journal({ kind: 'refused', sub: s, remote: remote, reason: pwd ? 'wrong password' : 'password missing' });
-      return { action: 'refuse', box: b.number, reason: pwd ? 'wrong password' : 'password missing' };
+    if (b.sidHash) {
+      // The SID password, counted per box and per calling machine before it is checked (issue
+      // #12 item 9); the TSI is whatever the caller claims, so the box's count is what holds.
+      const caller = 'caller.' + (normalize(remote) || '-');
+      const r = attempt(this.locks, ['sid.' + b.number, caller], readSecret(b, 'sid'), normalize(sid), this.keys);
+      this.journal({ kind: 'sid', box: b.number, remote: remote, result: journalResult(r) + (sid ? '' : ' (none given)') });
+      if (r.result !== 'ok') {
+        const reason = r.result === 'locked' ? 'password locked' : r.result === 'unavailable' ? 'memory full' : sid ? 'wrong password' : 'password missing';
+        this.journal({ kind: 'refused', sub: s, remote: remote, reason: reason });
+        return { action: 'refuse', box: b.number, reason: reason };
+      }
     }
     return { action: 'confidential', box: b.number, reason: 'box ' + b.number };
   }
 
-  lockState(number: string): LockState {
-    return parseLock(this.store.getSetting('lock.' + number));
-  }
-
-  /** Milliseconds the box stays locked (0 when open). */
+  /** Milliseconds (powered-on time) the box's pass code stays locked (0 when open). */
   lockRemaining(number: string): number {
-    const st = this.lockState(number);
-    let left = st.until - this.clock.wall();
-    const mono = this.monoUntil[number];
-    if (mono !== undefined && mono - this.clock.now() > left) left = mono - this.clock.now();
-    return left > 0 ? left : 0;
+    return this.locks.remaining(normalize(number));
   }
 
   /** Check a pass code typed at the panel or sent over the LAN; journaled whatever the result. */
@@ -147,29 +150,9 @@ export class Mailbox {
       this.journal({ kind: 'code', box: number, src: source, result: 'no box' });
       return { result: 'no box', lockedMs: 0, failures: 0 };
     }
-    const st = this.lockState(b.number);
-    const left = this.lockRemaining(b.number);
-    if (left > 0) {
-      this.journal({ kind: 'code', box: b.number, src: source, result: 'locked' });
-      return { result: 'locked', lockedMs: left, failures: st.failures };
-    }
-    if (!b.codeHash) {
-      this.journal({ kind: 'code', box: b.number, src: source, result: 'no code' });
-      return { result: 'no code', lockedMs: 0, failures: st.failures };
-    }
-    if (codeMatches(code, b.codeSalt, b.codeIter, b.codeHash, this.hash)) {
-      if (st.failures || st.until) this.store.setSetting('lock.' + b.number, JSON.stringify({ failures: 0, until: 0 }));
-      delete this.monoUntil[b.number];
-      this.journal({ kind: 'code', box: b.number, src: source, result: 'ok' });
-      return { result: 'ok', lockedMs: 0, failures: 0 };
-    }
-    const failures = st.failures + 1;
-    const d = lockDuration(failures);
-    const until = d ? this.clock.wall() + d : 0;
-    if (d) this.monoUntil[b.number] = this.clock.now() + d;
-    this.store.setSetting('lock.' + b.number, JSON.stringify({ failures: failures, until: until }));
-    this.journal({ kind: 'code', box: b.number, src: source, result: d ? 'wrong, locked' : 'wrong' });
-    return { result: d ? 'locked' : 'wrong', lockedMs: d, failures: failures };
+    const r = attempt(this.locks, [b.number], readSecret(b, 'code'), code, this.keys);
+    this.journal({ kind: 'code', box: b.number, src: source, result: journalResult(r) });
+    return r;
   }
 
   private waitingVersion = -1;

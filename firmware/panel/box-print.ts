@@ -4,7 +4,7 @@ import type { State, Evt } from '../kernel/index.ts';
 import type { Panel, KeyEvt } from './panel.ts';
 import { MENU, IDLE } from './panel.ts';
 import { services, mask, fmtWait, editDigits } from './services.ts';
-import { LOCK_AFTER } from '../mailbox/index.ts';
+import { LOCK_AFTER, MAX_CODE_DIGITS } from '../auth/index.ts';
 import { journalAdd } from '../store/index.ts';
 
 /** The box chosen and the documents being printed (one dialog at a time on the panel). */
@@ -60,7 +60,7 @@ export const BOX_CODE: State<Panel> = {
     if (e.sig !== 'KEY') return;
     const k = (e as KeyEvt).key;
     me.touch();
-    if (editDigits(me, k, 8)) return renderCode(me);
+    if (editDigits(me, k, MAX_CODE_DIGITS)) return renderCode(me);
     if (k === 'BACK' || k === 'STOP') {
       me.entry = '';
       return me.tran(IDLE);
@@ -71,6 +71,7 @@ export const BOX_CODE: State<Panel> = {
     me.entry = '';
     const r = sv.mailbox.tryCode(ctx.box, code, 'panel');
     if (r.result === 'locked') return me.message('Box ' + ctx.box + ' is locked', 'Try again in ' + fmtWait(r.lockedMs), IDLE);
+    if (r.result === 'unavailable') return me.message('Memory full:', 'code not checked', IDLE);
     if (r.result === 'no code') return me.message('Box ' + ctx.box + ' has no code', 'Ask the admin', IDLE);
     if (r.result !== 'ok') {
       const left = LOCK_AFTER - r.failures;

@@ -11,11 +11,13 @@ export { SET_TIME } from './set-time.ts';
 //                the box → "Delete N document(s)?"; wrong code / locked / empty / no box each say so
 //   REPORTS      1 confidential reception list, 2 journal, 3 settings list
 //   SEND_NUMBER  send from the scanner: digits or SPEED + 0-9, START; COPY scans and prints
-//   ADMIN_CODE   settings behind the administrator code: unknown SUB, box code, admin code, rings
+//   SETTINGS     behind the administrator code (so are REPORTS_GUARDED and SET_TIME_GUARDED; the
+//                factory code 0000 only leads to choosing a new one): unknown SUB, box code
+//                (resetting it deletes what the box holds), admin code, rings
 export { attachServices, services } from './services.ts';
 export type { PanelServices } from './services.ts';
 export { BOX_NUMBER, BOX_CODE, BOX_PRINTING, BOX_DELETE } from './box-print.ts';
 export { REPORTS, printReport } from './reports-menu.ts';
 export { SEND_NUMBER, COPY, SCANNING } from './send.ts';
-export { ADMIN_CODE, ADMIN_MENU } from './admin.ts';
+export { ADMIN_CODE, ADMIN_MENU, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED, askAdmin, guarded } from './admin.ts';
 export { SPEED_DIAL_SCHEMA, speedDial } from './speed-dial.ts';

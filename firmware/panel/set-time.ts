@@ -1,8 +1,11 @@
-// Menu entry "Date/time": type YYMMDDhhmm on the keypad, OK sets the clock.
+// Menu entry "Date/time" (behind the administrator code, admin.ts): type YYMMDDhhmm on the
+// keypad, OK sets the clock; journaled. Lockouts run on powered-on time, never on this clock.
 import type { State, Evt } from '../kernel/index.ts';
 import type { Panel, KeyEvt } from './panel.ts';
 import { MENU } from './panel.ts';
 import { civilFromMs, msFromCivil, validCivil } from '../clock/calendar.ts';
+import { journalAdd } from '../store/index.ts';
+import { services } from './services.ts';
 
 const FORMAT = 'YYMMDDhhmm';
 
@@ -49,7 +52,9 @@ export const SET_TIME: State<Panel> = {
             break;
           }
           // The panel shows local time: store UTC.
+          const before = me.clock.wall();
           me.clock.setWall(msFromCivil(t) - me.utcOffsetMinutes * 60000);
+          journalAdd(services(me).store, { t: me.clock.wall(), kind: 'change', what: 'clock', src: 'panel', was: before });
           const c = civilFromMs(me.localTime());
           me.trace('clock set to ' + c.year + '-' + c.month + '-' + c.day + ' ' + c.hour + ':' + c.minute);
           me.message('Date/time set', '', MENU);

@@ -22,8 +22,14 @@ function header(title: string, settings: Settings, localNow: number): string[] {
   return [title, st.name + (st.ident ? '  ' + st.ident : '') + '   printed ' + fmtDateTime(localNow), ''];
 }
 
-/** Confidential receptions kept in the boxes; `offsetMs` turns stored UTC into local time. */
+/**
+ * Confidential receptions kept in the boxes; `offsetMs` turns stored UTC into local time. The
+ * list is printed after every confidential reception where anyone can pick it up, so by default
+ * (settings.panel.receptionList 'count') it names only boxes and counts; 'senders' adds one line
+ * per document with time and sender ident.
+ */
 export function confidentialList(docs: DocInfo[], settings: Settings, localNow: number, offsetMs: number): string[] {
+  if (settings.panel.receptionList !== 'senders') return countList(docs, settings, localNow);
   const out = header('CONFIDENTIAL RECEPTION LIST', settings, localNow);
   out.push(pad('BOX', 8) + pad('RECEIVED', 20) + pad('FROM', 22) + padLeft('PAGES', 5) + '  STATUS');
   let waiting = 0;
@@ -34,6 +40,31 @@ export function confidentialList(docs: DocInfo[], settings: Settings, localNow: 
     out.push(pad(d.meta.box, 8) + pad(fmtDateTime(d.meta.time + offsetMs), 20) + pad(d.meta.remote || '(no ident)', 22) + padLeft(String(d.pages), 5) + '  ' + status);
   }
   if (docs.length === 0) out.push('(no confidential documents)');
+  out.push('');
+  out.push(waiting + ' document(s) waiting. The owner prints a box with its number and pass code.');
+  return out;
+}
+
+/** Box and count only: who sent what, and when, stays with the box owner. */
+function countList(docs: DocInfo[], settings: Settings, localNow: number): string[] {
+  const out = header('CONFIDENTIAL RECEPTION LIST', settings, localNow);
+  out.push(pad('BOX', 8) + padLeft('WAITING', 7));
+  const boxes: string[] = [];
+  const counts: { [box: string]: number } = {};
+  let waiting = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (d.state.printed || d.state.delivered) continue;
+    const b = 'b' + d.meta.box;
+    if (!counts[b]) {
+      counts[b] = 0;
+      boxes.push(d.meta.box);
+    }
+    counts[b]++;
+    waiting++;
+  }
+  for (let i = 0; i < boxes.length; i++) out.push(pad(boxes[i], 8) + padLeft(String(counts['b' + boxes[i]]), 7));
+  if (boxes.length === 0) out.push('(no confidential documents waiting)');
   out.push('');
   out.push(waiting + ' document(s) waiting. The owner prints a box with its number and pass code.');
   return out;
@@ -50,6 +81,8 @@ function describe(e: JournalEntry): string {
   if (e.kind === 'code') return pad('CODE', 6) + pad('box ' + f('box') + ' (' + f('src') + ')', 22) + '       ' + f('result');
   if (e.kind === 'refused') return pad('REFUSE', 6) + pad(f('remote') || '(no ident)', 22) + '       sub ' + f('sub') + ': ' + f('reason');
   if (e.kind === 'print') return pad('PRINT', 6) + pad('document ' + f('doc'), 22) + padLeft(f('pages'), 5) + '  ' + f('result');
+  if (e.kind === 'sid') return pad('SID', 6) + pad(f('remote') || '(no ident)', 22) + '       box ' + f('box') + ': ' + f('result');
+  if (e.kind === 'change') return pad('CHANGE', 6) + pad(f('what') + (f('box') ? ' box ' + f('box') : ''), 22) + '       ' + (f('dropped') ? f('dropped') + ' document(s) deleted' : '');
   if (e.kind === 'delete') return pad('DELETE', 6) + pad('document ' + f('doc'), 22) + '       ' + (f('box') ? 'box ' + f('box') : '');
   return pad(e.kind.toUpperCase(), 6) + f('text');
 }
@@ -79,15 +112,16 @@ export function settingsList(settings: Settings, localNow: number): string[] {
   out.push('Highest rate          ' + fx.maxRate + ' bit/s');
   out.push('Unknown subaddress    ' + (fx.unknownSub === 'refuse' ? 'refuse the call' : 'receive as ordinary'));
   out.push('Clock offset          ' + settings.panel.utcOffsetMinutes + ' min');
+  out.push('Reception list        ' + (settings.panel.receptionList === 'senders' ? 'boxes, times and senders' : 'boxes and counts only'));
   out.push('');
   const boxes = (settings.boxes as BoxSettings[] | undefined) || [];
   out.push('CONFIDENTIAL BOXES (' + boxes.length + ')');
-  out.push(pad('BOX', 8) + pad('OWNER', 32) + pad('PROTECTION', 12) + pad('DELIVERY', 20) + 'CODE/PWD');
+  out.push(pad('BOX', 8) + pad('OWNER', 32) + pad('PROTECTION', 12) + pad('DELIVERY', 20) + 'CODE/SID');
   for (let i = 0; i < boxes.length; i++) {
     const b = boxes[i];
     const dl = b.delivery;
     const when = dl.mode === 'count' ? 'after ' + dl.count : dl.mode === 'time' ? 'daily ' + dl.time : dl.mode === 'each' ? 'each reception' : 'on request';
-    out.push(pad(b.number, 8) + pad(b.owner, 32) + pad(b.protection === 'text' ? 'text only' : 'all', 12) + pad(when, 20) + (b.codeHash ? 'set' : 'NOT SET') + (b.pwdHash ? ' / PWD' : ''));
+    out.push(pad(b.number, 8) + pad(b.owner, 32) + pad(b.protection === 'text' ? 'text only' : 'all', 12) + pad(when, 20) + (b.codeHash ? (b.codeShort ? 'set (short)' : 'set') : 'NOT SET') + (b.sidHash ? ' / SID' : ''));
   }
   return out;
 }

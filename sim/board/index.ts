@@ -18,6 +18,7 @@ import { SimFlash } from './flash.ts';
 import { SimPrinter } from './printer.ts';
 import { SimScanner } from './scanner.ts';
 import { SeededEntropy, OsEntropy } from './entropy.ts';
+import { SimKeyStore } from './key-store.ts';
 import { unpluggedNcu, silentUart } from './unplugged.ts';
 import { createLine } from '../line/index.ts';
 import { LoopbackLan } from './net.ts';
@@ -57,6 +58,8 @@ export interface SimBoard {
   lcd: SimLcd;
   keys: SimKeypad;
   flash: SimFlash;
+  /** The key store apart from the flash (DIR/keystore.json): the device secret lives there. */
+  keyStore: SimKeyStore;
   printer: SimPrinter;
   scanner: SimScanner;
   reboots: number;
@@ -82,6 +85,7 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
     sectorCount: opts.flashSectors ?? 256,
     file: dir ? join(dir, 'flash.bin') : undefined,
   });
+  const keyStore = new SimKeyStore(dir ? join(dir, 'keystore.json') : null);
   const printer = new SimPrinter(dir ? join(dir, 'printer') : null);
   const lineChoice = opts.line ?? 'virtual';
   const line = lineChoice === 'virtual' ? createLine(clock) : null;
@@ -96,6 +100,7 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
     lcd,
     keys,
     flash,
+    keyStore,
     printer,
     scanner,
     reboots: 0,
@@ -115,6 +120,7 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
     entropy: opts.seed !== undefined ? new SeededEntropy(opts.seed) : new OsEntropy(),
     net: opts.net !== undefined ? opts.net : lan ? lan.host(opts.lanAddress ?? 'fax.lan') : null,
     crypto: null,
+    keyStore,
     log: opts.log ?? (() => {}),
     reboot: () => {
       sim.reboots++;

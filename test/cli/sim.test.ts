@@ -20,7 +20,7 @@ test('--help lists the commands; sim --help documents its options', () => {
 });
 
 test('a scripted key session shows the expected LCD screens', () => {
-  const r = faxvault(['sim', '--seed', 't', '--keys', 'MENU DOWN OK 2611251430 OK wait:3s BACK wait:1s']);
+  const r = faxvault(['sim', '--seed', 't', '--keys', 'MENU DOWN OK 1234 OK 2611251430 OK wait:3s BACK wait:1s']);
   assert.is(r.code, 0, r.err);
   const screens = r.out.trim().split('\n');
   assert.match(screens[0], /\|\d\d\.\d\d\. \d\d:\d\d:\d\d IDLE\|MEM 0%  CONF 0      \|$/);

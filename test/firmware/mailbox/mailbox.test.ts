@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pbkdf2Sync, createHash } from 'node:crypto';
-import { Mailbox, prepareBoxes, pbkdf2Sha256, setBoxCode, lockDuration } from '../../../firmware/mailbox/index.ts';
+import { Mailbox, prepareBoxes, setBoxCode } from '../../../firmware/mailbox/index.ts';
+import { pbkdf2Sha256, lockDuration } from '../../../firmware/auth/index.ts';
 import type { BoxSettings } from '../../../firmware/mailbox/index.ts';
 import { validateSettings } from '../../../firmware/config/settings.ts';
 import type { Settings } from '../../../firmware/config/settings.ts';
@@ -60,7 +61,8 @@ test('settings: codes in clear are hashed with a salt and dropped; bad box field
   assert.match(b.codeSalt, /^[0-9a-f]{32}$/);
   assert.not.match(JSON.stringify(s), /4711/);
   const b2 = (s.boxes as BoxSettings[])[1];
-  assert.ok(b2.pwdHash.length === 64);
+  assert.ok(b2.sidHash.length === 64);
+  assert.is.not(b2.sidSalt, b2.codeSalt, 'the SID password has its own salt');
   assert.is(b2.delivery.mode, 'count');
   assert.is(b.owner, 'mail:ann@example.com', 'a bare address becomes a FAXNIKS identity');
   assert.is(b2.owner, 'host:host-b');
@@ -119,7 +121,7 @@ test('pass codes: five wrong lock the box, the lock grows, a right code clears i
   assert.is(mb2.tryCode('12', '4711', 'panel').result, 'locked');
   clock.runFor(120001);
   assert.is(mb2.tryCode('12', '4711', 'panel').result, 'ok');
-  assert.is(mb2.lockState('12').failures, 0);
+  assert.is(mb2.locks.failuresOf('12'), 0);
   assert.is(mb2.tryCode('99', '4711', 'panel').result, 'no box');
   const codes = journalEntries(store2).filter((e) => e.kind === 'code');
   assert.is(codes.length, 13);

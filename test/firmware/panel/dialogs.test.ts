@@ -48,6 +48,8 @@ test('print box from the menu; STOP leaves; a dialog left alone returns to the i
 test('reports menu: UP/DOWN and digits; the report is queued and said so', () => {
   const { s, keys, lcd } = session();
   keys('REPORT');
+  assert.equal(lcd(), ['Administrator code', '>']);
+  keys('9999 OK');
   assert.equal(lcd(), ['>1 Conf. reception l', ' 2 Journal']);
   keys('DOWN DOWN');
   assert.equal(lcd()[0], '>3 Settings list');

@@ -73,7 +73,12 @@ test('Status shows the version and kernel health', () => {
 
 test('Date/time sets the clock; an impossible date is refused with a message', () => {
   const s = session();
-  s.runScript(parseKeyScript('MENU 2 2602301200 OK'));
+  // Behind the administrator code; the factory code first leads to choosing a new one.
+  s.runScript(parseKeyScript('MENU 2 0000 OK'));
+  assert.equal(s.sim.lcd.lines, ['New admin code      ', '>                   ']);
+  s.runScript(parseKeyScript('135790 OK 135790 OK wait:3s'));
+  assert.equal(s.sim.lcd.lines, ['Date/time YYMMDDhhmm', '> YYMMDDhhmm        ']);
+  s.runScript(parseKeyScript('2602301200 OK'));
   assert.equal(s.sim.lcd.lines, ['Invalid date/time   ', 'Use YYMMDDhhmm      ']);
   s.runScript(parseKeyScript('wait:3s 2612312359 OK wait:3s BACK'));
   assert.match(s.sim.lcd.lines[0], /^31\.12\. 23:59:0\d IDLE$/);

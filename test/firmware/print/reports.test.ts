@@ -12,9 +12,10 @@ import { CutFlash } from '../store/cut-flash.ts';
 import { storeDocument, testPage } from './helpers.ts';
 import { readText } from './ocr.ts';
 
-function settings() {
+function settings(receptionList = 'senders') {
   const s = validateSettings({
     station: { name: 'Office 3', ident: '+49 30 1234567' },
+    panel: { receptionList },
     boxes: [{ number: '12', owner: 'ann@example.com', code: '4711', protection: 'text', delivery: { mode: 'time', time: '17:30' } }],
   }).settings!;
   prepareBoxes(s, new SeededEntropy('r'));
@@ -57,6 +58,18 @@ test('the confidential reception list prints box, time, sender and pages, never 
   assert.ok(text.some((l) => l.startsWith('1 document(s) waiting')));
   assert.is(text.filter((l) => /^\d+\s{2,}/.test(l)).length, 1, 'only the box line');
   void id;
+});
+
+test('by default the reception list names boxes and counts only: no sender, no time', () => {
+  const store = new Store(new CutFlash(4096, 32));
+  store.mount();
+  storeDocument(store, [testPage(1728, 50, 1)], '12');
+  storeDocument(store, [testPage(1728, 50, 2)], '12');
+  const docs = store.documents().filter((d) => d.meta.box);
+  const lines = confidentialList(docs, settings('count'), Date.UTC(2026, 10, 25, 11, 0), 0);
+  const text = lines.join('\n');
+  assert.ok(lines.some((l) => /^12\s+2$/.test(l)), text);
+  assert.not.match(text, /555 0100|10:30/);
 });
 
 test('journal and settings list: attempts and calls listed, no pass code or hash anywhere', () => {

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { journalEntries } from '../../../firmware/store/index.ts';
-import { adminCodeMatches } from '../../../firmware/mailbox/index.ts';
+import { adminCodeMatches } from '../../../firmware/auth/index.ts';
 import { readText } from '../../firmware/print/ocr.ts';
 import { testPage } from '../../firmware/print/helpers.ts';
 import { boot, dataDir, farReceiver, keys, page, runCall, samePage } from './helpers.ts';
@@ -51,17 +51,17 @@ test('REPORT key: journal and settings list print; the settings list has no code
   s.remoteSends([page(6, 100)], { sub: '12' });
   runCall(s);
   const before = s.sim.printer.pages.length;
-  keys(s, 'REPORT 2 wait:10s');
+  keys(s, 'REPORT 9999 OK 2 wait:10s');
   assert.is(s.sim.printer.pages.length, before + 1);
   const j = readText(s.sim.printer.pages[before].rows);
   assert.is(j[0], 'JOURNAL');
   assert.ok(j.some((l) => /RECV  \+49 89 5550123\s+1  BOX 12 ok/.test(l)), j.join('\n'));
-  keys(s, 'REPORT 3 wait:10s');
+  keys(s, 'REPORT 9999 OK 3 wait:10s');
   const t = readText(s.sim.printer.pages[before + 1].rows);
   assert.is(t[0], 'SETTINGS');
-  assert.ok(t.some((l) => /^12\s+mail:ann@example.com\s+all\s+on request\s+set$/.test(l)), t.join('\n'));
+  assert.ok(t.some((l) => /^12\s+mail:ann@example.com\s+all\s+on request\s+set \(short\)$/.test(l)), t.join('\n'));
   assert.not.ok(t.join('\n').includes('4711'));
-  keys(s, 'REPORT 1 wait:10s');
+  keys(s, 'REPORT 9999 OK 1 wait:10s');
   assert.is(readText(s.sim.printer.pages[before + 2].rows)[0], 'CONFIDENTIAL RECEPTION LIST');
 });
 
@@ -131,11 +131,13 @@ test('settings behind the administrator code: wrong code refused, unknown SUB se
   keys(s, 'DOWN OK');
   assert.equal(s.sim.lcd.lines, ['Unknown SUB:        ', 'calls refused       ']);
   // A new box code, typed twice.
-  keys(s, 'wait:3s 2 12 OK 2468 OK 2468 OK');
+  keys(s, 'wait:3s 2 12 OK 2468 OK');
+  assert.equal(s.sim.lcd.lines, ['Code too short      ', 'Use 6 to 12 digits  '], 'new codes have 6 digits or more');
+  keys(s, 'wait:3s 246813 OK 246813 OK');
   assert.equal(s.sim.lcd.lines, ['New code saved      ', 'for box 12          ']);
-  keys(s, 'wait:3s 3 4321 OK');
+  keys(s, 'wait:3s 3 432109 OK');
   assert.equal(s.sim.lcd.lines, ['Again to confirm    ', '>                   ']);
-  keys(s, '4321 OK');
+  keys(s, '432109 OK');
   assert.is(s.sim.lcd.lines[0], 'Admin code saved    ');
   keys(s, 'wait:3s 4 5');
   assert.is(s.sim.lcd.lines[0], 'Rings to answer: 5  ');
@@ -146,16 +148,16 @@ test('settings behind the administrator code: wrong code refused, unknown SUB se
   assert.is(t.app.settings.fax.unknownSub, 'refuse');
   assert.is(t.app.settings.fax.ringsBeforeAnswer, 5);
   // The new code is kept hashed (salted PBKDF2), never in clear.
-  assert.ok(adminCodeMatches(t.app.settings, '4321'));
-  assert.not.ok(adminCodeMatches(t.app.settings, '9999'));
+  assert.ok(adminCodeMatches(t.app.settings, '432109', t.app.mailbox.keys));
+  assert.not.ok(adminCodeMatches(t.app.settings, '9999', t.app.mailbox.keys));
   assert.is(t.app.settings.panel.adminCode, undefined);
-  assert.not.match(t.app.store.getSetting('settings') ?? '', /4321/);
+  assert.not.match(t.app.store.getSetting('settings') ?? '', /432109/);
   t.remoteSends([page(7, 100)], { sub: '77' });
   runCall(t);
   assert.is(t.app.store.documents().length, 0);
   assert.ok(journalEntries(t.app.store).some((e) => e.kind === 'refused' && e.reason === 'unknown subaddress'));
   assert.is(t.app.mailbox.tryCode('12', '4711', 'panel').result, 'wrong');
-  assert.is(t.app.mailbox.tryCode('12', '2468', 'panel').result, 'ok');
+  assert.is(t.app.mailbox.tryCode('12', '246813', 'panel').result, 'ok');
   t.sim.flash.close();
 });
 
