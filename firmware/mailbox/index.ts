@@ -23,3 +23,5 @@ export { checkBoxes } from './check.ts';
 // its `callEnded(record)` goes in the session's onCallEnd; `sink.onStored = (id, route) => …`.
 export { ReceptionSink } from './reception.ts';
 export type { StoredCallback } from './reception.ts';
+// The lockout's figures, for the LAN service's refusals (defined in auth/lockout.ts).
+export { LOCK_AFTER, LOCK_BASE_MS, LOCK_MAX_MS, lockDuration } from '../auth/index.ts';

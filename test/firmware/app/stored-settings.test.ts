@@ -9,7 +9,7 @@ import { defaultSettings } from '../../../firmware/config/settings.ts';
 import { CutFlash } from '../store/cut-flash.ts';
 
 test('settings saved in the store come back at the next boot; an invalid stored copy is ignored', () => {
-  const f = new CutFlash(512, 16);
+  const f = new CutFlash(1024, 16); // the default settings are over 512 bytes (panel and lan fields)
   const s = new Store(f, { chunkBytes: 128 });
   s.mount();
   const a = defaultSettings();
