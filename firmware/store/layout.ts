@@ -11,10 +11,17 @@
 //   0  u8 type   1 u8 spare (0xFF)   2 u16 payload length   4 u32 key (document id, journal number)
 //   8  u32 header CRC (CRC-32 of bytes 0..7)   12 u32 payload CRC (CRC-32 of the payload)
 // A record is written with one program() and read back; it exists iff both CRCs match. A power
-// cut can only tear the last record written, so a bad record ends its sector (nothing after it is
-// trusted and the sector takes no more appends), and mount checks the payload CRC of that one
-// record only; a torn or unreadable record gets its type byte cleared to 0x00, which breaks its
-// header CRC so every later scan stops there without reading it. Little-endian throughout.
+// cut can only tear the last record written, so mount checks the payload CRC of that one record
+// only; a torn record gets its type byte cleared to 0x00, which breaks its header CRC so no later
+// scan trusts its length. Nothing after a bad record is trusted, except past a BRIDGE: the mount
+// that finds the newest sector torn writes a BRIDGE record where the sector's blank tail begins
+// (key: the bad record's offset in the sector; payload: u32 CRC-32 of the bytes from the bad
+// record up to the bridge, as they are on flash), and appends go on after it. A scan that meets
+// a bad record looks for the bridge that names its offset and whose CRC covers exactly the bytes
+// in between; a sector without one ends at the bad record and takes no more appends. Without
+// bridges a torn sector was closed, and a tear in the last free sector (during a compaction)
+// left no free sector and no head: nothing could be compacted or deleted again.
+// Little-endian throughout.
 
 export const SECTOR_MAGIC = 0x31535646; // 'FVS1' little-endian
 export const SECTOR_HEADER = 16;
@@ -23,6 +30,7 @@ export const RECORD_HEADER = 16;
 
 /** Record types (0x00 and 0xFF never used: they are what worn or blank cells read as). */
 export const REC = {
+  BRIDGE: 0x01, // the log's own (log.ts): key: offset of the bad record it spans; payload: u32 CRC-32 of the span
   SETTING: 0x11, // payload: name, 0x00, value bytes (latest record of a name wins)
   JOURNAL: 0x12, // key: journal number; payload: text
   DOC_OPEN: 0x21, // key: document id; payload: metadata JSON

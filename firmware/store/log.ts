@@ -14,7 +14,10 @@
 // a full log refuses bulk data but can still save a setting, journal a call, and delete.
 import type { Flash } from '../../hal/flash.ts';
 import { crc32 } from './crc32.ts';
-import { OBSOLETE_OFFSET, RECORD_HEADER, SECTOR_HEADER, SECTOR_MAGIC, align4, allFF, rd16, rd32, wr16, wr32 } from './layout.ts';
+import { OBSOLETE_OFFSET, REC, RECORD_HEADER, SECTOR_HEADER, SECTOR_MAGIC, align4, allFF, rd16, rd32, wr16, wr32 } from './layout.ts';
+
+/** The log's own record type: a bridge over bad bytes (layout.ts). */
+const REC_BRIDGE = REC.BRIDGE;
 
 export type SpaceClass = 'bulk' | 'meta' | 'gc';
 
@@ -142,7 +145,13 @@ export class RecordLog {
       return seqs[a] - seqs[b];
     });
     let torn = 0;
-    for (let i = 0; i < order.length; i++) if (!this.scanSector(order[i], i === order.length - 1)) torn++;
+    for (let i = 0; i < order.length; i++) {
+      const newest = i === order.length - 1;
+      const bad = this.scanSector(order[i], newest);
+      if (bad < 0) continue;
+      torn++;
+      if (newest) this.bridge(order[i], bad);
+    }
     if (order.length) {
       const last = order[order.length - 1];
       if (this.used[last] < this.sectorSize) this.head = last;
@@ -150,41 +159,100 @@ export class RecordLog {
     return { sectors: order.length, tornSectors: torn };
   }
 
+  /** Does a valid record header (and a record that fits the sector) start at `off`? */
+  private headerAt(buf: Uint8Array, off: number): boolean {
+    if (off + RECORD_HEADER > this.sectorSize || allFF(buf, off, off + 4)) return false;
+    return this.crcOf(buf.subarray(off, off + 8)) === rd32(buf, off + 8) && off + RECORD_HEADER + align4(rd16(buf, off + 2)) <= this.sectorSize;
+  }
+
   /**
-   * Index one sector's records; false when it ended in a bad record or a non-blank tail. Only the
-   * newest record of the whole log can be torn by a power cut (nothing is written after a cut
-   * until this mount), so only the newest sector's last record has its payload CRC checked here
-   * (verifyAll: every record). A torn one gets its type byte cleared, which breaks its header
-   * check: later mounts stop at it without reading its payload.
+   * The offset of the BRIDGE that spans the bad bytes at `bad` (layout.ts), or -1. A bridge
+   * counts only with the bad offset as its key and the CRC of exactly the bytes in between, so
+   * a record-like pattern inside a torn page (bytes a caller sent) cannot pass for one.
    */
-  private scanSector(s: number, newest: boolean): boolean {
+  private bridgeFrom(buf: Uint8Array, bad: number): number {
+    for (let q = bad + 4; q + RECORD_HEADER + 4 <= this.sectorSize; q += 4) {
+      if (buf[q] !== REC_BRIDGE || rd16(buf, q + 2) !== 4 || rd32(buf, q + 4) !== bad) continue;
+      if (!this.headerAt(buf, q) || this.crcOf(buf.subarray(q + RECORD_HEADER, q + RECORD_HEADER + 4)) !== rd32(buf, q + 12)) continue;
+      if (rd32(buf, q + RECORD_HEADER) === crc32(buf, bad, q)) return q;
+    }
+    return -1;
+  }
+
+  /**
+   * Index one sector's records; returns -1, or the offset of the bad record (or non-blank
+   * "blank" tail) no bridge spans, where the sector's records end. Only the newest record of the
+   * whole log can be torn by a power cut (nothing is written after a cut until this mount), so
+   * only the newest sector's last record has its payload CRC checked here (verifyAll: every
+   * record). A torn one gets its type byte cleared, which breaks its header check: later mounts
+   * do not trust its length.
+   */
+  private scanSector(s: number, newest: boolean): number {
     const size = this.sectorSize;
     const base = s * size;
     const buf = this.flash.read(base, size);
     let off = SECTOR_HEADER;
-    let ok = true;
+    let bad = -1;
     while (off + RECORD_HEADER <= size) {
-      if (allFF(buf, off, off + 4)) break;
+      // The blank tail: appends go on here (in the newest sector).
+      if (allFF(buf, off, off + 4) && allFF(buf, off, size)) break;
+      let good = this.headerAt(buf, off);
       const len = rd16(buf, off + 2);
-      const recSize = RECORD_HEADER + align4(len);
-      if (this.crcOf(buf.subarray(off, off + 8)) !== rd32(buf, off + 8) || off + recSize > size) {
-        ok = false;
+      const next = off + RECORD_HEADER + align4(len);
+      if (good) {
+        const last = newest && (next + RECORD_HEADER > size || allFF(buf, next, next + 4));
+        if ((this.verifyAll || last) && this.crcOf(buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len)) !== rd32(buf, off + 12)) {
+          good = false;
+          if (last) {
+            this.flash.program(base + off, new Uint8Array([0]));
+            buf[off] = 0;
+          }
+        }
+      }
+      if (!good) {
+        const q = this.bridgeFrom(buf, off);
+        if (q >= 0) {
+          off = q;
+          continue;
+        }
+        bad = off;
         break;
       }
-      const next = off + recSize;
-      const last = newest && (next + RECORD_HEADER > size || allFF(buf, next, next + 4));
-      if ((this.verifyAll || last) && this.crcOf(buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len)) !== rd32(buf, off + 12)) {
-        if (last) this.flash.program(base + off, new Uint8Array([0]));
-        ok = false;
-        break;
-      }
-      this.apply(buf[off], rd32(buf, off + 4), base + off, buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len), recSize);
+      this.apply(buf[off], rd32(buf, off + 4), base + off, buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len), next - off);
       off = next;
     }
-    // Appends go to the newest sector only: its free tail must really be blank.
-    if (ok && newest && !allFF(buf, off, size)) ok = false;
-    this.used[s] = ok ? off : size;
-    return ok;
+    if (off + RECORD_HEADER > size && off < size && !allFF(buf, off, size)) bad = off;
+    this.used[s] = bad < 0 ? off : size;
+    return bad;
+  }
+
+  /**
+   * The newest sector ends in bad bytes at `bad` (a power cut tore its last record): write a
+   * BRIDGE where its blank tail begins, so appends go on in this sector. Without it the sector
+   * would be closed, and when it was the last free one nothing could ever be compacted again.
+   */
+  private bridge(s: number, bad: number): void {
+    const size = this.sectorSize;
+    const base = s * size;
+    const buf = this.flash.read(base, size);
+    let end = size;
+    while (end > bad && buf[end - 1] === 0xff) end--;
+    end = align4(end > bad ? end : bad + 4);
+    const rec = new Uint8Array(RECORD_HEADER + 4);
+    if (end + rec.length > size) return;
+    const span = new Uint8Array(4);
+    wr32(span, 0, crc32(buf, bad, end));
+    rec[0] = REC_BRIDGE;
+    rec[1] = 0xff;
+    wr16(rec, 2, 4);
+    wr32(rec, 4, bad);
+    wr32(rec, 8, crc32(rec, 0, 8));
+    wr32(rec, 12, this.crcOf(span));
+    rec.set(span, RECORD_HEADER);
+    this.flash.program(base + end, rec);
+    const back = this.flash.read(base + end, rec.length);
+    for (let i = 0; i < rec.length; i++) if (back[i] !== rec[i]) return;
+    this.used[s] = end + rec.length;
   }
 
   /** A record now exists at `addr`: count it live and hand it to its index. */
@@ -284,7 +352,12 @@ export class RecordLog {
   private ensureRoom(size: number, cls: SpaceClass): boolean {
     const reserve = this.reserveFor(cls);
     for (let guard = 0; guard < 2 * this.sectorCount + 4; guard++) {
-      if (this.head >= 0 && this.used[this.head] + size <= this.sectorSize) return true;
+      // A class writes into the head only while the free sectors it must leave are still free:
+      // a head opened out of its reserve (by a class allowed to) is not its to fill. Otherwise a
+      // tombstone's sector, once the head, took every later setting and page, the last free
+      // sector was gone and nothing could be deleted or compacted any more (found by the
+      // power-cut campaign: a full store refused every delete).
+      if (this.head >= 0 && this.used[this.head] + size <= this.sectorSize && this.freeCount >= reserve) return true;
       if (this.freeCount > reserve) {
         this.allocate();
         continue;
@@ -393,10 +466,15 @@ export class RecordLog {
     const base = v * size;
     const buf = this.flash.read(base, size);
     let off = SECTOR_HEADER;
-    while (off + RECORD_HEADER <= size && !allFF(buf, off, off + 4)) {
+    while (off + RECORD_HEADER <= size) {
+      if (allFF(buf, off, off + 4) && allFF(buf, off, size)) break;
+      if (!this.headerAt(buf, off)) {
+        off = this.bridgeFrom(buf, off);
+        if (off < 0) break;
+        continue;
+      }
       const len = rd16(buf, off + 2);
       const recSize = RECORD_HEADER + align4(len);
-      if (this.crcOf(buf.subarray(off, off + 8)) !== rd32(buf, off + 8) || off + recSize > size) break;
       const type = buf[off];
       const key = rd32(buf, off + 4);
       const payload = buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len);
@@ -439,7 +517,7 @@ export class RecordLog {
   /** Bytes of bulk data that can still be written (free sectors, head room, reclaimable garbage). */
   available(): number {
     const usable = this.sectorSize - SECTOR_HEADER;
-    let n = this.headRoom();
+    let n = this.freeCount >= this.reserveBulk ? this.headRoom() : 0;
     const spare = this.freeCount - this.reserveBulk;
     if (spare > 0) n += spare * usable;
     for (let s = 0; s < this.sectorCount; s++) {
