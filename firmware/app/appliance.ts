@@ -250,7 +250,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   app.queue.onJobEnd = function () {
     panel.post({ sig: 'STATUS_CHANGED' });
   };
-  app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO);
+  app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO, app.queue);
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {
     return app.fax.lineUp || app.fax.rings > 0;

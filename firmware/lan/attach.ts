@@ -13,6 +13,8 @@ import { loadKey } from '../delivery/keys.ts';
 import type { CryptoContext } from '../delivery/keys.ts';
 import { LanService } from './service.ts';
 import { lanSettings } from './settings.ts';
+import type { SendQueue } from '../jobs/index.ts';
+import { boxesOf } from '../mailbox/index.ts';
 
 export interface Delivery {
   agent: DeliveryAgent;
@@ -21,7 +23,7 @@ export interface Delivery {
   crypto: CryptoContext | null;
 }
 
-export function attachDelivery(kernel: Kernel, board: Board, settings: Settings, store: Store, mailbox: Mailbox, prio: { delivery: number; lan: number }): Delivery {
+export function attachDelivery(kernel: Kernel, board: Board, settings: Settings, store: Store, mailbox: Mailbox, prio: { delivery: number; lan: number }, queue?: SendQueue): Delivery {
   const key = loadKey(store, function (why: string) {
     kernel.trace('lan', why);
   });
@@ -42,6 +44,24 @@ export function attachDelivery(kernel: Kernel, board: Board, settings: Settings,
       return lanSettings(settings);
     },
     agent: agent,
+    // The fax server: jobs from the LAN (lan.senders), the journal for lan.admins.
+    jobs: queue
+      ? {
+          queue: queue,
+          senders: function () {
+            return lanSettings(settings).senders || [];
+          },
+          admins: function () {
+            return lanSettings(settings).admins || [];
+          },
+          owners: function () {
+            const b = boxesOf(settings);
+            const out: string[] = [];
+            for (let i = 0; i < b.length; i++) out.push(b[i].owner);
+            return out;
+          },
+        }
+      : null,
   });
   if (crypto) agent.addTransport(lan);
   kernel.add(agent);

@@ -58,6 +58,10 @@ import {
 } from './messages.ts';
 import type { DocSummary, Refusal } from './messages.ts';
 import type { LanSettings } from './settings.ts';
+import { isJobMessage } from './job-messages.ts';
+import type { JobUpload } from './job-upload.ts';
+import { jobsPeer, onJobMessage, onJobUploaded } from './job-service.ts';
+import type { JobConn, LanJobsDeps } from './job-service.ts';
 
 /** Largest CHUNK/CLEAR frame the appliance sends. */
 const CHUNK_BYTES = 4096;
@@ -113,6 +117,8 @@ export class LanConn {
   awaitOf = '';
   closed = false;
   pumping = false;
+  /** A send job's pages being received (C_UPLOAD). */
+  upload: JobUpload | null = null;
 
   constructor(id: number, sock: TcpSocket, outbound: boolean) {
     this.id = id;
@@ -179,6 +185,32 @@ const C_AWAIT_ACK: ConnState = {
   pump: null,
 };
 
+/** Receiving a send job's pages: CHUNK frames of one sealed stream, then END (job-upload.ts). */
+const C_UPLOAD: ConnState = {
+  name: 'UPLOAD',
+  frame(svc, c, f) {
+    if (f.type === FRAME_HELLO) {
+      c.theirs = decodeHello(f.payload).challenge; // the client's challenge for the reply
+      return;
+    }
+    const up = c.upload as JobUpload;
+    if (f.type === FRAME_CHUNK) {
+      up.push(f.payload);
+      c.deadline = svc.now() + svc.idleMs();
+      return;
+    }
+    if (f.type !== FRAME_END) return svc.refuse(c, 'protocol', 'expected the job\'s pages, got ' + frameName(f.type));
+    c.upload = null;
+    try {
+      onJobUploaded(svc.deps.jobs as LanJobsDeps, svc.jobConn(c, up.sender), up);
+    } catch (e) {
+      up.abort();
+      throw e;
+    }
+  },
+  pump: null,
+};
+
 const C_CLOSED: ConnState = { name: 'CLOSED', frame: null, pump: null };
 
 // ---- the active object ----------------------------------------------------------------------
@@ -218,6 +250,8 @@ export interface LanServiceDeps {
   crypto: CryptoContext | null;
   settings: () => LanSettings;
   agent: DeliveryAgent | null;
+  /** The fax server's send queue and who may use it; null: no jobs over the LAN. */
+  jobs?: LanJobsDeps | null;
 }
 
 export class LanService extends Active implements DeliveryTransport {
@@ -430,6 +464,8 @@ export class LanService extends Active implements DeliveryTransport {
     c.closed = true;
     c.state = C_CLOSED;
     c.stream = null;
+    if (c.upload) c.upload.abort();
+    c.upload = null;
     c.sock.onReadable = null;
     c.sock.onClose = null;
     c.sock.close();
@@ -468,7 +504,7 @@ export class LanService extends Active implements DeliveryTransport {
     const ctx = this.deps.crypto as CryptoContext;
     const h = decodeHeader(payload);
     // Only owners of a box may talk to the appliance: a stranger's key is never even computed.
-    if (!this.isOwner(h.sender) && !(c.job && c.job.box.owner === h.sender)) {
+    if (!this.isOwner(h.sender) && !(c.job && c.job.box.owner === h.sender) && !(this.deps.jobs && jobsPeer(this.deps.jobs, h.sender))) {
       journalAdd(this.deps.store, { t: ctx.clock.wall(), kind: 'lan', result: 'not owner', peer: h.sender, remote: c.sock.remote() });
       this.refuse(c, 'not-owner', h.sender + ' owns no box here');
       return null;
@@ -495,6 +531,7 @@ export class LanService extends Active implements DeliveryTransport {
     if (!m) return;
     this.stats.requests++;
     const mb = this.deps.mailbox;
+    if (isJobMessage(m.type) && this.deps.jobs) return onJobMessage(this.deps.jobs, this.deps.store, this.jobConn(c, m.sender), m.sender, m.type, m.body);
     if (m.type !== MSG_LIST && m.type !== MSG_REQUEST) return this.refuse(c, 'protocol', 'a ' + messageName(m.type) + ' is not a request');
     const req = m.type === MSG_LIST ? { box: parseList(m.body).box, doc: -1, code: '' } : parseRequest(m.body);
     const box = mb.box(req.box);
@@ -521,6 +558,37 @@ export class LanService extends Active implements DeliveryTransport {
       return this.sealedRefusal(c, m.sender, { code: 'no-document', text: 'no document ' + req.doc + ' in box ' + box.number }, 'request');
     }
     this.startStream(c, info.id, 'request', box);
+  }
+
+  /** The connection as the fax server's job handler sees it (job-service.ts). */
+  jobConn(c: LanConn, sender: string): JobConn {
+    const me = this;
+    const ctx = this.deps.crypto as CryptoContext;
+    return {
+      reply: function (type: number, body: unknown) {
+        me.sendSealed(c, sender, type, body);
+      },
+      refusal: function (r: Refusal, cause: string) {
+        me.sealedRefusal(c, sender, r, cause);
+      },
+      done: function (cause: string) {
+        me.nextExchange(c, cause);
+      },
+      receive: function (up: JobUpload) {
+        c.upload = up;
+        me.sendHello(c);
+        me.enter(c, C_UPLOAD, 'job', me.idleMs());
+      },
+      policy: function () {
+        return openPolicy(ctx, c.mine);
+      },
+      wall: function () {
+        return ctx.clock.wall();
+      },
+      remote: function () {
+        return c.sock.remote();
+      },
+    };
   }
 
   startJob(c: LanConn): void {

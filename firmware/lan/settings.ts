@@ -14,6 +14,10 @@ export interface LanSettings {
   idleSeconds: number;
   /** Plaintext bytes per envelope segment; one segment is sealed per kernel dispatch. */
   segmentBytes: number;
+  /** FAXNIKS identities that may queue faxes (docs/LAN-PROTOCOL.md §8); empty: the box owners. */
+  senders: string[];
+  /** Identities that may read the journal and every job over the LAN; empty: nobody. */
+  admins: string[];
 }
 
 export const LAN_SCHEMA: Schema = {
@@ -25,6 +29,8 @@ export const LAN_SCHEMA: Schema = {
     helloSeconds: { type: 'int', min: 1, max: 120, def: 10 },
     idleSeconds: { type: 'int', min: 5, max: 3600, def: 120 },
     segmentBytes: { type: 'int', min: 64, max: 16384, def: 1024 },
+    senders: { type: 'array', of: { type: 'string', max: 255 }, max: 64 },
+    admins: { type: 'array', of: { type: 'string', max: 255 }, max: 16 },
   },
 };
 

@@ -1,0 +1,126 @@
+// The fax server's messages on the LAN protocol (docs/LAN-PROTOCOL.md §8): a sender's computer
+// queues a fax, asks for its jobs, cancels one; an administrator reads the journal. Like the
+// delivery messages, each is a FAXNIKS envelope with an ASCII JSON body — except the pages of a
+// job, which travel as the document record stream of §4 in a streamed envelope (CHUNK…END).
+import { lanError } from './frame.ts';
+import { parseBody } from './messages.ts';
+
+export const MSG_JOB = 0x20; // sender → appliance: {to, sub, sid, at, pages, bytes}: may I send this?
+export const MSG_JOB_READY = 0x21; // appliance → sender: {}: send the pages now
+export const MSG_JOB_PAGES = 0x22; // sender → appliance: streamed; the document record stream of §4
+export const MSG_JOB_ACCEPTED = 0x23; // appliance → sender: {job, pages}
+export const MSG_STATUS = 0x24; // sender → appliance: {}: my jobs
+export const MSG_JOBS = 0x25; // appliance → sender: {jobs: JobStatus[]}
+export const MSG_CANCEL = 0x26; // sender → appliance: {job}
+export const MSG_JOURNAL = 0x27; // administrator → appliance: {max}
+export const MSG_JOURNAL_LIST = 0x28; // appliance → administrator: {entries, jobs}
+export const MSG_JOB_RESULT = 0x29; // appliance → sender, pushed when a job ended: JobStatus
+
+export function jobMessageName(t: number): string {
+  const names = ['job', 'job ready', 'job pages', 'job accepted', 'status', 'jobs', 'cancel', 'journal', 'journal list', 'job result'];
+  return t >= MSG_JOB && t <= MSG_JOB_RESULT ? names[t - MSG_JOB] : '';
+}
+
+export function isJobMessage(t: number): boolean {
+  return t >= MSG_JOB && t <= MSG_JOB_RESULT;
+}
+
+/** What a sender asks: the pages follow once the appliance said MSG_JOB_READY. */
+export interface JobRequest {
+  to: string;
+  sub: string;
+  sid: string;
+  /** Not before this calendar time (Unix ms); 0 = as soon as the line is free. */
+  at: number;
+  pages: number;
+  /** Coded bytes of all pages (the appliance checks its room before the upload). */
+  bytes: number;
+}
+
+/** A job as its sender sees it (`faxvault client status`, the pushed result). */
+export interface JobStatus {
+  job: number;
+  to: string;
+  /** queued | dialling | sent | failed | cancelled */
+  state: string;
+  /** Pages confirmed by the remote, of the pages in the job. */
+  pages: number;
+  of: number;
+  dials: number;
+  tries: number;
+  rate: number;
+  result: string;
+  reason: string;
+  /** Next attempt (queued) or the end (finished), calendar ms. */
+  time: number;
+}
+
+export interface JournalList {
+  entries: { [k: string]: unknown }[];
+  jobs: JobStatus[];
+}
+
+function str(o: { [k: string]: unknown }, k: string, max: number, def?: string): string {
+  const v = o[k];
+  if (v === undefined && def !== undefined) return def;
+  if (typeof v !== 'string' || v.length > max) throw lanError('malformed', 'field ' + k + ' must be a string of at most ' + max + ' characters');
+  return v;
+}
+
+function int(o: { [k: string]: unknown }, k: string, max: number, def?: number): number {
+  const v = o[k];
+  if (v === undefined && def !== undefined) return def;
+  if (typeof v !== 'number' || v % 1 !== 0 || v < 0 || v > max) throw lanError('malformed', 'field ' + k + ' must be a whole number up to ' + max);
+  return v;
+}
+
+export function parseJobRequest(b: Uint8Array): JobRequest {
+  const o = parseBody(b);
+  return {
+    to: str(o, 'to', 40),
+    sub: str(o, 'sub', 20, ''),
+    sid: str(o, 'sid', 20, ''),
+    at: int(o, 'at', 9007199254740991, 0),
+    pages: int(o, 'pages', 999),
+    bytes: int(o, 'bytes', 1 << 30),
+  };
+}
+
+export function parseJobStatus(o: { [k: string]: unknown }): JobStatus {
+  return {
+    job: int(o, 'job', 1 << 30),
+    to: str(o, 'to', 40),
+    state: str(o, 'state', 16),
+    pages: int(o, 'pages', 999),
+    of: int(o, 'of', 999),
+    dials: int(o, 'dials', 999),
+    tries: int(o, 'tries', 999),
+    rate: int(o, 'rate', 33600),
+    result: str(o, 'result', 32),
+    reason: str(o, 'reason', 300),
+    time: int(o, 'time', 9007199254740991),
+  };
+}
+
+export function parseJobs(b: Uint8Array): JobStatus[] {
+  const list = parseBody(b).jobs;
+  if (!Array.isArray(list) || list.length > 1000) throw lanError('malformed', 'jobs list expected');
+  const out: JobStatus[] = [];
+  for (let i = 0; i < list.length; i++) out.push(parseJobStatus(list[i] as { [k: string]: unknown }));
+  return out;
+}
+
+export function parseJobNumber(b: Uint8Array): number {
+  return int(parseBody(b), 'job', 1 << 30);
+}
+
+export function parseJournalList(b: Uint8Array): JournalList {
+  const o = parseBody(b);
+  const e = o.entries;
+  if (!Array.isArray(e) || e.length > 10000) throw lanError('malformed', 'journal entries expected');
+  const j = o.jobs;
+  if (!Array.isArray(j) || j.length > 1000) throw lanError('malformed', 'jobs list expected');
+  const jobs: JobStatus[] = [];
+  for (let i = 0; i < j.length; i++) jobs.push(parseJobStatus(j[i] as { [k: string]: unknown }));
+  return { entries: e as { [k: string]: unknown }[], jobs: jobs };
+}
