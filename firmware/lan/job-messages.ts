@@ -1,4 +1,4 @@
-// The fax server's messages on the LAN protocol (docs/LAN-PROTOCOL.md §8): a sender's computer
+// The fax server's messages on the LAN protocol (docs/FAX-SERVER.md §3): a sender's computer
 // queues a fax, asks for its jobs, cancels one; an administrator reads the journal. Like the
 // delivery messages, each is a FAXNIKS envelope with an ASCII JSON body — except the pages of a
 // job, which travel as the document record stream of §4 in a streamed envelope (CHUNK…END).

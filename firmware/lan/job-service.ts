@@ -1,4 +1,4 @@
-// The fax server on the LAN service (docs/LAN-PROTOCOL.md §8): what the appliance does with a
+// The fax server on the LAN service (docs/FAX-SERVER.md §3): what the appliance does with a
 // sender's job messages. Who may send is the setting `lan.senders` (FAXNIKS identities; empty:
 // the box owners) — an appliance must never be a free long-distance dialler, so a stranger is
 // refused before any key is computed, and every refusal is journaled. `lan.admins` may read

@@ -1,4 +1,4 @@
-// Receiving a job's pages (MSG_JOB_PAGES, docs/LAN-PROTOCOL.md §8): the sealed stream is opened
+// Receiving a job's pages (MSG_JOB_PAGES, docs/FAX-SERVER.md §3): the sealed stream is opened
 // segment by segment as CHUNK frames arrive, its records (§4) are written to a store document
 // (dir 'job') as they come, and only when the last segment authenticated and the stream ended
 // is the document closed and handed to the send queue. Anything wrong — a tag that fails, a

@@ -14,7 +14,7 @@ export interface LanSettings {
   idleSeconds: number;
   /** Plaintext bytes per envelope segment; one segment is sealed per kernel dispatch. */
   segmentBytes: number;
-  /** FAXNIKS identities that may queue faxes (docs/LAN-PROTOCOL.md §8); empty: the box owners. */
+  /** FAXNIKS identities that may queue faxes (docs/FAX-SERVER.md §3); empty: the box owners. */
   senders: string[];
   /** Identities that may read the journal and every job over the LAN; empty: nobody. */
   admins: string[];

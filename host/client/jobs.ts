@@ -1,4 +1,4 @@
-// The sender's side of the fax server (docs/LAN-PROTOCOL.md §8): document files coded into fax
+// The sender's side of the fax server (docs/FAX-SERVER.md §3): document files coded into fax
 // pages on the client computer (T.6/MMR, the smallest coding; the appliance re-codes each page
 // for the remote machine as it sends), sent sealed as a job; the sender's jobs listed and
 // cancelled; the journal read by an administrator. Over one ClientSession (session.ts).

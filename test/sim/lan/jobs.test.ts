@@ -1,4 +1,4 @@
-// The fax server over the LAN in virtual time (docs/LAN-PROTOCOL.md §8): a sender's computer
+// The fax server over the LAN in virtual time (docs/FAX-SERVER.md §3): a sender's computer
 // queues a fax with the real client library, the appliance dials the emulated line's remote fax
 // machine and sends the pages pixel for pixel; status and cancel; who may send and who may read
 // the journal; hostile uploads that must leave nothing queued.
