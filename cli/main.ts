@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   seal: () => import('./commands/seal.ts'),
   open: () => import('./commands/open.ts'),
   docs: () => import('./commands/docs.ts'),
+  client: () => import('./commands/client.ts'),
 };
 
 async function summaries(): Promise<string> {

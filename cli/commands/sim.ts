@@ -20,6 +20,20 @@ import { openModemUart } from '../../hal/node/modem-uart.ts';
 import type { OpenedUart } from '../../hal/node/modem-uart.ts';
 import { startWebPanel, parseListen } from '../../sim/web/server.ts';
 import type { WebPanel } from '../../sim/web/server.ts';
+import { NodeNet } from '../../hal/node/net.ts';
+import { readKeyFile, KeyFileError } from '../../host/crypto/keyfile.ts';
+
+/** `--key FILE`: the POLY part of a key file (the only suite the appliance runs). */
+function loadApplianceKey(path: string): { identity: string; epoch: number; share: Uint8Array } {
+  try {
+    const kf = readKeyFile(path);
+    if (!kf.poly) throw new UsageError(`--key ${path}: no POLY-GF128 share in it (the appliance runs only that suite; issue with --suites poly)`);
+    return { identity: kf.identity, epoch: kf.epoch, share: new Uint8Array(Buffer.from(kf.poly.share, 'base64')) };
+  } catch (e) {
+    if (e instanceof KeyFileError) throw new UsageError(`--key: ${e.message}`);
+    throw e;
+  }
+}
 
 
 const help = `usage: faxvault sim [options]
@@ -52,6 +66,13 @@ options:
                         for --remote-send and for the machine that answers --send
   --scan FILE           put a document (PBM, TIFF or PNG; several pages allowed) in the
                         scanner's feeder at start (repeat for more documents)
+  --key FILE            the appliance's FAXNIKS key file (faxvault center issue; its POLY part):
+                        provisioned into the flash store at boot, where it stays (a later run
+                        with the same --data needs no --key). With a key, confidential
+                        receptions are delivered to their box owners (docs/LAN-PROTOCOL.md)
+  --lan-bind ADDR       real time: the host address the LAN service listens on (settings
+                        lan.listen, default port 7760) and connects from (default 127.0.0.1;
+                        0.0.0.0 for every interface). In virtual time the LAN is simulated
   --seed TEXT           seed the entropy source (reproducible runs)
   --trace               print the kernel trace (frames, state transitions) as it happens
   --web [HOST:]PORT     serve the web panel there (a bare port listens on 127.0.0.1; 0 = any
@@ -160,7 +181,7 @@ const command: Command = {
       data: 'value', config: 'value', modem: 'value', realtime: 'flag', keys: 'value', 'key-gap': 'value',
       'exit-after-calls': 'value', seed: 'value', trace: 'flag', demo: 'flag', scan: 'value',
       send: 'value', to: 'value', sub: 'value', sid: 'value', 'remote-send': 'value', 'remote-sub': 'value',
-      'remote-pwd': 'value', 'remote-ecm': 'flag', web: 'value',
+      'remote-pwd': 'value', 'remote-ecm': 'flag', web: 'value', key: 'value', 'lan-bind': 'value',
     });
     if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     const settings = loadSettings((args.opts.config as string) ?? null);
@@ -222,6 +243,7 @@ const command: Command = {
     const sendPages = sendFile ? loadPages('--send', sendFile) : null;
     if (external && remoteDocs.length) throw new UsageError('--remote-send needs the virtual line (--modem virtual)');
     const out = (l: string) => process.stdout.write(l + '\n');
+    const applianceKey = args.opts.key ? loadApplianceKey(args.opts.key as string) : undefined;
     // The demo keeps its flash and printed pages in a fresh folder, and says where.
     const dataDir = (args.opts.data as string) ?? (args.opts.demo ? mkdtempSync(join(tmpdir(), 'faxvault-demo-')) : null);
     const session = startSession({
@@ -232,6 +254,8 @@ const command: Command = {
       line: external ? external.uart : 'virtual',
       out: realtime ? undefined : out,
       trace: args.opts.trace === true,
+      applianceKey,
+      ...(realtime ? { net: new NodeNet((args.opts['lan-bind'] as string) ?? '127.0.0.1', (t) => console.error(`faxvault sim: LAN: ${t}`)) } : {}),
     });
     if (sheets.length) session.sim.scanner.load(sheets);
     // Remote callers one after the other: the next dials 2 s after the previous call ended.

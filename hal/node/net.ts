@@ -58,12 +58,18 @@ function wrap(sock: net.Socket): TcpSocket {
 }
 
 export class NodeNet implements Net {
-  constructor(private address = '127.0.0.1') {}
+  /** `onListenError`: a listener that cannot bind (port in use, no permission); default: thrown. */
+  constructor(private address = '127.0.0.1', private onListenError: ((message: string) => void) | null = null) {}
   connect(host: string, port: number): TcpSocket {
     return wrap(net.connect({ host, port }));
   }
   listen(port: number, onAccept: (s: TcpSocket) => void): TcpListener {
     const server = net.createServer((sock) => onAccept(wrap(sock)));
+    server.on('error', (e: NodeJS.ErrnoException) => {
+      const text = `cannot listen on ${this.address}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}`;
+      if (this.onListenError) this.onListenError(text);
+      else throw new Error(text);
+    });
     server.listen(port, this.address);
     return { close: () => server.close() };
   }

@@ -11,7 +11,7 @@ import type { KeyAgreement, PeerKeyCache } from '../../firmware/crypto/keys.ts';
 import { MemoryPeerKeyCache } from '../../firmware/crypto/keys.ts';
 import { CHALLENGE_BYTES, EnvelopeOpener, SealStream, decodeHeader, openMessage, sealMessage } from '../../firmware/crypto/envelope.ts';
 import type { OpenPolicy, SealParams } from '../../firmware/crypto/envelope.ts';
-import { AEAD_AES256CTR_HMAC_SHA256, AEAD_CHACHA20_POLY1305, SUITE_POLY_GF128 } from '../../firmware/crypto/suites.ts';
+import { AEAD_CHACHA20_POLY1305, SUITE_POLY_GF128 } from '../../firmware/crypto/suites.ts';
 import { Sha256 } from '../../firmware/crypto/sha256.ts';
 import { toHex } from '../../firmware/crypto/bytes.ts';
 import {
@@ -185,7 +185,9 @@ export class ClientSession {
     return {
       agreement: this.myAgreement(),
       to: this.peer,
-      aead: this.keys.accel ? AEAD_AES256CTR_HMAC_SHA256 : AEAD_CHACHA20_POLY1305,
+      // Requests and acknowledgements are short: ChaCha20-Poly1305, which every appliance runs
+      // (AES-CTR + HMAC needs a board's engine, docs/FAXNIKS.md §5.3).
+      aead: AEAD_CHACHA20_POLY1305,
       contentType: type,
       timestamp: Math.floor(this.keys.now()),
       challenge: this.theirs,
