@@ -17,6 +17,7 @@ import { loadStoredSettings } from './stored-settings.ts';
 import type { MountReport } from '../store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../mailbox/index.ts';
 import { prepareAdminCode, deviceSecret } from '../auth/index.ts';
+import { HealthTestedEntropy, FreshBytes } from '../crypto/entropy-health.ts';
 import type { SecretKeys } from '../auth/index.ts';
 import type { Route } from '../mailbox/index.ts';
 import { Class1 } from '../fax/class1/driver.ts';
@@ -65,6 +66,8 @@ export interface Appliance {
   notice: NoticeContext;
   /** Status shown on the idle screen. */
   status: ApplianceStatus;
+  /** What boot found worth saying (a failed entropy source, no device secret), traced at start. */
+  bootNotes: string[];
   /** Calls finished since boot (`faxvault sim --exit-after-calls`). */
   callsEnded: number;
   /** Told after each call with its journal line (the simulator prints it). */
@@ -112,9 +115,19 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
         return accel.sha256(d);
       }
     : undefined;
+  // From here on every salt, nonce and key of the appliance comes from the board's generator
+  // health-tested (NIST SP 800-90B §4.4) and mixed with a counter persisted in the store, so
+  // none repeats and a failed generator refuses instead of sealing (crypto/entropy-health.ts).
+  const tested = new HealthTestedEntropy(board.entropy);
+  const entropyOk = tested.healthy();
+  board.entropy = new FreshBytes(tested, store);
   // Pass code hashes are bound to the device secret (auth/device-secret.ts), made at first boot.
   const secret = deviceSecret(board.keyStore, store, board.entropy);
   const keys: SecretKeys = { hash: hash, pepper: secret ? secret.bytes : null, entropy: board.entropy };
+  const bootNotes: string[] = [];
+  if (!entropyOk) bootNotes.push('entropy source failed its start-up test (' + tested.failure + '): nothing will be sealed');
+  if (!secret) bootNotes.push('no device secret: pass codes are not bound to the board');
+  else if (secret.fresh) bootNotes.push('device secret made (' + secret.where + ')');
   const before = stored ? JSON.stringify(settings) : '';
   prepareBoxes(settings, keys);
   prepareAdminCode(settings, keys);
@@ -158,6 +171,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     },
     status: status,
     callsEnded: 0,
+    bootNotes: bootNotes,
     onCallEnd: null,
   };
   app.fax = new T30Session(class1, PRIO.t30, {
@@ -266,6 +280,7 @@ export function startAppliance(app: Appliance): void {
   const m = app.mounted;
   app.kernel.trace('app', 'boot ' + app.settings.station.name + ': store ' + m.documents + ' documents' +
     (m.interrupted ? ', ' + m.interrupted + ' cut short' : '') + (m.tornSectors ? ', ' + m.tornSectors + ' torn sectors repaired' : ''));
+  if (app.bootNotes) for (let i = 0; i < app.bootNotes.length; i++) app.kernel.trace('app', app.bootNotes[i]);
   // Jobs whose call a power cut interrupted are queued again (before the queue's first look).
   const requeued = app.queue.recover();
   if (requeued) app.kernel.trace('app', requeued + ' send job(s) interrupted by a power cut, queued again');

@@ -4,7 +4,7 @@
 // only, choose a new code (issue #12 item 3). Every change is journaled by the panel.
 import type { Settings } from '../config/settings.ts';
 import type { SecretKeys, SecretRecord } from './passcode.ts';
-import { makeSecret, readSecret, secretMatches, upgradeSecret, writeSecret } from './passcode.ts';
+import { makeSecretOrNone, readSecret, secretMatches, upgradeSecret, writeSecret } from './passcode.ts';
 
 /** The factory administrator code when a settings file gives none. */
 export const DEFAULT_ADMIN_CODE = '0000';
@@ -28,7 +28,7 @@ export function prepareAdminCode(settings: Settings, keys: SecretKeys): void {
 
 export function setAdminCode(settings: Settings, code: string, keys: SecretKeys): void {
   const p = settings.panel;
-  writeSecret(p, 'admin', makeSecret(code, keys));
+  writeSecret(p, 'admin', makeSecretOrNone(code, keys));
   p.adminFactory = false;
   delete p.adminCode;
 }

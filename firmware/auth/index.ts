@@ -9,7 +9,7 @@
 //   attempt(book, ['12'], rec, code, keys)   // → { result: ok|wrong|locked|no code|unavailable, lockedMs, failures }
 //   prepareAdminCode(settings, keys), setAdminCode, adminCodeMatches, adminIsFactory
 // docs/SECURITY.md says what each of these protects against and what it does not.
-export { pbkdf2Sha256, hashCode, codeMatches, newSalt, makeSecret, secretMatches, upgradeSecret, readSecret, writeSecret, newCodeProblem, DEFAULT_ITER, MIN_CODE_DIGITS, MAX_CODE_DIGITS } from './passcode.ts';
+export { pbkdf2Sha256, hashCode, codeMatches, newSalt, makeSecret, makeSecretOrNone, secretMatches, upgradeSecret, readSecret, writeSecret, newCodeProblem, DEFAULT_ITER, MIN_CODE_DIGITS, MAX_CODE_DIGITS } from './passcode.ts';
 export type { SecretRecord, SecretKeys } from './passcode.ts';
 export { LockBook, lockDuration, parseLock, LOCK_AFTER, LOCK_BASE_MS, LOCK_MAX_MS, CALLERS_MAX, REFRESH_MS } from './lockout.ts';
 export type { LockState, LockRecords, Charge } from './lockout.ts';

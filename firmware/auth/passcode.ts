@@ -94,6 +94,21 @@ export function makeSecret(code: string, keys: SecretKeys, iter?: number): Secre
   return { hash: toHex(compute(code, salt, it, v, keys) as Uint8Array), salt: salt, iter: it, v: v };
 }
 
+/**
+ * makeSecret, or a record nothing matches when no salt can be had (the entropy source failed its
+ * health tests): a code is never kept in clear nor hashed with a bad salt, and a box that needs
+ * a SID password keeps needing one (fail closed: a set hash of zeros, bound, unreachable).
+ */
+export function makeSecretOrNone(code: string, keys: SecretKeys, iter?: number): SecretRecord {
+  try {
+    return makeSecret(code, keys, iter);
+  } catch (e) {
+    let zeros = '';
+    for (let i = 0; i < 64; i++) zeros += '0';
+    return { hash: zeros, salt: '', iter: iter || DEFAULT_ITER, v: 1 };
+  }
+}
+
 /** True when `code` is the secret of `rec`; the comparison does not stop at the first difference. */
 export function secretMatches(code: string, rec: SecretRecord, keys: SecretKeys): boolean {
   if (!rec.hash) return false;

@@ -25,8 +25,9 @@ import type { Entropy } from '../../hal/entropy.ts';
 import { aeadAvailable, aeadKeyMaterialLength, NONCE_PREFIX_BYTES, segmentAead } from './aead.ts';
 import type { SegmentAead } from './aead.ts';
 import { ascii, concat, copyOf, equalCT, fromAscii, isZero, readU32, readU64, toHex, writeU32, writeU64 } from './bytes.ts';
+import { looksStuck } from './entropy-health.ts';
 import { canonicalIdentity, isCanonicalIdentity } from './identity.ts';
-import { directionalKey, messageKeys, pairKey } from './keys.ts';
+import { directionalKey, messageKeys, pairKey, rememberPairKey } from './keys.ts';
 import type { KeyAgreement, PeerKeyCache } from './keys.ts';
 import { aeadName, suiteName } from './suites.ts';
 
@@ -176,9 +177,15 @@ export class EnvelopeSealer {
     if (!(p.timestamp >= 0 && p.timestamp < 9007199254740992 && p.timestamp % 1 === 0)) throw envelopeError('malformed', 'timestamp must be whole Unix milliseconds below 2^53');
     if (p.challenge && p.challenge.length !== CHALLENGE_BYTES) throw envelopeError('malformed', 'a challenge is ' + CHALLENGE_BYTES + ' bytes');
     const salt = new Uint8Array(SALT_BYTES);
-    p.entropy.fill(salt);
-    // A dead RNG (all zeros) would repeat message keys, hence keystreams: refuse to seal.
-    if (isZero(salt)) throw envelopeError('entropy', 'the entropy source returned zeros; not sealing');
+    try {
+      p.entropy.fill(salt);
+    } catch (e) {
+      // The health-tested source (entropy-health.ts) refuses when the generator failed.
+      throw envelopeError('entropy', (e && (e as Error).message ? (e as Error).message : String(e)) + '; not sealing');
+    }
+    // A dead or stuck RNG (all zeros, all 0xff…) would repeat message keys, hence keystreams:
+    // refuse to seal. The appliance's source is health-tested and counter-mixed besides.
+    if (looksStuck(salt)) throw envelopeError('entropy', 'the entropy source returned ' + SALT_BYTES + ' equal bytes; not sealing');
     this.info = {
       version: VERSION,
       suite: p.agreement.suite,
@@ -358,6 +365,8 @@ export class EnvelopeOpener {
   pos = 0;
   header: EnvelopeHeader | null = null;
   aead: SegmentAead | null = null;
+  agreement: KeyAgreement | null = null;
+  prk: Uint8Array | null = null;
   counter = 0;
   done = false;
 
@@ -390,9 +399,14 @@ export class EnvelopeOpener {
     if (n < 0 || this.available() < n) return;
     const h = decodeHeader(this.take(n));
     const ka = checkHeader(h, this.policy);
-    const dir = directionalKey(pairKey(ka, h.sender, this.policy.cache), h.aead, h.sender, h.recipient);
+    // The pair key is looked up but not cached yet: anyone can send a header naming any sender,
+    // so a key is kept only once a tag made with it has verified (openOne).
+    const prk = pairKey(ka, h.sender, this.policy.cache, false);
+    const dir = directionalKey(prk, h.aead, h.sender, h.recipient);
     this.aead = segmentAead(h.aead, messageKeys(dir, h.salt, h.aead, aeadKeyMaterialLength(h.aead)), h.salt.subarray(0, NONCE_PREFIX_BYTES), this.policy.accel);
     this.header = h;
+    this.agreement = ka;
+    this.prk = prk;
   }
 
   openOne(sealed: Uint8Array, last: boolean): Uint8Array {
@@ -400,6 +414,7 @@ export class EnvelopeOpener {
     const aad = this.counter === 0 ? h.bytes : new Uint8Array(0);
     const plain = (this.aead as SegmentAead).open(this.counter, last, aad, sealed);
     if (!plain) throw envelopeError('tag', 'segment ' + this.counter + (last ? ' (last)' : '') + ' does not authenticate');
+    if (this.counter === 0) rememberPairKey(this.agreement as KeyAgreement, h.sender, this.policy.cache, this.prk as Uint8Array);
     this.counter++;
     return plain;
   }

@@ -11,6 +11,8 @@ export interface NamedValues {
 }
 
 const PREFIX = 'peerkey/';
+/** Saved pair keys at most (flash slots `peerkey/0` … `peerkey/N-1`, overwritten in turn). */
+export const FLASH_SLOTS = 16;
 const HEX = '0123456789abcdef';
 
 function toHex(b: Uint8Array): string {
@@ -32,23 +34,50 @@ function fromHex(s: string): Uint8Array | null {
 }
 
 function name(me: string, peer: string, suite: number, epoch: number): string {
-  return PREFIX + suite + '/' + epoch + '/' + me + '/' + peer;
+  return suite + '/' + epoch + '/' + me + '/' + peer;
 }
 
+/**
+ * Pair keys in a fixed ring of flash slots: a slot holds `<suite>/<epoch>/<me>/<peer> <hex PRK>`.
+ * Bounded (issue #12 item 11): however many peers there are, at most `slots` settings records.
+ * The opener caches a key only after a tag made with it verified (keys.ts rememberPairKey).
+ */
 export class FlashPeerKeyCache implements PeerKeyCache {
   private mem: MemoryPeerKeyCache;
   /** Keys that could not be saved (the store's settings reserve is full): still served from RAM. */
   unsaved = 0;
+  /** Cache key → slot, read from flash on first use. */
+  private index: { [k: string]: number } | null = null;
+  private nextSlot = 0;
 
-  constructor(readonly values: NamedValues, ramEntries: number) {
+  constructor(readonly values: NamedValues, ramEntries: number, readonly slots: number = FLASH_SLOTS) {
     this.mem = new MemoryPeerKeyCache(ramEntries);
+  }
+
+  private load(): { [k: string]: number } {
+    if (this.index) return this.index;
+    const idx: { [k: string]: number } = {};
+    let empty = -1;
+    for (let i = 0; i < this.slots; i++) {
+      const v = this.values.getSetting(PREFIX + i);
+      const sp = v ? v.lastIndexOf(' ') : -1;
+      if (v && sp > 0) idx['k' + v.substring(0, sp)] = i;
+      else if (empty < 0) empty = i;
+    }
+    this.nextSlot = empty >= 0 ? empty : 0;
+    this.index = idx;
+    return idx;
   }
 
   get(me: string, peer: string, suite: number, epoch: number): Uint8Array | null {
     const hit = this.mem.get(me, peer, suite, epoch);
     if (hit) return hit;
-    const text = this.values.getSetting(name(me, peer, suite, epoch));
-    const prk = text === null ? null : fromHex(text);
+    const key = name(me, peer, suite, epoch);
+    const slot = this.load()['k' + key];
+    if (slot === undefined) return null;
+    const text = this.values.getSetting(PREFIX + slot);
+    if (!text || text.substring(0, text.lastIndexOf(' ')) !== key) return null;
+    const prk = fromHex(text.substring(text.lastIndexOf(' ') + 1));
     if (prk && prk.length === 32) {
       this.mem.put(me, peer, suite, epoch, prk);
       return prk;
@@ -58,6 +87,16 @@ export class FlashPeerKeyCache implements PeerKeyCache {
 
   put(me: string, peer: string, suite: number, epoch: number, prk: Uint8Array): void {
     this.mem.put(me, peer, suite, epoch, prk);
-    if (!this.values.setSetting(name(me, peer, suite, epoch), toHex(prk))) this.unsaved++;
+    const idx = this.load();
+    const key = name(me, peer, suite, epoch);
+    let slot = idx['k' + key];
+    if (slot === undefined) {
+      slot = this.nextSlot;
+      this.nextSlot = (slot + 1) % this.slots;
+      const names = Object.keys(idx);
+      for (let i = 0; i < names.length; i++) if (idx[names[i]] === slot) delete idx[names[i]];
+      idx['k' + key] = slot;
+    }
+    if (!this.values.setSetting(PREFIX + slot, key + ' ' + toHex(prk))) this.unsaved++;
   }
 }

@@ -78,15 +78,24 @@ export function directionalKey(prk: Uint8Array, aead: number, from: string, to: 
   return hkdfExpand(sha256, prk, concat([ascii(LABEL + ' dir'), new Uint8Array([aead]), lp(from), lp(to)]), 32);
 }
 
-/** The pair PRK with `peer`, from the cache or computed (and then cached). */
-export function pairKey(ka: KeyAgreement, peer: string, cache: PeerKeyCache | null): Uint8Array {
+/**
+ * The pair PRK with `peer`, from the cache or computed. `keep` false: not cached — the opener
+ * computes a key for whatever sender a header names and keeps it only once a tag made with it
+ * verified (rememberPairKey), so unauthenticated envelopes cannot fill the cache (issue #12 item 11).
+ */
+export function pairKey(ka: KeyAgreement, peer: string, cache: PeerKeyCache | null, keep?: boolean): Uint8Array {
   if (cache) {
     const hit = cache.get(ka.identity, peer, ka.suite, ka.epoch);
     if (hit) return hit;
   }
   const prk = pairPrk(ka.rawKey(peer), ka.suite, ka.epoch);
-  if (cache) cache.put(ka.identity, peer, ka.suite, ka.epoch, prk);
+  if (cache && keep !== false) cache.put(ka.identity, peer, ka.suite, ka.epoch, prk);
   return prk;
+}
+
+/** Cache a pair key whose first tag has verified (no-op when it is cached already). */
+export function rememberPairKey(ka: KeyAgreement, peer: string, cache: PeerKeyCache | null, prk: Uint8Array): void {
+  if (cache && !cache.get(ka.identity, peer, ka.suite, ka.epoch)) cache.put(ka.identity, peer, ka.suite, ka.epoch, prk);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings.ts';
 import type { Store, DocInfo } from '../store/index.ts';
 import { journalAdd } from '../store/index.ts';
 import type { BoxSettings } from './schema.ts';
-import { LockBook, attempt, journalResult, makeSecret, readSecret, writeSecret, upgradeSecret, MIN_CODE_DIGITS } from '../auth/index.ts';
+import { LockBook, attempt, journalResult, makeSecretOrNone, readSecret, writeSecret, upgradeSecret, MIN_CODE_DIGITS } from '../auth/index.ts';
 import type { CodeResult, SecretKeys } from '../auth/index.ts';
 import type { HashFn } from '../crypto/sha256.ts';
 
@@ -55,10 +55,10 @@ export function prepareBoxes(settings: Settings, keysOrEntropy: SecretKeys | Ent
     }
     if (b.sid === undefined && b.pwd !== undefined) b.sid = b.pwd;
     if (b.code !== undefined) {
-      writeSecret(b, 'code', makeSecret(b.code, keys, b.codeIter));
+      writeSecret(b, 'code', makeSecretOrNone(b.code, keys, b.codeIter));
       b.codeShort = b.code.length < MIN_CODE_DIGITS;
     }
-    if (b.sid !== undefined) writeSecret(b, 'sid', b.sid ? makeSecret(normalize(b.sid), keys, b.sidIter) : { hash: '', salt: '', iter: b.sidIter, v: 0 });
+    if (b.sid !== undefined) writeSecret(b, 'sid', b.sid ? makeSecretOrNone(normalize(b.sid), keys, b.sidIter) : { hash: '', salt: '', iter: b.sidIter, v: 0 });
     delete b.code;
     delete b.sid;
     delete b.pwd;
@@ -71,14 +71,14 @@ export function prepareBoxes(settings: Settings, keysOrEntropy: SecretKeys | Ent
 
 /** Set a box's pass code (the panel's settings menu): its own new salt; the SID record is untouched. */
 export function setBoxCode(box: BoxSettings, code: string, keys: SecretKeys | Entropy, hash?: HashFn): void {
-  writeSecret(box, 'code', makeSecret(code, secretKeysOf(keys, hash), box.codeIter));
+  writeSecret(box, 'code', makeSecretOrNone(code, secretKeysOf(keys, hash), box.codeIter));
   box.codeShort = code.length < MIN_CODE_DIGITS;
 }
 
 /** Set (or with '' clear) a box's T.30 SID password: its own record and salt. */
 export function setBoxSid(box: BoxSettings, sid: string, keys: SecretKeys | Entropy, hash?: HashFn): void {
   const n = normalize(sid);
-  writeSecret(box, 'sid', n ? makeSecret(n, secretKeysOf(keys, hash), box.sidIter) : { hash: '', salt: '', iter: box.sidIter, v: 0 });
+  writeSecret(box, 'sid', n ? makeSecretOrNone(n, secretKeysOf(keys, hash), box.sidIter) : { hash: '', salt: '', iter: box.sidIter, v: 0 });
 }
 
 export class Mailbox {

@@ -3,6 +3,9 @@ import * as assert from 'uvu/assert';
 import { validateSettings } from '../../../firmware/config/settings.ts';
 import { prepareAdminCode, setAdminCode, adminCodeMatches, adminIsFactory, DEFAULT_ADMIN_CODE } from '../../../firmware/auth/index.ts';
 import type { SecretKeys } from '../../../firmware/auth/index.ts';
+import { secretMatches, readSecret } from '../../../firmware/auth/index.ts';
+import { prepareBoxes } from '../../../firmware/mailbox/index.ts';
+import type { BoxSettings } from '../../../firmware/mailbox/index.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
 
 const PEPPER = new Uint8Array(32).fill(9);
@@ -61,6 +64,19 @@ test('the same code gets a different salt and hash each time it is set', () => {
   const first = s.panel.adminHash;
   setAdminCode(s, '1111', keys('f'));
   assert.is.not(s.panel.adminHash, first);
+});
+
+test('a failed entropy source: codes are dropped, never kept in clear, and nothing opens (fail closed)', () => {
+  const s = validateSettings({ panel: { adminCode: '246813' }, boxes: [{ number: '12', code: '471100', sid: '555' }] }).settings!;
+  const broken: SecretKeys = { pepper: PEPPER, entropy: { fill() { throw new Error('entropy: source failed'); } } };
+  prepareAdminCode(s, broken);
+  prepareBoxes(s, broken);
+  assert.not.match(JSON.stringify(s), /246813|471100|"555"/);
+  assert.not.ok(adminCodeMatches(s, '246813', broken));
+  const box = (s.boxes as BoxSettings[])[0];
+  assert.ok(box.sidHash, 'the box still requires a password');
+  assert.not.ok(secretMatches('555', readSecret(box, 'sid'), broken));
+  assert.not.ok(secretMatches('471100', readSecret(box, 'code'), broken));
 });
 
 test.run();
