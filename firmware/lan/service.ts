@@ -263,7 +263,7 @@ export class LanService extends Active implements DeliveryTransport {
   /** An outbound delivery in progress (one at a time). */
   outboundBusy = false;
   /** Figures for tests and the bench. */
-  stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0 };
+  stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0, slices: 0 };
 
   constructor(prio: number, readonly deps: LanServiceDeps) {
     super('lan', prio, 64, deps.net && deps.crypto ? RUNNING : OFF);
@@ -624,6 +624,7 @@ export class LanService extends Active implements DeliveryTransport {
 
   /** One slice of a document: about one envelope segment sealed (or hashed) and sent. */
   streamSlice(c: LanConn): void {
+    this.stats.slices++;
     const s = c.stream as Streaming;
     const seg = (this.deps.crypto as CryptoContext).segmentSize;
     if (s.hashing) {

@@ -36,6 +36,26 @@ test('each: the document is pushed after the reception; acknowledged, it is dele
   assert.ok(journalEntries(s.app.store).some((e) => e.kind === 'delivered' && e.how === 'push' && e.kept === false));
 });
 
+test('a push sealed in slices while the next call is on the line: both calls ok, the push in many dispatches', () => {
+  const s = boot({ box12: { delivery: { mode: 'each' } }, extra: { lan: { segmentBytes: 512 } } });
+  const pc = ownerListens(s, ANN, 'pc-ann.lan');
+  const big = [page(7, 1200), page(8, 1200), page(9, 1200)];
+  receive(s, big);
+  // The next caller is already dialling while the first document is sealed and sent.
+  s.remoteSends([page(10, 300)], { sub: '13', ident: '+49 89 5550199' });
+  const calls = s.app.callsEnded;
+  s.runFor(2000);
+  assert.ok(s.app.fax.lineUp || s.app.fax.rings > 0 || s.app.callsEnded > calls, 'the second call is on');
+  while (s.app.callsEnded === calls) s.runFor(1000);
+  s.runFor(30000);
+  const docs = s.app.store.documents();
+  assert.equal(docs.map((d) => [d.meta.box, d.result]), [['12', 'ok'], ['13', 'ok']]);
+  assert.is(pc.documents.length, 1);
+  big.forEach((want, i) => assert.is(samePixels(want, pagesOf(pc.documents[0])[i]), null, 'page ' + (i + 1)));
+  const lan = s.app.delivery.lan;
+  assert.ok(lan.stats.slices >= Math.floor(docs[0].bytes / 512), 'one segment per dispatch: ' + lan.stats.slices + ' slices for ' + docs[0].bytes + ' bytes');
+});
+
 test('count 2: notices, then both documents pushed when the second is waiting; kept and marked', () => {
   const s = boot({ box12: { delivery: { mode: 'count', count: 2 } } });
   const pc = ownerListens(s, ANN, 'pc-ann.lan');
