@@ -12,6 +12,7 @@ import type { ClientSession, ReceivedDocument } from '../../host/client/session.
 import { clientKeys, connect, fetchDocument, listBox, listen, parseApplianceAddress } from '../../host/client/client.ts';
 import { describeDocument, saveDocument } from '../../host/client/output.ts';
 import type { Notice } from '../../firmware/lan/messages.ts';
+import { JOB_SUBCOMMANDS, JOBS_HELP, runJobs } from './client-jobs.ts';
 
 const help = `usage: faxvault client listen --key KEY --port P --out DIR [--code CODE]
        faxvault client list  --key KEY --appliance IDENTITY@HOST:PORT --box N
@@ -52,7 +53,9 @@ options:
   --exit-after N      listen: stop after N notices or documents (scripts, tests)
 
 exit codes: 0 done; 2 usage; 3 appliance unreachable; 4 wrong pass code; 5 box locked;
-  6 not the box's owner; 7 unknown box; 8 no such document; 1 anything else.`;
+  6 not the box's owner; 7 unknown box; 8 no such document; 1 anything else.
+
+${JOBS_HELP}`;
 
 const EXIT: { [code: string]: number } = {
   unreachable: 3, 'wrong-code': 4, locked: 5, 'not-owner': 6, 'unknown-box': 7, 'no-document': 8, 'no-code': 4,
@@ -234,11 +237,12 @@ async function runAsk(sub: string, opts: { [k: string]: string | boolean }): Pro
 
 const command: Command = {
   name: 'client',
-  summary: 'the box owner\'s program: receive notices, list and fetch confidential faxes',
+  summary: 'the program for computers on the LAN: confidential faxes (listen, list, fetch), sending faxes (send, status, cancel), the journal',
   help,
   async run(argv) {
     const sub = argv[0];
-    if (sub !== 'listen' && sub !== 'list' && sub !== 'fetch') throw new UsageError(`say listen, list or fetch (got '${sub ?? ''}'); faxvault client --help`);
+    if (JOB_SUBCOMMANDS.indexOf(sub) >= 0) return runJobs(sub, argv.slice(1));
+    if (sub !== 'listen' && sub !== 'list' && sub !== 'fetch') throw new UsageError(`say listen, list, fetch, send, status, cancel or journal (got '${sub ?? ''}'); faxvault client --help`);
     const args = parseArgs(argv.slice(1), {
       key: 'value', port: 'value', host: 'value', out: 'value', code: 'value', 'answer-within': 'value',
       appliance: 'value', box: 'value', doc: 'value', 'exit-after': 'value',

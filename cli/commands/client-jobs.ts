@@ -1,0 +1,156 @@
+// `faxvault client send|status|cancel|journal`: the fax server from a computer on the LAN
+// (docs/FAX-SERVER.md). Pages are coded here and sent sealed; results come back sealed.
+import { UsageError } from '../command.ts';
+import { parseArgs } from '../args.ts';
+import { readKeyFile, agreementsOf, KeyFileError } from '../../host/crypto/keyfile.ts';
+import { ClientError } from '../../host/client/session.ts';
+import type { ClientSession } from '../../host/client/session.ts';
+import { clientKeys, connect, parseApplianceAddress } from '../../host/client/client.ts';
+import { readJobFiles, jobPages, sendJob, jobStatus, cancelJob, readJournal, jobLine } from '../../host/client/jobs.ts';
+import type { JobStatus, JournalList } from '../../firmware/lan/job-messages.ts';
+import { DocumentError } from '../../host/image/document.ts';
+
+export const JOB_SUBCOMMANDS = ['send', 'status', 'cancel', 'journal'];
+
+export const JOBS_HELP = `       faxvault client send    --key KEY --appliance IDENTITY@HOST:PORT FILE… --to NUMBER
+                               [--sub S] [--sid P] [--at HH:MM] [--resolution fine|standard] [--wait]
+       faxvault client status  --key KEY --appliance IDENTITY@HOST:PORT
+       faxvault client cancel  --key KEY --appliance IDENTITY@HOST:PORT JOB
+       faxvault client journal --key KEY --appliance IDENTITY@HOST:PORT [--max N]
+
+Sending through the appliance (its fax server, docs/FAX-SERVER.md): FILE… are PBM, PNG, TIFF or
+PDF (PDF needs Ghostscript); the pages are coded here and sent sealed. Who may send is the
+appliance's setting lan.senders (default: the box owners). send prints the job number; with
+--wait it waits for the result. status lists your jobs (queued, dialling, sent with pages and
+rate, failed with the reason); cancel stops one; journal (lan.admins only) prints the call
+journal and every job.
+  --to NUMBER         the fax number to dial
+  --sub S, --sid P    subaddress and password (SID) for a confidential box at the far end
+  --at HH:MM          not before this time (your computer's local time, today or tomorrow)
+  --resolution R      fine (default, 196 lines per inch) or standard (98)
+  --wait              wait until the job is sent or failed (exit 0 sent, 9 failed)
+  --max N             journal: the newest N entries (default 50)
+
+more exit codes: 9 the job failed or was cancelled; 10 not allowed to send; 11 queue or memory full.`;
+
+const EXIT: { [code: string]: number } = {
+  unreachable: 3, 'not-allowed': 10, 'not-owner': 6, 'queue-full': 11, 'memory-full': 11, 'bad-job': 2, 'no-job': 8,
+};
+
+function say(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+function time(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** HH:MM today, or tomorrow when that time has passed (local time of this computer). */
+export function atTime(hhmm: string, now: Date = new Date()): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new UsageError(`--at must be HH:MM (got '${hhmm}')`);
+  const t = new Date(now.getFullYear(), now.getMonth(), now.getDate(), Number(m[1]), Number(m[2]), 0, 0);
+  if (t.getTime() <= now.getTime()) t.setDate(t.getDate() + 1);
+  return t.getTime();
+}
+
+function promise<T>(f: (cb: (err: ClientError | null, r: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => f((err, r) => (err ? reject(err) : resolve(r))));
+}
+
+export async function runJobs(sub: string, argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    key: 'value', appliance: 'value', to: 'value', sub: 'value', sid: 'value', at: 'value', resolution: 'value', wait: 'flag', max: 'value',
+  });
+  const o = args.opts;
+  if (!o.key) throw new UsageError('--key KEY is needed (your FAXNIKS key file)');
+  if (!o.appliance) throw new UsageError('--appliance IDENTITY@HOST:PORT is needed, e.g. host:fax.lan@192.168.1.10:7760');
+  let a;
+  let keys;
+  try {
+    a = parseApplianceAddress(o.appliance as string);
+    keys = clientKeys(agreementsOf(readKeyFile(o.key as string)));
+  } catch (e) {
+    if (e instanceof KeyFileError || e instanceof Error) throw new UsageError((e as Error).message);
+    throw e;
+  }
+  let job = -1;
+  let pages = null;
+  let at = 0;
+  if (sub === 'send') {
+    if (!o.to || typeof o.to !== 'string') throw new UsageError('--to NUMBER is needed (the fax number to dial)');
+    if (args.positional.length === 0) throw new UsageError('name the document file(s) to send (PBM, PNG, TIFF, PDF)');
+    const res = (o.resolution ?? 'fine') as string;
+    if (res !== 'fine' && res !== 'standard') throw new UsageError(`--resolution must be fine or standard (got '${res}')`);
+    if (o.at) at = atTime(o.at as string);
+    try {
+      pages = jobPages(readJobFiles(args.positional, res), Date.now());
+    } catch (e) {
+      if (e instanceof DocumentError) {
+        process.stderr.write(`faxvault client send: ${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
+  } else if (sub === 'cancel') {
+    if (args.positional.length !== 1 || !/^\d+$/.test(args.positional[0])) throw new UsageError('cancel needs the job number (faxvault client status lists them)');
+    job = Number(args.positional[0]);
+  } else if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
+  const max = o.max === undefined ? 50 : Number(o.max);
+  if (!(max >= 1 && max <= 200)) throw new UsageError('--max must be 1 to 200');
+
+  let session: ClientSession | null = null;
+  try {
+    session = await connect(keys, a);
+    const s = session;
+    if (sub === 'send') {
+      const id = await promise<number>((cb) => sendJob(s, { to: o.to as string, sub: o.sub as string, sid: o.sid as string, at }, pages!, cb));
+      say(`job ${id} queued: ${pages!.pages} page${pages!.pages === 1 ? '' : 's'} to ${o.to}${at ? ' at ' + time(at) : ''}`);
+      if (!o.wait) return 0;
+      // Poll the job's state (sealed status requests) until it has ended.
+      let last = '';
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 2000));
+        const jobs = await promise<JobStatus[]>((cb) => jobStatus(s, cb));
+        const j = jobs.find((x) => x.job === id);
+        if (!j) throw new Error(`job ${id} is no longer known to the appliance`);
+        const line = jobLine(j, time);
+        if (line !== last) say(line);
+        last = line;
+        if (j.state === 'sent') return 0;
+        if (j.state === 'failed' || j.state === 'cancelled') return 9;
+      }
+    }
+    if (sub === 'status') {
+      const jobs = await promise<JobStatus[]>((cb) => jobStatus(s, cb));
+      if (jobs.length === 0) say('no jobs');
+      for (const j of jobs) say(jobLine(j, time));
+      return 0;
+    }
+    if (sub === 'cancel') {
+      await promise<JobStatus[]>((cb) => cancelJob(s, job, cb));
+      say(`job ${job} cancelled`);
+      return 0;
+    }
+    const j = await promise<JournalList | null>((cb) => readJournal(s, max, cb));
+    for (const e of j!.entries) {
+      const { t, kind, ...rest } = e as { t: number; kind: string };
+      say(`${time(t)}  ${String(kind).padEnd(9)} ${Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}`);
+    }
+    if (j!.jobs.length) say('jobs:');
+    for (const x of j!.jobs) say('  ' + jobLine(x, time));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if (e instanceof ClientError) {
+      process.stderr.write(`faxvault client ${sub}: ${e.code === 'unreachable' ? e.message : e.message.replace(/^the appliance refused: /, 'refused: ')}\n`);
+      return EXIT[e.code] ?? 1;
+    }
+    process.stderr.write(`faxvault client ${sub}: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    if (session) session.close();
+  }
+}
