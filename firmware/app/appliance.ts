@@ -106,7 +106,9 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const kernel = new Kernel(board.clock, { reboot: board.reboot });
   const store = new Store(board.flash);
   const mounted = store.mount();
-  // Settings changed at the panel (kept in the store) win over the ones given at boot.
+  // The settings kept in the store (from the first boot, or changed at the panel) win over the
+  // ones given at boot; on the first boot the given ones are kept (codes hashed, below), so the
+  // box codes live only in the image and every later reader takes them from there.
   const stored = loadStoredSettings(store, settings);
   // Pass codes hash with the board's SHA-256 engine when it has one (pure JS is slow there).
   const accel = board.crypto;
@@ -131,8 +133,9 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const before = stored ? JSON.stringify(settings) : '';
   prepareBoxes(settings, keys);
   prepareAdminCode(settings, keys);
-  // Stored records of older firmware (shared salt, not bound to the device secret) are rewritten.
-  if (stored && JSON.stringify(settings) !== before) saveStoredSettings(store, settings);
+  // Stored records of older firmware (shared salt, not bound to the device secret) are rewritten;
+  // on the first boot the given settings are stored.
+  if (!stored || JSON.stringify(settings) !== before) saveStoredSettings(store, settings);
   const mailbox = new Mailbox(store, board.clock, function () {
     return settings;
   }, keys);
