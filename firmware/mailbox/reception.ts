@@ -103,6 +103,7 @@ export class ReceptionSink implements DocumentSink {
       kind: 'call',
       dir: r.direction === 'send' ? 'tx' : 'rx',
       remote: r.remoteIdent || r.number,
+      number: r.number,
       pages: r.pages,
       result: this.refusal && r.result !== 'ok' ? 'refused: ' + this.refusal : r.result,
       reason: r.reason,

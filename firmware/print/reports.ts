@@ -76,13 +76,16 @@ function describe(e: JournalEntry): string {
     return v === undefined || v === null ? '' : String(v);
   };
   if (e.kind === 'call') {
-    return pad(f('dir') === 'tx' ? 'SEND' : 'RECV', 6) + pad(f('remote') || '(no ident)', 22) + padLeft(f('pages'), 5) + '  ' + (f('box') ? 'BOX ' + f('box') + ' ' : '') + f('result');
+    // A send names the number dialled (what the person typed), a reception the caller's ident.
+    const who = f('dir') === 'tx' ? f('number') || f('remote') : f('remote');
+    return pad(f('dir') === 'tx' ? 'SEND' : 'RECV', 6) + pad(who || '(no ident)', 22) + padLeft(f('pages'), 5) + '  ' + (f('box') ? 'BOX ' + f('box') + ' ' : '') + f('result');
   }
   if (e.kind === 'code') return pad('CODE', 6) + pad('box ' + f('box') + ' (' + f('src') + ')', 22) + '       ' + f('result');
   if (e.kind === 'refused') return pad('REFUSE', 6) + pad(f('remote') || '(no ident)', 22) + '       sub ' + f('sub') + ': ' + f('reason');
   if (e.kind === 'print') return pad('PRINT', 6) + pad('document ' + f('doc'), 22) + padLeft(f('pages'), 5) + '  ' + f('result');
   if (e.kind === 'sid') return pad('SID', 6) + pad(f('remote') || '(no ident)', 22) + '       box ' + f('box') + ': ' + f('result');
   if (e.kind === 'change') return pad('CHANGE', 6) + pad(f('what') + (f('box') ? ' box ' + f('box') : ''), 22) + '       ' + (f('dropped') ? f('dropped') + ' document(s) deleted' : '');
+  if (e.kind === 'export') return pad('EXPORT', 6) + pad('document ' + f('doc'), 22) + padLeft(f('pages'), 5) + '  ' + (f('box') ? 'box ' + f('box') + ' ' : '') + '(' + f('src') + ') ' + f('file');
   if (e.kind === 'delete') return pad('DELETE', 6) + pad('document ' + f('doc'), 22) + '       ' + (f('box') ? 'box ' + f('box') : '');
   return pad(e.kind.toUpperCase(), 6) + f('text');
 }
