@@ -125,7 +125,7 @@ test('export (#12.12, #15): 0600, extension checked before the code, PNG pages n
     const before = faxvault(['docs', '--data', data, 'journal']).out.split('\n').length;
     const bad = faxvault(['docs', '--data', data, 'export', cid, join(dir, 'x.jpg'), '--code', '9999']);
     assert.is(bad.code, 2);
-    assert.match(bad.err, /use \.tif, \.pbm or \.png/);
+    assert.match(bad.err, /use \.tif, \.pdf, \.pbm or \.png/);
     assert.is(faxvault(['docs', '--data', data, 'journal']).out.split('\n').length, before, 'no code attempt journaled');
   } finally {
     process.umask(old);

@@ -59,7 +59,7 @@ test('docs export OUT.pdf: a confidential two-page reception, as stored, renders
   const id = /^\s+(\d+)\s+rx/m.exec(faxvault(['docs', '--data', data, 'list']).out)?.[1];
   assert.ok(id, 'the reception is listed');
   const out = join(dir, 'box12.pdf');
-  const r = faxvault(['docs', '--data', data, '--config', cfg, 'export', id!, out, '--code', '471100']);
+  const r = faxvault(['docs', '--data', data, 'export', id!, out, '--code', '471100']);
   assert.is(r.code, 0, r.err);
   assert.match(r.out, /2 page\(s\) written/);
   assert.is(r.err, '', 'no progress line when stderr is not a terminal');
