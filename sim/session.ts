@@ -1,7 +1,8 @@
 // One simulator run: a simulated board, the appliance on it, keys from a script or the
 // terminal, the LCD shown as it changes. Used by `faxvault sim` and by end-to-end tests.
 import type { Settings } from '../firmware/config/settings.ts';
-import { createAppliance, startAppliance } from '../firmware/app/appliance.ts';
+import { createAppliance, startAppliance, PRIO } from '../firmware/app/appliance.ts';
+import { attachStatusPage } from '../firmware/admin/attach.ts';
 import type { Appliance } from '../firmware/app/appliance.ts';
 import { fmtTime } from '../firmware/kernel/trace.ts';
 import { createSimBoard } from './board/index.ts';
@@ -60,6 +61,8 @@ export function startSession(opts: SessionOptions): Session {
     if (!provisionKey(st, opts.applianceKey.identity, opts.applianceKey.epoch, opts.applianceKey.share)) throw new Error('the flash store refused the key');
   }
   const app = createAppliance(sim.board, opts.settings);
+  // The plain-HTTP status page (settings http.port, off by default): host builds only.
+  attachStatusPage(app.kernel, sim.board, opts.settings, app.store, app.mailbox, app.status, PRIO.http);
   if (opts.trace && out) app.kernel.tracer.sink = (l) => out('  ' + l);
   if (out) {
     sim.lcd.onChange = () => {

@@ -44,6 +44,8 @@ export const PRIO = {
   lan: 6,
   jobs: 5,
   queue: 8,
+  /** The plain-HTTP status page (firmware/admin), composed by host builds only: docs/SECURITY.md. */
+  http: 3,
 };
 
 export interface Appliance {

@@ -7,6 +7,7 @@ import { checkBoxes } from '../mailbox/check.ts';
 import { SPEED_DIAL_SCHEMA } from '../panel/speed-dial.ts';
 import { JOBS_SCHEMA } from '../jobs/schema.ts';
 import { LAN_SCHEMA } from '../lan/settings.ts';
+import { HTTP_SCHEMA } from '../admin/settings.ts';
 
 export interface StationSettings {
   /** T.30 identity (TSI/CSI): up to 20 characters of digits, space and '+' (T.30 §5.3.6.2.4). */
@@ -59,6 +60,7 @@ export const SECTIONS: { [name: string]: Schema } = {
   speedDial: SPEED_DIAL_SCHEMA,
   jobs: JOBS_SCHEMA,
   lan: LAN_SCHEMA,
+  http: HTTP_SCHEMA,
   station: {
     type: 'object',
     fields: {

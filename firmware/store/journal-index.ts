@@ -51,6 +51,17 @@ export class JournalIndex implements LogIndex {
     return ok;
   }
 
+  /** Entries held (the status page reads them one at a time, not as a list). */
+  count(): number {
+    return this.seqs.length;
+  }
+
+  /** Entry i's text (0 = the oldest), read from flash. */
+  text(i: number): string {
+    const p = this.log.payload(this.addrs[i]);
+    return p ? bytesText(p, 0, p.length) : '(damaged entry)';
+  }
+
   /** The journal, oldest first (at most `max` entries). */
   entries(): { seq: number; text: string }[] {
     const out: { seq: number; text: string }[] = [];

@@ -5,6 +5,7 @@
 //
 //   GET  /                  the page (sim/web/assets/index.html; every asset ships in the package)
 //   GET  /assets/NAME       its script and style sheet
+//   GET  /appliance         the appliance's own status page (firmware/admin), as its HTTP port serves it
 //   GET  /state             the panel's state as JSON (snapshot.ts), also pushed on /live
 //   GET  /tray/N.png        page N of the output tray (the page being printed: rows so far)
 //   POST /key               {"key":"OK"}: a key press, to the same keypad driver as the terminal's
@@ -30,6 +31,8 @@ import { encodePng } from '../../host/image/png.ts';
 import { readDocumentFile, toFaxPages, DocumentError } from '../../host/image/document.ts';
 import type { Bitmap } from '../../host/image/bitmap.ts';
 import { snapshot } from './snapshot.ts';
+import { StatusPage } from '../../firmware/admin/status-page.ts';
+import { statusPageSource } from '../../firmware/admin/attach.ts';
 import type { PanelSnapshot } from './snapshot.ts';
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
@@ -199,6 +202,12 @@ export function startWebPanel(session: Session, o: WebPanelOptions): Promise<Web
       const asset = /^\/assets\/([A-Za-z0-9_.-]+)$/.exec(path);
       if (asset && assets.has(asset[1])) return send(res, 200, TYPES[extname(asset[1])] ?? 'application/octet-stream', assets.get(asset[1])!);
       if (path === '/state') return json(res, 200, state());
+      if (path === '/appliance') {
+        const page = new StatusPage(statusPageSource(app.kernel, sim.board, app.settings, app.store, app.mailbox, app.status));
+        let html = '';
+        for (let line = page.next(); line !== null; line = page.next()) html += line + '\n';
+        return send(res, 200, TYPES['.html'], html);
+      }
       const tray = /^\/tray\/(\d+)\.png$/.exec(path);
       if (tray) {
         const png = trayPng(Number(tray[1]));

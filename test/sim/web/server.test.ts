@@ -65,6 +65,13 @@ test('state: LCD as on the board, boxes as numbers and counts only', async () =>
   assert.not.ok(/code|hash|salt/i.test(Object.keys(st.boxes[0]).join(' ')), 'no code fields');
 });
 
+test('/appliance: the appliance\'s own status page, counts only', async () => {
+  const html = await (await get('/appliance')).text();
+  assert.match(html, /<h1>Office 3<\/h1>/);
+  assert.match(html, /<tr><td>12<\/td><td>0<\/td><td>0<\/td><\/tr>/);
+  assert.not.ok(html.includes('ann@example.com'));
+});
+
 test('keys go to the keypad driver; unknown keys and other sites are refused', async () => {
   const pressed: string[] = [];
   const orig = s.sim.keys.onKey!;
