@@ -1,8 +1,8 @@
 // The kernel's public face: import from here.
 export { Kernel } from './kernel.ts';
 export type { Fault, FaultPolicy, KernelOptions } from './kernel.ts';
-export { Active } from './active.ts';
-export type { State } from './active.ts';
+export { Active, SUPER } from './active.ts';
+export type { State, Handled } from './active.ts';
 export { TimeEvt } from './timer.ts';
 export { ENTRY, EXIT } from './event.ts';
 export type { Evt } from './event.ts';

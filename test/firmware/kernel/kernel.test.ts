@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Kernel, Active, TimeEvt } from '../../../firmware/kernel/index.ts';
-import type { State, Evt } from '../../../firmware/kernel/index.ts';
+import { Kernel, Active, TimeEvt, SUPER } from '../../../firmware/kernel/index.ts';
+import type { State, Evt, Handled } from '../../../firmware/kernel/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { RealClock } from '../../../hal/node/clock.ts';
 import { kernelChecks } from '../../../firmware/kernel/selftest.ts';
@@ -250,6 +250,100 @@ test('the device self-test checks of the kernel pass', () => {
   const r = runSelfTest(kernelChecks(), (l) => lines.push(l));
   assert.is(r.failed, 0, lines.join('\n'));
   assert.ok(r.passed >= 4);
+});
+
+// ---- superstates (a state names a parent that handles what it leaves) ----
+
+class Nest extends Active {
+  log: string[] = [];
+  constructor(initial: State<Nest>) {
+    super('n', 1, 8, initial);
+  }
+}
+function logger(name: string, handle: (me: Nest, e: Evt) => Handled): State<Nest>['on'] {
+  return (me, e) => {
+    if (e.sig === 'ENTRY' || e.sig === 'EXIT') {
+      me.log.push(`${name}:${e.sig}`);
+      return;
+    }
+    const r = handle(me, e);
+    if (r !== SUPER) me.log.push(`${name}:${e.sig}`);
+    return r;
+  };
+}
+// TOP ⊃ CALL ⊃ { A, B }, TOP ⊃ REST
+const TOP: State<Nest> = { name: 'TOP', on: logger('TOP', (me, e) => { if (e.sig === 'RESET') me.tran(REST); }) };
+const CALL: State<Nest> = { name: 'CALL', parent: TOP, on: logger('CALL', (me, e) => {
+  if (e.sig === 'HANGUP') me.tran(REST);
+  else if (e.sig === 'BOTH') me.log.push('CALL sees BOTH too');
+  else return SUPER;
+}) };
+const A: State<Nest> = { name: 'A', parent: CALL, on: logger('A', (me, e) => {
+  if (e.sig === 'NEXT') me.tran(B);
+  else if (e.sig === 'AGAIN') me.tran(A);
+  else return SUPER;
+}) };
+const B: State<Nest> = { name: 'B', parent: CALL, on: logger('B', (me, e) => {
+  if (e.sig === 'HANGUP') me.log.push('B keeps the line'); // a child overrides its parent
+  else if (e.sig === 'UP') me.tran(CALL_LEAF);
+  else return SUPER;
+}) };
+const CALL_LEAF: State<Nest> = { name: 'C', parent: CALL, on: logger('C', () => SUPER) };
+const REST: State<Nest> = { name: 'REST', parent: TOP, on: logger('REST', (me, e) => { if (e.sig === 'CALL') me.tran(A); else return SUPER; }) };
+
+function nest() {
+  const clock = new VirtualClock(0);
+  const k = new Kernel(clock, { faultPolicy: 'halt' });
+  const n = new Nest(A);
+  k.add(n);
+  k.start();
+  clock.runUntilIdle();
+  const send = (sig: string) => {
+    n.log.length = 0;
+    n.post({ sig });
+    clock.runUntilIdle();
+    return n.log.slice();
+  };
+  return { k, n, send };
+}
+
+test('superstates: the initial state is entered from the top down', () => {
+  const { n } = nest();
+  assert.equal(n.log, ['TOP:ENTRY', 'CALL:ENTRY', 'A:ENTRY']);
+  assert.ok(n.isIn(CALL) && n.isIn(TOP) && n.isIn(A) && !n.isIn(B));
+});
+
+test('superstates: an event a state leaves goes to its parent, and on up; one a state handles stops there', () => {
+  const { n, send } = nest();
+  // HANGUP: A leaves it, CALL handles it (leaves A and CALL, enters REST; TOP stays)
+  assert.equal(send('HANGUP'), ['CALL:HANGUP', 'A:EXIT', 'CALL:EXIT', 'REST:ENTRY']);
+  assert.is(n.state, REST);
+  // RESET: REST leaves it, TOP handles it (REST -> REST is a self-transition: ENTRY only)
+  assert.equal(send('RESET'), ['TOP:RESET', 'REST:ENTRY']);
+  assert.equal(send('CALL'), ['REST:CALL', 'REST:EXIT', 'CALL:ENTRY', 'A:ENTRY']);
+  // an event nobody handles is dropped quietly at the top
+  assert.equal(send('NOBODY'), ['TOP:NOBODY']);
+  assert.is(n.state, A);
+});
+
+test('superstates: a child overrides its parent; siblings share the parent without leaving it', () => {
+  const { n, send } = nest();
+  assert.equal(send('NEXT'), ['A:NEXT', 'A:EXIT', 'B:ENTRY']);
+  assert.equal(send('HANGUP'), ['B keeps the line', 'B:HANGUP']);
+  assert.is(n.state, B);
+  assert.equal(send('BOTH'), ['CALL sees BOTH too', 'CALL:BOTH']);
+  assert.equal(send('UP'), ['B:UP', 'B:EXIT', 'C:ENTRY']);
+  assert.equal(send('HANGUP'), ['CALL:HANGUP', 'C:EXIT', 'CALL:EXIT', 'REST:ENTRY']);
+});
+
+test('superstates: a self-transition re-enters the leaf only, and every transition is one trace line', () => {
+  const { k, send } = nest();
+  assert.equal(send('AGAIN'), ['A:AGAIN', 'A:ENTRY']);
+  send('HANGUP');
+  const t = k.tracer.snapshot().join('\n');
+  assert.match(t, /n: A -> A on AGAIN/);
+  assert.match(t, /n: A -> REST on HANGUP/);
+  assert.not.match(t, /CALL ->/);
 });
 
 test.run();
