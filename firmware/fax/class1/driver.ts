@@ -198,6 +198,11 @@ export class Class1 extends Active {
     this.write(new Uint8Array([DLE, ETX, 0x0d]));
   }
 
+  /** No request under way or waiting (a client may then end its call without asking anything). */
+  idle(): boolean {
+    return this.state === IDLE && this.queue.length === 0 && this.waiting.length === 0;
+  }
+
   /** Requests that came while another ran: served in order once the driver is idle again. */
   waiting: Evt[] = [];
 
