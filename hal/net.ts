@@ -22,4 +22,14 @@ export interface Net {
   listen(port: number, onAccept: (sock: TcpSocket) => void): TcpListener;
   /** The appliance's own address on the LAN (for discovery and the `host:`/`ip4:` identity). */
   localAddress(): string;
+  /**
+   * A TLS client connection (implicit TLS: SMTPS 465, POP3S 995, RFC 8314). Absent when the
+   * stack has no TLS; the mail clients then refuse smtps:/pop3s: settings with a clear error.
+   */
+  connectTls?: (host: string, port: number) => TcpSocket;
+  /**
+   * Continue a connected socket under TLS (STARTTLS, RFC 3207; POP3 STLS, RFC 2595). Absent when
+   * the stack cannot; the old socket must not be used afterwards.
+   */
+  startTls?: (sock: TcpSocket, host: string) => TcpSocket;
 }

@@ -8,6 +8,8 @@ import { SPEED_DIAL_SCHEMA } from '../panel/speed-dial.ts';
 import { JOBS_SCHEMA } from '../jobs/schema.ts';
 import { LAN_SCHEMA } from '../lan/settings.ts';
 import { HTTP_SCHEMA } from '../admin/settings.ts';
+import { MAIL_SCHEMA, checkMail } from '../mail/settings.ts';
+import type { MailSettings } from '../mail/settings.ts';
 
 export interface StationSettings {
   /** T.30 identity (TSI/CSI): up to 20 characters of digits, space and '+' (T.30 §5.3.6.2.4). */
@@ -61,6 +63,7 @@ export const SECTIONS: { [name: string]: Schema } = {
   jobs: JOBS_SCHEMA,
   lan: LAN_SCHEMA,
   http: HTTP_SCHEMA,
+  mail: MAIL_SCHEMA,
   station: {
     type: 'object',
     fields: {
@@ -111,6 +114,7 @@ export function validateSettings(json: unknown): SettingsResult {
     errors.push('fax.maxRate: must be one of 2400, 4800, 7200, 9600, 12000, 14400 (got ' + s.fax.maxRate + ')');
   }
   if (s && typeof s === 'object') checkBoxes(s, errors);
+  if (s && typeof s === 'object') checkMail(s.mail as MailSettings | undefined, errors);
   return { settings: errors.length ? null : s, errors: errors };
 }
 

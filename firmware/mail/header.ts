@@ -1,0 +1,221 @@
+// Header fields of Internet mail: RFC 2047 encoded-words (written only when a value is not plain
+// ASCII, read in both B and Q forms), RFC 2045 §5.1 parameters (`type/sub; name="value"`, with
+// RFC 2231's `name*=utf-8''…`), folding at 78 columns (RFC 5322 §2.2.3) and the date (§3.3).
+import { civilFromMs } from '../clock/calendar.ts';
+import { base64Encode, Base64Decoder, asciiBytes, isPlainAscii, latin1, trim, utf8Decode, utf8Encode } from './text.ts';
+
+/**
+ * `Name: value` as it goes on the wire (CRLF-terminated), folded before 78 columns at spaces; a
+ * value that is not plain ASCII becomes UTF-8 B encoded-words of at most 75 characters each
+ * (RFC 2047 §2), split only between characters.
+ */
+export function headerLine(name: string, value: string): string {
+  const text = isPlainAscii(value) ? value : encodeWords(value);
+  return fold(name + ': ' + text) + '\r\n';
+}
+
+function encodeWords(value: string): string {
+  // "=?UTF-8?B?" + "?=" is 12 characters: 63 left for base64, i.e. 45 bytes of UTF-8 per word.
+  const words: string[] = [];
+  let piece = '';
+  let pieceBytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    let ch = value.charAt(i);
+    const c = value.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < value.length) {
+      ch += value.charAt(i + 1);
+      i++;
+    }
+    const n = utf8Encode(ch).length;
+    if (pieceBytes + n > 45) {
+      words.push(piece);
+      piece = '';
+      pieceBytes = 0;
+    }
+    piece += ch;
+    pieceBytes += n;
+  }
+  if (piece) words.push(piece);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) out.push('=?UTF-8?B?' + base64Encode(utf8Encode(words[i])) + '?=');
+  return out.join(' ');
+}
+
+/** Fold a header line at spaces so no line passes 78 characters where a space allows it. */
+function fold(line: string): string {
+  if (line.length <= 78) return line;
+  let out = '';
+  let rest = line;
+  while (rest.length > 78) {
+    let cut = rest.lastIndexOf(' ', 78);
+    if (cut <= 0) cut = rest.indexOf(' ', 78);
+    if (cut <= 0) break;
+    out += rest.substring(0, cut) + '\r\n';
+    rest = rest.substring(cut); // the space stays as the continuation's leading white space
+  }
+  return out + rest;
+}
+
+/** Decode RFC 2047 encoded-words in an unfolded header value; unknown charsets are left as written. */
+export function decodeWords(value: string): string {
+  let out = '';
+  let i = 0;
+  let lastWasWord = false;
+  while (i < value.length) {
+    const start = value.indexOf('=?', i);
+    if (start < 0) {
+      return out + value.substring(i);
+    }
+    const q1 = value.indexOf('?', start + 2);
+    const q2 = q1 < 0 ? -1 : value.indexOf('?', q1 + 1);
+    const end = q2 < 0 ? -1 : value.indexOf('?=', q2 + 1);
+    if (q1 < 0 || q2 !== q1 + 2 || end < 0) {
+      return out + value.substring(i);
+    }
+    const between = value.substring(i, start);
+    // White space between two encoded-words is not part of the text (RFC 2047 §6.2).
+    if (!(lastWasWord && trim(between) === '')) out += between;
+    const charset = value.substring(start + 2, q1).toLowerCase();
+    const enc = value.charAt(q1 + 1).toUpperCase();
+    const text = value.substring(q2 + 1, end);
+    const decoded = decodeWord(charset, enc, text);
+    if (decoded === null) {
+      out += value.substring(start, end + 2);
+      lastWasWord = false;
+    } else {
+      out += decoded;
+      lastWasWord = true;
+    }
+    i = end + 2;
+  }
+  return out;
+}
+
+function decodeWord(charset: string, enc: string, text: string): string | null {
+  const star = charset.indexOf('*'); // RFC 2231 §5 language tag
+  if (star >= 0) charset = charset.substring(0, star);
+  let bytes: Uint8Array;
+  if (enc === 'B') {
+    const d = new Base64Decoder();
+    const a = asciiBytes(text);
+    bytes = d.feed(a, 0, a.length);
+    d.finish();
+    if (d.error) return null;
+  } else if (enc === 'Q') {
+    bytes = qDecode(text, true);
+  } else return null;
+  return bytesInCharset(bytes, charset);
+}
+
+/** Bytes as text in a charset we know (UTF-8, US-ASCII, ISO-8859-1); null for others. */
+export function bytesInCharset(bytes: Uint8Array, charset: string): string | null {
+  const cs = charset.toLowerCase();
+  if (cs === 'utf-8' || cs === 'utf8' || cs === 'us-ascii') return utf8Decode(bytes);
+  if (cs === 'iso-8859-1' || cs === 'latin1' || cs === 'windows-1252') return latin1(bytes);
+  return null;
+}
+
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/**
+ * Quoted-printable bytes of an ASCII string (RFC 2045 §6.7; with `underscoreIsSpace`, the Q
+ * encoding of RFC 2047 §4.2). A malformed `=` escape is kept literally, as §6.7 (1) advises.
+ */
+export function qDecode(text: string, underscoreIsSpace: boolean): Uint8Array {
+  const out = new Uint8Array(text.length);
+  let o = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61 && i + 2 < text.length) {
+      const h = hexVal(text.charCodeAt(i + 1));
+      const l = hexVal(text.charCodeAt(i + 2));
+      if (h >= 0 && l >= 0) {
+        out[o++] = h * 16 + l;
+        i += 2;
+        continue;
+      }
+    }
+    out[o++] = underscoreIsSpace && c === 95 ? 32 : c & 0xff;
+  }
+  return out.subarray(0, o);
+}
+
+export interface HeaderValue {
+  /** The part before the first ';', lower case (`multipart/mixed`, `attachment`). */
+  value: string;
+  /** Parameter names lower case; values unquoted and decoded. */
+  params: { [name: string]: string };
+}
+
+/** `multipart/mixed; boundary="x y"; name*=utf-8''%C3%A4.tif` → value and parameters. */
+export function parseParams(text: string): HeaderValue {
+  const params: { [name: string]: string } = {};
+  let i = text.indexOf(';');
+  const value = trim(i < 0 ? text : text.substring(0, i)).toLowerCase();
+  while (i >= 0 && i < text.length) {
+    i++;
+    const eq = text.indexOf('=', i);
+    if (eq < 0) break;
+    const name = trim(text.substring(i, eq)).toLowerCase();
+    let j = eq + 1;
+    while (j < text.length && (text.charAt(j) === ' ' || text.charAt(j) === '\t')) j++;
+    let v = '';
+    if (text.charAt(j) === '"') {
+      j++;
+      while (j < text.length && text.charAt(j) !== '"') {
+        if (text.charAt(j) === '\\' && j + 1 < text.length) j++;
+        v += text.charAt(j);
+        j++;
+      }
+      j++;
+      i = text.indexOf(';', j);
+    } else {
+      const semi = text.indexOf(';', j);
+      v = trim(semi < 0 ? text.substring(j) : text.substring(j, semi));
+      i = semi;
+    }
+    if (name.charAt(name.length - 1) === '*') {
+      // RFC 2231 §4: charset'language'percent-encoded
+      const a = v.indexOf("'");
+      const b = a < 0 ? -1 : v.indexOf("'", a + 1);
+      if (b > 0) {
+        const pct = v.substring(b + 1);
+        let q = '';
+        for (let k = 0; k < pct.length; k++) q += pct.charAt(k) === '%' ? '=' : pct.charAt(k);
+        const s = bytesInCharset(qDecode(q, false), v.substring(0, a));
+        params[name.substring(0, name.length - 1)] = s === null ? pct : s;
+        continue;
+      }
+    }
+    params[name] = decodeWords(v);
+  }
+  return { value: value, params: params };
+}
+
+const DAYS = ['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function two(n: number): string {
+  return n < 10 ? '0' + n : '' + n;
+}
+
+/** RFC 5322 §3.3 date-time in UTC: `Sat, 05 Dec 2026 04:58:41 +0000`. */
+export function rfc5322Date(unixMs: number): string {
+  const c = civilFromMs(unixMs);
+  const day = DAYS[((Math.floor(unixMs / 86400000) % 7) + 7) % 7];
+  return day + ', ' + two(c.day) + ' ' + MONTHS[c.month - 1] + ' ' + c.year + ' ' + two(c.hour) + ':' + two(c.minute) + ':' + two(c.second) + ' +0000';
+}
+
+/** The address inside `Name <addr@host>` or a bare `addr@host`, lower case; '' if there is none. */
+export function addressOf(field: string): string {
+  const lt = field.lastIndexOf('<');
+  const gt = field.lastIndexOf('>');
+  const a = lt >= 0 && gt > lt ? field.substring(lt + 1, gt) : field;
+  const t = trim(a).toLowerCase();
+  return t.indexOf('@') > 0 && t.indexOf(' ') < 0 ? t : '';
+}

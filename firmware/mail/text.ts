@@ -1,0 +1,242 @@
+// Text and transfer-encoding helpers for mail: UTF-8 (the interpreter has no TextEncoder), base64
+// in both directions, incremental (RFC 2045 §6.8), ASCII lines. Device code: no Buffer, no
+// TypedArray.slice (a plain Array on the interpreter), no regular expressions with quantified groups.
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_CODES: number[] = [];
+for (let i = 0; i < B64.length; i++) B64_CODES.push(B64.charCodeAt(i));
+/** 0..63 for an alphabet byte, 64 for '=', 65 for white space RFC 2045 allows, -1 for anything else. */
+const B64_VALUE = new Int8Array(256);
+for (let i = 0; i < 256; i++) B64_VALUE[i] = -1;
+for (let i = 0; i < 64; i++) B64_VALUE[B64.charCodeAt(i)] = i;
+B64_VALUE[61] = 64;
+B64_VALUE[32] = 65;
+B64_VALUE[9] = 65;
+B64_VALUE[13] = 65;
+B64_VALUE[10] = 65;
+
+export function utf8Encode(s: string): Uint8Array {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (c < 0x80) out[o++] = c;
+    else if (c < 0x800) {
+      out[o++] = 0xc0 | (c >> 6);
+      out[o++] = 0x80 | (c & 63);
+    } else if (c < 0x10000) {
+      out[o++] = 0xe0 | (c >> 12);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
+    } else {
+      out[o++] = 0xf0 | (c >> 18);
+      out[o++] = 0x80 | ((c >> 12) & 63);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
+    }
+  }
+  return o === n ? out : out.subarray(0, o);
+}
+
+/** UTF-8 to a string; a malformed sequence becomes U+FFFD (mail from outside is not trusted). */
+export function utf8Decode(b: Uint8Array): string {
+  let s = '';
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    let need = 0;
+    let cp = 0;
+    if (c < 0x80) {
+      s += String.fromCharCode(c);
+      i++;
+      continue;
+    } else if (c >= 0xc2 && c < 0xe0) {
+      need = 1;
+      cp = c & 31;
+    } else if (c >= 0xe0 && c < 0xf0) {
+      need = 2;
+      cp = c & 15;
+    } else if (c >= 0xf0 && c < 0xf5) {
+      need = 3;
+      cp = c & 7;
+    } else {
+      s += '\ufffd';
+      i++;
+      continue;
+    }
+    if (i + need > b.length - 1) {
+      // Truncated sequence at the end of the input.
+      s += '\ufffd';
+      i++;
+      continue;
+    }
+    let ok = true;
+    for (let k = 1; k <= need; k++) {
+      const d = b[i + k];
+      if (d === undefined || (d & 0xc0) !== 0x80) {
+        ok = false;
+        break;
+      }
+      cp = (cp << 6) | (d & 63);
+    }
+    if (!ok || (need === 2 && cp < 0x800) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp < 0xe000)) {
+      s += '\ufffd';
+      i++;
+      continue;
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      s += String.fromCharCode(0xd800 + (cp >> 10), 0xdc00 + (cp & 1023));
+    } else s += String.fromCharCode(cp);
+    i += need + 1;
+  }
+  return s;
+}
+
+/** True when every character is printable US-ASCII or a tab (needs no RFC 2047 encoding). */
+export function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c > 126) return false;
+  }
+  return true;
+}
+
+export function asciiBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+export function latin1(b: Uint8Array, start?: number, end?: number): string {
+  let s = '';
+  const e = end === undefined ? b.length : end;
+  for (let i = start || 0; i < e; i++) s += String.fromCharCode(b[i]);
+  return s;
+}
+
+/** Base64 of `b[start, end)` (a multiple of 3 bytes except at the very end), no line breaks. */
+export function base64Encode(b: Uint8Array, start?: number, end?: number): string {
+  let s = '';
+  const e = end === undefined ? b.length : end;
+  let i = start || 0;
+  for (; i + 2 < e; i += 3) {
+    const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    s += B64.charAt(n >> 18) + B64.charAt((n >> 12) & 63) + B64.charAt((n >> 6) & 63) + B64.charAt(n & 63);
+  }
+  if (i < e) {
+    const n = (b[i] << 16) | (i + 1 < e ? b[i + 1] << 8 : 0);
+    s += B64.charAt(n >> 18) + B64.charAt((n >> 12) & 63) + (i + 1 < e ? B64.charAt((n >> 6) & 63) : '=') + '=';
+  }
+  return s;
+}
+
+/** Base64 into `out` at `o` as ASCII bytes; returns the new offset (out must have room). */
+export function base64EncodeInto(b: Uint8Array, start: number, end: number, out: Uint8Array, o: number): number {
+  let i = start;
+  for (; i + 2 < end; i += 3) {
+    const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    out[o++] = B64_CODES[n >> 18];
+    out[o++] = B64_CODES[(n >> 12) & 63];
+    out[o++] = B64_CODES[(n >> 6) & 63];
+    out[o++] = B64_CODES[n & 63];
+  }
+  if (i < end) {
+    const n = (b[i] << 16) | (i + 1 < end ? b[i + 1] << 8 : 0);
+    out[o++] = B64_CODES[n >> 18];
+    out[o++] = B64_CODES[(n >> 12) & 63];
+    out[o++] = i + 1 < end ? B64_CODES[(n >> 6) & 63] : 61;
+    out[o++] = 61;
+  }
+  return o;
+}
+
+/**
+ * Incremental base64 decoder: feed any pieces (line breaks and blanks ignored, RFC 2045 §6.8);
+ * a character outside the alphabet, data after the padding or a dangling quantum is an error
+ * (`error` set, nothing more decoded) rather than a silent guess.
+ */
+export class Base64Decoder {
+  private acc = 0;
+  private bits = 0;
+  private pads = 0;
+  private count = 0;
+  error: string | null = null;
+
+  /** Decoded bytes of `b[start, end)`. */
+  feed(b: Uint8Array, start: number, end: number): Uint8Array {
+    const out = new Uint8Array(Math.floor(((end - start) * 3) / 4) + 3);
+    let o = 0;
+    if (this.error) return out.subarray(0, 0);
+    for (let i = start; i < end; i++) {
+      const v = B64_VALUE[b[i]];
+      if (v === 65) continue;
+      if (v < 0) {
+        this.error = 'bad base64: byte 0x' + (b[i] < 16 ? '0' : '') + b[i].toString(16) + ' is not in the alphabet';
+        break;
+      }
+      if (v === 64) {
+        this.pads++;
+        this.count++;
+        if (this.count % 4 === 0) this.closeQuantum();
+        continue;
+      }
+      if (this.pads > 0) {
+        this.error = 'bad base64: data after the padding';
+        break;
+      }
+      this.acc = (this.acc << 6) | v;
+      this.bits += 6;
+      this.count++;
+      if (this.bits >= 8) {
+        this.bits -= 8;
+        out[o++] = (this.acc >> this.bits) & 0xff;
+        this.acc &= (1 << this.bits) - 1;
+      }
+    }
+    return out.subarray(0, o);
+  }
+
+  private closeQuantum(): void {
+    // "xx==" or "xxx=": the leftover bits are padding; more than 2 '=' is malformed.
+    if (this.pads > 2) this.error = 'bad base64: more than two padding characters';
+    this.acc = 0;
+    this.bits = 0;
+  }
+
+  /** Call at the end of the encoded text: a partial quantum without padding is an error. */
+  finish(): void {
+    if (this.error) return;
+    if (this.count % 4 !== 0) this.error = 'bad base64: the text ends inside a 4-character group';
+  }
+}
+
+/** Index of `needle` (ASCII, lower case) in `hay`, case-insensitively; -1 if absent. */
+export function indexOfCI(hay: string, needle: string, from?: number): number {
+  return hay.toLowerCase().indexOf(needle, from || 0);
+}
+
+export function trim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9 || s.charCodeAt(b - 1) === 13 || s.charCodeAt(b - 1) === 10)) b--;
+  return s.substring(a, b);
+}
