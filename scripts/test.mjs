@@ -8,6 +8,9 @@
 //   npm test -- --quick PATTERN…   only the test files whose path contains a PATTERN, no install/build
 //   npm test -- --jobs N           unit-test processes at once (default: CPU count)
 //
+// A setup script that starts daemons (test/setup/30-mail-servers.mjs: Postfix and Dovecot) carries
+// the line `// teardown: --stop`; after the tests it is run again with --stop (full runs only).
+//
 // The last line is `N passed, N failed` (assertions over all files); the exit code is 0 only
 // when nothing failed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -133,6 +136,17 @@ async function runPool(files, width) {
   return results;
 }
 
+/** Stop what setup scripts started (those that declare `// teardown: --stop`). */
+function teardown() {
+  const setupDir = join(root, 'test/setup');
+  if (!existsSync(setupDir)) return;
+  for (const f of readdirSync(setupDir).filter((n) => n.endsWith('.mjs')).sort()) {
+    const file = join(setupDir, f);
+    if (!readFileSync(file, 'utf8').includes('// teardown: --stop')) continue;
+    spawnSync(process.execPath, [file, '--stop'], { stdio: 'inherit' });
+  }
+}
+
 async function main() {
   const t0 = Date.now();
   if (!quick) {
@@ -159,6 +173,7 @@ async function main() {
   console.log(`== ${unit.length} unit/virtual-time test files (${jobs} at once), then ${interop.length} real-time interop test files (${interopJobs} at once)`);
   const a = await runPool(unit, jobs);
   const b = await runPool(interop, interopJobs);
+  if (!quick) teardown();
   const all = a.concat(b);
   const passed = all.reduce((s, r) => s + r.passed, 0);
   const failed = all.reduce((s, r) => s + r.failed, 0) + failedSteps.length;

@@ -5,9 +5,9 @@
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_CODES: number[] = [];
 for (let i = 0; i < B64.length; i++) B64_CODES.push(B64.charCodeAt(i));
-/** 0..63 for an alphabet byte, 64 for '=', 65 for white space RFC 2045 allows, -1 for anything else. */
-const B64_VALUE = new Int8Array(256);
-for (let i = 0; i < 256; i++) B64_VALUE[i] = -1;
+/** 0..63 for an alphabet byte, 64 for '=', 65 for white space RFC 2045 allows, 255 for anything else. */
+const B64_VALUE = new Uint8Array(256);
+for (let i = 0; i < 256; i++) B64_VALUE[i] = 255;
 for (let i = 0; i < 64; i++) B64_VALUE[B64.charCodeAt(i)] = i;
 B64_VALUE[61] = 64;
 B64_VALUE[32] = 65;
@@ -188,7 +188,7 @@ export class Base64Decoder {
     for (let i = start; i < end; i++) {
       const v = B64_VALUE[b[i]];
       if (v === 65) continue;
-      if (v < 0) {
+      if (v === 255) {
         this.error = 'bad base64: byte 0x' + (b[i] < 16 ? '0' : '') + b[i].toString(16) + ' is not in the alphabet';
         break;
       }

@@ -1,12 +1,25 @@
 // TCP on a laptop (node:net), shaped like the HAL's callback interface: the appliance's LAN
 // service and mail clients run on it in real-time mode, and client programs talk to it.
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { Net, TcpListener, TcpSocket } from '../net.ts';
 
-function wrap(sock: net.Socket): TcpSocket {
+/** Certificates a TLS client connection trusts: Node's default CAs, or the given ones. */
+export interface NodeTlsOptions {
+  /** PEM certificate(s) to trust instead of the system's (a test server's self-signed one). */
+  ca?: string | Buffer;
+  /** false only for tests that exercise an untrusted server on purpose. */
+  rejectUnauthorized?: boolean;
+}
+
+/** The node socket under each wrapper (STARTTLS continues on it). */
+const raw = new WeakMap<TcpSocket, net.Socket>();
+
+function wrap(sock: net.Socket, connectEvent = 'connect'): TcpSocket {
   const chunks: Buffer[] = [];
   let size = 0;
   let connected = !sock.connecting;
+  let waitingDrain = false;
   const s: TcpSocket = {
     onConnect: null,
     onReadable: null,
@@ -14,8 +27,19 @@ function wrap(sock: net.Socket): TcpSocket {
     onClose: null,
     write(bytes: Uint8Array): number {
       if (sock.destroyed) return 0;
-      const ok = sock.write(bytes);
-      if (!ok) sock.once('drain', () => s.onWritable && s.onWritable());
+      // Backpressure: while Node's buffer is over its mark, take nothing and say when it drained,
+      // so a caller streaming a large message holds only its own small piece.
+      if (sock.writableNeedDrain) {
+        if (!waitingDrain) {
+          waitingDrain = true;
+          sock.once('drain', () => {
+            waitingDrain = false;
+            if (s.onWritable) s.onWritable();
+          });
+        }
+        return 0;
+      }
+      sock.write(bytes);
       return bytes.length;
     },
     read(max: number): Uint8Array {
@@ -36,7 +60,7 @@ function wrap(sock: net.Socket): TcpSocket {
     close: () => sock.end(),
     remote: () => `${sock.remoteAddress}:${sock.remotePort}`,
   };
-  sock.on('connect', () => {
+  sock.on(connectEvent, () => {
     connected = true;
     if (s.onConnect) s.onConnect();
   });
@@ -54,15 +78,42 @@ function wrap(sock: net.Socket): TcpSocket {
   };
   sock.on('error', (e) => done(connected ? e.message : `connection failed: ${e.message}`));
   sock.on('close', () => done(null));
+  raw.set(s, sock);
   return s;
 }
 
 export class NodeNet implements Net {
-  /** `onListenError`: a listener that cannot bind (port in use, no permission); default: thrown. */
-  constructor(private address = '127.0.0.1', private onListenError: ((message: string) => void) | null = null) {}
+  /**
+   * `onListenError`: a listener that cannot bind (port in use, no permission); default: thrown.
+   * `tlsOptions`: what TLS client connections trust (default: the system's certificates).
+   */
+  constructor(
+    private address = '127.0.0.1',
+    private onListenError: ((message: string) => void) | null = null,
+    private tlsOptions: NodeTlsOptions = {},
+  ) {}
   connect(host: string, port: number): TcpSocket {
     return wrap(net.connect({ host, port }));
   }
+  /** Implicit TLS (SMTPS, POP3S): onConnect after the handshake, the certificate checked. */
+  connectTls = (host: string, port: number): TcpSocket => {
+    const o = this.tlsOptions;
+    const servername = net.isIP(host) ? undefined : host;
+    return wrap(tls.connect({ host, port, servername, ca: o.ca, rejectUnauthorized: o.rejectUnauthorized !== false }), 'secureConnect');
+  };
+  /** STARTTLS: the same TCP connection continues under TLS; onConnect after the handshake. */
+  startTls = (old: TcpSocket, host: string): TcpSocket => {
+    const sock = raw.get(old);
+    if (!sock) throw new Error('startTls: not a socket of this network');
+    // The plain wrapper lets go of the socket: TLS reads it from now on.
+    sock.removeAllListeners('data');
+    sock.removeAllListeners('close');
+    sock.removeAllListeners('error');
+    sock.removeAllListeners('connect');
+    const o = this.tlsOptions;
+    const servername = net.isIP(host) ? undefined : host;
+    return wrap(tls.connect({ socket: sock, servername, ca: o.ca, rejectUnauthorized: o.rejectUnauthorized !== false }), 'secureConnect');
+  };
   listen(port: number, onAccept: (s: TcpSocket) => void): TcpListener {
     const server = net.createServer((sock) => onAccept(wrap(sock)));
     server.on('error', (e: NodeJS.ErrnoException) => {
