@@ -8,6 +8,8 @@ import { startWebPanel, parseListen } from '../../../sim/web/server.ts';
 import type { WebPanel } from '../../../sim/web/server.ts';
 import { writePbm } from '../../../host/image/pbm.ts';
 import { encodePngBitmap } from '../../../host/image/png.ts';
+import { faxPdf } from '../../../host/image/pdf.ts';
+import { codePage } from '../../../host/image/tiff.ts';
 import { boot } from '../appliance/helpers.ts';
 import { page } from '../appliance/helpers.ts';
 import type { Session } from '../../../sim/session.ts';
@@ -118,6 +120,14 @@ test('the remote form refuses what it cannot send, with the reason', async () =>
   await refuse('/remote?sub=box12&name=a.pbm', writePbm([page(1, 10)]), /SUB: up to 20 digits/);
   await refuse('/remote?sub=12&pwd=secret&name=a.pbm', writePbm([page(1, 10)]), /password: up to 20 digits/);
   await refuse('/remote?sub=12&name=broken.pdf', '%PDF-1.4\nbroken', /broken.pdf: Ghostscript could not read it/);
+});
+
+test('the remote form takes a PDF: rasterised by Ghostscript at the fax resolution', async () => {
+  const pdf = faxPdf([codePage(page(9, 150), { coding: 'mmr' }), codePage(page(10, 100), { coding: 'mh' })]);
+  const r = await post('/remote?sub=12&name=two.pdf&resolution=fine', pdf);
+  const body = (await r.json()) as Json;
+  assert.is(r.status, 202, JSON.stringify(body));
+  assert.is(body.pages, 2);
 });
 
 test.run();
