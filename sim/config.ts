@@ -1,7 +1,7 @@
 // Settings for a simulator run: the embedded demo configuration, or a JSON file validated by the
 // firmware's own schema (every bad field named).
 import { readFileSync } from 'node:fs';
-import { validateSettings } from '../firmware/config/settings.ts';
+import { validateSettings } from '../firmware/app/settings.ts';
 import type { Settings } from '../firmware/config/settings.ts';
 import { UsageError } from '../cli/command.ts';
 import { DEMO_SETTINGS } from './demo.ts';

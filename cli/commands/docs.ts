@@ -10,7 +10,7 @@ import { SimFlash } from '../../sim/board/flash.ts';
 import { ImageError, openImage } from '../../sim/board/image.ts';
 import { Store, SETTINGS_RECORD, journalAdd, journalEntries } from '../../firmware/store/index.ts';
 import type { DocInfo } from '../../firmware/store/index.ts';
-import { validateSettings, defaultSettings } from '../../firmware/config/settings.ts';
+import { validateSettings, defaultSettings } from '../../firmware/app/settings.ts';
 import type { Settings } from '../../firmware/config/settings.ts';
 import { Mailbox } from '../../firmware/mailbox/index.ts';
 import { deviceSecret } from '../../firmware/auth/index.ts';

@@ -2,7 +2,7 @@
 // replace the given ones section by section, in place (every holder of the object sees them); a
 // stored copy that no longer validates (older firmware) is ignored and the given settings stay.
 import type { Settings } from '../config/settings.ts';
-import { validateSettings } from '../config/settings.ts';
+import { validateSettings } from './settings.ts';
 import type { Store } from '../store/index.ts';
 import { readStoredSettings } from '../store/index.ts';
 

@@ -3,7 +3,7 @@
 //                        `N passed, N failed`; returns the report.
 //   faxvault.version     the firmware version.
 //   faxvault.start()     boots the appliance on the board (called from onInit after flashing).
-import { allChecks } from '../selftest/registry.ts';
+import { allChecks } from '../app/all-checks.ts';
 import { runSelfTest } from '../selftest/selftest.ts';
 import type { SelfTestReport } from '../selftest/selftest.ts';
 
@@ -31,7 +31,7 @@ import { createEspruinoBoard } from '../../hal/espruino/board.ts';
 import { ESP32_APPLIANCE } from '../../hal/espruino/pins.ts';
 import { createAppliance, startAppliance } from '../app/appliance.ts';
 import type { Appliance } from '../app/appliance.ts';
-import { defaultSettings } from '../config/settings.ts';
+import { defaultSettings } from '../app/settings.ts';
 
 let running: Appliance | null = null;
 

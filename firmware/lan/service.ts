@@ -23,7 +23,7 @@ import { toHex } from '../crypto/bytes.ts';
 import type { CryptoContext } from '../delivery/keys.ts';
 import { openPolicy, sealParams } from '../delivery/keys.ts';
 import type { DeliveryAgent, DeliveryJob, DeliveryTransport } from '../delivery/agent.ts';
-import { DocumentSource, docSummary } from '../delivery/document-source.ts';
+import { DocumentSource, docSummary } from './document-source.ts';
 import {
   FRAME_CHUNK,
   FRAME_CLEAR,

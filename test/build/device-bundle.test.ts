@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import vm from 'node:vm';
 // @ts-ignore — plain ESM script without types
 import { checkDeviceBundle, SIZE_BUDGET } from '../../scripts/check-device-bundle.mjs';
-import { allChecks } from '../../firmware/selftest/registry.ts';
+import { allChecks } from '../../firmware/app/all-checks.ts';
 
 const BUNDLE = 'dist/faxvault.device.js';
 if (!existsSync(BUNDLE) || process.env.FAXVAULT_REBUILD) {

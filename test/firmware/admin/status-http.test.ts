@@ -5,7 +5,7 @@
 // silent client and too many connections each get their answer; the page never names an owner.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { startSession } from '../../../sim/session.ts';
 import type { Session } from '../../../sim/session.ts';
 import type { TcpSocket } from '../../../hal/net.ts';

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Store, saveStoredSettings } from '../../../firmware/store/index.ts';
 import { loadStoredSettings } from '../../../firmware/app/stored-settings.ts';
-import { defaultSettings } from '../../../firmware/config/settings.ts';
+import { defaultSettings } from '../../../firmware/app/settings.ts';
 import { CutFlash } from '../store/cut-flash.ts';
 
 test('settings saved in the store come back at the next boot; an invalid stored copy is ignored', () => {

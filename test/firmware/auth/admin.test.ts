@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { prepareAdminCode, setAdminCode, adminCodeMatches, adminIsFactory, DEFAULT_ADMIN_CODE } from '../../../firmware/auth/index.ts';
 import type { SecretKeys } from '../../../firmware/auth/index.ts';
 import { secretMatches, readSecret } from '../../../firmware/auth/index.ts';

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Mailbox, prepareBoxes } from '../../../firmware/mailbox/index.ts';
 import { LockBook, CALLERS_MAX, LOCK_BASE_MS } from '../../../firmware/auth/index.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { Store } from '../../../firmware/store/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { newBitmap } from '../../../host/image/bitmap.ts';
 

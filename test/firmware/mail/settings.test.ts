@@ -1,7 +1,7 @@
 // The `mail` settings section and its server URLs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateSettings, defaultSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings, defaultSettings } from '../../../firmware/app/settings.ts';
 import { parseServerUrl, describeServer } from '../../../firmware/mail/url.ts';
 import type { MailSettings } from '../../../firmware/mail/settings.ts';
 

@@ -4,7 +4,7 @@ import { pbkdf2Sync, createHash } from 'node:crypto';
 import { Mailbox, prepareBoxes, setBoxCode } from '../../../firmware/mailbox/index.ts';
 import { pbkdf2Sha256, lockDuration } from '../../../firmware/auth/index.ts';
 import type { BoxSettings } from '../../../firmware/mailbox/index.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import type { Settings } from '../../../firmware/config/settings.ts';
 import { Store, journalEntries } from '../../../firmware/store/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';

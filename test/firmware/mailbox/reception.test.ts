@@ -8,7 +8,7 @@ import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t3
 import { Store, journalEntries } from '../../../firmware/store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../../../firmware/mailbox/index.ts';
 import type { Route } from '../../../firmware/mailbox/index.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
 import { CutFlash } from '../store/cut-flash.ts';
 import { SimRig, testPage, pageOf, decode, sameBitmap } from '../fax/t30/sim-rig.ts';

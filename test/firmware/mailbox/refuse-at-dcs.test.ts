@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSession } from '../../../sim/session.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { newBitmap } from '../../../host/image/bitmap.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { confidentialList } from '../../../firmware/print/index.ts';
 import { newBitmap } from '../../../host/image/bitmap.ts';

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { IDLE_TIMEOUT_MS } from '../../../firmware/panel/index.ts';
 
 function session(extra: object = {}) {

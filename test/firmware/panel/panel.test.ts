@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { defaultSettings } from '../../../firmware/config/settings.ts';
+import { defaultSettings } from '../../../firmware/app/settings.ts';
 import { Kernel } from '../../../firmware/kernel/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { Panel } from '../../../firmware/panel/index.ts';

@@ -4,7 +4,7 @@ import { Kernel } from '../../../firmware/kernel/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { Store, journalAdd, journalEntries } from '../../../firmware/store/index.ts';
 import { Spooler, confidentialList, callJournal, settingsList, glyphRow, paginate } from '../../../firmware/print/index.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { prepareBoxes } from '../../../firmware/mailbox/index.ts';
 import { SimPrinter } from '../../../sim/board/printer.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';

@@ -11,7 +11,7 @@ import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t3
 import type { Caps, JournalRecord, DocumentSink } from '../../../firmware/fax/t30/index.ts';
 import { Store } from '../../../firmware/store/index.ts';
 import { Mailbox, ReceptionSink } from '../../../firmware/mailbox/index.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { ScanAgent } from '../../../firmware/scan/index.ts';
 import { Spooler } from '../../../firmware/print/spooler.ts';
 import { RowDocJob, LINES_PER_STEP } from '../../../firmware/print/row-doc-job.ts';

@@ -7,7 +7,7 @@ import { FakeEspruino, espruinoModule } from './fake-espruino.ts';
 import { ESP32_APPLIANCE as P } from '../../../hal/espruino/pins.ts';
 import type { Board } from '../../../hal/board.ts';
 import { createAppliance, startAppliance } from '../../../firmware/app/appliance.ts';
-import { defaultSettings } from '../../../firmware/config/settings.ts';
+import { defaultSettings } from '../../../firmware/app/settings.ts';
 
 const { createEspruinoBoard } = await espruinoModule('board');
 

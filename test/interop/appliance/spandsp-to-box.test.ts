@@ -18,7 +18,7 @@ import type { JournalRecord } from '../../../firmware/fax/t30/index.ts';
 import { Store, journalEntries } from '../../../firmware/store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../../../firmware/mailbox/index.ts';
 import { Spooler } from '../../../firmware/print/index.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
 import { SimPrinter } from '../../../sim/board/printer.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';

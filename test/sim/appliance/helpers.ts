@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startSession } from '../../../sim/session.ts';
 import type { Session } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import type { Bitmap } from '../../../host/image/bitmap.ts';
 import type { PrintedPage } from '../../../sim/board/printer.ts';
 import { testPage } from '../../firmware/print/helpers.ts';

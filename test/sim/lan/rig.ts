@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSession } from '../../../sim/session.ts';
 import type { Session } from '../../../sim/session.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
 import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateSettings, defaultSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings, defaultSettings } from '../../../firmware/app/settings.ts';
 
 test('an empty object gets every default', () => {
   const s = defaultSettings();

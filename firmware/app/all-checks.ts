@@ -1,6 +1,8 @@
 // Every self-check the device bundle carries. Each concern exports its own list from its folder
-// (`firmware/<concern>/selftest.ts`); add one import and one entry here.
-import type { SelfCheck } from './selftest.ts';
+// (`firmware/<concern>/selftest.ts`); add one import and one entry here. The list lives in app/,
+// above every concern it gathers (firmware/selftest/ holds only the contract and the runner,
+// which every concern's checks import: docs/LAYERING.md).
+import type { SelfCheck } from '../selftest/selftest.ts';
 import { kernelChecks } from '../kernel/selftest.ts';
 import { t4Checks } from '../fax/t4/selftest.ts';
 import { cryptoChecks } from '../crypto/selftest.ts';

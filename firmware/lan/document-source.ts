@@ -1,11 +1,11 @@
-// A stored document as the record stream of docs/LAN-PROTOCOL.md §4 (firmware/lan/messages.ts),
+// A stored document as the record stream of docs/LAN-PROTOCOL.md §4 (messages.ts),
 // produced one record at a time straight from flash: a page header, then the page's coded data
 // chunk by chunk as the store's PageReader hands it out. Nothing holds more than one chunk, so a
 // document of any size streams in the RAM of one store chunk plus one envelope segment.
 import type { Store, DocInfo } from '../store/index.ts';
 import type { PageReader } from '../store/index.ts';
-import { jsonBytes, record, REC_DATA, REC_DOC, REC_END, REC_PAGE } from '../lan/messages.ts';
-import type { DocSummary } from '../lan/messages.ts';
+import { jsonBytes, record, REC_DATA, REC_DOC, REC_END, REC_PAGE } from './messages.ts';
+import type { DocSummary } from './messages.ts';
 
 /** The summary of a stored confidential document (what a notice and a listing show). */
 export function docSummary(d: DocInfo, protection: string): DocSummary {
