@@ -1,16 +1,18 @@
 // What the web panel shows, read from a running simulator session: the LCD, the line and the
 // call in progress, the journal, the confidential boxes' counts, the output tray. Only what the
-// appliance itself shows or prints: never a box's owner, codes, or the content of a kept
-// document (its pages reach the tray only when printed at the panel with the pass code).
+// appliance shows anybody: never a box's owner, codes, or the content of a kept document (its
+// pages reach the tray only when printed at the panel with the pass code); the journal and the
+// call are shown as the appliance's plain-HTTP status page shows them — who sent to a box, and
+// when, is left out (firmware/admin/status-page.ts, docs/SECURITY.md).
 import type { Session } from '../session.ts';
-import { journalEntries } from '../../firmware/store/index.ts';
-import type { JournalEntry } from '../../firmware/store/index.ts';
 import { fmtDateTime } from '../../firmware/clock/calendar.ts';
+import { journalLine } from '../../firmware/admin/status-page.ts';
 
 export interface CallView {
   direction: 'send' | 'receive';
   /** The T.30 session's state (T.30 phases B–E as our state names). */
   phase: string;
+  /** The remote's ident; '' for a call with a SUB (a confidential reception's sender is not shown). */
   remote: string;
   rate: number;
   coding: string;
@@ -57,19 +59,6 @@ export interface PanelSnapshot {
   faults: number;
 }
 
-/** One journal entry as a line: time, kind, then its fields (never a secret: the journal has none). */
-export function journalLine(e: JournalEntry, utcOffsetMinutes: number): string {
-  const parts: string[] = [];
-  for (const k of Object.keys(e)) {
-    if (k === 't' || k === 'kind') continue;
-    const v = e[k];
-    if (v === '' || v === null || v === undefined) continue;
-    parts.push(`${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  }
-  const when = e.t ? fmtDateTime(e.t + utcOffsetMinutes * 60000) : '';
-  return `${when} ${e.kind}${parts.length ? ': ' + parts.join(', ') : ''}`.trim();
-}
-
 export function snapshot(s: Session, journalMax = 30): PanelSnapshot {
   const { app, sim } = s;
   const fax = app.fax;
@@ -79,7 +68,7 @@ export function snapshot(s: Session, journalMax = 30): PanelSnapshot {
     call = {
       direction: fax.direction,
       phase: fax.state.name,
-      remote: fax.remoteIdent,
+      remote: fax.sub ? '' : fax.remoteIdent,
       rate: p ? p.rate : 0,
       coding: p ? String(p.coding).toUpperCase() : '',
       ecm: p ? p.ecm : false,
@@ -97,9 +86,12 @@ export function snapshot(s: Session, journalMax = 30): PanelSnapshot {
     kept: app.mailbox.kept(b.number).length,
     lockedSeconds: Math.ceil(app.mailbox.lockRemaining(b.number) / 1000),
   }));
-  const entries = journalEntries(app.store);
-  const offset = app.settings.panel.utcOffsetMinutes;
-  const journal = entries.slice(-journalMax).reverse().map((e) => journalLine(e, offset));
+  const ji = app.store.journalIndex;
+  const offset = app.settings.panel.utcOffsetMinutes * 60000;
+  const journal: string[] = [];
+  for (let i = ji.count() - 1; i >= 0 && journal.length < journalMax; i--) {
+    journal.push(journalLine(ji.text(i), (t) => fmtDateTime(t + offset)));
+  }
   const tray: TrayPage[] = sim.printer.pages.map((p, i) => ({
     n: i + 1, width: p.width, rows: p.rows.length, linesPerMm: p.linesPerMm, printing: false,
   }));

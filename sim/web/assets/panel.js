@@ -35,7 +35,7 @@
     text('memory', s.memoryPercent + ' %'); text('paper', s.paper ? 'loaded' : 'OUT');
     var c = s.call;
     text('call-phase', c ? (c.direction === 'send' ? 'sending: ' : 'receiving: ') + c.phase : 'no call');
-    text('call-remote', c ? (c.remote || '(no ident)') + (c.sub ? ', SUB ' + c.sub : '') : '-');
+    text('call-remote', c ? (c.sub ? 'SUB ' + c.sub + ' (confidential: sender not shown)' : c.remote || '(no ident)') : '-');
     text('call-rate', c && c.rate ? c.rate + ' bit/s' : '-');
     text('call-coding', c && c.coding ? c.coding + (c.fine ? ', fine' : ', standard') + (c.ecm ? ', ECM' : '') : '-');
     text('call-page', c ? 'page ' + c.page + ' (' + c.pagesDone + ' done)' : '-');

@@ -154,7 +154,9 @@ test('the remote machine sends a confidential letter: the waiting count rises, n
     assert.ok(p.height !== sent.height || firstDifferentRow(sent, p) !== -1, `tray page ${n} is not the letter`);
   }
   assert.match(await page.textContent('#remote-results') ?? '', /letter.png to SUB \d+: ok/);
-  assert.match(await page.textContent('#journal') ?? '', new RegExp(`call: dir rx, .*box ${BOX.number}`));
+  const journal = await page.textContent('#journal') ?? '';
+  assert.ok(journal.includes(`call (confidential, box ${BOX.number}): ok`), journal);
+  assert.not.ok(journal.includes('5550123'), 'the sender of a confidential fax is not shown');
   await shot('waiting');
 });
 

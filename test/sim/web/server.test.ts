@@ -100,7 +100,8 @@ test('the remote form: a PNG is sent to box 12 on the emulated line; the box cou
   assert.is(st.waiting, 1);
   assert.equal(st.boxes[0].waiting, 1);
   assert.match(st.remote.results[0], /^letter.png to SUB 12: ok/);
-  assert.ok(st.journal.some((l: string) => / call: dir rx, .*box 12/.test(l)), st.journal.join('\n'));
+  assert.ok(st.journal.includes('call (confidential, box 12): ok'), st.journal.join('\n'));
+  assert.not.ok(JSON.stringify(st).includes('5550123'), 'the sender of a confidential fax is not shown');
   // Only the confidential reception list is in the tray, as a PNG of the printed rows.
   assert.is(st.tray.length, 1);
   const png = PNG.sync.read(Buffer.from(await (await get('/tray/1.png')).arrayBuffer()));
