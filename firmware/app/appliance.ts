@@ -32,6 +32,8 @@ import { SEND_QUEUE, attachQueue } from '../panel/queue-screen.ts';
 import type { JobsSettings } from '../jobs/index.ts';
 import { attachDelivery } from '../lan/attach.ts';
 import type { Delivery } from '../lan/attach.ts';
+import { attachMail } from '../mail/attach.ts';
+import type { MailParts } from '../mail/attach.ts';
 
 export const PRIO = {
   modem: 60,
@@ -46,6 +48,10 @@ export const PRIO = {
   queue: 8,
   /** The plain-HTTP status page (firmware/admin), composed by host builds only: docs/SECURITY.md. */
   http: 3,
+  /** Mail delivery (firmware/mail): the service, its SMTP and POP3 clients. */
+  mail: 4,
+  smtp: 2,
+  pop3: 1,
 };
 
 export interface Appliance {
@@ -64,6 +70,8 @@ export interface Appliance {
   queue: SendQueue;
   /** Confidential delivery: the outbox and its policies, the LAN service (firmware/lan/attach.ts). */
   delivery: Delivery;
+  /** Mail delivery for `mail:` owners (firmware/mail/attach.ts); null when not set up. */
+  mail: MailParts | null;
   /** What the confidential reception notice needs (printNotice/resumeNotice). */
   notice: NoticeContext;
   /** Status shown on the idle screen. */
@@ -165,6 +173,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     scanner: scanner,
     queue: null as unknown as SendQueue,
     delivery: null as unknown as Delivery,
+    mail: null,
     notice: {
       store: store,
       mailbox: mailbox,
@@ -270,6 +279,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     panel.post({ sig: 'STATUS_CHANGED' });
   };
   app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO, app.queue);
+  app.mail = attachMail(kernel, board, settings, store, mailbox, PRIO, app.delivery);
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {
     return app.fax.lineUp || app.fax.rings > 0;

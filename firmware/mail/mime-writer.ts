@@ -75,6 +75,7 @@ export class MimeWriter implements ByteSource {
   private body: ByteSource | null = null;
   private carry = new Uint8Array(LINE_IN);
   private carryLen = 0;
+  private over: Uint8Array | null = null;
   private line = new Uint8Array(LINE_IN * 4 + 2 * 16);
   /** Bytes produced so far (the SMTP SIZE estimate is taken before, from estimateSize). */
   produced = 0;
@@ -144,6 +145,7 @@ export class MimeWriter implements ByteSource {
       } else {
         this.body = p.body ? p.body : textSource(p.text || '');
         this.carryLen = 0;
+        this.over = null;
         this.stage = 2;
       }
       this.emit(utf8Encode(h));
@@ -154,10 +156,20 @@ export class MimeWriter implements ByteSource {
       const src = this.body as ByteSource;
       let ended = false;
       while (this.carryLen < LINE_IN) {
-        const b = src.read(LINE_IN - this.carryLen);
+        const room = LINE_IN - this.carryLen;
+        let b: Uint8Array | null;
+        if (this.over) {
+          b = this.over;
+          this.over = null;
+        } else b = src.read(room);
         if (b === null) {
           ended = true;
           break;
+        }
+        // A source may give more than asked: the rest waits for the next line.
+        if (b.length > room) {
+          this.over = b.subarray(room);
+          b = b.subarray(0, room);
         }
         this.carry.set(b, this.carryLen);
         this.carryLen += b.length;

@@ -22,6 +22,8 @@ export interface SmtpPeerOptions {
   delayMs?: number;
   /** Never reply at this stage (a hung server). */
   hang?: SmtpStage;
+  /** Each message taken (after the 250): e.g. put it into POP3 mailboxes. */
+  onReceive?: (m: ReceivedMail) => void;
 }
 
 export interface ReceivedMail {
@@ -208,7 +210,9 @@ export class SmtpPeer {
           return;
         }
         // Undo the dot-stuffing (§4.5.2) and keep the message.
-        this.received.push({ from, to: to.slice(), data: Uint8Array.from(data), params });
+        const m = { from, to: to.slice(), data: Uint8Array.from(data), params };
+        this.received.push(m);
+        if (o.onReceive) o.onReceive(m);
         reply('dot', '250 2.0.0 Ok: queued as SIM' + this.received.length);
         return;
       }

@@ -25,13 +25,13 @@ function drain(src: ByteSource, max = 700): Buffer {
   return Buffer.concat(out);
 }
 
-/** A source that gives at most `n` bytes per read, whatever is asked (like flash in pieces). */
+/** A source that gives `n` bytes per read, whatever is asked — fewer or more (like flash in pieces). */
 function trickle(b: Uint8Array, n: number): ByteSource {
   let o = 0;
   return {
     read(max: number) {
       if (o >= b.length) return null;
-      const k = Math.min(max, n, b.length - o);
+      const k = Math.min(n, b.length - o);
       o += k;
       return b.subarray(o - k, o);
     },
@@ -102,6 +102,7 @@ test('mailparser reads our writer: subject with umlauts, a text part, binary att
     [
       { type: 'text/plain', text: 'A confidential fax is waiting.\nReply with your pass code.\n.leading dot line' },
       { type: 'application/x-faxvault-sealed', filename: 'notice.fxv', body: trickle(sealed, 13) },
+      { type: 'application/octet-stream', filename: 'big-pieces.bin', body: trickle(sealed, 1000) },
       { type: 'image/tiff', params: { application: 'faxbw' }, filename: 'fax.tif', body: bytesSource(tiff) },
     ],
     'Fax für Änne – wartet 📠',
@@ -112,12 +113,13 @@ test('mailparser reads our writer: subject with umlauts, a text part, binary att
   assert.is(p.from?.value[0].address, 'fax@appliance.test');
   assert.is(p.headers.get('x-faxvault-kind'), 'notice');
   assert.is(p.text?.trim(), 'A confidential fax is waiting.\nReply with your pass code.\n.leading dot line');
-  assert.is(p.attachments.length, 2);
+  assert.is(p.attachments.length, 3);
   assert.is(p.attachments[0].contentType, 'application/x-faxvault-sealed');
   assert.is(p.attachments[0].filename, 'notice.fxv');
   assert.ok(p.attachments[0].content.equals(sealed));
-  assert.is(p.attachments[1].contentType, 'image/tiff');
-  assert.ok(p.attachments[1].content.equals(tiff));
+  assert.ok(p.attachments[1].content.equals(sealed), 'a source giving more than asked');
+  assert.is(p.attachments[2].contentType, 'image/tiff');
+  assert.ok(p.attachments[2].content.equals(tiff));
   // RFC 5322 §2.1.1 / RFC 2045 §6.8: every line ≤ 78 columns, base64 lines exactly 76 but the last.
   const lines = raw.toString('latin1').split('\r\n');
   for (const l of lines) assert.ok(l.length <= 78, 'line too long: ' + l.slice(0, 40));

@@ -1,0 +1,210 @@
+// Confidential delivery by e-mail in virtual time: the whole appliance on the simulated board
+// (a remote fax machine calls box 12 on the emulated line), a small mail system on the simulated
+// LAN (sim/mail: one SMTP server filing mail into POP3 mailboxes), and the owner's client library
+// (host/client/mail.ts) on its own kernel — notice, request with the pass code, document; wrong
+// codes, replays, strangers, text-only boxes, SMTP failures retried from the outbox.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Kernel } from '../../../firmware/kernel/index.ts';
+import { startSession } from '../../../sim/session.ts';
+import type { Session } from '../../../sim/session.ts';
+import { validateSettings } from '../../../firmware/config/settings.ts';
+import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
+import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
+import { SeededEntropy } from '../../../sim/board/entropy.ts';
+import { SmtpPeer } from '../../../sim/mail/smtp-peer.ts';
+import type { ReceivedMail, SmtpPeerOptions } from '../../../sim/mail/smtp-peer.ts';
+import { Pop3Peer } from '../../../sim/mail/pop3-peer.ts';
+import { OwnerMail } from '../../../host/client/mail.ts';
+import type { MailboxResult } from '../../../host/client/mail.ts';
+import { parseServerUrl } from '../../../firmware/mail/url.ts';
+import { journalEntries } from '../../../firmware/store/index.ts';
+import { LOCK_AFTER } from '../../../firmware/mailbox/index.ts';
+import { readTiff } from '../../../host/image/tiff.ts';
+import { page, T0 } from '../appliance/helpers.ts';
+import { pagesOf, samePixels } from '../lan/rig.ts';
+import type { Bitmap } from '../../../host/image/bitmap.ts';
+
+const master = polyMaster(new Uint8Array(32).fill(5), 1, 7);
+const APPLIANCE = 'mail:fax@appliance.test';
+const ANN = 'mail:ann@example.test';
+const BOB = 'mail:bob@example.test';
+const SENDER = '+49 89 5550123';
+
+interface World {
+  s: Session;
+  smtp: SmtpPeer;
+  boxes: { [addr: string]: Pop3Peer };
+  client(id: string): OwnerMail;
+}
+
+const ports: { [addr: string]: number } = { 'fax@appliance.test': 1100, 'ann@example.test': 1101, 'bob@example.test': 1102, 'eve@example.test': 1103 };
+
+function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}): World {
+  const r = validateSettings({
+    station: { ident: '+49 30 1234567', name: 'Office 3', number: '301234567' },
+    fax: { ringsBeforeAnswer: 1 },
+    mail: { address: 'fax@appliance.test', smtp: 'smtp://fax:pw@mail.lan:25', pop3: 'pop3://fax%40appliance.test:pw@mail.lan:1100', checkSeconds: 60 },
+    boxes: [
+      { number: '12', owner: ANN, code: '4711', ...box12 },
+      { number: '13', owner: BOB, code: '1234', protection: 'text', delivery: { mode: 'each' } },
+    ],
+  });
+  if (!r.settings) throw new Error(r.errors.join('; '));
+  const s = startSession({ settings: r.settings, wallStart: T0, seed: 'mail', dataDir: null, applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
+  const lan = s.sim.lan!;
+  const mailHost = lan.host('mail.lan');
+  const boxes: { [addr: string]: Pop3Peer } = {};
+  for (const [addr, port] of Object.entries(ports)) boxes[addr] = new Pop3Peer(mailHost, s.sim.virtual!, port, { user: addr, pass: 'pw' });
+  const smtp = new SmtpPeer(mailHost, s.sim.virtual!, 25, {
+    user: 'fax', pass: 'pw',
+    ...smtpOpts,
+    onReceive: (m: ReceivedMail) => {
+      for (const to of m.to) if (boxes[to]) boxes[to].deliver(m.data);
+    },
+  });
+  let prio = 100;
+  return {
+    s, smtp, boxes,
+    client(id: string) {
+      const k = new Kernel(s.sim.virtual!.channel(), { faultPolicy: 'halt' });
+      const addr = id.substring(5);
+      const c = new OwnerMail(k, lan.host('pc-' + addr.split('@')[0] + '.lan'), {
+        keys: { agreements: [new PolyAgreement(id, 1, polyShare(master, id))], accel: null, entropy: new SeededEntropy(id), now: () => s.sim.clock.wall() },
+        appliance: APPLIANCE,
+        pop3: parseServerUrl(`pop3://${encodeURIComponent(addr)}:pw@mail.lan:${ports[addr]}`, ['pop3']).url!,
+        smtp: parseServerUrl('smtp://fax:pw@mail.lan:25', ['smtp']).url!,
+      }, (prio -= 2));
+      k.start();
+      return c;
+    },
+  };
+}
+
+function receive(w: World, pages: Bitmap[], sub: string): void {
+  const start = w.s.app.callsEnded;
+  w.s.remoteSends(pages, { sub, ident: SENDER });
+  const end = w.s.sim.clock.now() + 600000;
+  while (w.s.app.callsEnded === start && w.s.sim.clock.now() < end) w.s.runFor(1000);
+  if (w.s.app.callsEnded === start) throw new Error('the call did not end');
+}
+
+function check(w: World, c: OwnerMail): MailboxResult {
+  let out: MailboxResult | null = null;
+  c.check((r) => (out = r));
+  for (let i = 0; i < 600 && !out; i++) w.s.runFor(100);
+  if (!out) throw new Error('the mailbox check did not end');
+  return out;
+}
+
+function mailed(w: World, c: OwnerMail, op: (done: () => void) => void): void {
+  let done = false;
+  op(() => (done = true));
+  for (let i = 0; i < 600 && !done; i++) w.s.runFor(100);
+  assert.ok(done, 'the request mail was not sent');
+}
+
+function journal(w: World, kind = 'mail') {
+  return journalEntries(w.s.app.store).filter((e) => e.kind === kind);
+}
+
+test('notice by mail, the owner asks with the pass code by mail, the document comes sealed — pixels intact', () => {
+  const w = world();
+  const ann = w.client(ANN);
+  const pages = [page(1), page(2, 300)];
+  receive(w, pages, '12');
+  w.s.runFor(20000);
+  const box = w.boxes['ann@example.test'];
+  assert.is(box.mailbox.length, 1, 'one notice mail');
+  // Nothing confidential in clear: not the sender's number, not the subject, no page data.
+  const raw = Buffer.from(box.mailbox[0].data).toString('latin1');
+  assert.not.ok(raw.includes(SENDER) || raw.includes('5550123'), 'the sender in clear');
+  assert.match(raw, /^Subject: faxvault message\r$/m);
+  assert.match(raw, /Content-Type: application\/x-faxvault-sealed; name=notice\.fxv/);
+  const r1 = check(w, ann);
+  assert.is(r1.notices.length, 1);
+  const n = r1.notices[0];
+  assert.equal([n.box, n.from, n.pages, n.kind], ['12', SENDER, 2, 'notice']);
+  assert.is(box.mailbox.length, 0, 'the client deleted what it read');
+  // A wrong code: refused by mail, counted by the panel's lockout, journaled.
+  mailed(w, ann, (d) => ann.request('12', n.doc, '0000', d));
+  w.s.runFor(70000);
+  const r2 = check(w, ann);
+  assert.is(r2.refusals.length, 1);
+  assert.is(r2.refusals[0].code, 'wrong-code');
+  assert.is(r2.refusals[0].triesLeft, LOCK_AFTER - 1);
+  assert.ok(journalEntries(w.s.app.store).some((e) => e.kind === 'code' && e.src === 'mail' && e.result !== 'ok'));
+  // The right code: the document arrives sealed.
+  mailed(w, ann, (d) => ann.request('12', n.doc, '4711', d));
+  w.s.runFor(70000);
+  const r3 = check(w, ann);
+  assert.is(r3.documents.length, 1, JSON.stringify(r3.problems));
+  const got = pagesOf(r3.documents[0]);
+  for (let i = 0; i < pages.length; i++) assert.is(samePixels(pages[i], got[i]), null);
+  assert.is(w.boxes['fax@appliance.test'].mailbox.length, 0, 'requests deleted after processing');
+  const j = journal(w).map((e) => e.result);
+  assert.ok(j.includes('requested') && j.includes('sent'), j.join());
+});
+
+test('a replayed request mail, a request from another owner and from a stranger: refused, journaled, nothing sent', () => {
+  const w = world();
+  const ann = w.client(ANN);
+  const bob = w.client(BOB);
+  const eve = w.client('mail:eve@example.test');
+  receive(w, [page(3)], '12');
+  w.s.runFor(20000);
+  const n = check(w, ann).notices[0];
+  mailed(w, ann, (d) => ann.request('12', n.doc, '4711', d));
+  const copy = w.smtp.received[w.smtp.received.length - 1].data;
+  w.s.runFor(70000);
+  assert.is(check(w, ann).documents.length, 1);
+  // The same mail again (an attacker replays it): the seen-cache refuses it.
+  w.boxes['fax@appliance.test'].deliver(copy);
+  mailed(w, bob, (d) => bob.request('12', n.doc, '4711', d));
+  mailed(w, eve, (d) => eve.request('12', n.doc, '4711', d));
+  const before = w.smtp.received.length;
+  w.s.runFor(70000);
+  const results = journal(w).map((e) => e.result);
+  assert.ok(results.includes('refused replay'), results.join());
+  assert.ok(results.includes('not owner'), results.join());
+  const again = check(w, ann);
+  assert.is(again.documents.length, 0, 'no second document');
+  const toBob = check(w, bob);
+  assert.is(toBob.refusals[0]?.code, 'not-owner');
+  // The stranger gets nothing back at all (no backscatter): only bob's refusal was mailed.
+  assert.is(w.smtp.received.length - before, 1);
+  assert.is(w.boxes['eve@example.test'].mailbox.length, 0);
+});
+
+test('a text-only box delivers each reception at once: TIFF attachment in clear, its SHA-256 sealed', () => {
+  const w = world();
+  const bob = w.client(BOB);
+  const pages = [page(4, 200)];
+  receive(w, pages, '13');
+  w.s.runFor(20000);
+  const raw = Buffer.from(w.boxes['bob@example.test'].mailbox[0].data).toString('latin1');
+  assert.match(raw, /Content-Type: image\/tiff; application=faxbw; name=fax\.tif/);
+  assert.not.ok(raw.includes(SENDER));
+  const r = check(w, bob);
+  assert.is(r.texts.length, 1, JSON.stringify(r.problems));
+  assert.is(r.texts[0].part.from, SENDER);
+  const img = readTiff(r.texts[0].tiff);
+  assert.is(samePixels(pages[0], img[0]), null);
+});
+
+test('SMTP failures (4xx at RCPT, a dropped connection) are journaled and retried from the outbox with back-off', () => {
+  const w = world({ fail: { stage: 'rcpt', code: 451, text: 'greylisted', times: 1 } });
+  receive(w, [page(5)], '12');
+  w.s.runFor(10000);
+  assert.is(w.boxes['ann@example.test'].mailbox.length, 0);
+  assert.ok(journal(w).some((e) => e.result === 'deferred' && e.code === 451));
+  w.s.runFor(60000);
+  assert.is(w.boxes['ann@example.test'].mailbox.length, 1, 'delivered on the retry');
+  const v = world({ drop: { stage: 'body', afterBytes: 500, times: 2 } }, { delivery: { mode: 'each' } });
+  receive(v, [page(6)], '12');
+  v.s.runFor(10 * 60000);
+  assert.is(v.boxes['ann@example.test'].mailbox.length, 1, 'the document arrived once, whole');
+  assert.ok(journal(v).filter((e) => e.result === 'deferred').length >= 2);
+});
+
+test.run();
