@@ -24,7 +24,7 @@ import { LOCK_AFTER } from '../mailbox/index.ts';
 import type { CryptoContext } from '../delivery/keys.ts';
 import { sealParams } from '../delivery/keys.ts';
 import type { DeliveryAgent, DeliveryJob, DeliveryTransport } from '../delivery/agent.ts';
-import { DocumentSource, docSummary } from '../delivery/document-source.ts';
+import { DocumentSource, docSummary } from '../lan/document-source.ts';
 import { decodeHeader, openMessage, sealMessage } from '../crypto/envelope.ts';
 import type { EnvelopeError, OpenPolicy, ReplayCache } from '../crypto/envelope.ts';
 import { Sha256 } from '../crypto/sha256.ts';

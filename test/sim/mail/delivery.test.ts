@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
 import { startSession } from '../../../sim/session.ts';
 import type { Session } from '../../../sim/session.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
 import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
