@@ -13,7 +13,7 @@
 //
 // faxPdf(pages) does the same into one Uint8Array; writeFaxPdfFile(path, pages) into a file.
 import {
-  PDFArray, PDFContext, PDFCrossRefSection, PDFDict, PDFHeader, PDFName, PDFNumber, PDFObject, PDFRawStream,
+  PDFArray, PDFContext, PDFCrossRefSection, PDFDict, PDFHeader, PDFName, PDFNumber, PDFObject,
   PDFHexString, PDFRef, PDFString, PDFTrailer, PDFTrailerDict,
 } from 'pdf-lib';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -22,7 +22,10 @@ import type { CodedPage } from './tiff.ts';
 export class PdfError extends Error {}
 
 export interface FaxPdfOptions {
-  /** Receives the document's bytes in order; the arrays may be kept (they are not reused). */
+  /**
+   * Receives the document's bytes in order; the arrays may be kept (they are not reused; a
+   * page's coded data in line order is handed on as the page's own array).
+   */
   write: (bytes: Uint8Array) => void;
   /** Document information (Info dictionary). */
   title?: string;
@@ -70,14 +73,21 @@ export function pageSizePoints(p: { width: number; height: number; xDpi: number;
   return { w: (p.width * 72) / xDpi, h: (p.height * 72) / yDpi };
 }
 
-function reverseBits(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    let b = data[i];
+/** Each byte value with its bits in the other order (LSB-first line order <-> MSB-first). */
+const REVERSED = (function (): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) {
+    let b = v;
     b = ((b & 0xf0) >> 4) | ((b & 0x0f) << 4);
     b = ((b & 0xcc) >> 2) | ((b & 0x33) << 2);
-    out[i] = ((b & 0xaa) >> 1) | ((b & 0x55) << 1);
+    t[v] = ((b & 0xaa) >> 1) | ((b & 0x55) << 1);
   }
+  return t;
+})();
+
+function reverseBits(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = REVERSED[data[i]];
   return out;
 }
 
@@ -135,6 +145,28 @@ export class FaxPdfWriter {
     this.out(buf);
   }
 
+  /**
+   * A stream object written in three pieces — dictionary, the data as given, end — so a page's
+   * coded data is handed to `write` without being copied (ISO 32000-1 §7.3.8).
+   */
+  private emitStream(ref: PDFRef, dict: PDFDict, data: Uint8Array): void {
+    dict.set(PDFName.of('Length'), PDFNumber.of(data.length));
+    const head = `${ref.objectNumber} ${ref.generationNumber} obj\n`;
+    const buf = new Uint8Array(head.length + dict.sizeInBytes() + 8);
+    let o = 0;
+    for (let i = 0; i < head.length; i++) buf[o++] = head.charCodeAt(i);
+    o += dict.copyBytesInto(buf, o);
+    const open = '\nstream\n';
+    for (let i = 0; i < open.length; i++) buf[o++] = open.charCodeAt(i);
+    this.offsets[ref.objectNumber] = this.bytes;
+    this.out(buf);
+    this.out(data);
+    const tail = '\nendstream\nendobj\n';
+    const end = new Uint8Array(tail.length);
+    for (let i = 0; i < tail.length; i++) end[i] = tail.charCodeAt(i);
+    this.out(end);
+  }
+
   private newRef(): PDFRef {
     return PDFRef.of(this.nextObject++);
   }
@@ -161,13 +193,13 @@ export class FaxPdfWriter {
       Filter: 'CCITTFaxDecode', DecodeParms: ctx.obj(decodeParms),
     }) as PDFDict;
     const imageRef = this.newRef();
-    this.emit(imageRef, PDFRawStream.of(imageDict, data));
+    this.emitStream(imageRef, imageDict, data);
     const { w, h } = pageSizePoints(p);
     const ops = `q ${num(w)} 0 0 ${num(h)} 0 0 cm /Fax Do Q\n`;
     const contentRef = this.newRef();
     const opBytes = new Uint8Array(ops.length);
     for (let i = 0; i < ops.length; i++) opBytes[i] = ops.charCodeAt(i);
-    this.emit(contentRef, PDFRawStream.of(ctx.obj({}) as PDFDict, opBytes));
+    this.emitStream(contentRef, PDFDict.withContext(ctx), opBytes);
     const xobjects = PDFDict.withContext(ctx);
     xobjects.set(PDFName.of('Fax'), imageRef);
     const resources = PDFDict.withContext(ctx);
