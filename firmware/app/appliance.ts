@@ -28,6 +28,11 @@ import type { NoticeContext } from '../print/index.ts';
 import { storedSendPages } from '../print/page-rows.ts';
 import { ScanAgent, dropUnsent } from '../scan/index.ts';
 import { SendQueue } from '../jobs/index.ts';
+import { SmtpClient } from '../mail/index.ts';
+import { smtpServer } from '../mail/settings.ts';
+import type { MailSettings } from '../mail/settings.ts';
+import { FaxMailer } from '../faxmail/fax-mailer.ts';
+import type { OrdinarySettings } from '../faxmail/schema.ts';
 import { SEND_QUEUE, attachQueue } from '../panel/queue-screen.ts';
 import type { JobsSettings } from '../jobs/index.ts';
 import { attachDelivery } from '../lan/attach.ts';
@@ -46,6 +51,8 @@ export const PRIO = {
   lan: 6,
   jobs: 5,
   queue: 8,
+  smtp: 9,
+  faxmail: 2,
   /** The plain-HTTP status page (firmware/admin), composed by host builds only: docs/SECURITY.md. */
   http: 3,
   /** Mail delivery (firmware/mail): the service, its SMTP and POP3 clients. */
@@ -68,6 +75,10 @@ export interface Appliance {
   scanner: ScanAgent;
   /** The fax server's send queue (jobs from LAN clients, e-mail, the panel). */
   queue: SendQueue;
+  /** The appliance's SMTP client (every mail it sends), null without a network or mail.smtp. */
+  smtp: SmtpClient | null;
+  /** Ordinary receptions to e-mail as T.37 fax mail (settings `ordinary`). */
+  faxmail: FaxMailer;
   /** Confidential delivery: the outbox and its policies, the LAN service (firmware/lan/attach.ts). */
   delivery: Delivery;
   /** Mail delivery for `mail:` owners (firmware/mail/attach.ts); null when not set up. */
@@ -172,6 +183,8 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     spooler: spooler,
     scanner: scanner,
     queue: null as unknown as SendQueue,
+    smtp: null,
+    faxmail: null as unknown as FaxMailer,
     delivery: null as unknown as Delivery,
     mail: null,
     notice: {
@@ -226,8 +239,32 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   }, function () {
     return settings.jobs as JobsSettings;
   }, storedSendPages);
+  const mailCfg = settings.mail as MailSettings | undefined;
+  if (board.net && mailCfg && mailCfg.smtp) {
+    app.smtp = new SmtpClient(PRIO.smtp, board.net, mailCfg.address.substring(mailCfg.address.indexOf('@') + 1) || 'faxvault');
+    kernel.add(app.smtp);
+  }
+  app.faxmail = new FaxMailer(PRIO.faxmail, store, board.clock, board.entropy, app.smtp, function () {
+    const o = settings.ordinary as OrdinarySettings;
+    const m = settings.mail as MailSettings;
+    return {
+      from: m.address, to: o.mailTo, server: smtpServer(m), station: settings.station.name,
+      utcOffsetMinutes: settings.panel.utcOffsetMinutes, print: o.print,
+    };
+  });
+  kernel.add(app.faxmail);
   reception.onStored = function (id: number, route: Route) {
-    if (route.action === 'ordinary') spooler.printDocument(id, true, null);
+    if (route.action === 'ordinary') {
+      // Printed, mailed as T.37 fax mail (only with the administrator's mailInClear), or both.
+      const o = settings.ordinary as OrdinarySettings;
+      const mail = o.mailTo.length > 0 && o.mailInClear && !!app.smtp;
+      if (mail) app.faxmail.add(id);
+      if (o.print || !mail) {
+        spooler.printDocument(id, !mail, mail ? function () {
+          app.faxmail.tidy(id);
+        } : null);
+      }
+    }
     else if (route.action === 'confidential') {
       // Patent ¶0005: a list notifying of the confidential reception — never the content.
       printNotice(app.notice);

@@ -14,6 +14,8 @@ import { LAN_SCHEMA } from '../lan/settings.ts';
 import { HTTP_SCHEMA } from '../admin/settings.ts';
 import { MAIL_SCHEMA, checkMail } from '../mail/settings.ts';
 import type { MailSettings } from '../mail/settings.ts';
+import { ORDINARY_SCHEMA, checkOrdinary } from '../faxmail/schema.ts';
+import type { OrdinarySettings } from '../faxmail/schema.ts';
 import { SPEED_DIAL_SCHEMA } from '../panel/speed-dial.ts';
 import { PANEL_SCHEMA } from '../panel/settings.ts';
 
@@ -26,6 +28,7 @@ export const SECTIONS: { [name: string]: Schema } = {
   lan: LAN_SCHEMA,
   http: HTTP_SCHEMA,
   mail: MAIL_SCHEMA,
+  ordinary: ORDINARY_SCHEMA,
   station: STATION_SCHEMA,
   fax: FAX_SCHEMA,
   panel: PANEL_SCHEMA,
@@ -37,6 +40,9 @@ const CHECKS: SettingsCheck[] = [
   checkBoxes,
   function (s: Settings, errors: string[]) {
     checkMail(s.mail as MailSettings | undefined, errors);
+  },
+  function (s: Settings, errors: string[]) {
+    checkOrdinary(s.ordinary as OrdinarySettings | undefined, s.mail ? (s.mail as MailSettings).address : '', errors);
   },
 ];
 

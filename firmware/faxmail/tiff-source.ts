@@ -59,17 +59,13 @@ export class TiffSource {
   /** Up to `max` more bytes of the file, null at its end (ByteSource, firmware/mail/source.ts). Throws on a damaged page. */
   read(max: number): Uint8Array | null {
     if (max < 1) max = 1;
-    if (this.pos === 0) return this.emit(this.header());
-    if (this.pending) return this.take(max);
-    if (this.page < this.info.pages) {
-      const data = this.nextData();
-      if (data) {
-        this.pending = data;
-        return this.take(max);
-      }
+    if (!this.pending) {
+      if (this.pos === 0) this.pending = this.header();
+      else if (this.page < this.info.pages) this.pending = this.nextData();
+      if (!this.pending && this.ifd < this.done.length) this.pending = this.ifdBytes(this.ifd++);
+      if (!this.pending) return null;
     }
-    if (this.ifd < this.done.length) return this.emit(this.ifdBytes(this.ifd++));
-    return null;
+    return this.take(max);
   }
 
   private emit(b: Uint8Array): Uint8Array {

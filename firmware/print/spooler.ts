@@ -70,10 +70,12 @@ export class Spooler extends Active {
     let n = 0;
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i];
-      if (d.meta.box || d.open || d.pages === 0 || d.state.printed) continue;
+      // noPrint: an ordinary reception only mailed (settings `ordinary`, firmware/faxmail).
+      if (d.meta.box || d.open || d.pages === 0 || d.state.printed || d.state.noPrint) continue;
       if (d.meta.dir !== 'rx' && d.meta.dir !== 'copy') continue;
       if (this.queued(d.id)) continue;
-      this.printDocument(d.id, true, null);
+      // One also to be mailed stays after printing; the fax mailer deletes it once mailed.
+      this.printDocument(d.id, !d.state.mail, null);
       n++;
     }
     return n;

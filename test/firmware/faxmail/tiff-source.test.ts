@@ -39,7 +39,10 @@ function storeWith(pages: { b: Bitmap; coding: 'mh' | 'mr' | 'mmr' }[]) {
 
 function drain(src: TiffSource, piece: number): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (let b = src.read(piece); b; b = src.read(piece)) parts.push(b.slice());
+  for (let b = src.read(piece); b; b = src.read(piece)) {
+    assert.ok(b.length >= 1 && b.length <= piece, 'a read gives 1..max bytes');
+    parts.push(b.slice());
+  }
   return Buffer.concat(parts);
 }
 
