@@ -9,6 +9,7 @@
 //   GET  /state             the panel's state as JSON (snapshot.ts), also pushed on /live
 //   GET  /tray/N.png        page N of the output tray (the page being printed: rows so far)
 //   POST /key               {"key":"OK"}: a key press, to the same keypad driver as the terminal's
+//   POST /paper?present=0|1 take the paper out of the printer or put it back (as --keys paper:out)
 //   POST /remote?sub=&pwd=&ecm=1&resolution=fine|standard&name=FILE   body: the file (PBM, PNG,
 //                           TIFF, PDF): queued; the remote machine calls when the line is free
 //   WS   /live              {"type":"state",…} on every change; accepts {"key":"OK"}
@@ -227,6 +228,12 @@ export function startWebPanel(session: Session, o: WebPanelOptions): Promise<Web
         }
       }
       return press(key) ? json(res, 200, { ok: true }) : json(res, 400, { error: `not a key: ${JSON.stringify(key)} (keys: ${KEY_NAMES.join(' ')})` });
+    }
+    if (path === '/paper') {
+      const present = url.searchParams.get('present');
+      if (present !== '0' && present !== '1') return json(res, 400, { error: 'present=0 (paper out) or present=1 (paper in)' });
+      sim.printer.setPaper(present === '1');
+      return json(res, 200, { ok: true, paper: sim.printer.paperPresent() });
     }
     if (path === '/remote') {
       if (!sim.line) return json(res, 409, { error: 'the remote fax machine needs the emulated line (--modem virtual)' });

@@ -33,6 +33,9 @@
     text('lcd-0', s.lcd[0]); text('lcd-1', s.lcd[1]);
     text('line-state', s.line); $('line-lamp').className = 'lamp ' + s.line;
     text('memory', s.memoryPercent + ' %'); text('paper', s.paper ? 'loaded' : 'OUT');
+    text('paper-toggle', s.paper ? 'take out' : 'load');
+    $('paper-toggle').setAttribute('data-present', s.paper ? '0' : '1');
+    $('faults-wrap').hidden = !s.faults; text('faults', s.faults);
     var c = s.call;
     text('call-phase', c ? (c.direction === 'send' ? 'sending: ' : 'receiving: ') + c.phase : 'no call');
     text('call-remote', c ? (c.sub ? 'SUB ' + c.sub + ' (confidential: sender not shown)' : c.remote || '(no ident)') : '-');
@@ -99,6 +102,9 @@
     var z = $('zoom');
     z.querySelector('img').src = img.src;
     z.hidden = false;
+  });
+  $('paper-toggle').addEventListener('click', function () {
+    fetch('/paper?present=' + ($('paper-toggle').getAttribute('data-present') || '0'), { method: 'POST' });
   });
   $('zoom').addEventListener('click', function () { $('zoom').hidden = true; });
 

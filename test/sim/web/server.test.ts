@@ -123,6 +123,15 @@ test('the remote form refuses what it cannot send, with the reason', async () =>
   await refuse('/remote?sub=12&name=broken.pdf', '%PDF-1.4\nbroken', /broken.pdf: Ghostscript could not read it/);
 });
 
+test('paper out and in from the page, as paper:out / paper:in', async () => {
+  assert.is((await post('/paper?present=0')).status, 200);
+  assert.is(s.sim.printer.paperPresent(), false);
+  assert.is(((await (await get('/state')).json()) as Json).paper, false);
+  assert.is((await post('/paper?present=1')).status, 200);
+  assert.is(s.sim.printer.paperPresent(), true);
+  assert.is((await post('/paper?present=maybe')).status, 400);
+});
+
 test('the remote form takes a PDF: rasterised by Ghostscript at the fax resolution', async () => {
   const pdf = faxPdf([codePage(page(9, 150), { coding: 'mmr' }), codePage(page(10, 100), { coding: 'mh' })]);
   const r = await post('/remote?sub=12&name=two.pdf&resolution=fine', pdf);
