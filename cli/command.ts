@@ -11,3 +11,9 @@ export interface Command {
 
 /** A user error: printed as `faxvault NAME: message` with exit code 2, no stack trace. */
 export class UsageError extends Error {}
+
+/**
+ * The command could not do its job for a reason outside the command line (a file that cannot be
+ * written, an image that is not ours): printed as `faxvault NAME: message`, exit code 1.
+ */
+export class CommandFailure extends Error {}

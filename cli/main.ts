@@ -1,6 +1,8 @@
 // `faxvault` — one CLI in front of the simulator, the codec tools, the key center and the client.
 import type { Command } from './command.ts';
-import { UsageError } from './command.ts';
+import { CommandFailure, UsageError } from './command.ts';
+import { readFileSync } from 'node:fs';
+import { describeFsError } from '../host/files/errors.ts';
 
 // name -> module path (loaded on demand, so `faxvault convert` does not load the simulator).
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
@@ -29,6 +31,11 @@ export async function main(argv: string[]): Promise<number> {
     console.log('usage: faxvault COMMAND [options]    (faxvault COMMAND --help for details)\n\ncommands:\n' + (await summaries()));
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    console.log(`faxvault ${pkg.version} (node ${process.version})`);
+    return 0;
+  }
   const load = COMMANDS[name];
   if (!load) {
     console.error(`faxvault: unknown command '${name}' (try faxvault --help)`);
@@ -47,6 +54,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`faxvault ${name}: ${e.message}`);
       return 2;
     }
-    throw e;
+    // Anything else is one line too, never a stack trace (FAXVAULT_DEBUG=1 shows it).
+    if (process.env.FAXVAULT_DEBUG) console.error(e);
+    const fs = e as NodeJS.ErrnoException;
+    if (e instanceof CommandFailure) console.error(`faxvault ${name}: ${e.message}`);
+    else if (fs && fs.syscall) console.error(`faxvault ${name}: ${fs.path ? fs.path + ': ' : ''}${describeFsError(e)}`);
+    else console.error(`faxvault ${name}: internal error: ${(e as Error)?.message ?? String(e)} (FAXVAULT_DEBUG=1 shows where)`);
+    return 1;
   }
 }

@@ -1,6 +1,6 @@
 // `faxvault center`: the FAXNIKS key center (docs/FAXNIKS.md §6).
 import type { Command } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { CommandFailure, UsageError } from '../command.ts';
 import { intOption, parseArgs } from '../args.ts';
 import { CenterError, DEFAULT_T, describeCenter, initCenter, issueKey, parseSuites, rekeyCenter } from '../../host/crypto/center.ts';
 import { KeyFileError } from '../../host/crypto/keyfile.ts';
@@ -32,7 +32,9 @@ function wrap<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof CenterError || e instanceof KeyFileError) throw new UsageError(e.message);
+    // A refusal of the center (exit 2); a key file that cannot be written (exit 1).
+    if (e instanceof CenterError) throw new UsageError(e.message);
+    if (e instanceof KeyFileError) throw new CommandFailure(e.message);
     throw e;
   }
 }

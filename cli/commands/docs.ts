@@ -4,7 +4,7 @@
 // after repeated failures) exactly as at the front panel.
 import { basename, extname, join } from 'node:path';
 import type { Command } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { CommandFailure, UsageError } from '../command.ts';
 import { parseArgs } from '../args.ts';
 import { SimFlash } from '../../sim/board/flash.ts';
 import { ImageError, openImage } from '../../sim/board/image.ts';
@@ -58,7 +58,7 @@ function openStore(dir: string): { store: Store; flash: SimFlash; foreign: boole
   try {
     return openImage(dir);
   } catch (e) {
-    if (e instanceof ImageError) throw new UsageError(e.message);
+    if (e instanceof ImageError) throw new CommandFailure(e.message);
     throw e;
   }
 }
@@ -164,7 +164,7 @@ function outputs<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof OutputError) throw new UsageError(e.message);
+    if (e instanceof OutputError) throw new CommandFailure(e.message);
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 // `faxvault open`: check and decrypt a FAXNIKS envelope addressed to me (docs/FAXNIKS.md §5.4).
 import type { Command } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { CommandFailure, UsageError } from '../command.ts';
 import { intOption, parseArgs } from '../args.ts';
 import { openMessage } from '../../firmware/crypto/envelope.ts';
 import type { EnvelopeError } from '../../firmware/crypto/envelope.ts';
@@ -55,7 +55,7 @@ const command: Command = {
     try {
       checkOutputs([out], force);
     } catch (e) {
-      if (e instanceof OutputError) throw new UsageError(e.message);
+      if (e instanceof OutputError) throw new CommandFailure(e.message);
       throw e;
     }
     const env = readInput(inp);
@@ -90,7 +90,7 @@ const command: Command = {
         return 0;
       });
     } catch (e) {
-      if (e instanceof OutputError || e instanceof ReplayFileError || e instanceof LockBusyError) throw new UsageError(e.message);
+      if (e instanceof OutputError || e instanceof ReplayFileError || e instanceof LockBusyError) throw new CommandFailure(e.message);
       if ((e as NodeJS.ErrnoException).syscall) throw new UsageError(`replay cache ${cachePath}: ${describeFsError(e)}`);
       throw e;
     }

@@ -1,8 +1,10 @@
 // `faxvault seal`: encrypt a file for one identity in a FAXNIKS envelope (docs/FAXNIKS.md §5).
 import { randomFillSync } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { OutputError, checkOutputs, writeOutputs } from '../../host/files/output.ts';
+import { describeFsError } from '../../host/files/errors.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { CommandFailure, UsageError } from '../command.ts';
 import { intOption, parseArgs } from '../args.ts';
 import {
   CONTENT_DOCUMENT, CONTENT_FILE, CONTENT_NOTICE, CONTENT_REQUEST, CONTENT_TEXT_PART, DEFAULT_SEGMENT, MAX_SEGMENT, MIN_SEGMENT, sealMessage,
@@ -41,14 +43,19 @@ export function keyring(list: string | undefined): KeyAgreement[] {
 }
 
 export function refuseOverwrite(out: string, force: boolean): void {
-  if (existsSync(out) && !force) throw new UsageError(`${out} already exists; not overwriting it (pass --force)`);
+  try {
+    checkOutputs([out], force);
+  } catch (e) {
+    if (e instanceof OutputError) throw new CommandFailure(e.message);
+    throw e;
+  }
 }
 
 export function readInput(path: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new UsageError(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new CommandFailure(`cannot read ${path}: ${describeFsError(e)}`);
   }
 }
 
@@ -91,7 +98,12 @@ const command: Command = {
       },
       plain,
     );
-    writeFileSync(out, env);
+    try {
+      writeOutputs([{ path: out, data: env }], { force: args.opts.force === true, mode: 0o644 });
+    } catch (e) {
+      if (e instanceof OutputError) throw new CommandFailure(e.message);
+      throw e;
+    }
     console.error(`sealed ${plain.length} bytes from ${candidates[0].identity} to ${to} (epoch ${candidates[0].epoch}, ${suiteArg}, ${aeadArg}) -> ${out}`);
     return 0;
   },

@@ -1,6 +1,8 @@
 // `faxvault sim`: the appliance on a simulated board.
 import type { Command } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { CommandFailure, UsageError } from '../command.ts';
+import { ImageError, checkDataDir, flashFile, isForeignImage } from '../../sim/board/image.ts';
+import { SettingsChangeError, recordConfig, settingsBeforeBoot } from '../../sim/image-settings.ts';
 import { parseArgs, intOption } from '../args.ts';
 import { loadSettings } from '../../sim/config.ts';
 import { startSession } from '../../sim/session.ts';
@@ -45,7 +47,12 @@ options:
   --data DIR            keep the flash image (DIR/flash.bin) and printed pages (DIR/printer/)
                         here; a later run with the same DIR finds everything again
   --config FILE         appliance settings as JSON (sections station, fax, panel, …); every
-                        bad field is reported by name. Default: the embedded demo settings
+                        bad field is reported by name. Default: the embedded demo settings.
+                        With --data the image keeps the settings of its first run (codes
+                        hashed) and later runs use them; a different FILE on such an image
+                        is refused unless --replace-settings (then reported)
+  --replace-settings    replace the settings kept in the --data image by --config FILE's
+  --quiet               scripted runs: no LCD line per screen, only call results and faults
   --modem M             the modem UART: virtual (the emulated line, default), a device path
                         such as /dev/ttyUSB0 or a pty, or tcp:HOST:PORT (a real or software
                         Class 1 modem outside)
@@ -182,6 +189,7 @@ const command: Command = {
       'exit-after-calls': 'value', seed: 'value', trace: 'flag', demo: 'flag', scan: 'value',
       send: 'value', to: 'value', sub: 'value', sid: 'value', 'remote-send': 'value', 'remote-sub': 'value',
       'remote-pwd': 'value', 'remote-ecm': 'flag', web: 'value', key: 'value', 'lan-bind': 'value',
+      quiet: 'flag', 'replace-settings': 'flag',
     });
     if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     const settings = loadSettings((args.opts.config as string) ?? null);
@@ -242,21 +250,41 @@ const command: Command = {
     if (sendTo && !/^[0-9*#+]+$/.test(sendTo)) throw new UsageError(`--to must be a phone number (digits) (got '${sendTo}')`);
     const sendPages = sendFile ? loadPages('--send', sendFile) : null;
     if (external && remoteDocs.length) throw new UsageError('--remote-send needs the virtual line (--modem virtual)');
+    if (!remoteDocs.length && (args.opts['remote-sub'] !== undefined || args.opts['remote-pwd'] !== undefined)) {
+      throw new UsageError('--remote-sub and --remote-pwd go with --remote-send FILE (what the remote machine sends)');
+    }
     const out = (l: string) => process.stdout.write(l + '\n');
+    const quiet = args.opts.quiet === true;
     const applianceKey = args.opts.key ? loadApplianceKey(args.opts.key as string) : undefined;
     // The demo keeps its flash and printed pages in a fresh folder, and says where.
     const dataDir = (args.opts.data as string) ?? (args.opts.demo ? mkdtempSync(join(tmpdir(), 'faxvault-demo-')) : null);
+    const configFile = (args.opts.config as string) ?? null;
+    if (dataDir) {
+      try {
+        checkDataDir(dataDir, true);
+        if (isForeignImage(dataDir)) {
+          throw new ImageError(`${flashFile(dataDir)} holds data but no faxvault store: not an image of this simulator, and a run would erase it; move it away`);
+        }
+        const note = settingsBeforeBoot(dataDir, configFile, args.opts['replace-settings'] === true);
+        if (note) console.error(`faxvault sim: ${note}`);
+      } catch (e) {
+        if (e instanceof SettingsChangeError) throw new UsageError(e.message);
+        if (e instanceof ImageError) throw new CommandFailure(e.message);
+        throw e;
+      }
+    }
     const session = startSession({
       settings,
       dataDir,
       realtime,
       seed: args.opts.seed as string | undefined,
       line: external ? external.uart : 'virtual',
-      out: realtime ? undefined : out,
+      out: realtime || quiet ? undefined : out,
       trace: args.opts.trace === true,
       applianceKey,
       ...(realtime ? { net: new NodeNet((args.opts['lan-bind'] as string) ?? '127.0.0.1', (t) => console.error(`faxvault sim: LAN: ${t}`)) } : {}),
     });
+    recordConfig(session.app.store, dataDir ? configFile : null);
     if (sheets.length) session.sim.scanner.load(sheets);
     // Remote callers one after the other: the next dials 2 s after the previous call ended.
     const queue = remoteDocs.slice();

@@ -10,7 +10,8 @@
 // folder) before its key file is written, so a crash at any point leaves every share that may
 // exist counted against t. If the key file cannot be written the entry is taken back.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { makeDirs } from '../files/dirs.ts';
 import { dirname, join } from 'node:path';
 import { writeDurably } from '../files/durable.ts';
 import { describeFsError } from '../files/errors.ts';
@@ -139,7 +140,7 @@ export function initCenter(dir: string, o: InitOptions): Registry {
     throw new CenterError(`${dir} already holds a key center; refusing to replace its master secret`);
   }
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
   } catch (e) {
     throw new CenterError(`cannot create ${dir}: ${describeFsError(e)}`);
   }

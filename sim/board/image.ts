@@ -2,7 +2,8 @@
 // and the flash image opened before anything runs, so a wrong path, a file of the wrong size or
 // a file that is not a faxvault image is one line naming the problem, not a stack trace — and
 // never a loop writing into a folder that cannot exist.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { makeDirs } from '../../host/files/dirs.ts';
 import { join } from 'node:path';
 import { SimFlash } from './flash.ts';
 import { Store } from '../../firmware/store/index.ts';
@@ -24,7 +25,7 @@ export function checkDataDir(dir: string, create: boolean): void {
     if (!statSync(dir).isDirectory()) throw new ImageError(`--data ${dir}: not a folder (give the folder a simulator run keeps its flash.bin in)`);
   } else if (create) {
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
     } catch (e) {
       throw new ImageError(`--data ${dir}: cannot create the folder: ${describeFsError(e)}`);
     }

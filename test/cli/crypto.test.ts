@@ -117,7 +117,7 @@ test('open writes the plaintext 0600, refuses a replayed copy (cache beside the 
     // A damaged cache is not silently ignored (that would re-open every replay).
     writeFileSync(join(d, 'fax.key.replay'), '{ cut');
     const broken = await fv('open', '--key', 'fax.key', 'note.fx', 'note3.out');
-    assert.is(broken.code, 2);
+    assert.is(broken.code, 1);
     assert.match(broken.err, /replay cache/);
     assert.not.ok(existsSync(join(d, 'note3.out')));
     unlinkSync(join(d, 'fax.key.replay'));
@@ -133,7 +133,7 @@ test('usage errors name the bad input; outputs are not overwritten', async () =>
   assert.match((await fv('seal', '--key', 'alice.key', '--to', 'host:fax.example', '--aead', 'rc4', 'doc.bin', 'x.fx')).err, /--aead must be/);
   assert.match((await fv('seal', '--key', 'alice.key', '--to', 'mail:alice@example.com', 'doc.bin', 'x.fx')).err, /my own identity/);
   const again = (await fv('seal', '--key', 'alice.key', '--to', 'host:fax.example', 'doc.bin', 'doc-poly-chacha.fx'));
-  assert.is(again.code, 2);
+  assert.is(again.code, 1);
   assert.match(again.err, /already exists/);
   assert.match((await fv('open', '--key', 'fax.key', 'doc-poly-chacha.fx', 'doc-poly-chacha.out')).err, /already exists/);
   assert.match((await fv('open', '--key', 'fax.key', 'doc.bin', 'junk.out')).err, /refused \(magic\)/);
