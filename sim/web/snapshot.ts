@@ -12,7 +12,7 @@ export interface CallView {
   direction: 'send' | 'receive';
   /** The T.30 session's state (T.30 phases B–E as our state names). */
   phase: string;
-  /** The remote's ident; '' for a call with a SUB (a confidential reception's sender is not shown). */
+  /** The remote's ident once DCS came without a SUB; '' before, and for a call with a SUB. */
   remote: string;
   rate: number;
   coding: string;
@@ -21,7 +21,7 @@ export interface CallView {
   /** Page being sent or received (1-based). */
   page: number;
   pagesDone: number;
-  /** ECM: block number of the page (0-based) and frames in the block so far. */
+  /** ECM: block number in the page (0-based, T.30 PPS) and its frames sent or received so far. */
   ecmBlock: number | null;
   ecmFrames: number | null;
   sub: string;
@@ -68,15 +68,17 @@ export function snapshot(s: Session, journalMax = 30): PanelSnapshot {
     call = {
       direction: fax.direction,
       phase: fax.state.name,
-      remote: fax.sub ? '' : fax.remoteIdent,
+      // TSI comes before SUB and DCS (T.30 §5.3.6.1): the ident is shown only once DCS said
+      // there is no SUB, never for a confidential call, not even between its frames.
+      remote: p && !fax.sub ? fax.remoteIdent : '',
       rate: p ? p.rate : 0,
       coding: p ? String(p.coding).toUpperCase() : '',
       ecm: p ? p.ecm : false,
       fine: p ? p.fine : false,
-      page: (fax.direction === 'send' ? fax.pageIndex : fax.pagesDone) + 1,
+      page: fax.direction === 'send' ? fax.pageIndex + 1 : fax.pageOpen || fax.pagesDone === 0 ? fax.pagesDone + 1 : fax.pagesDone,
       pagesDone: fax.pagesDone,
       ecmBlock: p && p.ecm ? (fax.direction === 'send' ? fax.blockNo : fax.blockId >= 0 ? fax.blockId & 0xff : 0) : null,
-      ecmFrames: p && p.ecm && fax.direction === 'receive' ? fax.blockCount : null,
+      ecmFrames: p && p.ecm ? (fax.direction === 'send' ? (fax.block ? fax.block.frames : 0) : fax.rxBlock ? fax.rxBlock.framesSeen : 0) : null,
       sub: fax.sub,
     };
   }
