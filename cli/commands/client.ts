@@ -13,6 +13,7 @@ import { clientKeys, connect, fetchDocument, listBox, listen, parseApplianceAddr
 import { describeDocument, saveDocument } from '../../host/client/output.ts';
 import type { Notice } from '../../firmware/lan/messages.ts';
 import { JOB_SUBCOMMANDS, JOBS_HELP, runJobs } from './client-jobs.ts';
+import { MAIL_HELP, runMail } from './client-mail.ts';
 
 const help = `usage: faxvault client listen --key KEY --port P --out DIR [--code CODE]
        faxvault client list  --key KEY --appliance IDENTITY@HOST:PORT --box N
@@ -55,7 +56,9 @@ options:
 exit codes: 0 done; 2 usage; 3 appliance unreachable; 4 wrong pass code; 5 box locked;
   6 not the box's owner; 7 unknown box; 8 no such document; 1 anything else.
 
-${JOBS_HELP}`;
+${JOBS_HELP}
+
+${MAIL_HELP}`;
 
 const EXIT: { [code: string]: number } = {
   unreachable: 3, 'wrong-code': 4, locked: 5, 'not-owner': 6, 'unknown-box': 7, 'no-document': 8, 'no-code': 4,
@@ -242,7 +245,8 @@ const command: Command = {
   async run(argv) {
     const sub = argv[0];
     if (JOB_SUBCOMMANDS.indexOf(sub) >= 0) return runJobs(sub, argv.slice(1));
-    if (sub !== 'listen' && sub !== 'list' && sub !== 'fetch') throw new UsageError(`say listen, list, fetch, send, status, cancel or journal (got '${sub ?? ''}'); faxvault client --help`);
+    if (sub === 'mail') return runMail(argv.slice(1));
+    if (sub !== 'listen' && sub !== 'list' && sub !== 'fetch') throw new UsageError(`say listen, list, fetch, mail, send, status, cancel or journal (got '${sub ?? ''}'); faxvault client --help`);
     const args = parseArgs(argv.slice(1), {
       key: 'value', port: 'value', host: 'value', out: 'value', code: 'value', 'answer-within': 'value',
       appliance: 'value', box: 'value', doc: 'value', 'exit-after': 'value',
