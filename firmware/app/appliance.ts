@@ -55,9 +55,8 @@ export const PRIO = {
   faxmail: 2,
   /** The plain-HTTP status page (firmware/admin), composed by host builds only: docs/SECURITY.md. */
   http: 3,
-  /** Mail delivery (firmware/mail): the service, its SMTP and POP3 clients. */
+  /** Mail delivery (firmware/mail): the service and its POP3 client (it sends through `smtp`). */
   mail: 4,
-  smtp: 2,
   pop3: 1,
 };
 
@@ -316,7 +315,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     panel.post({ sig: 'STATUS_CHANGED' });
   };
   app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO, app.queue);
-  app.mail = attachMail(kernel, board, settings, store, mailbox, PRIO, app.delivery);
+  app.mail = attachMail(kernel, board, settings, store, mailbox, PRIO, app.delivery, app.smtp);
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {
     return app.fax.lineUp || app.fax.rings > 0;
