@@ -14,6 +14,7 @@ import { validateSettings, defaultSettings } from '../../firmware/app/settings.t
 import type { Settings } from '../../firmware/config/settings.ts';
 import { Mailbox } from '../../firmware/mailbox/index.ts';
 import { deviceSecret } from '../../firmware/auth/index.ts';
+import { sealAtRest, atRestKeys } from '../../firmware/auth/at-rest.ts';
 import { SimKeyStore } from '../../sim/board/key-store.ts';
 import { OsEntropy } from '../../sim/board/entropy.ts';
 import { StoredPageRows } from '../../firmware/print/page-rows.ts';
@@ -222,6 +223,8 @@ const command: Command = {
         // Codes are bound to the simulated board's device secret (DIR/keystore.json).
         const entropy = new OsEntropy();
         const secret = deviceSecret(new SimKeyStore(join(dir, 'keystore.json')), store, entropy);
+        // Confidential pages are sealed in flash under the device secret (firmware/auth/at-rest.ts).
+        sealAtRest(store, secret ? atRestKeys(secret.bytes, null, entropy) : null);
         const mb = new Mailbox(store, clock, () => settings, { pepper: secret ? secret.bytes : null, entropy });
         const r = mb.tryCode(d.meta.box, code, 'host');
         if (r.result !== 'ok') {

@@ -18,6 +18,7 @@ import type { MountReport } from '../store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../mailbox/index.ts';
 import { prepareAdminCode, deviceSecret } from '../auth/index.ts';
 import { HealthTestedEntropy, FreshBytes } from '../crypto/entropy-health.ts';
+import { sealAtRest, atRestKeys } from '../auth/at-rest.ts';
 import type { SecretKeys } from '../auth/index.ts';
 import type { Route } from '../mailbox/index.ts';
 import { Class1 } from '../fax/class1/driver.ts';
@@ -146,6 +147,8 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   // Pass code hashes are bound to the device secret (auth/device-secret.ts), made at first boot.
   const secret = deviceSecret(board.keyStore, store, board.entropy);
   const keys: SecretKeys = { hash: hash, pepper: secret ? secret.bytes : null, entropy: board.entropy };
+  // Pages of confidential boxes are sealed in flash under a key from the device secret.
+  sealAtRest(store, secret ? atRestKeys(secret.bytes, board.crypto, board.entropy) : null);
   const bootNotes: string[] = [];
   if (!entropyOk) bootNotes.push('entropy source failed its start-up test (' + tested.failure + '): nothing will be sealed');
   if (!secret) bootNotes.push('no device secret: pass codes are not bound to the board');

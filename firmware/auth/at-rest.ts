@@ -1,0 +1,162 @@
+// Confidential pages sealed at rest (issue #12 item 6): what a box holds is written to flash
+// encrypted and authenticated under a key derived from the device secret (auth/device-secret.ts),
+// so a copy of the flash chip shows no page. The store itself knows nothing of it: sealAtRest()
+// wraps the store's beginDocument (documents of a box get a sealing writer) and readPage (a page
+// whose parameters say `seal` is opened as it is read), so every reader — printing, delivery,
+// fax mail, `faxvault docs` — gets the page as received, chunk by chunk (never a whole page in RAM).
+//
+// Per page, with a fresh 12-byte nonce N (crypto/entropy-health.ts FreshBytes, never repeated):
+//   PRK        = HKDF-Extract(salt "faxvault at-rest v1", device secret)            (once)
+//   K ‖ Kmac   = HKDF-Expand(PRK, "page" ‖ doc id ‖ page index ‖ N, 64)
+//   ciphertext = AES-256-CTR(K, N ‖ 0^4) with the board's engine (hal/crypto.ts), else ChaCha20(K, N)
+//   tag        = Poly1305(Kmac, ciphertext)
+// N and the tag go in the page's parameters (`seal`, `tag`, hex), which the store writes with the
+// page's commit. The length is unchanged (a stream cipher), so sizes and offsets stay as stored.
+// A page whose tag does not verify ends its reader with an error, as a damaged page does.
+import type { CryptoAccel } from '../../hal/crypto.ts';
+import type { Entropy } from '../../hal/entropy.ts';
+import type { Store, DocMeta, PageParams } from '../store/index.ts';
+import { ascii, concat, equalCT, fromHex, toHex, u32be } from '../crypto/bytes.ts';
+import { chachaBlock } from '../crypto/chacha20.ts';
+import { hkdfExpand, hkdfExtract } from '../crypto/hkdf.ts';
+import { Poly1305 } from '../crypto/poly1305.ts';
+import { sha256 } from '../crypto/sha256.ts';
+
+export interface AtRestKeys {
+  prk: Uint8Array;
+  accel: CryptoAccel | null;
+  entropy: Entropy;
+}
+
+export function atRestKeys(deviceSecret: Uint8Array, accel: CryptoAccel | null, entropy: Entropy): AtRestKeys {
+  return { prk: hkdfExtract(sha256, ascii('faxvault at-rest v1'), deviceSecret), accel: accel, entropy: entropy };
+}
+
+/** The keystream of one page, consumed in pieces of any size. */
+export class PageCipher {
+  private pos = 0;
+  private block = new Uint8Array(64);
+  private blockNo = -1;
+  readonly mac: Poly1305;
+  private key: Uint8Array;
+  private iv: Uint8Array;
+  private accel: CryptoAccel | null;
+
+  constructor(keys: AtRestKeys, docId: number, page: number, readonly nonce: Uint8Array) {
+    const m = hkdfExpand(sha256, keys.prk, concat([ascii('page'), u32be(docId), u32be(page), nonce]), 64);
+    this.key = m.subarray(0, 32);
+    this.mac = new Poly1305(m.subarray(32, 64));
+    this.iv = new Uint8Array(16);
+    this.iv.set(nonce);
+    this.accel = keys.accel;
+  }
+
+  /** Keystream bytes [pos, pos + n) XORed into a copy of `data`. */
+  private xor(data: Uint8Array): Uint8Array {
+    const out = new Uint8Array(data.length);
+    const a = this.accel;
+    if (a) {
+      // The engine works in whole 16-byte blocks from a counter: cover the range, skip the head.
+      const first = Math.floor(this.pos / 16);
+      const skip = this.pos - first * 16;
+      const iv = new Uint8Array(16);
+      iv.set(this.iv);
+      let c = first;
+      for (let i = 15; i >= 12; i--) {
+        iv[i] = c & 0xff;
+        c = Math.floor(c / 256);
+      }
+      const ks = a.aes256ctr(this.key, iv, new Uint8Array(skip + data.length));
+      for (let i = 0; i < data.length; i++) out[i] = data[i] ^ ks[skip + i];
+    } else {
+      for (let i = 0; i < data.length; i++) {
+        const p = this.pos + i;
+        const b = Math.floor(p / 64);
+        if (b !== this.blockNo) {
+          chachaBlock(this.key, b, this.nonce, this.block);
+          this.blockNo = b;
+        }
+        out[i] = data[i] ^ this.block[p - b * 64];
+      }
+    }
+    this.pos += data.length;
+    return out;
+  }
+
+  seal(plain: Uint8Array): Uint8Array {
+    const c = this.xor(plain);
+    this.mac.update(c);
+    return c;
+  }
+
+  open(sealed: Uint8Array): Uint8Array {
+    this.mac.update(sealed);
+    return this.xor(sealed);
+  }
+}
+
+/** Is this document one whose pages are sealed (a confidential box's)? */
+export function sealsDocument(meta: DocMeta): boolean {
+  return !!meta.box;
+}
+
+/**
+ * Seal the pages of confidential documents on this store from now on, and open sealed pages when
+ * read. `keys` null (no device secret): sealed pages cannot be read, and new confidential pages
+ * are refused rather than stored in clear.
+ */
+export function sealAtRest(store: Store, keys: AtRestKeys | null): void {
+  const begin = store.beginDocument.bind(store);
+  store.beginDocument = function (meta: DocMeta) {
+    const w = begin(meta);
+    if (!w || !sealsDocument(meta)) return w;
+    const beginPage = w.beginPage.bind(w);
+    const write = w.write.bind(w);
+    const endPage = w.endPage.bind(w);
+    let cur: PageCipher | null = null;
+    let params: PageParams | null = null;
+    w.beginPage = function (p: PageParams) {
+      if (!keys) throw new Error('at rest: no device secret, a confidential page cannot be sealed');
+      const nonce = new Uint8Array(12);
+      keys.entropy.fill(nonce); // throws when the entropy source failed: the page is refused
+      cur = new PageCipher(keys, w.id, w.pages(), nonce);
+      params = p;
+      p.seal = toHex(nonce);
+      beginPage(p);
+    };
+    w.write = function (data: Uint8Array) {
+      return write(cur ? cur.seal(data) : data);
+    };
+    w.endPage = function () {
+      if (cur && params) params.tag = toHex(cur.mac.digest());
+      cur = null;
+      return endPage();
+    };
+    return w;
+  };
+  const readPage = store.readPage.bind(store);
+  store.readPage = function (id: number, page: number) {
+    const r = readPage(id, page);
+    const p = r ? store.pageParams(id, page) : null;
+    if (!r || !p || typeof p.seal !== 'string') return r;
+    const next = r.next.bind(r);
+    if (!keys) {
+      r.next = function () {
+        r.error = 'document ' + id + ' page ' + (page + 1) + ': sealed, and no device secret to open it';
+        return null;
+      };
+      return r;
+    }
+    const c = new PageCipher(keys, id, page, fromHex(p.seal as string));
+    const tag = typeof p.tag === 'string' ? fromHex(p.tag) : new Uint8Array(0);
+    let checked = false;
+    r.next = function () {
+      const b = next();
+      if (b) return c.open(b);
+      if (!checked && !r.error && !equalCT(c.mac.digest(), tag)) r.error = 'document ' + id + ' page ' + (page + 1) + ': seal check failed';
+      checked = true;
+      return null;
+    };
+    return r;
+  };
+}

@@ -1,0 +1,126 @@
+// Issue #12 item 6 as an attacker with the flash chip sees it: confidential pages were stored in
+// clear, and the pass code hashes (16 PBKDF2 rounds, 4 digits) fell to an offline search of a
+// dump. Now the pages are sealed under the device secret and the hashes bound to it; the device
+// secret lives in the board's key store (the simulator's DIR/keystore.json), not in flash.bin.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSession } from '../../../sim/session.ts';
+import { parseKeyScript } from '../../../sim/board/keypad.ts';
+import { SimFlash } from '../../../sim/board/flash.ts';
+import { validateSettings } from '../../../firmware/config/settings.ts';
+import { Store } from '../../../firmware/store/index.ts';
+import { hashCode } from '../../../firmware/auth/index.ts';
+import { sealAtRest, atRestKeys, PageCipher } from '../../../firmware/auth/at-rest.ts';
+import { nodeCryptoAccel } from '../../../host/crypto/node-accel.ts';
+import { SeededEntropy } from '../../../sim/board/entropy.ts';
+import { CutFlash } from '../store/cut-flash.ts';
+import { page, samePage } from '../../sim/appliance/helpers.ts';
+
+const SENT = [page(3, 300), page(4, 200)];
+
+function boot(dir: string) {
+  const r = validateSettings({ fax: { ringsBeforeAnswer: 1 }, panel: { adminCode: '24681357' }, boxes: [{ number: '12', owner: 'ann@example.com', code: '4711' }] });
+  return startSession({ settings: r.settings!, wallStart: Date.UTC(2026, 10, 25, 9, 0), seed: 'at-rest', dataDir: dir });
+}
+
+function readAll(store: Store, id: number, i: number): { data: Buffer; error: string | null } {
+  const r = store.readPage(id, i)!;
+  const parts: Uint8Array[] = [];
+  for (let b = r.next(); b; b = r.next()) parts.push(b.slice());
+  return { data: Buffer.concat(parts), error: r.error };
+}
+
+test('item 6: a dump of the flash holds no page of a confidential document, and no device secret', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fv-at-rest-'));
+  const s = boot(dir);
+  s.remoteSends(SENT, { sub: '12' });
+  const end = s.sim.clock.now() + 600000;
+  while (s.app.callsEnded === 0 && s.sim.clock.now() < end) s.runFor(1000);
+  s.runFor(20000);
+  const doc = s.app.mailbox.kept('12')[0];
+  assert.ok(doc, 'kept in box 12');
+  const plain = readAll(s.app.store, doc.id, 0);
+  assert.is(plain.error, null);
+  assert.ok(plain.data.length > 1000);
+  s.sim.flash.close();
+  // The attacker's view: flash.bin alone, read with a store that knows nothing of sealing.
+  const dump = readFileSync(join(dir, 'flash.bin'));
+  const f = new SimFlash({ file: join(dir, 'flash.bin') });
+  const raw = new Store(f);
+  raw.mount();
+  const stored = readAll(raw, doc.id, 0);
+  assert.is(stored.data.length, plain.data.length, 'same size (a stream cipher)');
+  assert.not.ok(stored.data.equals(plain.data), 'not the page as received');
+  for (let at = 0; at + 32 <= plain.data.length; at += 997) {
+    assert.is(dump.indexOf(plain.data.subarray(at, at + 32)), -1, 'no 32 bytes of the page in the dump (offset ' + at + ')');
+  }
+  const keyStore = JSON.parse(readFileSync(join(dir, 'keystore.json'), 'utf8'));
+  const secret = Buffer.from(keyStore['device-secret'], 'hex');
+  assert.is(secret.length, 32);
+  assert.is(dump.indexOf(secret), -1, 'the device secret is not in flash.bin');
+  // An offline search of the box code with the stored salt finds nothing: even the right code
+  // does not give the stored hash without the device secret.
+  const settings = JSON.parse(raw.getSetting('settings') ?? 'null') ?? s.app.settings;
+  const box = (settings.boxes ?? (s.app.settings.boxes as object[]))[0] as { codeHash: string; codeSalt: string; codeIter: number };
+  assert.is.not(hashCode('4711', box.codeSalt, box.codeIter), box.codeHash);
+  f.close();
+  // The owner, with the appliance: box 12 and the code print it pixel for pixel.
+  const t = boot(dir);
+  t.runScript(parseKeyScript('BOX 12 OK 4711 OK wait:20s'));
+  assert.is(t.sim.printer.pages.length, 2);
+  assert.is(samePage(SENT[0], t.sim.printer.pages[0]), null);
+  assert.is(samePage(SENT[1], t.sim.printer.pages[1]), null);
+  t.sim.flash.close();
+});
+
+test('a sealed page changed in flash is refused when read; ordinary documents stay as they are', () => {
+  const flash = new CutFlash(4096, 32);
+  const store = new Store(flash);
+  store.mount();
+  const keys = atRestKeys(new Uint8Array(32).fill(5), null, new SeededEntropy('x'));
+  sealAtRest(store, keys);
+  const data = new Uint8Array(3000).map((_, i) => (i * 7) & 0xff);
+  for (const box of ['12', '']) {
+    const w = store.beginDocument({ dir: 'rx', time: 0, remote: 'r', sub: box, box })!;
+    w.beginPage({ coding: 'mh', width: 1728, linesPerMm: 3.85, bitOrder: 'lsb-first' });
+    for (let i = 0; i < data.length; i += 333) assert.ok(w.write(data.subarray(i, i + 333)));
+    assert.ok(w.endPage());
+    w.close('ok');
+  }
+  const [conf, ord] = store.documents();
+  assert.ok(readAll(store, conf.id, 0).data.equals(Buffer.from(data)));
+  assert.ok(readAll(store, ord.id, 0).data.equals(Buffer.from(data)));
+  assert.is(store.pageParams(ord.id, 0)!.seal, undefined, 'ordinary pages are not sealed');
+  // Another board (another device secret) cannot open it.
+  const other = new Store(flash);
+  other.mount();
+  sealAtRest(other, atRestKeys(new Uint8Array(32).fill(6), null, new SeededEntropy('y')));
+  assert.match(String(readAll(other, conf.id, 0).error), /seal check failed/);
+  const none = new Store(flash);
+  none.mount();
+  sealAtRest(none, null);
+  assert.match(String(readAll(none, conf.id, 0).error), /no device secret/);
+});
+
+test('the board engine (AES-256-CTR) and ChaCha20 each read back what they wrote, in any chunking', () => {
+  const nonce = new Uint8Array(12).fill(1);
+  for (const accel of [null, nodeCryptoAccel]) {
+    const keys = atRestKeys(new Uint8Array(32).fill(2), accel, new SeededEntropy('z'));
+    const data = new Uint8Array(1000).map((_, i) => i & 0xff);
+    const w = new PageCipher(keys, 1, 0, nonce);
+    const sealed = Buffer.concat([1, 15, 16, 17, 63, 64, 65, 759].reduce((acc: Uint8Array[], n, k, all) => {
+      const at = all.slice(0, k).reduce((a, b) => a + b, 0);
+      acc.push(w.seal(data.subarray(at, at + n)));
+      return acc;
+    }, []));
+    const r = new PageCipher(keys, 1, 0, nonce);
+    const back = Buffer.concat([r.open(sealed.subarray(0, 500)), r.open(sealed.subarray(500))]);
+    assert.ok(back.equals(Buffer.from(data)), accel ? 'aes' : 'chacha');
+    assert.equal(w.mac.digest(), r.mac.digest());
+  }
+});
+
+test.run();
