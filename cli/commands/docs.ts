@@ -13,7 +13,7 @@ import type { DocInfo } from '../../firmware/store/index.ts';
 import { validateSettings, defaultSettings } from '../../firmware/app/settings.ts';
 import type { Settings } from '../../firmware/config/settings.ts';
 import { Mailbox } from '../../firmware/mailbox/index.ts';
-import { deviceSecret } from '../../firmware/auth/index.ts';
+import { deviceSecret, SECRET_NAME } from '../../firmware/auth/index.ts';
 import { sealAtRest, atRestKeys } from '../../firmware/auth/at-rest.ts';
 import { SimKeyStore } from '../../sim/board/key-store.ts';
 import { OsEntropy } from '../../sim/board/entropy.ts';
@@ -194,6 +194,10 @@ const command: Command = {
       outputs(() => checkOutputs([out], args.opts.force === true));
     }
     const { store, flash, foreign } = openStore(dir);
+    // Confidential pages are sealed in flash under the board's device secret, which the simulator
+    // keeps apart from flash.bin (DIR/keystore.json; firmware/auth/at-rest.ts).
+    const sealKey = new SimKeyStore(join(dir, 'keystore.json')).read(SECRET_NAME);
+    sealAtRest(store, sealKey ? atRestKeys(sealKey, null, new OsEntropy()) : null);
     try {
       if (foreign) console.error(`faxvault docs: warning: ${dir}/flash.bin holds no faxvault store (not an image a simulator run left?)`);
       if (verb === 'list') {
@@ -223,8 +227,6 @@ const command: Command = {
         // Codes are bound to the simulated board's device secret (DIR/keystore.json).
         const entropy = new OsEntropy();
         const secret = deviceSecret(new SimKeyStore(join(dir, 'keystore.json')), store, entropy);
-        // Confidential pages are sealed in flash under the device secret (firmware/auth/at-rest.ts).
-        sealAtRest(store, secret ? atRestKeys(secret.bytes, null, entropy) : null);
         const mb = new Mailbox(store, clock, () => settings, { pepper: secret ? secret.bytes : null, entropy });
         const r = mb.tryCode(d.meta.box, code, 'host');
         if (r.result !== 'ok') {

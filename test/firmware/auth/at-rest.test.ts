@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
-import { validateSettings } from '../../../firmware/config/settings.ts';
+import { validateSettings } from '../../../firmware/app/settings.ts';
 import { Store } from '../../../firmware/store/index.ts';
 import { hashCode } from '../../../firmware/auth/index.ts';
 import { sealAtRest, atRestKeys, PageCipher } from '../../../firmware/auth/at-rest.ts';
