@@ -72,7 +72,7 @@ function isIdent(kind: number): boolean {
 export function describeFrame(f: Frame, capsText: (f: Frame) => string): string {
   const kind = fcfKind(f.fcf);
   const name = fcfName(f.fcf);
-  // SID and PWD carry passwords (T.30 §5.3.6.2.6): traced by name and length, never their text.
+  // SID and PWD carry passwords (T.30 §5.3.6): traced by name and length, never their text.
   if (kind === SID || kind === PWD_POLL) return name + ' (' + decodeIdent(f.fif).length + ' characters)';
   if (isIdent(kind)) return name + ' "' + decodeIdent(f.fif) + '"';
   if (kind === PPS || kind === (0xce)) {

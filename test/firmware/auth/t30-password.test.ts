@@ -1,5 +1,5 @@
 // Attacks on the T.30 password of a confidential box (SID, the password a sender gives with DCS,
-// T.30 §5.3.6.1.4; PWD is the polling password): issue #12 items 5 and 9, end to end on the
+// T.30 §5.3.6; PWD is the polling password): issue #12 items 5 and 9, end to end on the
 // simulated board with a remote fax machine on the emulated line.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
