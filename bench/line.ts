@@ -1,17 +1,21 @@
-// Fax line wall time, real time: a one-page and a five-page call into the SpanDSP fax terminal
-// (faxpeer: SpanDSP T.31 modem + terminal, 40 ms line delay each way), measured from the DTE's
-// start to its end (modem set-up, dial, T.30 phases B–E, hang-up).
+// Fax line time, real time: 1-, 5- and 10-page calls of dense documents (small typed text
+// rendered by ghostscript, 1728×2292 fine: scripts/fax/dense-pages.ts) into the SpanDSP fax
+// terminal (faxpeer: SpanDSP T.31 modem + terminal, 40 ms line delay each way).
 //
-// Reference: efax (Debian's Class 1 DTE) sending to the terminal through its pty; then the
-// firmware's Class 1 driver + T.30 (test/interop/fax/rig.ts: kernel, real clock, TCP UART)
-// sending the same pages to the same terminal, printed as faxvault/efax (issue 4: not slower
-// than efax). The terminal offers MH only and no ECM to both (efax has neither MR nor ECM), so
-// both move the same T.4 data at V.17 14400; the pages are checked pixel for pixel after each call.
-//   npm run bench -- line
+// Reference: efax (Debian's Class 1 DTE) sending the same pages to the same terminal through its
+// pty; then the firmware's Class 1 driver + T.30 (test/interop/fax/rig.ts: kernel, real clock,
+// TCP UART). The terminal offers MH only and no ECM to both (efax has neither MR nor ECM), so both
+// move the same kind of T.4 data at V.17 14400; the pages are checked pixel for pixel after each
+// call. Each call's line time (the terminal's connect → phase E) is also set against the physical
+// minimum: the page bits over the rate plus T.30's fixed exchanges (`minimumLineSeconds`).
+//   npm run bench -- line                       (1, 5 and 10 pages: about half an hour)
+//   LINE_BENCH_PAGES=1 npm run bench -- line    (only the calls named)
 import { join } from 'node:path';
 import { EFAX_HEADER_ROWS, runEfaxSend, startPeer, type PeerOptions } from '../test/interop/peer/harness.ts';
-import { decodeTiff, diffBitmaps, pbmToRawG3, tempDir, textPage, writePbm, type Bitmap } from '../test/interop/peer/pages.ts';
+import { decodeTiff, diffBitmaps, pbmToRawG3, tempDir, writePbm, type Bitmap } from '../test/interop/peer/pages.ts';
 import { runFirmware, pageFromBitmap } from '../test/interop/fax/rig.ts';
+import { denseTextPages } from '../scripts/fax/dense-pages.ts';
+import { T4Encoder } from '../firmware/fax/t4/index.ts';
 
 interface CallTime {
   seconds: number;
@@ -24,8 +28,39 @@ interface CallTime {
 const TERMINAL: Partial<PeerOptions> = { ecm: false, codings: ['mh'], maxRate: 14400, log: false };
 
 function makePages(n: number): Bitmap[] {
-  return Array.from({ length: n }, (_, i) =>
-    textPage([`line bench page ${i + 1} of ${n}`, 'The quick brown fox jumps over the lazy dog'], { height: 1100 }));
+  return denseTextPages(n, 11);
+}
+
+/** Octets of a page coded MH (what the terminal takes), EOLs included, no fill. */
+function mhOctets(b: Bitmap): number {
+  let n = 0;
+  const e = new T4Encoder({ coding: 'mh', width: b.width, bitOrder: 'lsb-first', onData: (d) => { n += d.length; } });
+  const stride = (b.width + 7) >> 3;
+  for (let r = 0; r < b.height; r++) e.encodeRow(b.rows.subarray(r * stride, (r + 1) * stride));
+  e.finish();
+  return n;
+}
+
+/** A V.21 message: the 1 s preamble of flags (T.30 §5.3.1) and its frames (address, control, FCF, FIF, FCS, closing flag) at 300 bit/s. */
+function v21Seconds(frameOctets: number[]): number {
+  let octets = 0;
+  for (const f of frameOctets) octets += f + 2 + 1;
+  return 1 + (octets * 8) / 300;
+}
+
+/**
+ * The shortest a call of these pages can be on the line at `rate` (V.17, no ECM), from the
+ * connection to phase E: CED (2.6 s, T.30 §5.2) then CSI + DIS, TSI + DCS, TCF (long training
+ * 1.4 s + 1.5 s), CFR; per page its training (short, 0.15 s), its bits over the rate, MPS/EOP and
+ * MCF; at the end DCN; a 75 ms gap before each transmission (T.30 §5.3.2). No fill bits, no
+ * retries, no processing time.
+ */
+function minimumLineSeconds(pages: Bitmap[], rate: number): number {
+  const gap = 0.075;
+  const idFrame = 3 + 20;
+  let t = 2.6 + gap + v21Seconds([idFrame, 3 + 8]) + gap + v21Seconds([idFrame, 3 + 4]) + gap + 1.4 + 1.5 + gap + v21Seconds([3]);
+  for (const p of pages) t += gap + 0.15 + (mhOctets(p) * 8) / rate + gap + v21Seconds([3]) + gap + v21Seconds([3]);
+  return t + gap + v21Seconds([3]);
 }
 
 function checkReceived(file: string, pages: Bitmap[], skipTop: number, who: string): void {
@@ -47,7 +82,7 @@ async function efaxCall(pages: Bitmap[]): Promise<CallTime> {
   const received = join(dir, 'received.tif');
   const peer = await startPeer({ role: 'receive', file: received, ...TERMINAL });
   try {
-    const efax = await runEfaxSend({ device: peer.ptyPath!, files });
+    const efax = await runEfaxSend({ device: peer.ptyPath!, files, timeoutS: 120 + 60 * pages.length });
     const r = await peer.result;
     if (efax.code !== 0 || r.status !== 0 || r.pages !== pages.length) {
       throw new Error(`efax call failed: efax ${efax.code}, terminal ${r.status} (${r.text}), ${r.pages} pages\n${efax.log}`);
@@ -67,7 +102,7 @@ async function faxvaultCall(pages: Bitmap[]): Promise<CallTime> {
     const t0 = Date.now();
     const run = await runFirmware({
       port: peer.tcpPort!,
-      timeoutMs: 300000,
+      timeoutMs: 120000 + 60000 * pages.length,
       send: { number: '5550100', pages: pages.map((p) => pageFromBitmap(p, true)) },
     });
     const seconds = (Date.now() - t0) / 1000 - 0.3; // the rig resolves 300 ms after the call's end
@@ -82,22 +117,25 @@ async function faxvaultCall(pages: Bitmap[]): Promise<CallTime> {
   }
 }
 
-function line(label: string, t: CallTime): string {
-  return `${label.padEnd(34)} ${t.seconds.toFixed(1).padStart(6)} s wall  (${t.lineSeconds.toFixed(1)} s connect→phase E, ${t.rate} bit/s)`;
+function line(label: string, t: CallTime, min: number): string {
+  return `${label.padEnd(30)} ${t.seconds.toFixed(1).padStart(6)} s wall, ${t.lineSeconds.toFixed(1).padStart(6)} s on the line (${t.rate} bit/s), ${(t.lineSeconds / min).toFixed(2)}× the minimum`;
 }
 
 export default async function bench(): Promise<void> {
-  console.log('fax line, real time, into the SpanDSP terminal (faxpeer: MH, no ECM, up to V.17), fine resolution');
-  const one = makePages(1);
-  const five = makePages(5);
-  const ref1 = await efaxCall(one);
-  console.log(line('efax → terminal, 1 page', ref1));
-  const ref5 = await efaxCall(five);
-  console.log(line('efax → terminal, 5 pages', ref5));
-  const fv1 = await faxvaultCall(one);
-  console.log(line('faxvault → terminal, 1 page', fv1));
-  const fv5 = await faxvaultCall(five);
-  console.log(line('faxvault → terminal, 5 pages', fv5));
-  console.log(`per extra page: efax ${((ref5.seconds - ref1.seconds) / 4).toFixed(1)} s, faxvault ${((fv5.seconds - fv1.seconds) / 4).toFixed(1)} s`);
-  console.log(`ratio faxvault/efax (wall): 1 page ${(fv1.seconds / ref1.seconds).toFixed(2)}, 5 pages ${(fv5.seconds / ref5.seconds).toFixed(2)}`);
+  const counts = (process.env.LINE_BENCH_PAGES || '1,5,10').split(',').map(Number).filter((n) => n > 0);
+  console.log('fax line, real time, into the SpanDSP terminal (faxpeer: MH, no ECM, up to V.17), dense ghostscript text pages, fine');
+  const rows: string[] = [];
+  for (const n of counts) {
+    const pages = makePages(n);
+    const min = minimumLineSeconds(pages, 14400);
+    const octets = pages.reduce((a, p) => a + mhOctets(p), 0);
+    console.log(`${n} page(s): ${Math.round(octets / 1024)} KB of MH; physical minimum ${min.toFixed(1)} s at 14400 bit/s (${((octets * 8) / 14400).toFixed(1)} s of page data + T.30's fixed exchanges)`);
+    const ref = await efaxCall(pages);
+    console.log(line(`efax → terminal, ${n} page(s)`, ref, min));
+    const fv = await faxvaultCall(pages);
+    console.log(line(`faxvault → terminal, ${n} page(s)`, fv, min));
+    rows.push(`${String(n).padStart(2)} page(s): faxvault/efax ${(fv.lineSeconds / ref.lineSeconds).toFixed(2)} (line), ${(fv.seconds / ref.seconds).toFixed(2)} (wall); ` +
+      `over the minimum: faxvault ${(fv.lineSeconds / min).toFixed(2)}, efax ${(ref.lineSeconds / min).toFixed(2)}`);
+  }
+  for (const r of rows) console.log(r);
 }
