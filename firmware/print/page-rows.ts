@@ -216,5 +216,10 @@ function storedSendPage(store: Store, docId: number, page: number): SendPage {
       const r = new StoredPageRows(store, docId, page);
       return superfine ? new HalvedRows(r) : r;
     },
+    // the coded data as stored, when it is what the call needs (no coding at line rate)
+    coded: function (coding: string, fine: boolean, width: number) {
+      if (!p || superfine || p.coding !== coding || p.bitOrder !== 'lsb-first' || p.width !== width || (p.linesPerMm > 5) !== fine) return null;
+      return store.readPage(docId, page);
+    },
   };
 }

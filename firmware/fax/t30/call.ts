@@ -11,13 +11,15 @@ import type { State, Evt, Kernel } from '../../kernel/index.ts';
 import type { Class1, C1Frames, C1Why } from '../class1/driver.ts';
 import type { HdlcDecoder } from '../class1/hdlc.ts';
 import type { T4Decoder } from '../t4/index.ts';
+import type { LineScanner } from '../t4/line-scan.ts';
 import * as F from './fcf.ts';
 import type { Frame } from './frame.ts';
 import { makeFrame, frameBytes, parseFrame, describeFrame } from './frame.ts';
 import type { Caps, Params } from './dis.ts';
 import { decodeDis, decodeDcs, ladderStep, LADDER, modulation, describeCaps, describeParams } from './dis.ts';
 import type { TcfCheck } from './tcf.ts';
-import { PageCoder } from './page-coder.ts';
+import { PageCoder, StoredCoding } from './page-coder.ts';
+import type { PageSource } from './page-coder.ts';
 import type { TxBlock, RxBlock } from './ecm.ts';
 import type { SendJob, DocumentSink, JournalRecord, ResultCode, BadLinePolicy, PageQuality, PageInfo } from './types.ts';
 
@@ -34,6 +36,12 @@ export interface SessionOptions {
   maxRate?: number;
   /** ECM receive: frames kept out of order after a gap (default 256: never drop a good frame). */
   ecmRxWindow?: number;
+  /**
+   * Non-ECM receive: octets of page data held for the line-count decode, which runs in slices
+   * behind the line (default 65536). A decode that falls further behind (a slow board) is
+   * dropped and the page judged by the cheap line scan instead (docs/FAX-LINE.md, keeping up).
+   */
+  rxDecodeBacklog?: number;
   sink: DocumentSink;
   onCallEnd: (r: JournalRecord) => void;
 }
@@ -97,7 +105,7 @@ export class CallContext extends Active {
   // sender
   pageIndex = 0;
   pageTries = 0;
-  coder: PageCoder | null = null;
+  coder: PageSource | null = null;
   postCmd = 0;
   block: TxBlock | null = null;
   txPool: TxBlock | null = null;
@@ -111,7 +119,16 @@ export class CallContext extends Active {
   damagedPages = '';
   // receiver
   tcf: TcfCheck | null = null;
+  /** Non-ECM receive: the full decode (in slices behind the line) and the cheap line scan. */
   decoder: T4Decoder | null = null;
+  scanner: LineScanner | null = null;
+  /** Page data not yet decoded, its size, a CHECK event pending, the page's data ended. */
+  backlog: Uint8Array[] = [];
+  backlogBytes = 0;
+  checkPosted = false;
+  rxDataEnded = false;
+  /** The decode fell too far behind on this page: it is judged by the line scan. */
+  decodeBehind = false;
   pageOpen = false;
   pageBytes = 0;
   quality: PageQuality = { lines: 0, badLines: 0, maxBadRun: 0 };
@@ -336,6 +353,9 @@ export class CallContext extends Active {
     this.hdlc = null;
     this.coder = null;
     this.decoder = null;
+    this.scanner = null;
+    this.backlog = [];
+    this.backlogBytes = 0;
     this.opts.onCallEnd(r);
   }
 
@@ -417,12 +437,22 @@ export class CallContext extends Active {
     return true;
   }
 
+  /**
+   * The page's coded data: as stored when the store has it in the negotiated coding, resolution
+   * and width and no fill is needed (ECM, or no minimum scan-line time), else coded from its rows.
+   */
   newCoder(): void {
     const p = this.params as Params;
     const job = this.job as SendJob;
     const page = job.pages[this.pageIndex];
+    const coding = p.coding === 'MMR' ? 'mmr' : p.coding === 'MR' ? 'mr' : 'mh';
+    const stored = page.coded && (p.ecm || p.minScan === 0) ? page.coded(coding, p.fine, p.width) : null;
+    if (stored) {
+      this.coder = new StoredCoding(stored);
+      return;
+    }
     const bits = Math.ceil((p.rate * p.minScan) / 1000);
-    this.coder = new PageCoder(page, p.coding === 'MMR' ? 'mmr' : p.coding === 'MR' ? 'mr' : 'mh', p.fine, bits, p.width);
+    this.coder = new PageCoder(page, coding, p.fine, bits, p.width);
   }
 
   postPageCommand(): number {

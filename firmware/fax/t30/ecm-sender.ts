@@ -11,7 +11,7 @@ import type { Frame } from './frame.ts';
 import { makeFrame } from './frame.ts';
 import type { Caps, Params } from './dis.ts';
 import { encodeDcs, ladderStep } from './dis.ts';
-import type { PageCoder } from './page-coder.ts';
+import type { PageSource } from './page-coder.ts';
 import { TxBlock } from './ecm.ts';
 import type { SendJob } from './types.ts';
 import type { CallContext } from './call.ts';
@@ -52,7 +52,7 @@ function nextBlock(me: CallContext): void {
   const fs = (me.params as Params).frameSize;
   if (!me.txPool || me.txPool.frameSize !== fs) me.txPool = new TxBlock(fs, me.opts.ecmBlockFrames);
   me.block = me.txPool;
-  const coder = me.coder as PageCoder;
+  const coder = me.coder as PageSource;
   me.pageEnded = me.block.fill(function (max: number) {
     return coder.read(max);
   });

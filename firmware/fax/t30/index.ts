@@ -37,7 +37,7 @@
 export { T30Session } from './session.ts';
 export type { SessionOptions } from './session.ts';
 export type {
-  SendJob, SendPage, RowReader, DocumentSink, PageInfo, PageQuality, JournalRecord, ResultCode, BadLinePolicy,
+  SendJob, SendPage, RowReader, CodedReader, DocumentSink, PageInfo, PageQuality, JournalRecord, ResultCode, BadLinePolicy,
 } from './types.ts';
 export type { Caps, Params, Coding } from './dis.ts';
 import type { Caps } from './dis.ts';

@@ -4,9 +4,41 @@
 // the modem asks for them. Only a few coded lines are ever buffered.
 import { T4Encoder, LineDropper, WidthScaler, WidthPadder } from '../t4/index.ts';
 import type { T4Coding } from '../t4/index.ts';
-import type { SendPage, RowReader } from './types.ts';
+import type { SendPage, RowReader, CodedReader } from './types.ts';
 
-export class PageCoder {
+/** What the sender reads a page's coded data from: coded now (PageCoder) or as stored (StoredCoding). */
+export interface PageSource {
+  /** Up to `max` coded octets; null once the page (with RTC/EOFB) has been handed out. */
+  read(max: number): Uint8Array | null;
+  /** Octets handed out so far. */
+  bytes: number;
+  /** Rows coded so far (-1: sent as stored, not counted). */
+  lines: number;
+}
+
+/** A stored page sent as it is coded: its pieces cut to what the modem asks for. */
+export class StoredCoding implements PageSource {
+  private piece: Uint8Array | null = null;
+  private at = 0;
+  bytes = 0;
+  lines = -1;
+  constructor(private readonly reader: CodedReader) {}
+
+  read(max: number): Uint8Array | null {
+    while (!this.piece || this.at >= this.piece.length) {
+      this.piece = this.reader.next();
+      this.at = 0;
+      if (!this.piece) return null;
+    }
+    const n = Math.min(max, this.piece.length - this.at);
+    const out = this.piece.subarray(this.at, this.at + n);
+    this.at += n;
+    this.bytes += n;
+    return out;
+  }
+}
+
+export class PageCoder implements PageSource {
   private fifo: Uint8Array[] = [];
   private head = 0;
   private enc: T4Encoder;

@@ -9,6 +9,7 @@ import type { C1DataEnd } from '../class1/driver.ts';
 import { trainingMs } from '../class1/driver.ts';
 import { HdlcDecoder } from '../class1/hdlc.ts';
 import { T4Decoder } from '../t4/index.ts';
+import { LineScanner } from '../t4/line-scan.ts';
 import * as F from './fcf.ts';
 import type { Frame } from './frame.ts';
 import { makeFrame, encodeIdent, decodeIdent } from './frame.ts';
@@ -49,6 +50,7 @@ function openRxPage(me: CallContext): boolean {
   me.pageOpen = true;
   if (!ok) me.refused = true;
   if (!p.ecm) {
+    me.scanner = new LineScanner(p.width, p.coding === 'MR');
     me.decoder = new T4Decoder({
       coding: p.coding === 'MR' ? 'mr' : p.coding === 'MMR' ? 'mmr' : 'mh',
       width: p.width,
@@ -57,8 +59,75 @@ function openRxPage(me: CallContext): boolean {
         me.quality = { lines: d.lines, badLines: d.badLines, maxBadRun: d.maxBadRun };
       },
     });
+    me.backlog = [];
+    me.backlogBytes = 0;
+    me.rxDataEnded = false;
+    me.decodeBehind = false;
   }
   return ok;
+}
+
+/**
+ * Page data in (non-ECM), in the driver's dispatch: stored first (the sink), scanned cheaply
+ * (EOLs, RTC, lines of impossible length), and queued for the full decode, which runs in slices
+ * (CHECK events, below the driver's priority) so that the line never waits for it. A decode
+ * that falls more than `rxDecodeBacklog` octets behind is dropped: the page is then judged by
+ * the scan (docs/FAX-LINE.md, keeping up with the line).
+ */
+function pageData(me: CallContext, b: Uint8Array): void {
+  if (!me.pageOpen) openRxPage(me);
+  me.pageBytes += b.length;
+  if (!me.refused && !me.opts.sink.pageData(b)) me.refused = true;
+  if (me.scanner) me.scanner.push(b);
+  if (!me.decoder) return;
+  const limit = me.opts.rxDecodeBacklog;
+  if (me.backlogBytes + b.length > (limit === undefined ? 65536 : limit)) {
+    me.trace('page ' + (me.pagesDone + 1) + ': the decode is ' + me.backlogBytes + ' octets behind the line: judged by the line scan');
+    me.decoder = null;
+    me.backlog = [];
+    me.backlogBytes = 0;
+    me.decodeBehind = true;
+    return;
+  }
+  me.backlog.push(b.slice(0));
+  me.backlogBytes += b.length;
+  if (!me.checkPosted) me.checkPosted = me.post({ sig: 'CHECK' });
+}
+
+/** Octets of page data decoded per CHECK event: the driver gets the CPU between slices. */
+const CHECK_SLICE = 1024;
+
+/** One slice of the decode; the decode ends once the data has and the backlog is empty. */
+function checkSlice(me: CallContext): void {
+  me.checkPosted = false;
+  const d = me.decoder;
+  if (!d) return;
+  let done = 0;
+  while (me.backlog.length > 0 && done < CHECK_SLICE) {
+    const c = me.backlog.shift() as Uint8Array;
+    d.push(c);
+    done += c.length;
+    me.backlogBytes -= c.length;
+  }
+  if (me.backlog.length > 0) me.checkPosted = me.post({ sig: 'CHECK' });
+  else if (me.rxDataEnded) endDecode(me);
+}
+
+function endDecode(me: CallContext): void {
+  if (me.decoder) me.decoder.end(); // its onEnd sets the page's quality
+  me.decoder = null;
+}
+
+/** The page's quality for MCF/RTP/RTN: the decode's when it kept up, else the line scan's. */
+function pageQuality(me: CallContext): void {
+  if (me.decoder && me.backlogBytes === 0) endDecode(me);
+  if (!me.decoder && !me.decodeBehind) return;
+  const s = me.scanner as LineScanner;
+  if (me.decoder) me.trace('page ' + (me.pagesDone + 1) + ': the decode is ' + me.backlogBytes + ' octets behind: judged by the line scan');
+  me.decoder = null;
+  me.backlog = [];
+  me.backlogBytes = 0;
+  me.quality = { lines: s.lines, badLines: s.badLines, maxBadRun: s.maxBadRun };
 }
 
 /** The receiver's MCF/RTP/RTN choice for a non-ECM page (configurable policy). */
@@ -78,9 +147,22 @@ function refusePage(me: CallContext): void {
   me.tran(DISCONNECT);
 }
 
+/** Every state of the receiving side: the page's decode goes on in slices whatever the state. */
+export const RECEIVING: State<CallContext> = {
+  name: 'RECEIVING',
+  parent: IN_CALL,
+  on(me, e) {
+    if (e.sig === 'CHECK') {
+      checkSlice(me);
+      return;
+    }
+    return SUPER;
+  },
+};
+
 export const R_ANSWER: State<CallContext> = {
   name: 'R_ANSWER',
-  parent: IN_CALL,
+  parent: RECEIVING,
   on(me, e) {
     if (e.sig === 'ENTRY') {
       me.job = null;
@@ -104,7 +186,7 @@ export const R_ANSWER: State<CallContext> = {
 /** Phase B: CSI + DIS, repeated until DCS comes or T1 runs out. */
 export const R_SEND_DIS: State<CallContext> = {
   name: 'R_SEND_DIS',
-  parent: IN_CALL,
+  parent: RECEIVING,
   on(me, e) {
     if (e.sig === 'ENTRY') {
       me.sendFrames([makeFrame(F.CSI, encodeIdent(me.opts.ident), false), makeFrame(F.DIS, encodeDis(offered(me)), true)]);
@@ -121,7 +203,7 @@ export const R_SEND_DIS: State<CallContext> = {
 /** Waiting for the sender's next command (T2; T4 in phase B): DCS, a post-page command, PPS, CTC, RR, DCN. */
 export const R_WAIT_CMD: State<CallContext> = {
   name: 'R_WAIT_CMD',
-  parent: IN_CALL,
+  parent: RECEIVING,
   on(me, e) {
     if (e.sig === 'ENTRY') {
       me.c1.receiveFrames(me.params ? T2 : T4);
@@ -271,6 +353,7 @@ function onPostPage(me: CallContext, cmd: number): void {
     refusePage(me);
     return;
   }
+  pageQuality(me);
   const resp = judge(me);
   me.trace('page ' + (me.pagesDone + 1) + ': ' + me.quality.lines + ' lines, ' + me.quality.badLines + ' bad, longest bad run ' + me.quality.maxBadRun);
   if (!me.endPage(resp !== F.RTN)) {
@@ -348,7 +431,7 @@ function onEor(me: CallContext, eor: Frame): void {
 /** A response frame is going out; then on to the state chosen with it. */
 export const R_RESPOND: State<CallContext> = {
   name: 'R_RESPOND',
-  parent: IN_CALL,
+  parent: RECEIVING,
   on(me, e) {
     if (e.sig === 'C1_SENT') {
       const n = me.next || R_WAIT_CMD;
@@ -363,7 +446,7 @@ export const R_RESPOND: State<CallContext> = {
 /** TCF: 1.5 s of zeros at the new rate; the receiver checks it (T.30 §5.3.6.2.3), then CFR or FTT. */
 export const R_TCF: State<CallContext> = {
   name: 'R_TCF',
-  parent: IN_CALL,
+  parent: RECEIVING,
   on(me, e) {
     if (e.sig === 'ENTRY') {
       const chk = new TcfCheck();
@@ -396,7 +479,7 @@ export const R_TCF: State<CallContext> = {
 /** Phase C: page data (or an ECM block) arrives at the negotiated rate. */
 export const R_PAGE: State<CallContext> = {
   name: 'R_PAGE',
-  parent: IN_CALL,
+  parent: RECEIVING,
   on(me, e) {
     if (e.sig === 'ENTRY') {
       if ((me.params as Params).ecm) receiveBlock(me);
@@ -409,10 +492,10 @@ export const R_PAGE: State<CallContext> = {
       if (p.ecm) {
         const blk = me.rxBlock as RxBlock;
         me.trace('ECM data: ' + blk.framesSeen + ' good frame(s)' + (blk.rcp ? ', RCP' : '') + ', ' + (me.hdlc ? me.hdlc.bad : 0) + ' bad (' + why + ')');
-      } else if (me.pageOpen && me.decoder) {
-        me.decoder.end();
-        me.decoder = null;
-        me.trace('page data: ' + me.pageBytes + ' octets (' + why + ')');
+      } else if (me.pageOpen && !p.ecm) {
+        me.rxDataEnded = true;
+        if (me.backlogBytes === 0) endDecode(me);
+        me.trace('page data: ' + me.pageBytes + ' octets, ' + (me.scanner as LineScanner).lines + ' lines scanned (' + why + ')');
       } else me.trace('no page data (' + why + ')');
       me.tran(R_WAIT_CMD);
       return;
@@ -426,10 +509,7 @@ function receivePage(me: CallContext): void {
   me.c1.receiveData(me.pageMod(), T2, function (b: Uint8Array) {
     // runs in the driver's dispatch: a fault in the sink must not take the driver down
     try {
-      if (!me.pageOpen) openRxPage(me);
-      me.pageBytes += b.length;
-      if (me.decoder) me.decoder.push(b);
-      if (!me.refused && !me.opts.sink.pageData(b)) me.refused = true;
+      pageData(me, b);
     } catch (x) {
       me.sinkFault(x);
     }

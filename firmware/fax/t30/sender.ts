@@ -12,7 +12,7 @@ import { makeFrame, encodeIdent, decodeIdent } from './frame.ts';
 import type { Caps, Params } from './dis.ts';
 import { encodeDcs, decodeDis, describeParams } from './dis.ts';
 import { tcfLength, zeros } from './tcf.ts';
-import type { PageCoder } from './page-coder.ts';
+import type { PageSource } from './page-coder.ts';
 import type { SendJob } from './types.ts';
 import type { CallContext } from './call.ts';
 import { IN_CALL, RESPONSE, HANGUP, DISCONNECT, T1, GAP, TRIES, find, c1Why, repeatLastCommand, commandState, dataState } from './call.ts';
@@ -169,15 +169,15 @@ export const T_PAGE: State<CallContext> = dataState({
   name: 'T_PAGE',
   start(me) {
     me.newCoder();
-    const coder = me.coder as PageCoder;
+    const coder = me.coder as PageSource;
     me.trace('-> page ' + (me.pageIndex + 1) + ' ' + describeParams(me.params as Params));
     me.c1.sendData(me.pageMod(), function () {
       return coder.read(256);
     });
   },
   sent(me) {
-    const c = me.coder as PageCoder;
-    me.trace('page ' + (me.pageIndex + 1) + ' sent: ' + c.lines + ' lines, ' + c.bytes + ' octets');
+    const c = me.coder as PageSource;
+    me.trace('page ' + (me.pageIndex + 1) + ' sent: ' + (c.lines >= 0 ? c.lines + ' lines, ' : 'as stored, ') + c.bytes + ' octets');
     me.postCmd = me.postPageCommand();
     me.responded();
     me.tran(T_SEND_POST);

@@ -15,12 +15,13 @@
 //   DISCONNECT     FAX        phase E: DCN, its flags across, then on hook           T30_STATE_C
 //   HANGUP         FAX        on hook, the journal record                            T30_STATE_CALL_FINISHED
 //   receiver.ts
-//   R_ANSWER       IN_CALL    node R: answer (CED), T1 starts                        T30_STATE_ANSWERING
-//   R_SEND_DIS     IN_CALL    node R→B: CSI + DIS                                    T30_STATE_R
-//   R_WAIT_CMD     IN_CALL    "command received?" (T2; T4 and T1 in phase B)         T30_STATE_F_*, _R
-//   R_TCF          IN_CALL    node F: TCF checked, CFR or FTT                        T30_STATE_F_TCF
-//   R_RESPOND      IN_CALL    a response (CFR/FTT/MCF/RTN/RTP/PPR/CTR/ERR) going out T30_STATE_F_CFR, _F_FTT, _F_POST_RCP_*
-//   R_PAGE         IN_CALL    phase C: page data or an ECM block in                  T30_STATE_F_DOC_NON_ECM, _F_DOC_ECM
+//   RECEIVING      IN_CALL    the receiving side: the page's decode runs in slices   -
+//   R_ANSWER       RECEIVING  node R: answer (CED), T1 starts                        T30_STATE_ANSWERING
+//   R_SEND_DIS     RECEIVING  node R→B: CSI + DIS                                    T30_STATE_R
+//   R_WAIT_CMD     RECEIVING  "command received?" (T2; T4 and T1 in phase B)         T30_STATE_F_*, _R
+//   R_TCF          RECEIVING  node F: TCF checked, CFR or FTT                        T30_STATE_F_TCF
+//   R_RESPOND      RECEIVING  a response (CFR/FTT/MCF/RTN/RTP/PPR/CTR/ERR) going out T30_STATE_F_CFR, _F_FTT, _F_POST_RCP_*
+//   R_PAGE         RECEIVING  phase C: page data or an ECM block in                  T30_STATE_F_DOC_NON_ECM, _F_DOC_ECM
 //   sender.ts
 //   T_DIAL         IN_CALL    node T: dial, CNG; T1 from the connection              T30_STATE_T
 //   T_WAIT_DIS     IN_CALL    phase B: listen for DIS again until T1                 T30_STATE_T

@@ -12,6 +12,18 @@ export interface SendPage {
   fine: boolean;
   /** Start reading the page from its first row; called again when the page must be resent. */
   open(): RowReader;
+  /**
+   * The page as it is stored, already coded, when that is what the call needs: `coding`,
+   * resolution and width as negotiated, first bit of each octet in its LSB, from the first EOL
+   * to RTC/EOFB. null (or absent): the session codes the rows itself. Sending stored data as it
+   * is costs no coding at line rate (a slow board keeps up).
+   */
+  coded?: (coding: 'mh' | 'mr' | 'mmr', fine: boolean, width: number) => CodedReader | null;
+}
+
+/** Coded page data piece by piece; null at the end. */
+export interface CodedReader {
+  next(): Uint8Array | null;
 }
 
 export interface SendJob {

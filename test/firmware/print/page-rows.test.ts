@@ -185,6 +185,25 @@ test('storedSendPages: one SendPage per stored page; open() again starts the pag
   assert.equal(storedSendPages(st, 999), []);
 });
 
+test('storedSendPages: coded() hands out the stored data when the call wants that coding, resolution and width', () => {
+  const st = freshStore();
+  const p1 = page(1728, 150, 11);
+  const id = store(st, [p1], 'mr', 1728, 7.7);
+  const [sp] = storedSendPages(st, id);
+  const r = sp.coded!('mr', true, 1728)!;
+  const got: number[] = [];
+  for (let c = r.next(); c; c = r.next()) got.push(...c);
+  const want: number[] = [];
+  const e = new T4Encoder({ coding: 'mr', width: 1728, k: 4, bitOrder: 'lsb-first', onData: (b) => want.push(...b) });
+  for (const row of p1) e.encodeRow(row);
+  e.finish();
+  assert.equal(got, want);
+  // another coding, resolution or width: the rows are coded as negotiated instead
+  assert.is(sp.coded!('mh', true, 1728), null);
+  assert.is(sp.coded!('mr', false, 1728), null);
+  assert.is(sp.coded!('mr', true, 2048), null);
+});
+
 test('a superfine page is sent as fine: every other row', () => {
   const st = freshStore();
   const src = page(1728, 101, 9);
