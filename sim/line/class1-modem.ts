@@ -3,7 +3,7 @@
 // the same moments, same data framing. Its DTE side is a serial link (serial-link.ts) whose far
 // end is a hal/uart.ts Uart; its line side is a port of the simulated line (line.ts).
 //
-// The behaviours a DTE depends on (INTEROP.md), each reproduced here:
+// The behaviours a DTE depends on (docs/FAX-LINE.md), each reproduced here:
 // - RING is "\r\nRING\r\n" once per ring burst; S0=n answers after n rings.
 // - ATA: ~3.65 s of answer tone (120 ms silence, 2.6 s CED, 75 ms gap), then straight into V.21
 //   HDLC transmit: CONNECT comes after the 1 s preamble; the DTE sends its first frame at once.

@@ -1,7 +1,7 @@
 // The Class 1 modem driver (ITU-T T.31): an active object between the T.30 session and the modem
 // UART. It turns requests (dial, answer, send/receive V.21 frames, send/receive page data,
 // silence, hang up) into AT commands, parses result codes and DLE-shielded data, and reports one
-// event per request to its client. The modem has no timeouts of its own (INTEROP.md): every wait
+// event per request to its client. The modem has no timeouts of its own (docs/FAX-LINE.md): every wait
 // here is bounded, and a receive is cancelled by sending a byte (T.31 §8.3.4: the modem then
 // ends with DLE ETX / OK).
 //
@@ -355,7 +355,7 @@ export class Class1 extends Active {
 
   // state helpers
   takeFrame(): void {
-    // the frame ends with its two FCS octets (INTEROP.md); keep address..FIF
+    // the frame ends with its two FCS octets (docs/FAX-LINE.md); keep address..FIF
     if (this.frameLen >= 5) {
       const f = new Uint8Array(this.frameLen - 2);
       f.set(this.frame.subarray(0, this.frameLen - 2));
@@ -700,7 +700,7 @@ const RX_HDLC: State<Class1> = {
       return;
     }
     if (t === 'ERROR') {
-      // bad FCS: drop it and listen again (INTEROP.md: a DIS with FCS error is repeated)
+      // bad FCS: drop it and listen again (a DIS with a bad FCS is repeated: docs/FAX-LINE.md)
       me.badFrames++;
       me.frameLen = 0;
       me.command('AT+FRH=3', me.nextFrameTimeoutMs);

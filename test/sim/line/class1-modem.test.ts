@@ -1,4 +1,4 @@
-// The Class 1 modem emulator against scripted AT exchanges: each SpanDSP behaviour INTEROP.md
+// The Class 1 modem emulator against scripted AT exchanges: each SpanDSP behaviour docs/FAX-LINE.md
 // lists, plus the AT interpreter's details, in virtual time.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
