@@ -7,7 +7,7 @@
 //
 // Events to the client: C1_READY, C1_RING, C1_CONNECT, C1_FRAMES {frames, bad}, C1_NO_FRAMES
 // {why}, C1_SENT, C1_DATA_END {why, bytes}, C1_SILENCE, C1_HUNG_UP, C1_FAIL {why}.
-import { Active, TimeEvt } from '../../kernel/index.ts';
+import { Active, TimeEvt, SUPER } from '../../kernel/index.ts';
 import type { State, Evt } from '../../kernel/index.ts';
 import type { Uart } from '../../../hal/uart.ts';
 import { DLE, ETX, SUB, shield } from './codes.ts';
@@ -45,7 +45,7 @@ interface LineEvt extends Evt {
   text: string;
 }
 
-type Op = 'none' | 'init' | 'dial' | 'answer' | 'txframes' | 'rxframes' | 'txdata' | 'rxdata' | 'silence' | 'hangup';
+type Op = 'init' | 'dial' | 'answer' | 'txframes' | 'rxframes' | 'txdata' | 'rxdata' | 'silence' | 'hangup';
 
 
 const MAX_FRAME = 300;
@@ -71,7 +71,6 @@ export class Class1 extends Active {
    */
   txSlackMs = 10000;
 
-  op: Op = 'none';
   readonly uart: Uart;
   readonly timer: TimeEvt;
   rxPending = false;
@@ -107,6 +106,10 @@ export class Class1 extends Active {
   /** After ATA the modem is already in V.21 transmit; after ATD already in V.21 receive. */
   hdlcTxReady = false;
   abortWhy: Why = 'timeout';
+  /** The state a receive was aborted in: what ABORTING reports (data end, call failure or frames). */
+  abortedIn: State<Class1> | null = null;
+  /** Lexer: the data after the CONNECT just seen is page data (+FRM), not a V.21 frame. */
+  rxIsData = false;
   result: Evt | null = null;
 
   constructor(uart: Uart, prio: number) {
@@ -192,7 +195,6 @@ export class Class1 extends Active {
     this.out.length = 0;
     this.outPos = 0;
     this.waiting.length = 0;
-    this.op = 'none';
     this.hdlcTxReady = false;
     this.uart.setXonXoff(false);
     this.write(new Uint8Array([DLE, ETX, 0x0d]));
@@ -208,7 +210,6 @@ export class Class1 extends Active {
 
   // ---- internals shared by the states ----
   report(e: Evt): void {
-    this.op = 'none';
     if (this.client) this.client.post(e);
     if (this.waiting.length > 0) this.post(this.waiting.shift() as Evt);
   }
@@ -315,7 +316,8 @@ export class Class1 extends Active {
         this.line = '';
         this.trace('<- ' + printable(text));
         // CONNECT on a receive request switches to data at once: the data follows without pause.
-        if (text === 'CONNECT' && (this.op === 'rxframes' || this.op === 'rxdata' || this.op === 'dial')) {
+        if (text === 'CONNECT' && (this.state === AT_DIAL || this.state === AT_FRH || this.state === AT_FRM)) {
+          this.rxIsData = this.state === AT_FRM;
           this.dataMode = true;
           this.skipLf = true;
           this.dle = false;
@@ -333,7 +335,7 @@ export class Class1 extends Active {
 
   private dataByte(c: number): void {
     this.rxBytes++;
-    if (this.op === 'rxdata') {
+    if (this.rxIsData) {
       this.dataBuf[this.dataLen++] = c;
       if (this.dataLen === this.dataBuf.length) this.flushData();
     } else if (this.frameLen < MAX_FRAME) this.frame[this.frameLen++] = c;
@@ -430,16 +432,15 @@ function common(me: Class1, e: Evt): boolean {
   }
   if (e.sig === 'REQ' && me.state !== IDLE) {
     // one request at a time: a second one waits (a session asks for one at a time, so this is rare)
-    me.trace('request ' + (e as ReqEvt).op + ' while ' + me.op + ' is running: queued');
+    me.trace('request ' + (e as ReqEvt).op + ' while in ' + me.state.name + ': queued');
     if (me.waiting.length < 4) me.waiting.push(e);
     return true;
   }
   if (e.sig === 'FORCE_HANGUP') {
     me.trace('forced hang-up');
     me.resetLink();
-    me.op = 'hangup';
     me.command('ATH0', me.commandTimeoutMs);
-    me.tran(COMMAND);
+    me.tran(AT_HANGUP);
     return true;
   }
   if (e.sig === 'UART_TX') {
@@ -468,24 +469,23 @@ const IDLE: State<Class1> = {
 };
 
 function start(me: Class1, r: ReqEvt): void {
-  me.op = r.op;
   switch (r.op) {
     case 'init':
       me.cmdQueue = me.initCommands.slice(0);
       me.uart.setDtr(true);
       me.uart.setXonXoff(false);
       me.command(me.cmdQueue.shift() as string, me.commandTimeoutMs);
-      me.tran(COMMAND);
+      me.tran(AT_INIT);
       return;
     case 'dial':
       me.startRx(r);
       me.hdlcTxReady = false;
       me.command('ATD' + r.number, r.timeout || me.dialTimeoutMs);
-      me.tran(COMMAND);
+      me.tran(AT_DIAL);
       return;
     case 'answer':
       me.command('ATA', me.answerTimeoutMs);
-      me.tran(COMMAND);
+      me.tran(AT_ANSWER);
       return;
     case 'txframes':
       me.framesOut = (r.frames || []).slice(0);
@@ -495,13 +495,13 @@ function start(me: Class1, r: ReqEvt): void {
         sendNextFrame(me);
       } else {
         me.command('AT+FTH=3', me.commandTimeoutMs);
-        me.tran(COMMAND);
+        me.tran(AT_FTH);
       }
       return;
     case 'rxframes':
       me.startRx(r);
       me.command('AT+FRH=3', r.timeout || T4_DEFAULT);
-      me.tran(COMMAND);
+      me.tran(AT_FRH);
       return;
     case 'txdata':
       me.pull = r.pull || null;
@@ -511,13 +511,13 @@ function start(me: Class1, r: ReqEvt): void {
       me.txMod = r.mod || 24;
       me.txRate = Math.floor(me.txMod / 12) * 1200;
       me.command('AT+FTM=' + r.mod, me.commandTimeoutMs);
-      me.tran(COMMAND);
+      me.tran(AT_FTM);
       return;
     case 'rxdata':
       me.startRx(r);
       me.sink = r.sink || null;
       me.command('AT+FRM=' + r.mod, r.timeout || T4_DEFAULT);
-      me.tran(COMMAND);
+      me.tran(AT_FRM);
       return;
     case 'silence':
       if (me.staleModem) {
@@ -530,12 +530,12 @@ function start(me: Class1, r: ReqEvt): void {
         return;
       }
       me.command('AT+FTS=' + Math.round((r.ms || 0) / 10), me.commandTimeoutMs + (r.ms || 0));
-      me.tran(COMMAND);
+      me.tran(AT_FTS);
       return;
     case 'hangup':
       me.hdlcTxReady = false;
       me.command('ATH0', me.commandTimeoutMs);
-      me.tran(COMMAND);
+      me.tran(AT_HANGUP);
       return;
   }
 }
@@ -555,97 +555,124 @@ function sendNextFrame(me: Class1): void {
   me.timer.arm(5000 + f.length * 40);
 }
 
-/** An AT command is out; waiting for its result code. */
-const COMMAND: State<Class1> = {
-  name: 'C1_COMMAND',
+/**
+ * An AT command is out, its result code awaited: the parent of one state per command, which
+ * takes the final result code and decides (`atState`); the command's timer running out fails
+ * the request.
+ */
+const AT_CMD: State<Class1> = {
+  name: 'C1_AT',
   on(me, e) {
     if (common(me, e)) return;
-    if (e.sig === 'C1_TIMEOUT') {
-      if (me.op === 'rxframes' || me.op === 'rxdata' || me.op === 'dial' || me.op === 'answer') {
-        abort(me, 'timeout');
-        return;
-      }
-      me.timer.disarm();
-      me.tran(IDLE);
-      me.report({ sig: 'C1_FAIL', why: 'timeout' } as Evt);
-      return;
-    }
-    if (e.sig === 'STOP') {
-      if (me.op === 'rxframes' || me.op === 'rxdata' || me.op === 'dial' || me.op === 'answer') abort(me, 'stopped');
-      return;
-    }
-    if (e.sig !== 'LINE') return;
-    const t = (e as LineEvt).text;
-    if (t === 'RING') return;
-    if (!isFinalResult(t)) return;
-    me.timer.disarm();
-    noteResult(me, t);
-    switch (me.op) {
-      case 'init':
-        if (t !== 'OK') return fail(me, 'error');
-        if (me.cmdQueue.length > 0) {
-          me.command(me.cmdQueue.shift() as string, me.commandTimeoutMs);
-          return;
-        }
-        me.tran(IDLE);
-        me.report({ sig: 'C1_READY' });
-        return;
-      case 'dial':
-      case 'rxframes':
-        if (t === 'CONNECT') {
-          if (me.op === 'dial') {
-            if (me.client) me.client.post({ sig: 'C1_CONNECT' });
-            me.op = 'rxframes';
-          }
-          me.tran(RX_HDLC);
-          // the V.21 preamble (1 s of flags, T.30 §5.3.1) comes before the first octet
-          me.timer.arm(me.frameIdleMs);
-          return;
-        }
-        // no frame: carrier lost, wrong carrier, busy...
-        me.tran(IDLE);
-        if (me.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: me.framesIn, bad: me.badFrames } as Evt);
-        else if (me.op === 'dial') me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
-        else me.report({ sig: 'C1_NO_FRAMES', why: me.badFrames > 0 ? 'bad fcs' : whyOf(t) } as Evt);
-        return;
-      case 'answer':
-        if (t !== 'CONNECT') return fail(me, whyOf(t));
-        me.hdlcTxReady = true;
-        me.tran(IDLE);
-        me.report({ sig: 'C1_CONNECT' });
-        return;
-      case 'txframes':
-        if (t !== 'CONNECT') return fail(me, whyOf(t));
-        me.tran(TX_HDLC);
-        sendNextFrame(me);
-        return;
-      case 'txdata':
-        if (t !== 'CONNECT') return fail(me, whyOf(t));
-        me.uart.setXonXoff(true);
-        me.tran(TX_DATA);
-        me.pump();
-        return;
-      case 'rxdata':
-        if (t === 'CONNECT') {
-          me.tran(RX_DATA);
-          return;
-        }
-        me.tran(IDLE);
-        me.report({ sig: 'C1_DATA_END', why: whyOf(t), bytes: 0 } as Evt);
-        return;
-      case 'silence':
-        me.tran(IDLE);
-        if (t === 'OK') me.report({ sig: 'C1_SILENCE' });
-        else me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
-        return;
-      case 'hangup':
-        me.uart.setXonXoff(false);
-        me.tran(IDLE);
-        me.report({ sig: 'C1_HUNG_UP' });
-        return;
-    }
+    if (e.sig === 'C1_TIMEOUT') fail(me, 'timeout');
   },
 };
+
+/** A receive command (ATD, ATA, +FRH, +FRM): its timer or STOP aborts it (T.31 §8.3.4); its CONNECT starts data. */
+const AT_RECEIVE: State<Class1> = {
+  name: 'C1_AT_RECEIVE',
+  parent: AT_CMD,
+  on(me, e) {
+    if (e.sig === 'C1_TIMEOUT' || e.sig === 'STOP') {
+      abort(me, e.sig === 'STOP' ? 'stopped' : 'timeout');
+      return;
+    }
+    return SUPER;
+  },
+};
+
+/** A command's state: `result` gets its final result code (RING and other lines are passed over). */
+function atState(name: string, parent: State<Class1>, result: (me: Class1, t: string) => void): State<Class1> {
+  return {
+    name: name,
+    parent: parent,
+    on(me, e) {
+      if (e.sig !== 'LINE') return SUPER;
+      const t = (e as LineEvt).text;
+      if (t === 'RING' || !isFinalResult(t)) return;
+      me.timer.disarm();
+      noteResult(me, t);
+      result(me, t);
+    },
+  };
+}
+
+const AT_INIT = atState('C1_INIT', AT_CMD, function (me, t) {
+  if (t !== 'OK') return fail(me, 'error');
+  if (me.cmdQueue.length > 0) {
+    me.command(me.cmdQueue.shift() as string, me.commandTimeoutMs);
+    return;
+  }
+  me.tran(IDLE);
+  me.report({ sig: 'C1_READY' });
+});
+
+/** ATD: CONNECT is the call (and the first frames follow: +FRH=3 is implied). */
+const AT_DIAL = atState('C1_DIAL', AT_RECEIVE, function (me, t) {
+  if (t === 'CONNECT') {
+    if (me.client) me.client.post({ sig: 'C1_CONNECT' });
+    me.tran(RX_HDLC);
+    // the V.21 preamble (1 s of flags, T.30 §5.3.1) comes before the first octet
+    me.timer.arm(me.frameIdleMs);
+    return;
+  }
+  me.tran(IDLE);
+  if (me.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: me.framesIn, bad: me.badFrames } as Evt);
+  else me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
+});
+
+/** +FRH=3: CONNECT starts a frame; anything else means no frame (carrier lost, wrong carrier). */
+const AT_FRH = atState('C1_FRH', AT_RECEIVE, function (me, t) {
+  if (t === 'CONNECT') {
+    me.tran(RX_HDLC);
+    me.timer.arm(me.frameIdleMs);
+    return;
+  }
+  me.tran(IDLE);
+  if (me.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: me.framesIn, bad: me.badFrames } as Evt);
+  else me.report({ sig: 'C1_NO_FRAMES', why: me.badFrames > 0 ? 'bad fcs' : whyOf(t) } as Evt);
+});
+
+const AT_ANSWER = atState('C1_ANSWER', AT_RECEIVE, function (me, t) {
+  if (t !== 'CONNECT') return fail(me, whyOf(t));
+  me.hdlcTxReady = true;
+  me.tran(IDLE);
+  me.report({ sig: 'C1_CONNECT' });
+});
+
+const AT_FTH = atState('C1_FTH', AT_CMD, function (me, t) {
+  if (t !== 'CONNECT') return fail(me, whyOf(t));
+  me.tran(TX_HDLC);
+  sendNextFrame(me);
+});
+
+const AT_FTM = atState('C1_FTM', AT_CMD, function (me, t) {
+  if (t !== 'CONNECT') return fail(me, whyOf(t));
+  me.uart.setXonXoff(true);
+  me.tran(TX_DATA);
+  me.pump();
+});
+
+const AT_FRM = atState('C1_FRM', AT_RECEIVE, function (me, t) {
+  if (t === 'CONNECT') {
+    me.tran(RX_DATA);
+    return;
+  }
+  me.tran(IDLE);
+  me.report({ sig: 'C1_DATA_END', why: whyOf(t), bytes: 0 } as Evt);
+});
+
+const AT_FTS = atState('C1_FTS', AT_CMD, function (me, t) {
+  me.tran(IDLE);
+  if (t === 'OK') me.report({ sig: 'C1_SILENCE' });
+  else me.report({ sig: 'C1_FAIL', why: whyOf(t) } as Evt);
+});
+
+const AT_HANGUP = atState('C1_HANGUP', AT_CMD, function (me) {
+  me.uart.setXonXoff(false);
+  me.tran(IDLE);
+  me.report({ sig: 'C1_HUNG_UP' });
+});
 
 function fail(me: Class1, why: Why): void {
   me.tran(IDLE);
@@ -667,6 +694,7 @@ const LOCAL_SILENCE: State<Class1> = {
 /** Cancel a receive: any byte makes the modem stop and answer OK (T.31 §8.3.4). */
 function abort(me: Class1, why: Why): void {
   me.abortWhy = why;
+  me.abortedIn = me.state;
   me.trace('abort receive (' + why + ')');
   me.write(new Uint8Array([0x18]));
   me.timer.arm(3000);
@@ -696,7 +724,7 @@ const RX_HDLC: State<Class1> = {
       }
       // more frames of this message follow on the same carrier
       me.command('AT+FRH=3', me.nextFrameTimeoutMs);
-      me.tran(COMMAND);
+      me.tran(AT_FRH);
       return;
     }
     if (t === 'ERROR') {
@@ -704,7 +732,7 @@ const RX_HDLC: State<Class1> = {
       me.badFrames++;
       me.frameLen = 0;
       me.command('AT+FRH=3', me.nextFrameTimeoutMs);
-      me.tran(COMMAND);
+      me.tran(AT_FRH);
       return;
     }
     // NO CARRIER in mid-frame
@@ -735,8 +763,7 @@ const TX_HDLC: State<Class1> = {
     if (t === 'OK') {
       // the modem ended the message early (a frame marked final before the last): go on with a new +FTH
       me.command('AT+FTH=3', me.commandTimeoutMs);
-      me.op = 'txframes';
-      me.tran(COMMAND);
+      me.tran(AT_FTH);
       return;
     }
     fail(me, whyOf(t));
@@ -815,11 +842,11 @@ const ABORTING: State<Class1> = {
       me.timer.disarm();
       me.dataMode = false;
       me.staleModem = true;
-      const op = me.op;
+      const from = me.abortedIn;
       me.tran(IDLE);
       const why: Why = me.abortWhy;
-      if (op === 'rxdata') me.report({ sig: 'C1_DATA_END', why: why, bytes: me.rxBytes } as Evt);
-      else if (op === 'dial' || op === 'answer') me.report({ sig: 'C1_FAIL', why: why } as Evt);
+      if (from === AT_FRM || from === RX_DATA) me.report({ sig: 'C1_DATA_END', why: why, bytes: me.rxBytes } as Evt);
+      else if (from === AT_DIAL || from === AT_ANSWER) me.report({ sig: 'C1_FAIL', why: why } as Evt);
       else if (me.framesIn.length > 0) me.report({ sig: 'C1_FRAMES', frames: me.framesIn, bad: me.badFrames } as Evt);
       else me.report({ sig: 'C1_NO_FRAMES', why: me.badFrames > 0 && why === 'timeout' ? 'bad fcs' : why } as Evt);
     }
