@@ -87,6 +87,8 @@ export function parseJobRequest(b: Uint8Array): JobRequest {
 }
 
 export function parseJobStatus(o: { [k: string]: unknown }): JobStatus {
+  // A list entry that is not an object ({"jobs":[null]}) is malformed, not a TypeError (found by test/fuzz/lan).
+  if (!o || typeof o !== 'object') throw lanError('malformed', 'job status must be an object');
   return {
     job: int(o, 'job', 1 << 30),
     to: str(o, 'to', 40),

@@ -136,6 +136,8 @@ export function parseAck(b: Uint8Array): Ack {
 }
 
 export function parseSummary(o: { [k: string]: unknown }): DocSummary {
+  // A listing entry that is not an object ({"docs":[null]}) is malformed, not a TypeError (found by test/fuzz/lan).
+  if (!o || typeof o !== 'object') throw lanError('malformed', 'document summary must be an object');
   return {
     box: str(o, 'box', 20),
     doc: int(o, 'doc'),

@@ -46,7 +46,9 @@ export class JournalIndex implements LogIndex {
 
   add(text: string): boolean {
     const seq = this.next;
-    const ok = this.log.append(REC.JOURNAL, seq, textBytes(text), 'meta') >= 0;
+    const p = textBytes(text);
+    if (p.length > this.log.maxPayload()) return false; // larger than a record can be: refused, not thrown
+    const ok = this.log.append(REC.JOURNAL, seq, p, 'meta') >= 0;
     if (ok) this.next = seq + 1;
     return ok;
   }

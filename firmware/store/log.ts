@@ -288,6 +288,11 @@ export class RecordLog {
 
   // ---- appending ----------------------------------------------------------------------------
 
+  /** The largest payload a record can have (a record never spans sectors). */
+  maxPayload(): number {
+    return this.sectorSize - SECTOR_HEADER - RECORD_HEADER;
+  }
+
   /** Payload bytes that still fit in the head sector (0 when there is no head). */
   headRoom(): number {
     if (this.head < 0) return 0;

@@ -43,10 +43,16 @@ export class SettingsIndex implements LogIndex {
     return v === undefined ? null : v;
   }
 
-  /** Save a named value (latest wins). False only when even the settings reserve is used up. */
+  /**
+   * Save a named value (latest wins). False when even the settings reserve is used up, or when
+   * the value does not fit in one record (a sector's worth): refused, never thrown, so a caller
+   * with an outsized value (settings with many boxes) reports it instead of faulting.
+   */
   set(name: string, value: string): boolean {
     if (this.values[name] === value) return true;
-    return this.log.append(REC.SETTING, 0, textBytes(name + '\u0000' + value), 'meta') >= 0;
+    const p = textBytes(name + '\u0000' + value);
+    if (p.length > this.log.maxPayload()) return false;
+    return this.log.append(REC.SETTING, 0, p, 'meta') >= 0;
   }
 
   names(): string[] {

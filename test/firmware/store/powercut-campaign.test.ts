@@ -1,6 +1,7 @@
 // The power-cut campaign: seeded runs of an appliance's day on a small, nearly full store —
 // receptions (pages written in pieces, bad pages aborted, calls dropped), prints and deliveries
-// (pages read back, state records, journal lines, deletes), settings changes, scans and
+// (the delivery outbox of firmware/delivery: queued, failed attempts, acknowledged; pages read
+// back, state records, journal lines, deletes), settings changes, scans and
 // compactions (forced by the store filling up, and by upkeep) — with the power cut at seeded
 // writes (several per run, including during the mount and recovery that follow a cut). After
 // every cut the store is mounted again and checked against a model of what was confirmed:
@@ -14,6 +15,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Store } from '../../../firmware/store/index.ts';
 import type { PageParams } from '../../../firmware/store/index.ts';
+import { Outbox } from '../../../firmware/delivery/outbox.ts';
 import { Cut, CutFlash, rng } from './cut-flash.ts';
 import type { CutMode } from './cut-flash.ts';
 
@@ -46,6 +48,18 @@ interface Model {
   settings: { [name: string]: { confirmed: string | null; inflight: string | null } };
   journal: string[];
   journalInflight: string | null;
+  /** The delivery outbox (firmware/delivery/outbox.ts) as last saved, and as being saved. */
+  outbox: { confirmed: string; inflight: string | null };
+}
+
+/** What the outbox holds, comparable. */
+function outboxState(ob: Outbox): string {
+  return JSON.stringify(ob.items.map((it) => [it.doc, it.kind, it.tries]).sort());
+}
+
+/** An outbox change returned: saved unless the store refused it (then the old copy stands). */
+function outboxSaved(ob: Outbox, m: Model): void {
+  if (!ob.unsaved) m.outbox.confirmed = outboxState(ob);
 }
 
 interface Counts {
@@ -54,6 +68,7 @@ interface Counts {
   cutsInCompaction: number;
   cutsInErase: number;
   cutsInMount: number;
+  cutsInOutbox: number;
   compactions: number;
   receptions: number;
   pages: number;
@@ -150,10 +165,14 @@ function check(s: Store, m: Model, where: string): void {
   for (const t of keep) assert.ok(j.includes(t), where + ': journal lost ' + t);
   if (m.journalInflight !== null && j.includes(m.journalInflight)) m.journal.push(m.journalInflight);
   m.journalInflight = null;
+  const ob = outboxState(new Outbox(s));
+  assert.ok(ob === m.outbox.confirmed || ob === m.outbox.inflight, where + ': outbox is ' + ob + ', confirmed ' + m.outbox.confirmed);
+  m.outbox.confirmed = ob;
+  m.outbox.inflight = null;
 }
 
 /** One step of the day; every confirmation is written into the model as soon as it returns. */
-function step(s: Store, m: Model, r: () => number, c: Counts): void {
+function step(s: Store, ob: Outbox, m: Model, r: () => number, c: Counts): void {
   const live = m.docs.filter((d) => !d.deleted && !d.deleting && (d.closed !== null || d.abandoned));
   const x = r();
   if (x < 0.4) {
@@ -202,6 +221,11 @@ function step(s: Store, m: Model, r: () => number, c: Counts): void {
     if (w.close(result)) d.closed = result;
     d.closing = null;
     if (d.closed === null) d.abandoned = true; // close refused (full): nobody writes to it again
+    else if (d.pages.length && r() < 0.7) {
+      // A confidential reception: its owner is to be told (the delivery outbox).
+      ob.add(d.id, r() < 0.5 ? 'notice' : 'document');
+      outboxSaved(ob, m);
+    }
   } else if (x < 0.55 && live.length) {
     // A print: every page read back whole, then the state record and a journal line.
     const d = live[Math.floor(r() * live.length)];
@@ -218,10 +242,22 @@ function step(s: Store, m: Model, r: () => number, c: Counts): void {
     journal(s, m, 'print ' + d.id + ' ' + Math.floor(r() * 1e6));
     c.prints++;
   } else if (x < 0.7 && live.length) {
-    // A delivery: read, 'delivered' state, journal line, then the document goes.
-    const d = live[Math.floor(r() * live.length)];
+    // A delivery from the outbox: an attempt fails (retried later), or the owner acknowledges;
+    // then the 'delivered' state, a journal line, and the document goes.
+    const queued = ob.items.filter((it) => live.some((d) => d.id === it.doc));
+    const it = queued.length ? queued[Math.floor(r() * queued.length)] : null;
+    const d = it ? live.find((x) => x.id === it.doc)! : live[Math.floor(r() * live.length)];
     const info = s.document(d.id);
     if (!info) return;
+    if (it && r() < 0.3) {
+      ob.failed(it.doc, it.kind, 1000 * c.deliveries, 'timeout');
+      outboxSaved(ob, m);
+      return;
+    }
+    if (it) {
+      ob.done(it.doc, it.kind);
+      outboxSaved(ob, m);
+    }
     for (let p = 0; p < info.pages; p++) assert.ok(readAll(s, d.id, p) instanceof Uint8Array, 'delivery read of ' + d.id);
     const st = JSON.stringify({ delivered: 'mail:owner@example.org', n: Math.floor(r() * 1e6) });
     d.stateInflight = st;
@@ -231,12 +267,16 @@ function step(s: Store, m: Model, r: () => number, c: Counts): void {
     d.deleting = true;
     if (s.deleteDocument(d.id)) d.deleted = true;
     d.deleting = false;
+    ob.drop(d.id);
+    outboxSaved(ob, m);
     c.deliveries++;
   } else if (x < 0.8 && live.length) {
     const d = live[Math.floor(r() * live.length)];
     d.deleting = true;
     if (s.deleteDocument(d.id)) d.deleted = true;
     d.deleting = false;
+    ob.drop(d.id);
+    outboxSaved(ob, m);
   } else if (x < 0.88) {
     const name = ['settings', 'boxes', 'lock.12', 'peer.cache'][Math.floor(r() * 4)];
     const value = 'v' + Math.floor(r() * 1e6) + '-'.repeat(Math.floor(r() * 300));
@@ -272,8 +312,9 @@ function run(seed: number, c: Counts): void {
   const sectorSize = r() < 0.5 ? 1024 : 2048;
   const flash = new CutFlash(sectorSize, 16 + Math.floor(r() * 16), mode);
   const opts = { chunkBytes: 64 + Math.floor(r() * 400), journalMax: JOURNAL_MAX, reserveDoc: 1 + Math.floor(r() * 2) };
-  const m: Model = { docs: [], settings: {}, journal: [], journalInflight: null };
+  const m: Model = { docs: [], settings: {}, journal: [], journalInflight: null, outbox: { confirmed: '[]', inflight: null } };
   let s = mount(flash, opts);
+  let ob = new Outbox(s);
   // Erases and compactions are what a cut must survive most: count the cuts that fell in them.
   let cutInCompaction = false;
   let inErase = false;
@@ -299,15 +340,18 @@ function run(seed: number, c: Counts): void {
   let cuts = 0;
   let ops = 0;
   // Fill the store first (without cuts), so compactions come early.
-  for (let i = 0; i < 30; i++) step(s, m, r, c);
+  for (let i = 0; i < 30; i++) step(s, ob, m, r, c);
   while (ops < OPS || cuts < CUTS) {
     if (cuts < CUTS) flash.cutPowerAtWrite(Math.floor(r() * 120), rng(seed * 7919 + cuts));
     let cut = false;
     try {
-      for (; ops < OPS * 4; ops++) step(s, m, r, c);
+      for (; ops < OPS * 4; ops++) step(s, ob, m, r, c);
     } catch (e) {
       if (!(e instanceof Cut)) throw new Error('seed ' + seed + ': ' + (e as Error).message);
       cut = true;
+      // An outbox change cut while it was saved: the old or the new copy may be there.
+      m.outbox.inflight = outboxState(ob);
+      if (m.outbox.inflight !== m.outbox.confirmed) c.cutsInOutbox++;
     }
     if (!cut) break;
     cuts++;
@@ -333,6 +377,7 @@ function run(seed: number, c: Counts): void {
     const where = 'seed ' + seed + ' (' + mode + ') cut ' + cuts + ' after ' + ops + ' steps';
     s = watch(mount(flash, opts));
     check(s, m, where);
+    ob = new Outbox(s);
     c.compactions += s.compactions;
     ops++;
   }
@@ -357,7 +402,7 @@ function run(seed: number, c: Counts): void {
 }
 
 export function campaign(seeds: number[]): Counts {
-  const c: Counts = { runs: 0, cuts: 0, cutsInCompaction: 0, cutsInErase: 0, cutsInMount: 0, compactions: 0, receptions: 0, pages: 0, prints: 0, deliveries: 0 };
+  const c: Counts = { runs: 0, cuts: 0, cutsInCompaction: 0, cutsInErase: 0, cutsInMount: 0, cutsInOutbox: 0, compactions: 0, receptions: 0, pages: 0, prints: 0, deliveries: 0 };
   for (const seed of seeds) run(seed, c);
   return c;
 }
@@ -369,7 +414,7 @@ test('power cuts across receptions, prints, deliveries and compactions: nothing 
   const t0 = Date.now();
   const c = campaign(seeds);
   console.log(
-    `power-cut campaign: ${c.runs} runs, ${c.cuts} power cuts (${c.cutsInCompaction} during a compaction, ${c.cutsInErase} during an erase, ${c.cutsInMount} during a mount), ` +
+    `power-cut campaign: ${c.runs} runs, ${c.cuts} power cuts (${c.cutsInCompaction} during a compaction, ${c.cutsInErase} during an erase, ${c.cutsInMount} during a mount, ${c.cutsInOutbox} while an outbox change was saved), ` +
       `${c.compactions} compactions, ${c.receptions} receptions (${c.pages} pages), ${c.prints} prints, ${c.deliveries} deliveries, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
   assert.ok(c.cuts >= seeds.length * CUTS, 'cuts ' + c.cuts);
@@ -392,6 +437,7 @@ test('the campaign checker fails on a lost page, a garbled page, an unknown docu
     settings: {},
     journal: [],
     journalInflight: null,
+    outbox: { confirmed: '[]', inflight: null },
   });
   const t = mount(flash, { chunkBytes: 200 });
   const garbled = b.slice();
@@ -406,7 +452,7 @@ test('the campaign checker fails on a lost page, a garbled page, an unknown docu
   };
   assert.ok(fails(model([b, bytes(r, 10)])), 'a lost page is noticed');
   assert.ok(fails(model([garbled])), 'a garbled page is noticed');
-  assert.ok(fails({ docs: [], settings: {}, journal: [], journalInflight: null }), 'an unknown document is noticed');
+  assert.ok(fails({ docs: [], settings: {}, journal: [], journalInflight: null, outbox: { confirmed: '[]', inflight: null } }), 'an unknown document is noticed');
   check(t, model([b]), 'as written');
 });
 
