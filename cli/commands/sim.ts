@@ -10,6 +10,8 @@ import type { Session } from '../../sim/session.ts';
 import { parseKeyScript } from '../../sim/board/keypad.ts';
 import type { KeyName } from '../../hal/keypad.ts';
 import { renderScreen } from '../../sim/board/lcd.ts';
+import { EventLog, KeyDecoder, liveScreen } from '../../sim/terminal.ts';
+import type { TerminalInput } from '../../sim/terminal.ts';
 import { DEMO_KEYS, DEMO_BOX, demoLetter } from '../../sim/demo.ts';
 import { readDocumentFile, toSheets } from '../../sim/board/documents.ts';
 import { newBitmap, rowOf } from '../../host/image/bitmap.ts';
@@ -92,24 +94,21 @@ options:
   --help                this text
 
 live keys (terminal): digits * #, Enter = OK, Backspace = BACK, Esc = STOP, arrows = UP/DOWN,
-  m = MENU, s = START, b = BOX, r = REPORT, p = SPEED, q or Ctrl-C = quit.`;
-
-const LIVE_KEYS: { [seq: string]: KeyName } = {
-  '\r': 'OK', '\n': 'OK', '\x7f': 'BACK', '\b': 'BACK', '\x1b': 'STOP', '\x1b[A': 'UP', '\x1b[B': 'DOWN',
-  m: 'MENU', s: 'START', b: 'BOX', r: 'REPORT', p: 'SPEED',
-};
+  m = MENU, s = START, b = BOX, r = REPORT, p = SPEED, q or Ctrl-C = quit. Under the LCD the
+  last events (calls with their page counts, printed pages and their files, faults); on exit
+  a summary.`;
 
 function runLive(session: Session, exitAfterCalls: number | null, onCall: (() => void) | null, footer = ''): Promise<number> {
   const { sim, app } = session;
   const tty = process.stdout.isTTY;
+  const events = new EventLog();
   const draw = () => {
-    if (tty) process.stdout.write('\x1b[H\x1b[2J');
-    process.stdout.write(renderScreen(sim.lcd.lines) + '\n');
-    if (tty) process.stdout.write('keys: 0-9 * #  Enter=OK  Backspace=BACK  Esc=STOP  arrows  m=MENU  q=quit\n' + footer);
+    if (tty) process.stdout.write('\x1b[H\x1b[2J' + liveScreen(sim.lcd.lines, events, footer));
+    else process.stdout.write(renderScreen(sim.lcd.lines) + '\n');
   };
   // Both rows of a screen are written in one dispatch: draw once after it.
   let pending = false;
-  sim.lcd.onChange = () => {
+  const redraw = () => {
     if (pending) return;
     pending = true;
     setImmediate(() => {
@@ -117,25 +116,65 @@ function runLive(session: Session, exitAfterCalls: number | null, onCall: (() =>
       draw();
     });
   };
+  sim.lcd.onChange = redraw;
+  // Printed pages and faults join the events as they happen.
+  const printer = sim.printer;
+  const endPage = printer.endPage.bind(printer);
+  printer.endPage = () => {
+    const ok = endPage();
+    if (ok) {
+      const p = printer.pages[printer.pages.length - 1];
+      events.page(p.file);
+      if (!tty) process.stdout.write(`printed ${p.file ?? 'a page'}\n`);
+      redraw();
+    }
+    return ok;
+  };
+  const seen = new Set(app.kernel.faults);
+  const faultWatch = setInterval(() => {
+    for (const f of app.kernel.faults) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      events.fault(`${f.who} in ${f.state} on ${f.sig}: ${f.what}`);
+      redraw();
+    }
+  }, 250);
   draw();
   return new Promise((resolve) => {
+    let stopped = false;
     const stop = (code: number) => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(faultWatch);
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
       process.stdin.pause();
       sim.flash.close();
+      process.stdout.write(events.summary().join('\n') + '\n');
       resolve(code);
     };
     app.onCallEnd = (summary) => {
-      process.stdout.write(summary + '\n');
+      events.call(summary);
+      if (!tty) process.stdout.write(summary + '\n');
+      redraw();
       if (onCall) onCall();
       if (exitAfterCalls !== null && app.callsEnded >= exitAfterCalls) stop(0);
     };
     if (process.stdin.isTTY) process.stdin.setRawMode(true);
     process.stdin.setEncoding('utf8');
+    const decoder = new KeyDecoder();
+    let escTimer: NodeJS.Timeout | null = null;
+    const handle = (inputs: TerminalInput[]) => {
+      for (const i of inputs) {
+        if (i.kind === 'quit') return stop(0);
+        sim.keys.press(i.key);
+      }
+    };
     process.stdin.on('data', (d: string) => {
-      if (d === 'q' || d === '\x03') return stop(0);
-      const k = LIVE_KEYS[d] ?? (/^[0-9*#]$/.test(d) ? (d as KeyName) : null);
-      if (k) sim.keys.press(k);
+      if (escTimer) clearTimeout(escTimer);
+      escTimer = null;
+      handle(decoder.feed(d));
+      // A lone ESC is STOP unless the rest of an arrow's sequence follows at once.
+      if (decoder.waiting()) escTimer = setTimeout(() => handle(decoder.flush()), 50);
     });
     // Without a terminal (a service, a test) the run ends with --exit-after-calls or a signal.
     if (process.stdin.isTTY) process.stdin.on('end', () => stop(0));

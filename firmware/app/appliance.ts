@@ -10,7 +10,7 @@
 import type { Board } from '../../hal/board.ts';
 import { Kernel } from '../kernel/index.ts';
 import type { Settings } from '../config/settings.ts';
-import { Panel, STATUS, attachServices, BOX_NUMBER, SEND_NUMBER, COPY, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED } from '../panel/index.ts';
+import { Panel, STATUS, attachServices, BOX_NUMBER, SEND_NUMBER, DIAL_FROM_IDLE, COPY, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED } from '../panel/index.ts';
 import type { PanelStatus } from '../panel/index.ts';
 import { Store, StoreUpkeep, saveStoredSettings } from '../store/index.ts';
 import { loadStoredSettings } from './stored-settings.ts';
@@ -286,6 +286,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   panel.addShortcut('BOX', BOX_NUMBER);
   panel.addShortcut('REPORT', REPORTS_GUARDED);
   panel.addShortcut('START', SEND_NUMBER);
+  panel.addShortcut('DIAL', DIAL_FROM_IDLE); // a digit at the idle screen (not a key of its own)
   // STOP at the idle screen shows the send queue, where a job can be cancelled (as the Stop
   // key's job cancel on office machines); the menu's numbering stays as it was.
   panel.addShortcut('STOP', SEND_QUEUE);

@@ -101,6 +101,10 @@ export class Panel extends Active {
   }
 }
 
+function isDialKey(k: string): boolean {
+  return (k >= '0' && k <= '9') || k === '*' || k === '#';
+}
+
 function renderIdle(me: Panel): void {
   const st = me.status;
   const line = st.lineState().substring(0, 4);
@@ -130,6 +134,10 @@ export const IDLE: State<Panel> = {
         if ((e as KeyEvt).key === 'MENU' || (e as KeyEvt).key === 'OK') {
           me.menuIndex = 0;
           me.tran(MENU);
+        } else if (isDialKey((e as KeyEvt).key) && me.shortcuts['DIAL']) {
+          // As office machines do: a digit at the idle screen starts typing a fax number.
+          me.entry = (e as KeyEvt).key;
+          me.tran(me.shortcuts['DIAL']);
         } else if (me.shortcuts[(e as KeyEvt).key]) {
           me.entry = '';
           me.tran(me.shortcuts[(e as KeyEvt).key]);

@@ -75,6 +75,16 @@ export const SEND_NUMBER: State<Panel> = {
   },
 };
 
+/** Entered from the idle screen by a digit (me.entry holds it): the number entry, keeping it. */
+export const DIAL_FROM_IDLE: State<Panel> = {
+  name: 'DIAL_FROM_IDLE',
+  on: function (me: Panel, e: Evt) {
+    if (e.sig !== 'ENTRY') return;
+    ctx.keep = true;
+    me.tran(SEND_NUMBER);
+  },
+};
+
 export const COPY: State<Panel> = {
   name: 'COPY',
   on: function (me: Panel, e: Evt) {
