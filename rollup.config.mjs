@@ -87,7 +87,7 @@ export default [
         ecma: 5,
         compress: { inline: false, hoist_funs: true, hoist_vars: true, passes: 2, unsafe: false },
         mangle: { toplevel: true, reserved: ['faxvault'] },
-        format: { comments: false },
+        format: { comments: false, ascii_only: true },
       }),
       // After terser: an empty statement before a string that begins a case body.
       espruinoCaseQuirk(),

@@ -4,6 +4,8 @@
 //  - every free identifier is a global the interpreter has (or one the shims define);
 //  - no call of a built-in the interpreter lacks (Math.imul… unless shimmed, BigInt, Map/Set…);
 //  - no `case` body that starts with a string literal (the interpreter evaluates it as '');
+//  - only ASCII characters (strings on the board are 8-bit; the build escapes the rest, and the
+//    upload to Storage sends bytes);
 //  - its size is within the budget.
 // Prints a report; exits 1 on any problem. Also importable: checkDeviceBundle(text).
 import { readFileSync } from 'node:fs';
@@ -88,6 +90,8 @@ export function checkDeviceBundle(text) {
   }
   const quirks = stringLedCaseBodies(text);
   if (quirks.length) problems.push(`has ${quirks.length} case bod${quirks.length === 1 ? 'y' : 'ies'} starting with a string literal, which the interpreter reads as '' (build/espruino-case-quirk.mjs)`);
+  const wide = /[^\x00-\x7f]/.exec(text);
+  if (wide) problems.push(`has a non-ASCII character (U+${wide[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${wide.index}): build with terser's ascii_only`);
   if (text.length > SIZE_BUDGET) problems.push(`is ${text.length} bytes, over the budget of ${SIZE_BUDGET}`);
   return { ok: problems.length === 0, problems: [...new Set(problems)], size: text.length, freeGlobals: free };
 }
