@@ -6,34 +6,30 @@
 // number of variables in use after a garbage collection.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import vm from 'node:vm';
+import { Interpreter, interpreterPath } from './interpreter.ts';
 
-const interp = process.env.ESPRUINO;
+const interp = interpreterPath();
 const dir = mkdtempSync(join(tmpdir(), 'fv-mem-'));
 
 /**
  * Runs `js` on the interpreter after `code`; with `fromFlash`, `code` is first written to the
- * interpreter's Storage and run from there, as a board with SAVE_ON_SEND does (function code then
- * stays in flash; slower to set up, and it is how the store check's leak showed). Returns the
+ * interpreter's Storage (in pieces, as `faxvault flash` does) and run from there, as on a board
+ * (function code then stays in flash; it is how the store check's leak showed). Returns the
  * numbers of every `USAGE name before after` line.
  */
-function onInterpreter(code: string, js: string, fromFlash: boolean): Map<string, [number, number]> {
-  const tag = Math.random().toString(36).slice(2);
-  if (fromFlash) {
-    writeFileSync(join(dir, 'write-' + tag + '.js'), 'var s=require("Storage");s.erase("fv.js");print("WRITTEN "+s.write("fv.js",' + JSON.stringify(code) + '));');
-    const w = spawnSync(interp as string, ['write-' + tag + '.js'], { cwd: dir, encoding: 'utf8', timeout: 600000, input: '' });
-    assert.match(w.stdout, /WRITTEN true/, (w.stdout + w.stderr).slice(-1000));
-  }
-  writeFileSync(join(dir, 'run-' + tag + '.js'), (fromFlash ? 'eval(require("Storage").read("fv.js"));\n' : code + '\n') + js);
-  const r = spawnSync(interp as string, ['run-' + tag + '.js'], { cwd: dir, encoding: 'utf8', timeout: 600000, input: '' });
+async function onInterpreter(code: string, js: string, fromFlash: boolean): Promise<Map<string, [number, number]>> {
+  const it = new Interpreter(interp as string);
+  if (fromFlash) await it.upload([{ name: 'code.js', text: code }]);
+  const r = await it.run((fromFlash ? 'eval(require("Storage").read("code.js"));\n' : code + '\n') + js);
   const out = new Map<string, [number, number]>();
-  for (const m of r.stdout.matchAll(/^USAGE (\S+) (\d+) (\d+)$/gm)) out.set(m[1], [Number(m[2]), Number(m[3])]);
-  assert.ok(out.size > 0, r.stdout.slice(-2000) + r.stderr);
-  assert.not.match(r.stdout, /Uncaught|FAIL/, r.stdout.slice(-2000));
+  for (const m of r.out.matchAll(/^USAGE (\S+) (\d+) (\d+)$/gm)) out.set(m[1], [Number(m[2]), Number(m[3])]);
+  assert.ok(out.size > 0, r.out.slice(-2000));
+  assert.not.match(r.out, /Uncaught|FAIL|OUT OF MEMORY/, r.out.slice(-2000));
   return out;
 }
 
@@ -61,7 +57,7 @@ async function decoderBundle(): Promise<string> {
   return readFileSync(file, 'utf8');
 }
 
-if (interp && existsSync(interp)) {
+if (interp) {
   test('decoding pages on the interpreter leaves no variables behind (MH, MR, MMR; rows or not)', async () => {
     const bundle = await decoderBundle();
     const runs = 2;
@@ -73,7 +69,7 @@ if (interp && existsSync(interp)) {
       js += `if (faxvault.decodePage(${which}, ${chunk}, ${rows}) !== 6) print('FAIL ${name}');\n`;
       js += `measure('${name}', function () { faxvault.decodePage(${which}, ${chunk}, ${rows}); }, ${runs});\n`;
     }
-    const got = onInterpreter(bundle, js, false);
+    const got = await onInterpreter(bundle, js, false);
     for (const [name] of cases) {
       const u = got.get(name);
       assert.ok(u, `no figure for ${name}`);
@@ -82,13 +78,13 @@ if (interp && existsSync(interp)) {
     }
   });
 
-  test('the whole device self-test run twice on the interpreter: usage does not grow', () => {
+  test('the whole device self-test run twice on the interpreter: usage does not grow', async () => {
     const BUNDLE = 'dist/faxvault.device.js';
     if (!existsSync(BUNDLE) || process.env.FAXVAULT_REBUILD) {
       const r = spawnSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'rollup.config.mjs', '--silent'], { stdio: 'inherit' });
       assert.is(r.status, 0, 'device build failed');
     }
-    const got = onInterpreter(readFileSync(BUNDLE, 'utf8'), MEASURE + `measure('selftest', function () { faxvault.selftest(); }, 1);\n`, true);
+    const got = await onInterpreter(readFileSync(BUNDLE, 'latin1'), MEASURE + `measure('selftest', function () { faxvault.selftest(); }, 1);\n`, true);
     const u = got.get('selftest')!;
     assert.ok(u[1] - u[0] <= 4, `self-test: ${u[0]} -> ${u[1]} variables from the second run to the third`);
   });

@@ -7,10 +7,10 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { Interpreter, interpreterPath } from './interpreter.ts';
 import { createHash, createCipheriv } from 'node:crypto';
 
-const interp = process.env.ESPRUINO;
+const interp = interpreterPath();
 
 /** hal/espruino/crypto.ts alone, lowered as the device bundle is; exposes faxvault.espruinoCrypto. */
 async function driverBundle(dir: string): Promise<string> {
@@ -29,7 +29,7 @@ async function driverBundle(dir: string): Promise<string> {
 
 const hex = (b: Uint8Array | Buffer) => Buffer.from(b).toString('hex');
 
-if (interp && existsSync(interp)) {
+if (interp) {
   test("the driver on the interpreter's crypto library: SHA-256 and AES-256-CTR as Node computes them", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fv-crypto-'));
     const key = new Uint8Array(32).map((_, i) => i * 7 + 1);
@@ -46,9 +46,8 @@ var key = new Uint8Array(${arr(key)});
 print('SHA ' + hex(c.sha256(data)));
 ${ivs.map((iv, k) => `print('CTR${k} ' + hex(c.aes256ctr(key, new Uint8Array(${arr(iv)}), data)));`).join('\n')}
 `;
-    writeFileSync(join(dir, 'run.js'), js);
-    const r = spawnSync(interp, ['run.js'], { cwd: dir, encoding: 'utf8', timeout: 60000, input: '' });
-    const out = r.stdout;
+    const r = await new Interpreter(interp, dir).run(js, 120000);
+    const out = r.out;
     assert.not.match(out, /Uncaught/, out.slice(-2000));
     const get = (tag: string) => (new RegExp('^(?:>?\\x1b\\[J)?' + tag + ' (\\S+)', 'm').exec(out) || [])[1];
     assert.is(get('ACCEL'), 'yes', 'the driver found no native crypto: ' + out.slice(-1000));
