@@ -1,4 +1,4 @@
-// `faxvault sim` and `faxvault flash` as a user runs them: a real process, real arguments.
+// `faxvault sim` as a user runs it (`faxvault flash`: test/cli/flash.test.ts): a real process, real arguments.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -65,13 +65,6 @@ test('--data keeps the flash image for the next run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fv-data-'));
   assert.is(faxvault(['sim', '--data', dir, '--keys', 'wait:1s']).code, 0);
   assert.ok(existsSync(join(dir, 'flash.bin')));
-});
-
-test('flash builds the espruino command line (no board here to upload to)', () => {
-  const r = faxvault(['flash', '--port', '/dev/ttyUSB0', '--dry-run']);
-  assert.is(r.code, 0, r.err);
-  assert.match(r.out, /espruino -p \/dev\/ttyUSB0 -b 115200 --config SAVE_ON_SEND=1 .*dist\/faxvault\.device\.js/);
-  assert.match(faxvault(['flash']).err, /--port is required/);
 });
 
 test.run();
