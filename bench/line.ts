@@ -80,12 +80,13 @@ async function efaxCall(pages: Bitmap[]): Promise<CallTime> {
     return join(dir, `p${i + 1}.g3`);
   });
   const received = join(dir, 'received.tif');
-  const peer = await startPeer({ role: 'receive', file: received, ...TERMINAL });
+  // the peer ends a call after --timeout seconds (300 by default): a 10-page dense call is longer
+  const peer = await startPeer({ role: 'receive', file: received, timeoutS: 120 + 60 * pages.length, ...TERMINAL });
   try {
     const efax = await runEfaxSend({ device: peer.ptyPath!, files, timeoutS: 120 + 60 * pages.length });
     const r = await peer.result;
     if (efax.code !== 0 || r.status !== 0 || r.pages !== pages.length) {
-      throw new Error(`efax call failed: efax ${efax.code}, terminal ${r.status} (${r.text}), ${r.pages} pages\n${efax.log}`);
+      throw new Error(`efax call failed: efax ${efax.code}, terminal ${r.status} (${r.text}), ${r.pages} pages\n${efax.log.split('\n').slice(-40).join('\n')}`);
     }
     checkReceived(received, pages, EFAX_HEADER_ROWS, 'efax');
     return { seconds: efax.seconds, lineSeconds: r.duration, pages: pages.length, rate: r.rate };
@@ -97,7 +98,7 @@ async function efaxCall(pages: Bitmap[]): Promise<CallTime> {
 async function faxvaultCall(pages: Bitmap[]): Promise<CallTime> {
   const dir = tempDir('bench-line-');
   const received = join(dir, 'received.tif');
-  const peer = await startPeer({ role: 'receive', file: received, tcp: 0, ...TERMINAL });
+  const peer = await startPeer({ role: 'receive', file: received, tcp: 0, timeoutS: 120 + 60 * pages.length, ...TERMINAL });
   try {
     const t0 = Date.now();
     const run = await runFirmware({

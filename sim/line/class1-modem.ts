@@ -1,6 +1,8 @@
 // A Class 1 fax modem (ITU-T T.31) that behaves like SpanDSP's t31 soft modem, the one the
 // interop peer runs (../../test/interop/peer): same AT interpreter quirks, same result codes at
-// the same moments, same data framing. Its DTE side is a serial link (serial-link.ts) whose far
+// the same moments, same data framing. This file is the line side (call control, the V.21 and
+// high-speed transmitters and receivers, what the line brings); the AT interpreter it extends is
+// at-interpreter.ts. Its DTE side is a serial link (serial-link.ts) whose far
 // end is a hal/uart.ts Uart; its line side is a port of the simulated line (line.ts).
 //
 // The behaviours a DTE depends on (docs/FAX-LINE.md), each reproduced here:
@@ -45,9 +47,12 @@ import type { LineScheduler } from './scheduler.ts';
 import { LineTimer } from './scheduler.ts';
 import type { LineEndpoint, LinePort, CallEvent } from './line.ts';
 import type { LineSignal, Carrier } from './signals.ts';
-import { CLASS1_MODULATIONS, CLASS1_MODULATION_LIST, trainingMs, trainsOn, Rng, carrierName, turnOffBytes, DECAY_MS, TX_SHUTDOWN_MS, V21_LOSS_DETECT_MS } from './signals.ts';
+import { trainingMs, trainsOn, Rng, carrierName, turnOffBytes, DECAY_MS, TX_SHUTDOWN_MS, V21_LOSS_DETECT_MS } from './signals.ts';
 import { withFcs, stuffedBitCount } from './hdlc.ts';
 import type { ModemSide } from './serial-link.ts';
+import { AtInterpreter, RESULT } from './at-interpreter.ts';
+
+export { RESULT } from './at-interpreter.ts';
 
 const DLE = 0x10;
 const ETX = 0x03;
@@ -68,53 +73,7 @@ const PREAMBLE_FLAGS = 32;
 /** A receiver frames after this many flags (SpanDSP's HDLC_FRAMING_OK_THRESHOLD). */
 const FRAMING_FLAGS = 5;
 
-type AtMode = 'onhook-cmd' | 'offhook-cmd' | 'delivery' | 'hdlc' | 'stuffed' | 'connected';
 type ModemState = 'none' | 'silence-tx' | 'silence-rx' | 'cng' | 'ced' | 'v21-tx' | 'v21-rx' | 'hs-tx' | 'hs-rx' | 'flush';
-
-export const RESULT = {
-  OK: 0,
-  CONNECT: 1,
-  RING: 2,
-  NO_CARRIER: 3,
-  ERROR: 4,
-  NO_DIALTONE: 6,
-  BUSY: 7,
-  NO_ANSWER: 8,
-  FCERROR: 9,
-  FRH3: 10,
-} as const;
-const RESULT_TEXT: { [code: number]: string } = {
-  0: 'OK',
-  1: 'CONNECT',
-  2: 'RING',
-  3: 'NO CARRIER',
-  4: 'ERROR',
-  5: '???',
-  6: 'NO DIALTONE',
-  7: 'BUSY',
-  8: 'NO ANSWER',
-  9: '+FCERROR',
-  10: '+FRH:3',
-};
-
-interface Profile {
-  echo: boolean;
-  verbose: boolean;
-  quiet: boolean;
-  adaptive: boolean;
-  s: number[];
-}
-
-function factoryProfile(): Profile {
-  const s = new Array(100).fill(0);
-  s[3] = 13;
-  s[4] = 10;
-  s[5] = 8;
-  s[6] = 1;
-  s[7] = 60;
-  s[8] = 5;
-  return { echo: true, verbose: true, quiet: false, adaptive: false, s };
-}
 
 export interface Class1ModemOptions {
   /** Name in the line trace (default: the port's number). */
@@ -136,21 +95,12 @@ interface QueuedRx {
   frame?: Uint8Array;
 }
 
-export class Class1Modem implements LineEndpoint {
+export class Class1Modem extends AtInterpreter implements LineEndpoint {
   port!: LinePort;
   readonly hooks: ModemHooks = { onRing: null };
-  /** Every result code sent to the DTE, in order (tests read it). */
-  readonly results: string[] = [];
-  private p: Profile = factoryProfile();
-  private fclass = 0;
-  private mode: AtMode = 'onhook-cmd';
   private modem: ModemState = 'none';
-  private line: number[] = [];
-  private lineStarted = false;
-  private ringsIndicated = 0;
   private doHangup = false;
   private dtr = true;
-  private flow = 4; // &K
   // receive side
   private rxSignalPresent = false;
   private rxFrameReceived = false;
@@ -195,17 +145,15 @@ export class Class1Modem implements LineEndpoint {
 
   constructor(
     private readonly sched: LineScheduler,
-    readonly serial: ModemSide,
+    serial: ModemSide,
     private readonly opts: Class1ModemOptions = {},
   ) {
+    super(serial, opts);
     this.rng = new Rng(opts.seed ?? 'modem');
     this.timer = new LineTimer(sched);
     this.aux = new LineTimer(sched);
     this.s7 = new LineTimer(sched);
     this.name = opts.name ?? 'modem';
-    serial.onData = (bytes) => {
-      for (let i = 0; i < bytes.length; i++) this.fromDte(bytes[i]);
-    };
     serial.onDtr = (on) => this.setDtr(on);
   }
 
@@ -226,348 +174,25 @@ export class Class1Modem implements LineEndpoint {
     return this.port.offHook;
   }
 
-  private note(text: string): void {
+  protected note(text: string): void {
     this.port.line.note(`${this.name}: ${text}`);
-  }
-
-  // ---- output to the DTE -------------------------------------------------------------------
-
-  private put(bytes: number[] | Uint8Array): void {
-    this.serial.send(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
-  }
-  private putText(t: string): void {
-    const b: number[] = [];
-    for (let i = 0; i < t.length; i++) b.push(t.charCodeAt(i) & 0xff);
-    this.put(b);
-  }
-  private crlf(): string {
-    return String.fromCharCode(this.p.s[3], this.p.s[4]);
-  }
-  /** An information text (V.250 §5.7.1). */
-  private info(text: string): void {
-    if (this.p.quiet) {
-      this.putText(text + this.crlf());
-      return;
-    }
-    this.putText((this.p.verbose ? this.crlf() : '') + text + this.crlf());
-  }
-  private result(code: number): void {
-    this.results.push(RESULT_TEXT[code]);
-    this.note(`→ ${RESULT_TEXT[code]}`);
-    if (this.p.quiet) return;
-    if (this.p.verbose) this.putText(this.crlf() + RESULT_TEXT[code] + this.crlf());
-    else this.putText(`${code}${String.fromCharCode(this.p.s[3])}`);
-  }
-
-  // ---- input from the DTE ------------------------------------------------------------------
-
-  private fromDte(c: number): void {
-    switch (this.mode) {
-      case 'onhook-cmd':
-      case 'offhook-cmd':
-        if (this.p.echo) this.put([c]);
-        this.interpret(c);
-        return;
-      case 'delivery':
-        // Any byte while receiving returns the modem to command mode (T.31 §8.3.4, SpanDSP).
-        if (this.rxSignalPresent) this.put([DLE, ETX]);
-        this.note(`receive aborted by a byte from the DTE (0x${c.toString(16).padStart(2, '0')})`);
-        // SpanDSP stops the receivers but leaves "DTE waiting" set (see +FCERROR below).
-        this.stopReceiving();
-        this.rxV21 = false;
-        this.rxGeneration++;
-        this.modem = 'silence-tx';
-        this.mode = 'offhook-cmd';
-        this.result(RESULT.OK);
-        return;
-      case 'hdlc':
-        this.hdlcByte(c);
-        return;
-      case 'stuffed':
-        this.stuffedByte(c);
-        return;
-      case 'connected':
-        return;
-    }
-  }
-
-  private interpret(ch: number): void {
-    const c = ch & 0x7f;
-    const S3 = this.p.s[3];
-    if (!this.lineStarted || this.line.length < 2) {
-      const lc = String.fromCharCode(c).toLowerCase();
-      if (lc === 'a') {
-        this.line = [0x41];
-        this.lineStarted = true;
-      } else if (this.line.length === 1) {
-        if (lc === 't' || c === 0x2f) this.line.push(lc === 't' ? 0x54 : c);
-        else {
-          this.line = [];
-          this.lineStarted = false;
-        }
-      }
-      return;
-    }
-    if (c >= 0x20 && c <= 0x7e) {
-      if (this.line.length < 255) this.line.push(String.fromCharCode(c).toUpperCase().charCodeAt(0));
-    } else if (c === S3) {
-      const text = String.fromCharCode(...this.line);
-      this.line = [];
-      this.lineStarted = false;
-      if (text.length > 2) this.execute(text.slice(2));
-      else if (text === 'AT') this.result(RESULT.OK);
-    } else if (c === this.p.s[5]) {
-      if (this.line.length > 0) this.line.pop();
-    } else {
-      this.line = [];
-      this.lineStarted = false;
-    }
-  }
-
-  /** Run the commands of one line (after "AT"), stopping at the first unknown or failing one. */
-  private execute(cmds: string): void {
-    this.note(`AT${cmds}`);
-    let t = 0;
-    while (t < cmds.length) {
-      const r = this.command(cmds, t);
-      if (r === null) {
-        this.result(RESULT.ERROR);
-        return;
-      }
-      if (r === -1) return; // the command answers later (A, D, class 1, H during data)
-      if (r === -2) break; // unknown: SpanDSP stops and answers OK
-      t = r;
-    }
-    this.result(RESULT.OK);
-  }
-
-  /** One command at `t`: the index after it, null (ERROR), -1 (no response now), -2 (unknown). */
-  private command(s: string, t: number): number | null {
-    const rest = s.slice(t);
-    const num = (from: number, max: number): [number, number] | null => {
-      let i = from;
-      let v = 0;
-      while (i < s.length && s[i] >= '0' && s[i] <= '9') {
-        v = v * 10 + (s.charCodeAt(i) - 48);
-        i++;
-      }
-      return v > max ? null : [v, i];
-    };
-    const simple = (len: number, max: number, set: (v: number) => void): number | null => {
-      const r = num(t + len, max);
-      if (!r) return null;
-      set(r[0]);
-      return r[1];
-    };
-    if (rest.startsWith('+FCLASS')) return this.fclassCmd(s, t + 7);
-    for (const op of ['+FTH', '+FRH', '+FTM', '+FRM', '+FTS', '+FRS']) {
-      if (rest.startsWith(op)) return this.class1Cmd(op, s, t + 4);
-    }
-    if (rest.startsWith('+FAR')) return this.paramCmd(s, t + 4, 1, '0,1', () => (this.p.adaptive ? 1 : 0), (v) => (this.p.adaptive = v === 1));
-    if (rest.startsWith('+FCL')) return this.paramCmd(s, t + 4, 255, '(0-255)', () => 0, () => {});
-    if (rest.startsWith('+GCAP')) {
-      if (s[t + 5] === '?') {
-        this.info('+GCAP:+FCLASS');
-        return t + 6;
-      }
-      return t + 5;
-    }
-    if (rest.startsWith('+GMI')) return this.infoCmd(t + 4, this.opts.manufacturer ?? 'faxvault');
-    if (rest.startsWith('+GMM')) return this.infoCmd(t + 4, this.opts.model ?? 'faxvault-sim');
-    if (rest.startsWith('+GMR')) return this.infoCmd(t + 4, '1');
-    if (rest.startsWith('&C')) return simple(2, 1, () => {});
-    if (rest.startsWith('&D')) return simple(2, 2, () => {});
-    if (rest.startsWith('&K')) return simple(2, 6, (v) => (this.flow = v));
-    if (rest.startsWith('&F')) {
-      this.localHangup();
-      this.p = factoryProfile();
-      return t + 2;
-    }
-    const c = s[t];
-    switch (c) {
-      case ' ':
-      case ';':
-        return t + 1;
-      case 'A':
-        this.ata();
-        return -1;
-      case 'D':
-        return this.atd(s.slice(t + 1));
-      case 'E':
-        return simple(1, 1, (v) => (this.p.echo = v === 1));
-      case 'V':
-        return simple(1, 1, (v) => (this.p.verbose = v === 1));
-      case 'Q':
-        return simple(1, 1, (v) => (this.p.quiet = v === 1));
-      case 'L':
-      case 'M':
-        return simple(1, 255, () => {});
-      case 'X':
-        return simple(1, 4, () => {});
-      case 'P':
-      case 'T':
-        return t + 1;
-      case 'I': {
-        const r = num(t + 1, 255);
-        if (!r) return null;
-        if (r[0] === 0) this.info(this.opts.model ?? 'faxvault-sim');
-        else if (r[0] === 3) this.info(this.opts.manufacturer ?? 'faxvault');
-        else return null;
-        return r[1];
-      }
-      case 'H': {
-        const r = num(t + 1, 1);
-        if (!r) return null;
-        if (r[0] === 1) {
-          if (this.mode !== 'onhook-cmd' && this.mode !== 'offhook-cmd') return null;
-          this.mode = 'offhook-cmd';
-          return r[1];
-        }
-        this.ringsIndicated = 0;
-        if (this.mode !== 'onhook-cmd' && this.mode !== 'offhook-cmd') {
-          // Push out the last of the signal, then hang up and say OK (SpanDSP's FAX_MODEM_FLUSH).
-          this.startFlush();
-          return -1;
-        }
-        this.localHangup();
-        return r[1];
-      }
-      case 'Z': {
-        const r = num(t + 1, 0);
-        if (!r) return null;
-        this.localHangup();
-        this.p = factoryProfile();
-        this.ringsIndicated = 0;
-        return r[1];
-      }
-      case 'O':
-        return simple(1, 1, () => {});
-      case 'S': {
-        const r = num(t + 1, 99);
-        if (!r) return null;
-        const reg = r[0];
-        let i = r[1];
-        if (s[i] === '=') {
-          if (s[i + 1] === '?') {
-            this.info('000');
-            return i + 2;
-          }
-          const v = num(i + 1, 255);
-          if (!v) return null;
-          this.p.s[reg] = v[0];
-          return v[1];
-        }
-        if (s[i] === '?') {
-          this.info(String(this.p.s[reg]).padStart(3, '0'));
-          return i + 1;
-        }
-        return null;
-      }
-      default:
-        return -2;
-    }
-  }
-
-  private infoCmd(t: number, text: string): number {
-    this.info(text);
-    return t;
-  }
-
-  /** A numeric parameter: =v sets, =? lists, ? shows. */
-  private paramCmd(s: string, t: number, max: number, list: string, get: () => number, set: (v: number) => void): number | null {
-    if (s[t] === '=') {
-      if (s[t + 1] === '?') {
-        this.info(list);
-        return t + 2;
-      }
-      let i = t + 1;
-      let v = 0;
-      while (i < s.length && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s.charCodeAt(i++) - 48);
-      if (v > max) return null;
-      set(v);
-      return i;
-    }
-    if (s[t] === '?') {
-      this.info(String(get()));
-      return t + 1;
-    }
-    return null;
-  }
-
-  private fclassCmd(s: string, t: number): number | null {
-    const list = ['0', '1', '1.0'];
-    if (s[t] === '=') {
-      if (s[t + 1] === '?') {
-        // SpanDSP answers "0,1,1.0" (T.31 says "0,1.0"; the extra 1 suits pre-T.31 DTEs).
-        this.info('0,1,1.0');
-        return t + 2;
-      }
-      // Longest match among the list entries.
-      let best = -1;
-      let bestLen = 0;
-      list.forEach((e, i) => {
-        if (s.startsWith(e, t + 1) && e.length > bestLen) {
-          best = i;
-          bestLen = e.length;
-        }
-      });
-      if (best < 0) return null;
-      this.fclass = best;
-      return t + 1 + bestLen;
-    }
-    if (s[t] === '?') {
-      this.info(list[this.fclass]);
-      return t + 1;
-    }
-    return null;
-  }
-
-  private class1Cmd(op: string, s: string, t: number): number | null {
-    const transmit = op[2] === 'T';
-    const kind = op[3];
-    const allowed = kind === 'S' ? '0-255' : kind === 'H' ? '3' : CLASS1_MODULATION_LIST;
-    if (s[t] === '=') {
-      if (s[t + 1] === '?') {
-        this.info(allowed);
-        return t + 2;
-      }
-    } else if (s[t] === '?') {
-      this.info('0');
-      return t + 1;
-    } else return null;
-    let i = t + 1;
-    let v = 0;
-    while (i < s.length && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s.charCodeAt(i++) - 48);
-    if (v > 255) return null;
-    // Every Class 1 command is an ERROR on hook (T.31 §8.3).
-    if (this.mode === 'onhook-cmd') return null;
-    if (kind === 'S') {
-      if (transmit) this.startSilenceTx(v * 10);
-      else this.startSilenceRx(v * 10);
-      return -1;
-    }
-    if (kind === 'H') {
-      if (v !== 3) return null;
-      if (transmit) this.startV21Tx();
-      else this.frh3();
-      return -1;
-    }
-    const c = CLASS1_MODULATIONS[v];
-    if (!c) return null;
-    if (transmit) {
-      this.mode = 'stuffed';
-      this.result(RESULT.CONNECT);
-      this.startHsTx(c);
-    } else {
-      this.mode = 'delivery';
-      this.startHsRx(c);
-    }
-    return -1;
   }
 
   // ---- call control ------------------------------------------------------------------------
 
-  private ata(): void {
+  protected abortReceive(c: number): void {
+    if (this.rxSignalPresent) this.put([DLE, ETX]);
+    this.note(`receive aborted by a byte from the DTE (0x${c.toString(16).padStart(2, '0')})`);
+    // SpanDSP stops the receivers but leaves "DTE waiting" set (see +FCERROR below).
+    this.stopReceiving();
+    this.rxV21 = false;
+    this.rxGeneration++;
+    this.modem = 'silence-tx';
+    this.mode = 'offhook-cmd';
+    this.result(RESULT.OK);
+  }
+
+  protected ata(): void {
     this.doHangup = false;
     if (this.port.state === 'connected') {
       // The NCU already took the line: the call is answered now.
@@ -580,7 +205,7 @@ export class Class1Modem implements LineEndpoint {
   }
   private pendingAnswer = false;
 
-  private atd(rest: string): number | null {
+  protected atd(rest: string): number | null {
     this.ringsIndicated = 0;
     this.doHangup = false;
     let number = '';
@@ -604,7 +229,7 @@ export class Class1Modem implements LineEndpoint {
   }
 
   /** On hook now, from command mode (ATH0, ATZ, &F, DTR). */
-  private localHangup(): void {
+  protected localHangup(): void {
     this.pendingAnswer = false;
     this.v17Rate = 0;
     this.s7.stop();
@@ -840,7 +465,7 @@ export class Class1Modem implements LineEndpoint {
   }
 
   // V.21 transmit (+FTH=3, or after the answer tone)
-  private startV21Tx(): void {
+  protected startV21Tx(): void {
     if (this.modem !== 'v21-tx') this.restart('v21-tx');
     this.mode = 'hdlc';
     this.hdlcBuf = [];
@@ -859,7 +484,7 @@ export class Class1Modem implements LineEndpoint {
     });
   }
 
-  private hdlcByte(c: number): void {
+  protected hdlcByte(c: number): void {
     if (this.dled) {
       this.dled = false;
       if (c === ETX) {
@@ -920,7 +545,7 @@ export class Class1Modem implements LineEndpoint {
   }
 
   // V.21 receive
-  private frh3(): void {
+  protected frh3(): void {
     if (this.modem !== 'v21-rx') this.restart('v21-rx');
     this.mode = 'delivery';
     this.rxFrameReceived = false;
@@ -1042,7 +667,7 @@ export class Class1Modem implements LineEndpoint {
   }
 
   // High-speed transmit (+FTM)
-  private startHsTx(c: Carrier): void {
+  protected startHsTx(c: Carrier): void {
     this.restart('hs-tx');
     this.txCarrier = c;
     this.txBuf.clear();
@@ -1113,7 +738,7 @@ export class Class1Modem implements LineEndpoint {
   }
   private nextTick = 0;
 
-  private stuffedByte(c: number): void {
+  protected stuffedByte(c: number): void {
     if (this.dled) {
       this.dled = false;
       if (c === ETX) {
@@ -1141,7 +766,7 @@ export class Class1Modem implements LineEndpoint {
   private overrunNoted = false;
 
   // High-speed receive (+FRM)
-  private startHsRx(c: Carrier): void {
+  protected startHsRx(c: Carrier): void {
     this.restart('hs-rx');
     this.hsRxWant = c;
     // The V.21 receiver runs alongside, to report +FCERROR.
@@ -1149,7 +774,7 @@ export class Class1Modem implements LineEndpoint {
   }
 
   // Silence
-  private startSilenceTx(ms: number): void {
+  protected startSilenceTx(ms: number): void {
     this.restart('silence-tx');
     if (this.txHandler !== 'silence') {
       // SpanDSP: the modem was relabelled "silence" (aborted receive, +FCERROR) without a
@@ -1167,7 +792,7 @@ export class Class1Modem implements LineEndpoint {
     });
   }
 
-  private startSilenceRx(ms: number): void {
+  protected startSilenceRx(ms: number): void {
     this.rxQueue = [];
     this.mode = 'delivery';
     this.restart('silence-rx');
@@ -1190,7 +815,7 @@ export class Class1Modem implements LineEndpoint {
     });
   }
 
-  private startFlush(): void {
+  protected startFlush(): void {
     this.restart('flush');
     this.doHangup = true;
     this.mode = 'connected';
