@@ -9,7 +9,8 @@ import { cryptoChecks } from '../crypto/selftest.ts';
 import { storeChecks } from '../store/selftest.ts';
 import { printChecks } from '../print/selftest.ts';
 import { faxLineChecks } from '../fax/t30/selftest.ts';
+import { mailChecks } from '../mail/selftest.ts';
 
 export function allChecks(): SelfCheck[] {
-  return ([] as SelfCheck[]).concat(kernelChecks(), t4Checks(), cryptoChecks(), storeChecks(), printChecks(), faxLineChecks());
+  return ([] as SelfCheck[]).concat(kernelChecks(), t4Checks(), cryptoChecks(), storeChecks(), printChecks(), faxLineChecks(), mailChecks());
 }
