@@ -5,7 +5,7 @@
 // the other (the machine's other work keeps its cores), with a watchdog: a file that stops
 // making progress (a parser that hangs) is killed and counts as failed.
 //
-//   npm run fuzz                          100,000 runs per property (≈1.3 million inputs), 1,000 power-cut seeds
+//   npm run fuzz                          100,000 runs per property (≈1.4 million inputs), 1,000 power-cut seeds
 //   npm run fuzz -- --runs N              N runs per property (slow parsers run a fixed fraction of N)
 //   npm run fuzz -- --seconds S           about S seconds per property instead of a run count
 //   npm run fuzz -- --seeds N             power-cut seeds (0: no campaign)
