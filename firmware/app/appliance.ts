@@ -108,9 +108,22 @@ export class ApplianceStatus implements PanelStatus {
   memoryPercent(): number {
     return this.app ? this.app.store.usage().percent : 0;
   }
+  /**
+   * CONF on the idle screen: the confidential documents kept in the boxes, printed or not — a
+   * document printed and kept is still there, waiting for its owner to delete or fetch it.
+   * Counted again only when the store changed.
+   */
   waitingConfidential(): number {
-    return this.app ? this.app.mailbox.waitingCount() : 0;
+    const a = this.app;
+    if (!a) return 0;
+    if (this.keptVersion !== a.store.version) {
+      this.keptCount = a.mailbox.kept('').length;
+      this.keptVersion = a.store.version;
+    }
+    return this.keptCount;
   }
+  private keptVersion = -1;
+  private keptCount = 0;
   memoryFull(): boolean {
     return this.app ? this.app.store.isFull() : false;
   }

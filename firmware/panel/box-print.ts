@@ -124,7 +124,7 @@ export const BOX_PRINTING: State<Panel> = {
     }
     if (e.sig === 'BOX_DOC_DONE') {
       if (ctx.printed + ctx.failed < ctx.ids.length) return renderPrinting(me);
-      if (ctx.failed) return me.message(ctx.failed + ' document(s) failed', 'They stay in the box', IDLE);
+      if (ctx.failed) return me.message(ctx.failed === 1 ? '1 document failed' : ctx.failed + ' documents failed', 'They stay in the box', IDLE);
       return me.tran(BOX_DELETE);
     }
   },
@@ -135,7 +135,7 @@ export const BOX_DELETE: State<Panel> = {
   on: function (me: Panel, e: Evt) {
     if (e.sig === 'ENTRY') {
       me.touch();
-      me.show('Delete ' + ctx.ids.length + ' document(s)?', 'OK=delete BACK=keep');
+      me.show(ctx.ids.length === 1 ? 'Delete 1 document?' : 'Delete ' + ctx.ids.length + ' documents?', 'OK=delete BACK=keep');
       return;
     }
     if (e.sig === 'INACTIVE') return me.message('Documents kept', 'in box ' + ctx.box, IDLE);
@@ -147,7 +147,7 @@ export const BOX_DELETE: State<Panel> = {
         sv.store.deleteDocument(ctx.ids[i]);
         journalAdd(sv.store, { t: me.clock.wall(), kind: 'delete', doc: ctx.ids[i], box: ctx.box });
       }
-      me.message('Deleted ' + ctx.ids.length + ' document(s)', 'Box ' + ctx.box + ' is empty', IDLE);
+      me.message(ctx.ids.length === 1 ? 'Deleted 1 document' : 'Deleted ' + ctx.ids.length + ' documents', 'Box ' + ctx.box + ' is empty', IDLE);
     } else if (k === 'BACK' || k === 'STOP') me.message('Documents kept', 'in box ' + ctx.box, IDLE);
   },
 };

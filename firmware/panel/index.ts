@@ -8,7 +8,7 @@ export { SET_TIME } from './set-time.ts';
 // The appliance dialogs (they reach the store, mailbox, spooler and scanner through
 // attachServices(panel, services) at boot):
 //   BOX_NUMBER   print a confidential box: number → pass code as **** → prints every document of
-//                the box → "Delete N document(s)?"; wrong code / locked / empty / no box each say so
+//                the box → "Delete N documents?"; wrong code / locked / empty / no box each say so
 //   REPORTS      1 confidential reception list, 2 journal, 3 settings list
 //   SEND_NUMBER  send from the scanner: digits or SPEED + 0-9, START; COPY scans and prints
 //   SETTINGS     behind the administrator code (so are REPORTS_GUARDED and SET_TIME_GUARDED; the

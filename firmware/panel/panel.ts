@@ -39,6 +39,15 @@ export function fit(text: string): string {
   return text;
 }
 
+/**
+ * An entry line ('> ' + what is being typed) longer than the LCD shows its end, marked with '<':
+ * the digits just typed matter, not the start of a long number.
+ */
+function scrollEntry(text: string): string {
+  if (text.length <= LCD_COLS || text.substring(0, 2) !== '> ') return text;
+  return '<' + text.substring(text.length - (LCD_COLS - 1));
+}
+
 export class Panel extends Active {
   readonly tick: TimeEvt;
   readonly inactivity: TimeEvt;
@@ -77,8 +86,8 @@ export class Panel extends Active {
   }
 
   show(line0: string, line1: string): void {
-    const a = fit(line0);
-    const b = fit(line1);
+    const a = fit(scrollEntry(line0));
+    const b = fit(scrollEntry(line1));
     if (a !== this.lines[0]) this.lcd.setLine(0, a);
     if (b !== this.lines[1]) this.lcd.setLine(1, b);
     this.lines = [a, b];

@@ -8,7 +8,9 @@ import type { PanelServices } from './services.ts';
 import { confidentialList, callJournal, settingsList } from '../print/index.ts';
 import { journalEntries } from '../store/index.ts';
 
-const NAMES = ['Conf. reception list', 'Journal', 'Settings list'];
+/** The reports as the menu lists them ('>N ' + name fits the 20-column LCD). */
+export const REPORT_NAMES = ['Confidential list', 'Journal', 'Settings list'];
+const NAMES = REPORT_NAMES;
 
 function lines(sv: PanelServices, which: number, me: Panel): string[] {
   const s = sv.settings();

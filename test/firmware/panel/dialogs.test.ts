@@ -50,7 +50,7 @@ test('reports menu: UP/DOWN and digits; the report is queued and said so', () =>
   keys('REPORT');
   assert.equal(lcd(), ['Administrator code', '>']);
   keys('9999 OK');
-  assert.equal(lcd(), ['>1 Conf. reception l', ' 2 Journal']);
+  assert.equal(lcd(), ['>1 Confidential list', ' 2 Journal']);
   keys('DOWN DOWN');
   assert.equal(lcd()[0], '>3 Settings list');
   keys('OK');

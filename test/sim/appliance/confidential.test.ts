@@ -88,9 +88,9 @@ test('after the lock: box 12 and the right code print it pixel-identical; paper 
   assert.is(s.sim.printer.pages.length, 2);
   assert.is(samePage(SENT[0], s.sim.printer.pages[0]), null, 'page 1');
   assert.is(samePage(SENT[1], s.sim.printer.pages[1]), null, 'page 2, printed again whole');
-  assert.equal(s.sim.lcd.lines, ['Delete 1 document(s)', 'OK=delete BACK=keep ']);
+  assert.equal(s.sim.lcd.lines, ['Delete 1 document?  ', 'OK=delete BACK=keep ']);
   keys(s, 'OK');
-  assert.equal(s.sim.lcd.lines, ['Deleted 1 document(s', 'Box 12 is empty     ']);
+  assert.equal(s.sim.lcd.lines, ['Deleted 1 document  ', 'Box 12 is empty     ']);
   keys(s, 'wait:5s');
   assert.match(s.sim.lcd.lines[1], /CONF 0/);
   assert.is(s.app.store.documents().length, 0);
