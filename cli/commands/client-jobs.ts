@@ -9,11 +9,23 @@ import { clientKeys, connect, parseApplianceAddress } from '../../host/client/cl
 import { readJobFiles, jobPages, sendJob, jobStatus, cancelJob, readJournal, jobLine } from '../../host/client/jobs.ts';
 import type { JobStatus, JournalList } from '../../firmware/lan/job-messages.ts';
 import { DocumentError } from '../../host/image/document.ts';
+import { readFileSync } from 'node:fs';
+import { Kernel } from '../../firmware/kernel/index.ts';
+import { RealClock } from '../../hal/node/clock.ts';
+import { NodeNet } from '../../hal/node/net.ts';
+import { parseServerUrl } from '../../firmware/mail/url.ts';
+import { OwnerMail } from '../../host/client/mail.ts';
+import type { MailboxResult } from '../../host/client/mail.ts';
+import type { SmtpResult } from '../../firmware/mail/smtp-client.ts';
+import { MSG_JOB_ACCEPTED } from '../../firmware/lan/job-messages.ts';
+import { parseBody } from '../../firmware/lan/messages.ts';
 
 export const JOB_SUBCOMMANDS = ['send', 'status', 'cancel', 'journal'];
 
 export const JOBS_HELP = `       faxvault client send    --key KEY --appliance IDENTITY@HOST:PORT FILE… --to NUMBER
                                [--sub S] [--sid P] [--at HH:MM] [--resolution fine|standard] [--wait]
+       faxvault client send --mail --key KEY --appliance mail:ADDRESS --smtp URL FILE… --to NUMBER
+                               [--pop3 URL --wait SECONDS] [--address FROM] [--ca PEM]
        faxvault client status  --key KEY --appliance IDENTITY@HOST:PORT
        faxvault client cancel  --key KEY --appliance IDENTITY@HOST:PORT JOB
        faxvault client journal --key KEY --appliance IDENTITY@HOST:PORT [--max N]
@@ -30,6 +42,9 @@ journal and every job.
   --resolution R      fine (default, 196 lines per inch) or standard (98)
   --wait              wait until the job is sent or failed (exit 0 sent, 9 failed)
   --max N             journal: the newest N entries (default 50)
+  --mail              send the job by e-mail instead (sealed, two attachments) through --smtp URL
+                      (smtp://user:pass@host:port or smtps://…); with --pop3 URL and --wait S,
+                      wait for the appliance's sealed answer (job accepted, or refused)
 
 more exit codes: 9 the job failed or was cancelled; 10 not allowed to send; 11 queue or memory full.`;
 
@@ -62,9 +77,16 @@ function promise<T>(f: (cb: (err: ClientError | null, r: T) => void) => void): P
 
 export async function runJobs(sub: string, argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    key: 'value', appliance: 'value', to: 'value', sub: 'value', sid: 'value', at: 'value', resolution: 'value', wait: 'flag', max: 'value',
+    key: 'value', appliance: 'value', to: 'value', sub: 'value', sid: 'value', at: 'value', resolution: 'value', max: 'value',
+    // --wait is a flag over the LAN (until sent), seconds by mail (for the answer mail).
+    wait: sub === 'send' && argv.indexOf('--mail') >= 0 ? 'value' : 'flag',
+    mail: 'flag', smtp: 'value', pop3: 'value', address: 'value', ca: 'value',
   });
   const o = args.opts;
+  if (o.mail) {
+    if (sub !== 'send') throw new UsageError('--mail goes with send (status and cancel are over the LAN)');
+    return runMailJob(o, args.positional);
+  }
   if (!o.key) throw new UsageError('--key KEY is needed (your FAXNIKS key file)');
   if (!o.appliance) throw new UsageError('--appliance IDENTITY@HOST:PORT is needed, e.g. host:fax.lan@192.168.1.10:7760');
   let a;
@@ -153,4 +175,72 @@ export async function runJobs(sub: string, argv: string[]): Promise<number> {
   } finally {
     if (session) session.close();
   }
+}
+
+/** `client send --mail`: the job as a mail with two sealed attachments; optionally wait for the answer mail. */
+async function runMailJob(o: { [k: string]: string | boolean }, files: string[]): Promise<number> {
+  if (!o.key) throw new UsageError('--key KEY is needed (your FAXNIKS key file)');
+  const appliance = String(o.appliance ?? '');
+  if (!/^mail:[^@\s]+@[^@\s]+$/.test(appliance)) throw new UsageError('with --mail, --appliance is the appliance\'s mail identity, e.g. mail:fax@example.com');
+  const smtp = parseServerUrl(String(o.smtp ?? ''), ['smtp', 'smtps']);
+  if (!smtp.url) throw new UsageError(`--smtp URL: ${smtp.error}`);
+  const waitS = o.wait === undefined ? 0 : Number(o.wait);
+  if (!(waitS >= 0 && waitS <= 86400)) throw new UsageError('--wait must be 0 to 86400 seconds');
+  const pop3 = o.pop3 ? parseServerUrl(String(o.pop3), ['pop3', 'pop3s']) : null;
+  if (pop3 && !pop3.url) throw new UsageError(`--pop3 URL: ${pop3.error}`);
+  if (waitS && !pop3) throw new UsageError('--wait needs --pop3 URL (where the answer arrives)');
+  if (!o.to || typeof o.to !== 'string') throw new UsageError('--to NUMBER is needed (the fax number to dial)');
+  if (files.length === 0) throw new UsageError('name the document file(s) to send (PBM, PNG, TIFF, PDF)');
+  const res = (o.resolution ?? 'fine') as string;
+  if (res !== 'fine' && res !== 'standard') throw new UsageError(`--resolution must be fine or standard (got '${res}')`);
+  const at = o.at ? atTime(o.at as string) : 0;
+  let keys;
+  try {
+    keys = clientKeys(agreementsOf(readKeyFile(o.key as string)));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  let pages;
+  try {
+    pages = jobPages(readJobFiles(files, res), Date.now());
+  } catch (e) {
+    if (e instanceof DocumentError) {
+      process.stderr.write(`faxvault client send: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const ca = o.ca ? readFileSync(String(o.ca)) : undefined;
+  const kernel = new Kernel(new RealClock(), { faultPolicy: 'halt' });
+  const client = new OwnerMail(kernel, new NodeNet('0.0.0.0', null, ca ? { ca } : {}), {
+    keys, appliance, smtp: smtp.url, pop3: pop3 && pop3.url ? pop3.url : smtp.url, address: o.address ? String(o.address) : undefined,
+  });
+  kernel.start();
+  const body = { to: o.to, sub: (o.sub as string) || '', sid: (o.sid as string) || '', at, pages: pages.pages, bytes: pages.bytes };
+  const sent = await new Promise<SmtpResult>((resolve) => client.job(body, pages.stream, resolve));
+  if (!sent.ok) {
+    process.stderr.write(`faxvault client send: the job mail was not sent: ${sent.code ? sent.code + ' ' : ''}${sent.text}\n`);
+    return 3;
+  }
+  say(`job mailed to ${appliance.slice(5)}: ${pages.pages} page${pages.pages === 1 ? '' : 's'} to ${o.to}`);
+  if (!waitS) return 0;
+  const end = Date.now() + waitS * 1000;
+  while (Date.now() < end) {
+    const r = await new Promise<MailboxResult>((resolve) => client.check(resolve));
+    for (const p of r.problems) process.stderr.write(`faxvault client send: ${p}\n`);
+    for (const ref of r.refusals) {
+      process.stderr.write(`faxvault client send: refused: ${ref.text}\n`);
+      return EXIT[ref.code] ?? 1;
+    }
+    for (const j of r.jobReplies) {
+      if (j.type === MSG_JOB_ACCEPTED) {
+        const b = parseBody(j.plain);
+        say(`job ${b.job} queued: ${b.pages} page${b.pages === 1 ? '' : 's'} to ${o.to}`);
+        return 0;
+      }
+    }
+    await new Promise((r2) => setTimeout(r2, 3000));
+  }
+  process.stderr.write(`faxvault client send: no answer from the appliance within ${waitS} s (it reads its mailbox every mail.checkSeconds)\n`);
+  return 3;
 }

@@ -35,8 +35,10 @@ import type { MailSettings } from '../mail/settings.ts';
 import { FaxMailer } from '../faxmail/fax-mailer.ts';
 import type { OrdinarySettings } from '../faxmail/schema.ts';
 import { SEND_QUEUE, attachQueue } from '../panel/queue-screen.ts';
-import type { JobsSettings } from '../jobs/index.ts';
-import { attachDelivery } from '../lan/attach.ts';
+import type { JobsSettings, JobView } from '../jobs/index.ts';
+import { MSG_JOB_RESULT } from '../lan/job-messages.ts';
+import { statusOf } from '../lan/job-service.ts';
+import { attachDelivery, lanJobsDeps } from '../lan/attach.ts';
 import type { Delivery } from '../lan/attach.ts';
 import { attachMail } from '../mail/attach.ts';
 import type { MailParts } from '../mail/attach.ts';
@@ -328,11 +330,14 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   kernel.add(scanner);
   kernel.add(app.queue);
   attachQueue(panel, app.queue);
-  app.queue.onJobEnd = function () {
+  app.queue.onJobEnd = function (job: JobView) {
     panel.post({ sig: 'STATUS_CHANGED' });
+    // The result goes back sealed to a sender who sent by mail (docs/FAX-SERVER.md §5); LAN
+    // senders read it with `client status` (or `send --wait`).
+    if (app.mail && job.owner.indexOf('mail:') === 0) app.mail.service.reply(job.owner, MSG_JOB_RESULT, statusOf(job), 'job-result.fxv');
   };
   app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO, app.queue);
-  app.mail = attachMail(kernel, board, settings, store, mailbox, PRIO, app.delivery, app.smtp);
+  app.mail = attachMail(kernel, board, settings, store, mailbox, PRIO, app.delivery, app.smtp, lanJobsDeps(settings, app.queue));
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {
     return app.fax.lineUp || app.fax.rings > 0;

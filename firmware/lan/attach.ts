@@ -14,6 +14,7 @@ import type { CryptoContext } from '../delivery/keys.ts';
 import { LanService } from './service.ts';
 import { lanSettings } from './settings.ts';
 import type { SendQueue } from '../jobs/index.ts';
+import type { LanJobsDeps } from './job-service.ts';
 import { boxesOf } from '../mailbox/index.ts';
 
 export interface Delivery {
@@ -21,6 +22,25 @@ export interface Delivery {
   lan: LanService;
   /** Null when no key is provisioned (nothing can be sealed: no delivery, no LAN service). */
   crypto: CryptoContext | null;
+}
+
+/** Who may use the fax server, for the LAN service and the mail service alike (docs/FAX-SERVER.md). */
+export function lanJobsDeps(settings: Settings, queue: SendQueue): LanJobsDeps {
+  return {
+    queue: queue,
+    senders: function () {
+      return lanSettings(settings).senders || [];
+    },
+    admins: function () {
+      return lanSettings(settings).admins || [];
+    },
+    owners: function () {
+      const b = boxesOf(settings);
+      const out: string[] = [];
+      for (let i = 0; i < b.length; i++) out.push(b[i].owner);
+      return out;
+    },
+  };
 }
 
 export function attachDelivery(kernel: Kernel, board: Board, settings: Settings, store: Store, mailbox: Mailbox, prio: { delivery: number; lan: number }, queue?: SendQueue): Delivery {
@@ -45,23 +65,7 @@ export function attachDelivery(kernel: Kernel, board: Board, settings: Settings,
     },
     agent: agent,
     // The fax server: jobs from the LAN (lan.senders), the journal for lan.admins.
-    jobs: queue
-      ? {
-          queue: queue,
-          senders: function () {
-            return lanSettings(settings).senders || [];
-          },
-          admins: function () {
-            return lanSettings(settings).admins || [];
-          },
-          owners: function () {
-            const b = boxesOf(settings);
-            const out: string[] = [];
-            for (let i = 0; i < b.length; i++) out.push(b[i].owner);
-            return out;
-          },
-        }
-      : null,
+    jobs: queue ? lanJobsDeps(settings, queue) : null,
   });
   if (crypto) agent.addTransport(lan);
   kernel.add(agent);

@@ -11,6 +11,7 @@ import type { Store } from '../store/index.ts';
 import type { Mailbox } from '../mailbox/index.ts';
 import type { DeliveryAgent } from '../delivery/agent.ts';
 import type { CryptoContext } from '../delivery/keys.ts';
+import type { LanJobsDeps } from '../lan/job-service.ts';
 import type { SmtpClient } from './smtp-client.ts';
 import { Pop3Client } from './pop3-client.ts';
 import { MailService } from './service.ts';
@@ -36,6 +37,7 @@ export function attachMail(
   prio: { mail: number; pop3: number },
   delivery: { agent: DeliveryAgent; crypto: CryptoContext | null },
   smtp: SmtpClient | null,
+  jobs?: LanJobsDeps | null,
 ): MailParts | null {
   const m = mailSettings(settings);
   if (!m || !m.address || !m.smtp) return null;
@@ -54,6 +56,7 @@ export function attachMail(
     settings: function () {
       return mailSettings(settings);
     },
+    jobs: jobs || null,
   });
   kernel.add(pop3);
   kernel.add(service);

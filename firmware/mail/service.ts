@@ -47,6 +47,9 @@ import { SealedSource } from './sealed-source.ts';
 import type { MailSettings } from './settings.ts';
 import { pop3Server, smtpServer } from './settings.ts';
 import { addressOf } from './header.ts';
+import type { LanJobsDeps } from '../lan/job-service.ts';
+import { finishJobMail, isAutomatic, jobFromFirstPart, jobPagesData, refusePlain } from './job-mail.ts';
+import type { JobMail, JobMailHost } from './job-mail.ts';
 
 /** The attachment type of every sealed faxvault message in a mail (docs/MAIL.md). */
 export const SEALED_TYPE = 'application/x-faxvault-sealed';
@@ -78,6 +81,8 @@ export interface MailDeps {
   smtp: SmtpClient;
   pop3: Pop3Client;
   settings: () => MailSettings;
+  /** The fax server: send jobs by mail (job-mail.ts); null or absent: none. */
+  jobs?: LanJobsDeps | null;
 }
 
 /**
@@ -134,6 +139,10 @@ interface Incoming {
   bounceStatus: string;
   part: MimePartInfo | null;
   partText: string;
+  /** A send job (its first sealed attachment was a job): job-mail.ts. */
+  job: JobMail | null;
+  /** The header fields RFC 3834 looks at before any automatic answer. */
+  auto: { [name: string]: string };
 }
 
 interface CheckedEvt extends Evt {
@@ -361,12 +370,15 @@ export class MailService extends Active implements DeliveryTransport {
       bounceStatus: '',
       part: null,
       partText: '',
+      job: null,
+      auto: {},
     };
     inc.reader = new MimeReader(
       {
         header: function (name: string, value: string): void {
           if (name === 'content-type') inc.contentType = value.toLowerCase();
           else if (name === 'from') inc.from = addressOf(value);
+          else if (name === 'auto-submitted' || name === 'precedence' || name === 'list-id' || name === 'list-unsubscribe') inc.auto[name] = value;
         },
         partStart: function (p: MimePartInfo): void {
           inc.part = p;
@@ -375,6 +387,10 @@ export class MailService extends Active implements DeliveryTransport {
         },
         partData: function (b: Uint8Array): void {
           const p = inc.part as MimePartInfo;
+          if (p.type === SEALED_TYPE && inc.job && inc.sealedParts === 2) {
+            jobPagesData(inc.job, b); // a job's pages stream into the store, never into RAM
+            return;
+          }
           if (p.type === SEALED_TYPE) {
             inc.sealedBytes += b.length;
             if (inc.sealedBytes > MAX_SEALED_IN) inc.tooBig = true;
@@ -390,6 +406,7 @@ export class MailService extends Active implements DeliveryTransport {
         },
         partEnd: function (): void {
           const p = inc.part as MimePartInfo;
+          if (p.type === SEALED_TYPE && inc.sealedParts === 1 && self.deps.jobs && !inc.tooBig) inc.job = jobFromFirstPart(self.jobHost(), joined(inc.sealed));
           if (p.type === 'message/delivery-status') {
             const s = findField(inc.partText, 'status');
             if (s) inc.bounceStatus = s;
@@ -419,6 +436,14 @@ export class MailService extends Active implements DeliveryTransport {
     } else if (r.error) {
       journalAdd(st, { t: now, kind: 'mail', result: 'malformed', why: r.error.substring(0, 80) });
       this.say('mail ' + uid + ' malformed: ' + r.error);
+    } else if (inc.job) {
+      finishJobMail(this.jobHost(), inc.job, inc.from, inc.sealedParts);
+    } else if (inc.sealedParts === 0 && this.deps.jobs && !isAutomatic(inc.auto, inc.from)) {
+      // Somebody mailed the appliance without a sealed request (a document to fax, perhaps):
+      // a plain answer saying how, never a call (docs/FAX-SERVER.md §5).
+      journalAdd(st, { t: now, kind: 'mail', result: 'not sealed: answered' });
+      refusePlain(this.jobHost(), inc.from, 'Your fax was not sent',
+        'This fax appliance sends faxes only from sealed requests of its registered senders\r\n(faxvault client send --mail ...). Nothing was dialled.\r\n');
     } else if (inc.sealedParts !== 1 || inc.tooBig) {
       journalAdd(st, { t: now, kind: 'mail', result: 'not a request', parts: inc.sealedParts });
       this.say('mail ' + uid + ' is not a faxvault request (' + inc.sealedParts + ' sealed parts' + (inc.tooBig ? ', too big' : '') + ')');
@@ -570,6 +595,50 @@ export class MailService extends Active implements DeliveryTransport {
     this.reply(to, MSG_LISTING, { box: box.number, docs: docs }, 'listing.fxv');
   }
 
+  /** The fax server's job mails as job-mail.ts sees this service. */
+  jobHost(): JobMailHost {
+    const self = this;
+    return {
+      store: this.deps.store,
+      jobs: this.deps.jobs as LanJobsDeps,
+      wall: function () {
+        return self.deps.crypto.clock.wall();
+      },
+      policy: function () {
+        return self.openPolicy(self.deps.crypto.clock.wall());
+      },
+      sealedReply: function (identity: string, type: number, body: unknown, filename: string) {
+        self.reply(identity, type, body, filename);
+      },
+      plainReply: function (address: string, subject: string, text: string) {
+        self.plainReply(address, subject, text);
+      },
+      say: function (what: string) {
+        self.say(what);
+      },
+    };
+  }
+
+  /** A plain answer with nothing confidential in it (RFC 3834 §3.1.7: Auto-Submitted: auto-replied). */
+  plainReply(to: string, subject: string, text: string): void {
+    const server = smtpServer(this.deps.settings());
+    if (!server) return;
+    const self = this;
+    const from = this.deps.settings().address;
+    this.deps.smtp.send(server, {
+      from: '',
+      to: [to],
+      size: 0,
+      body: new MimeWriter({
+        from: from, to: [to], subject: subject, date: this.deps.crypto.clock.wall(), messageId: '<' + this.messageId() + '>',
+        boundary: 'fv-' + this.random(12), headers: [['Auto-Submitted', 'auto-replied']], parts: [{ type: 'text/plain', text: text }],
+      }),
+      done: function (r: SmtpResult) {
+        if (!r.ok) self.say('answer to ' + to + ' not sent: ' + r.text);
+      },
+    });
+  }
+
   /** A sealed answer (refusal, listing): best effort, not kept in the outbox. */
   reply(owner: string, type: number, body: unknown, filename: string): void {
     const server = smtpServer(this.deps.settings());
@@ -604,6 +673,18 @@ export class MailService extends Active implements DeliveryTransport {
       },
     });
   }
+}
+
+function joined(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (let i = 0; i < parts.length; i++) n += parts[i].length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (let i = 0; i < parts.length; i++) {
+    out.set(parts[i], o);
+    o += parts[i].length;
+  }
+  return out;
 }
 
 /** `Name: value` in a block of header-like lines (a DSN's fields, returned headers). */

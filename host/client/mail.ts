@@ -27,6 +27,7 @@ import {
 } from '../../firmware/lan/messages.ts';
 import type { Listing, Notice, PageHead, Refusal, TextPart } from '../../firmware/lan/messages.ts';
 import type { ClientKeys, ReceivedDocument, ReceivedPage } from './session.ts';
+import { MSG_JOB, MSG_JOB_ACCEPTED, MSG_JOB_PAGES, MSG_JOB_RESULT } from '../../firmware/lan/job-messages.ts';
 
 export interface OwnerMailOptions {
   keys: ClientKeys;
@@ -50,6 +51,8 @@ export interface MailboxResult {
   texts: TextDelivery[];
   refusals: Refusal[];
   listings: Listing[];
+  /** The fax server's answers (job accepted 0x23, job result 0x29: docs/FAX-SERVER.md), opened. */
+  jobReplies: { type: number; plain: Uint8Array }[];
   /** Mails addressed to us that could not be opened (why), deleted or not. */
   problems: string[];
   /** Mails not for this client, left on the server. */
@@ -91,12 +94,29 @@ export class OwnerMail {
     this.sendSealed(MSG_LIST, { box }, 'list.fxv', cb);
   }
 
+  /**
+   * Mails a send job (docs/FAX-SERVER.md §5): the job and its pages, two sealed attachments.
+   * `pages` is the document record stream (host/client/jobs.ts jobPages).
+   */
+  job(body: unknown, pages: Uint8Array, cb: (r: SmtpResult) => void): void {
+    this.sendSealedParts([
+      { type: MSG_JOB, plain: jsonBytes(body), filename: 'job.fxv' },
+      { type: MSG_JOB_PAGES, plain: pages, filename: 'pages.fxv' },
+    ], cb);
+  }
+
   private sendSealed(type: number, body: unknown, filename: string, cb: (r: SmtpResult) => void): void {
+    this.sendSealedParts([{ type, plain: jsonBytes(body), filename }], cb);
+  }
+
+  private sendSealedParts(items: { type: number; plain: Uint8Array; filename: string }[], cb: (r: SmtpResult) => void): void {
     const k = this.o.keys;
-    const sealed = sealMessage({
-      agreement: k.agreements[0], to: this.o.appliance, aead: AEAD_CHACHA20_POLY1305, contentType: type,
-      timestamp: Math.floor(k.now()), challenge: null, segmentSize: 4096, entropy: k.entropy, cache: this.cache, accel: k.accel,
-    }, jsonBytes(body));
+    const sealedParts = items.map((it) => ({
+      type: SEALED_TYPE, filename: it.filename, body: bytesSource(sealMessage({
+        agreement: k.agreements[0], to: this.o.appliance, aead: AEAD_CHACHA20_POLY1305, contentType: it.type,
+        timestamp: Math.floor(k.now()), challenge: null, segmentSize: 4096, entropy: k.entropy, cache: this.cache, accel: k.accel,
+      }, it.plain)),
+    }));
     const rnd = new Uint8Array(12);
     k.entropy.fill(rnd);
     const from = this.address();
@@ -104,14 +124,14 @@ export class OwnerMail {
       from, to: [this.o.appliance.replace(/^mail:/, '')], subject: MAIL_SUBJECT, date: k.now(),
       messageId: `<${toHex(rnd)}@${from.split('@')[1] || 'client.invalid'}>`, boundary: 'fv-' + toHex(rnd),
       headers: [['X-Faxvault', '1']],
-      parts: [{ type: 'text/plain', text: MAIL_TEXT }, { type: SEALED_TYPE, filename, body: bytesSource(sealed) }],
+      parts: [{ type: 'text/plain', text: MAIL_TEXT }, ...sealedParts],
     });
     this.smtp.send(this.o.smtp, { from, to: [this.o.appliance.replace(/^mail:/, '')], body: writer, size: 0, done: cb });
   }
 
   /** Reads the mailbox once: opens what the appliance sent us (and deletes it), leaves the rest. */
   check(cb: (r: MailboxResult) => void, keep = false): void {
-    const out: MailboxResult = { notices: [], documents: [], texts: [], refusals: [], listings: [], problems: [], leftAlone: 0, pop3: null as unknown as Pop3Result };
+    const out: MailboxResult = { notices: [], documents: [], texts: [], refusals: [], listings: [], jobReplies: [], problems: [], leftAlone: 0, pop3: null as unknown as Pop3Result };
     let cur: Collected | null = null;
     let reader: MimeReader | null = null;
     const self = this;
@@ -196,7 +216,8 @@ export class OwnerMail {
         h.update(tiff);
         if (toHex(h.digest()) !== part.sha256) throw new Error('the image does not match the SHA-256 in the sealed text part (changed on the way?)');
         out.texts.push({ part, tiff });
-      } else out.problems.push('an unexpected sealed message (content ' + type + ')');
+      } else if (type === MSG_JOB_ACCEPTED || type === MSG_JOB_RESULT) out.jobReplies.push({ type, plain });
+      else out.problems.push('an unexpected sealed message (content ' + type + ')');
     } catch (e) {
       out.problems.push((e as Error).message);
     }
