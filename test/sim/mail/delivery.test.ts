@@ -4,6 +4,9 @@
 // (host/client/mail.ts) on its own kernel — notice, request with the pass code, document; wrong
 // codes, replays, strangers, text-only boxes, SMTP failures retried from the outbox.
 import { test } from 'uvu';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
 import { startSession } from '../../../sim/session.ts';
@@ -40,7 +43,7 @@ interface World {
 
 const ports: { [addr: string]: number } = { 'fax@appliance.test': 1100, 'ann@example.test': 1101, 'bob@example.test': 1102, 'eve@example.test': 1103 };
 
-function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}): World {
+function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}, dir: string | null = null): World {
   const r = validateSettings({
     station: { ident: '+49 30 1234567', name: 'Office 3', number: '301234567' },
     fax: { ringsBeforeAnswer: 1 },
@@ -51,7 +54,7 @@ function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}): World {
     ],
   });
   if (!r.settings) throw new Error(r.errors.join('; '));
-  const s = startSession({ settings: r.settings, wallStart: T0, seed: 'mail', dataDir: null, applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
+  const s = startSession({ settings: r.settings, wallStart: T0, seed: 'mail', dataDir: dir, applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
   const lan = s.sim.lan!;
   const mailHost = lan.host('mail.lan');
   const boxes: { [addr: string]: Pop3Peer } = {};
@@ -205,6 +208,57 @@ test('SMTP failures (4xx at RCPT, a dropped connection) are journaled and retrie
   v.s.runFor(10 * 60000);
   assert.is(v.boxes['ann@example.test'].mailbox.length, 1, 'the document arrived once, whole');
   assert.ok(journal(v).filter((e) => e.result === 'deferred').length >= 2);
+});
+
+test('hostile mail in the appliance\'s mailbox: malformed MIME, endless headers, a giant attachment, bad base64, a truncated RETR — journaled, deleted or kept for later, and a real request still works', () => {
+  const w = world();
+  const ann = w.client(ANN);
+  receive(w, [page(8)], '12');
+  w.s.runFor(20000);
+  const n = check(w, ann).notices[0];
+  const inbox = w.boxes['fax@appliance.test'];
+  const head = 'From: x@example.test\r\nContent-Type: multipart/mixed; boundary=BB\r\n\r\n';
+  inbox.deliver('From: x@example.test\r\n' + 'X-Junk: y\r\n'.repeat(5000) + '\r\nhello\r\n');
+  inbox.deliver(head + '--BB\r\nContent-Type: application/x-faxvault-sealed\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!notbase64!!!\r\n--BB--\r\n');
+  inbox.deliver(head + '--BB\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n' + ('A'.repeat(76) + '\r\n').repeat(6000) + '--BB--\r\n');
+  inbox.deliver(head + '--BB\r\nContent-Type: application/x-faxvault-sealed\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n'); // truncated multipart
+  inbox.deliver('Subject: hello\r\n\r\njust a mail\r\n');
+  w.s.runFor(70000);
+  const results = journal(w).map((e) => String(e.result));
+  assert.ok(results.filter((r) => r === 'malformed').length >= 3, results.join());
+  assert.ok(results.includes('not a request'), results.join());
+  assert.is(inbox.mailbox.length, 0, 'junk is deleted once journaled');
+  assert.is(w.s.app.kernel.faults.length, 0, JSON.stringify(w.s.app.kernel.faults));
+  // A request that arrives while the server breaks off every RETR stays until a whole copy is read.
+  inbox.opts.truncateRetr = true;
+  mailed(w, ann, (d) => ann.request('12', n.doc, '4711', d));
+  w.s.runFor(200000);
+  assert.is(inbox.mailbox.length, 1, 'the broken-off request is kept on the server');
+  inbox.opts.truncateRetr = false;
+  w.s.runFor(70000);
+  assert.is(inbox.mailbox.length, 0);
+  const r = check(w, ann);
+  assert.is(r.documents.length, 1, JSON.stringify(r.problems));
+});
+
+test('a power cut in the middle of sending the document mail: after the reboot the outbox sends it, whole, once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fv-mail-cut-'));
+  const pages = [page(9, 300)];
+  const a = world({ delayMs: 3000 }, { delivery: { mode: 'each' } }, dir);
+  receive(a, pages, '12');
+  const smtp = a.s.app.smtp!;
+  const clock = a.s.sim.virtual!;
+  for (let i = 0; i < 2000000 && smtp.state.name !== 'BODY'; i++) clock.step();
+  for (let i = 0; i < 3; i++) clock.step(); // a few slices of the data are out
+  assert.is(smtp.state.name, 'BODY');
+  a.s.sim.flash.close(); // the power goes: nothing more runs on this board
+  assert.is(a.smtp.received.length, 0);
+  const b = world({}, { delivery: { mode: 'each' } }, dir);
+  b.s.runFor(120000);
+  assert.is(b.boxes['ann@example.test'].mailbox.length, 1, 'the document mail after the reboot');
+  const r = check(b, b.client(ANN));
+  assert.is(r.documents.length, 1, JSON.stringify(r.problems));
+  assert.is(samePixels(pages[0], pagesOf(r.documents[0])[0]), null);
 });
 
 test.run();
