@@ -23,6 +23,12 @@ export interface KernelOptions {
   traceSize?: number;
   /** Most events handled in one run() before yielding back to the platform (I/O callbacks). */
   sliceEvents?: number;
+  /**
+   * Yield back to the platform once one run() has taken this many ms of `clock.cpu()` (default
+   * 20): on a slow board a long event (a slice of page decoding) must not keep the UART's input
+   * from its driver for a whole slice of events.
+   */
+  sliceMs?: number;
   faultPolicy?: FaultPolicy;
   /** More faults than this in `faultWindowMs` escalate restart-object to reboot. */
   maxFaults?: number;
@@ -45,6 +51,7 @@ export class Kernel {
   private current: Active | null = null;
   private alarmAt = -1;
   private sliceEvents: number;
+  private sliceMs: number;
   private policy: FaultPolicy;
   private maxFaults: number;
   private faultWindowMs: number;
@@ -55,6 +62,7 @@ export class Kernel {
     const o = opts || {};
     this.tracer = new TraceRing(o.traceSize || 256);
     this.sliceEvents = o.sliceEvents || 32;
+    this.sliceMs = o.sliceMs || 20;
     this.policy = o.faultPolicy || 'restart-object';
     this.maxFaults = o.maxFaults || 5;
     this.faultWindowMs = o.faultWindowMs || 60000;
@@ -134,7 +142,11 @@ export class Kernel {
     try {
       this.fireTimers();
       let n = 0;
-      while (n < this.sliceEvents && this.dispatchOne()) n++;
+      const t0 = this.clock.cpu();
+      while (n < this.sliceEvents && this.dispatchOne()) {
+        n++;
+        if (this.clock.cpu() - t0 >= this.sliceMs) break;
+      }
       this.armAlarm();
     } finally {
       this.running = false;

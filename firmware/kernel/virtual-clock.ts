@@ -116,9 +116,19 @@ export class VirtualClock implements Clock {
     this.dropCancelled();
     const job = this.pop();
     if (!job) return false;
-    this.t = job.at;
+    // a job whose time went by while a callback spent time (spend()) runs late, never back in time
+    if (job.at > this.t) this.t = job.at;
     job.cb();
     return true;
+  }
+
+  /**
+   * Model CPU time: the callback running now takes `ms` of virtual time. What falls due
+   * meanwhile runs after it, late, in order (a slow board that cannot serve its UART while it
+   * decodes, in a test).
+   */
+  spend(ms: number): void {
+    if (ms > 0) this.t += ms;
   }
 
   /** Run jobs until none is left or `maxSteps` ran; returns the number run. */

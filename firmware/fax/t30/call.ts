@@ -42,6 +42,8 @@ export interface SessionOptions {
    * dropped and the page judged by the cheap line scan instead (docs/FAX-LINE.md, keeping up).
    */
   rxDecodeBacklog?: number;
+  /** Octets decoded per slice (default 1024): each slice holds the CPU, so a slow board wants small ones. */
+  rxDecodeSlice?: number;
   sink: DocumentSink;
   onCallEnd: (r: JournalRecord) => void;
 }

@@ -94,7 +94,7 @@ function pageData(me: CallContext, b: Uint8Array): void {
   if (!me.checkPosted) me.checkPosted = me.post({ sig: 'CHECK' });
 }
 
-/** Octets of page data decoded per CHECK event: the driver gets the CPU between slices. */
+/** Octets of page data decoded per CHECK event (rxDecodeSlice): the driver gets the CPU between slices. */
 const CHECK_SLICE = 1024;
 
 /** One slice of the decode; the decode ends once the data has and the backlog is empty. */
@@ -103,7 +103,8 @@ function checkSlice(me: CallContext): void {
   const d = me.decoder;
   if (!d) return;
   let done = 0;
-  while (me.backlog.length > 0 && done < CHECK_SLICE) {
+  const slice = me.opts.rxDecodeSlice || CHECK_SLICE;
+  while (me.backlog.length > 0 && done < slice) {
     const c = me.backlog.shift() as Uint8Array;
     d.push(c);
     done += c.length;

@@ -346,4 +346,24 @@ test('superstates: a self-transition re-enters the leaf only, and every transiti
   assert.not.match(t, /CALL ->/);
 });
 
+test('a run yields to the platform once its events took sliceMs of CPU time (I/O waiting behind a long event gets in)', () => {
+  const clock = new VirtualClock(0);
+  clock.cpu = () => clock.now(); // CPU time is virtual time: spend() models a slow handler
+  const k = new Kernel(clock, { sliceMs: 20 });
+  const a = new Probe('a', 1, 16);
+  k.add(a);
+  k.start();
+  clock.runUntilIdle();
+  const order: string[] = [];
+  a.onEvent = (me, e) => {
+    if (e.sig !== 'WORK') return;
+    order.push('work@' + clock.now());
+    clock.spend(30); // a long slice of work
+  };
+  for (let i = 0; i < 3; i++) a.post({ sig: 'WORK' });
+  clock.at(10, () => order.push('io@' + clock.now())); // the UART's input, due during the first slice
+  clock.runUntilIdle();
+  assert.equal(order, ['work@0', 'io@30', 'work@30', 'work@60']);
+});
+
 test.run();

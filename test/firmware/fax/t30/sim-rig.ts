@@ -87,6 +87,8 @@ export interface StoredPage {
 
 export interface Station {
   kernel: Kernel;
+  /** The emulated modem and its serial link (stats: octets lost to a full DTE buffer). */
+  attached: ReturnType<SimLine['attachModem']>;
   c1: Class1;
   fax: T30Session;
   stored: StoredPage[];
@@ -170,7 +172,7 @@ export class SimRig {
     kernel.add(c1);
     kernel.add(fax);
     kernel.start();
-    return { kernel, c1, fax, stored, journal, trace: () => kernel.tracer.snapshot() };
+    return { kernel, attached: m, c1, fax, stored, journal, trace: () => kernel.tracer.snapshot() };
   }
 
   /** Run until `done()` or `limitMs` of virtual time. */
