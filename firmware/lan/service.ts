@@ -552,6 +552,8 @@ export class LanService extends Active implements DeliveryTransport {
     const r = mb.tryCode(box.number, req.code, 'lan');
     if (r.result === 'wrong') return this.sealedRefusal(c, m.sender, { code: 'wrong-code', text: 'wrong pass code', triesLeft: LOCK_AFTER - r.failures }, 'request');
     if (r.result === 'locked') return this.sealedRefusal(c, m.sender, { code: 'locked', text: 'box locked after wrong pass codes', lockedMs: r.lockedMs }, 'request');
+    // The attempt could not be recorded before the check (docs/SECURITY.md, Lockout): refused unchecked.
+    if (r.result === 'unavailable') return this.sealedRefusal(c, m.sender, { code: 'unavailable', text: 'the appliance cannot record the attempt (memory full?); the code was not checked: try later' }, 'request');
     if (r.result !== 'ok') return this.sealedRefusal(c, m.sender, { code: 'no-code', text: 'box ' + box.number + ' has no pass code set; open it at the panel' }, 'request');
     const info = this.deps.store.document(req.doc);
     if (!info || info.meta.box !== box.number || info.open || info.pages === 0) {

@@ -544,6 +544,8 @@ export class MailService extends Active implements DeliveryTransport {
     const r = mb.tryCode(box.number, req.code, 'mail');
     if (r.result === 'wrong') return this.refuse(sender, { code: 'wrong-code', text: 'wrong pass code', triesLeft: LOCK_AFTER - r.failures });
     if (r.result === 'locked') return this.refuse(sender, { code: 'locked', text: 'box locked after wrong pass codes', lockedMs: r.lockedMs });
+    // The attempt could not be recorded before the check (docs/SECURITY.md, Lockout): refused unchecked.
+    if (r.result === 'unavailable') return this.refuse(sender, { code: 'unavailable', text: 'the appliance cannot record the attempt (memory full?); the code was not checked: try later' });
     if (r.result !== 'ok') return this.refuse(sender, { code: 'no-code', text: 'box ' + box.number + ' has no pass code set; open it at the panel' });
     const info = this.deps.store.document(req.doc);
     if (!info || info.meta.box !== box.number || info.open || info.pages === 0) {
