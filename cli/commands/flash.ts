@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { parseArgs } from '../args.ts';
+import { readKeyFile } from '../../host/crypto/keyfile.ts';
 import { deviceFiles, uploadPlan, PIECE } from '../../host/device/upload-plan.ts';
 import type { UploadStep } from '../../host/device/upload-plan.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-const help = `usage: faxvault flash --port PORT [--baud N] [--no-restart] [--dry-run]
+const help = `usage: faxvault flash --port PORT [--baud N] [--no-restart] [--key FILE] [--dry-run]
 
 Writes the device build (dist/faxvault.device.js, built by npm run build if missing) to the
 board's Storage through its JavaScript console, then restarts the board into it:
@@ -28,6 +29,10 @@ Each piece is one console line; the next is sent when the board has answered the
                   e.g. an ESP32's telnet console, port 23)
   --baud N        serial speed (default 115200)
   --no-restart    leave the board running as it is after writing (no load())
+  --key FILE      then provision the appliance's FAXNIKS key file (its POLY share) into the
+                  board's flash store, where it stays: faxvault.provisionKey(…) on the console
+                  once the board has booted (the LAN service starts at the next boot). The
+                  dry run shows that line with the share left out
   --dry-run       print the console lines that would be sent, exactly, and nothing else on
                   standard output (a summary goes to standard error); no board needed
 
@@ -114,12 +119,44 @@ export async function upload(link: Link, steps: UploadStep[], restart: boolean, 
   return null;
 }
 
+/** The console line that stores the key (firmware/device/main.ts provisionKey). */
+function provisionLine(path: string): string {
+  let kf;
+  try {
+    kf = readKeyFile(path);
+  } catch (e) {
+    throw new UsageError(`--key: ${(e as Error).message}`);
+  }
+  if (!kf.poly) throw new UsageError(`--key ${path}: no POLY-GF128 share (the board runs only that suite)`);
+  const hex = Buffer.from(kf.poly.share, 'base64').toString('hex');
+  return `print(faxvault.provisionKey(${JSON.stringify(kf.identity)},${kf.epoch},"${hex}")?"FV-KEY-OK":"FV-KEY-FAIL")`;
+}
+
+/** After the upload (and the board's restart): the key into the store, answered FV-KEY-OK. */
+function provisionKey(link: Link, line: string, restarted: boolean): Promise<string | null> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const timer = setTimeout(() => resolve('the board did not confirm the key (FV-KEY-OK)'), restarted ? 60000 : 20000);
+    link.onData((s) => {
+      seen += s;
+      if (seen.length > 20000) seen = seen.slice(-10000);
+      const m = /FV-KEY-(OK|FAIL)/.exec(seen);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve(m[1] === 'OK' ? null : 'the board\'s store refused the key');
+    });
+    // After load() the board evaluates the bundle from Storage first: give it time to boot.
+    setTimeout(() => void link.write(line + '\n'), restarted ? 8000 : 0);
+  });
+}
+
 const command: Command = {
   name: 'flash',
   summary: 'write the device build to an Espruino board\'s Storage (serial or TCP) and restart it',
   help,
   async run(argv) {
-    const args = parseArgs(argv, { port: 'value', baud: 'value', 'dry-run': 'flag', 'no-restart': 'flag' });
+    const args = parseArgs(argv, { port: 'value', baud: 'value', 'dry-run': 'flag', 'no-restart': 'flag', key: 'value' });
+    const provision = args.opts.key ? provisionLine(args.opts.key as string) : null;
     const port = args.opts.port as string | undefined;
     const dry = args.opts['dry-run'] === true;
     if (!port && !dry) throw new UsageError('--port is required (e.g. --port /dev/ttyUSB0 or --port tcp://192.0.2.10:23)');
@@ -145,13 +182,14 @@ const command: Command = {
         [...files].map(([f, n]) => `${f} ${n} bytes`).join(', ') + (restart ? '; then load()' : '') + (port ? ` (to ${port})` : ''));
       // One write, waited for: the launcher exits as soon as run() returns, and a pipe would
       // otherwise lose what is still buffered.
-      const text = consoleLines(steps, restart).join('\n') + '\n';
+      const text = consoleLines(steps, restart).join('\n') + '\n' + (provision ? provision.replace(/"[0-9a-f]{64,}"/, '"<share hex>"') + '\n' : '');
       await new Promise<void>((res) => process.stdout.write(text, () => res()));
       return 0;
     }
     const link = tcp ? await tcpLink(tcp.host, tcp.port) : await serialLink(port as string, Number(baud));
     try {
-      const err = await upload(link, steps, restart, (s) => console.error(s));
+      let err = await upload(link, steps, restart, (s) => console.error(s));
+      if (!err && provision) err = await provisionKey(link, provision, restart);
       if (err) {
         console.error(`faxvault flash: ${err}`);
         return 1;

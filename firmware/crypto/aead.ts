@@ -92,18 +92,23 @@ class ChaChaStream implements SegmentAead {
   tagLength = 16;
   key: Uint8Array;
   prefix: Uint8Array;
+  /** The engine's native ChaCha20-Poly1305 when it has one (hal/crypto.ts), else null: JavaScript. */
+  native: CryptoAccel['chachaPoly'] | null;
 
-  constructor(material: Uint8Array, prefix: Uint8Array) {
+  constructor(material: Uint8Array, prefix: Uint8Array, accel: CryptoAccel | null) {
     this.key = material.subarray(0, 32);
     this.prefix = prefix;
+    this.native = accel && accel.chachaPoly ? accel.chachaPoly : null;
   }
 
   seal(counter: number, last: boolean, aad: Uint8Array, plain: Uint8Array): Uint8Array {
-    return chachaPolySeal(this.key, streamNonce(this.prefix, counter, last), aad, plain);
+    const nonce = streamNonce(this.prefix, counter, last);
+    return this.native ? this.native.seal(this.key, nonce, aad, plain) : chachaPolySeal(this.key, nonce, aad, plain);
   }
 
   open(counter: number, last: boolean, aad: Uint8Array, sealed: Uint8Array): Uint8Array | null {
-    return chachaPolyOpen(this.key, streamNonce(this.prefix, counter, last), aad, sealed);
+    const nonce = streamNonce(this.prefix, counter, last);
+    return this.native ? this.native.open(this.key, nonce, aad, sealed) : chachaPolyOpen(this.key, nonce, aad, sealed);
   }
 }
 
@@ -170,7 +175,7 @@ export function aeadAvailable(id: number, accel: CryptoAccel | null): boolean {
 export function segmentAead(id: number, material: Uint8Array, prefix: Uint8Array, accel: CryptoAccel | null): SegmentAead {
   if (material.length !== aeadKeyMaterialLength(id)) throw new Error('aead: wrong key material length');
   if (prefix.length !== NONCE_PREFIX_BYTES) throw new Error('aead: nonce prefix is ' + NONCE_PREFIX_BYTES + ' bytes');
-  if (id === AEAD_CHACHA20_POLY1305) return new ChaChaStream(material, prefix);
+  if (id === AEAD_CHACHA20_POLY1305) return new ChaChaStream(material, prefix, accel);
   if (id === AEAD_AES256CTR_HMAC_SHA256) {
     if (!accel) throw new Error('aead: ' + aeadName(id) + ' needs the board crypto engine (hal/crypto.ts), absent here');
     return new AesHmacStream(material, prefix, accel);

@@ -3,6 +3,9 @@
 //                        `N passed, N failed`; returns the report.
 //   faxvault.version     the firmware version.
 //   faxvault.start()     boots the appliance on the board (called from onInit after flashing).
+//   faxvault.provisionKey(identity, epoch, shareHex)  stores the appliance's FAXNIKS key in the
+//                        flash store (`faxvault flash --key FILE` sends this call); it takes
+//                        effect at the next boot (the LAN service starts only with a key).
 import { allChecks } from '../app/all-checks.ts';
 import { runSelfTest } from '../selftest/selftest.ts';
 import type { SelfTestReport } from '../selftest/selftest.ts';
@@ -32,6 +35,8 @@ import { ESP32_APPLIANCE } from '../../hal/espruino/pins.ts';
 import { createAppliance, startAppliance } from '../app/appliance.ts';
 import type { Appliance } from '../app/appliance.ts';
 import { defaultSettings } from '../app/settings.ts';
+import { provisionKey as storeKey } from '../delivery/keys.ts';
+import { fromHex } from '../crypto/bytes.ts';
 
 let running: Appliance | null = null;
 
@@ -40,4 +45,12 @@ export function start(): Appliance {
   running = createAppliance(createEspruinoBoard(ESP32_APPLIANCE), defaultSettings());
   startAppliance(running);
   return running;
+}
+
+/** Stores the appliance's POLY key in the flash store (never printed, never sent anywhere). */
+export function provisionKey(identity: string, epoch: number, shareHex: string): boolean {
+  const app = start();
+  const ok = storeKey(app.store, identity, epoch, fromHex(shareHex));
+  out(ok ? 'key for ' + identity + ' (epoch ' + epoch + ') stored; restart the board to start the LAN service' : 'the store refused the key (full?)');
+  return ok;
 }
