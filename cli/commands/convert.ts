@@ -1,9 +1,13 @@
 // `faxvault convert IN OUT`: fax page files from one format to another (TIFF-F/FX, PBM, PNG),
 // re-coded (MH, MR, MMR) and resized to what a fax machine takes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { CommandFailure, UsageError } from '../command.ts';
+import { FAX_WIDTHS, readPng } from '../../host/image/document.ts';
+import { OutputError, checkOutputs, pageFileNames, writeOutputs } from '../../host/files/output.ts';
+import type { OutputFile } from '../../host/files/output.ts';
+import { describeFsError } from '../../host/files/errors.ts';
 import { parseArgs } from '../args.ts';
 import { readTiff, writeTiff, codePage, TiffError } from '../../host/image/tiff.ts';
 import type { CodedPage, TiffCoding, TiffPage } from '../../host/image/tiff.ts';
@@ -25,7 +29,7 @@ pages), recognised from the content, or raw fax data (.g3, .g4, .fax: the T.4/T.
 on the modem line, pages ended by RTC/EOFB). OUT's extension chooses the output:
   .tif/.tiff   multi-page TIFF-F, one strip per page
   .pbm         raw PBM, pages one after another
-  .png         one PNG per page: OUT for page 1, OUT-2.png, OUT-3.png… for the others
+  .png         one PNG per page: OUT itself for one page; OUT-1.png, OUT-2.png… for several
   .g3/.g4/.fax raw fax data (MH for .g3 and .fax, MMR for .g4 unless --coding says otherwise)
   .pdf         PDF, one page per fax page at its physical size; each page's T.4/T.6 data is
                embedded as it is (CCITTFaxDecode): a G3/G4 TIFF's pages are copied without
@@ -50,7 +54,12 @@ options:
   --from-bit-order lsb|msb       raw input bit order (default lsb)
   --from-resolution standard|fine|superfine
                                  raw input resolution (default fine)
-  --quiet                        no summary line`;
+  --force                        replace existing output files (never replaced otherwise)
+  --quiet                        no summary line
+IN may also be a PNG (a pixel is black when opaque and darker than mid-grey). Raw fax output
+has T.4 line widths only (1728, 2048, 2432): other pages are scaled down to the next T.4
+width, or centred on a white 1728-pixel line when narrower, as the fax line sends them. A raw
+input whose lines mostly do not decode is refused (wrong --from, --from-width, --from-bit-order?).`;
 
 type Format = 'tiff' | 'pbm' | 'png' | 'raw' | 'pdf';
 const RAW_EXT = ['.g3', '.g4', '.fax'];
@@ -77,12 +86,17 @@ function readInput(path: string, raw: RawIn): { pages: Bitmap[]; coding: TiffCod
   try {
     buf = readFileSync(path);
   } catch (e) {
-    throw new UsageError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CommandFailure(`cannot read '${path}': ${describeFsError(e)}`);
   }
   if (RAW_EXT.includes(extname(path).toLowerCase())) {
     const pages = readRawFax(buf, { coding: raw.coding, width: raw.width, bitOrder: raw.lsb ? 'lsb-first' : 'msb-first', yDpi: raw.yDpi });
     if (pages.length === 0) throw new UsageError(`'${path}': no ${raw.coding.toUpperCase()} lines of ${raw.width} pixels found (see --from, --from-width, --from-bit-order)`);
     const bad = pages.reduce((s, p) => s + p.badLines, 0);
+    const lines = pages.reduce((s, p) => s + p.height, 0);
+    // Mostly damaged: the data is not what the options say (a blank page with exit 0 hid this).
+    if (bad * 2 > lines) {
+      throw new CommandFailure(`'${path}': ${bad} of ${lines} lines do not decode as ${raw.coding.toUpperCase()} of ${raw.width} pixels — not read (see --from, --from-width, --from-bit-order)`);
+    }
     if (bad > 0) console.error(`faxvault convert: warning: '${path}' has ${bad} damaged lines (concealed)`);
     return { pages, coding: raw.coding, kind: 'raw ' + raw.coding.toUpperCase() };
   }
@@ -97,11 +111,17 @@ function readInput(path: string, raw: RawIn): { pages: Bitmap[]; coding: TiffCod
     }
     if (isPbm) return { pages: readPbm(buf).map((p) => ({ ...p, xDpi: FAX_XDPI, yDpi: FAX_YDPI.fine })), coding: null, kind: 'PBM' };
   } catch (e) {
-    if (e instanceof TiffError || e instanceof PbmError) throw new UsageError(`'${path}': ${e.message}`);
+    if (e instanceof TiffError || e instanceof PbmError) throw new CommandFailure(`'${path}': ${e.message}`);
     throw e;
   }
-  if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50) throw new UsageError(`'${path}' is a PNG: only TIFF and PBM can be read`);
-  throw new UsageError(`'${path}' is neither a TIFF nor a PBM file`);
+  if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) {
+    try {
+      return { pages: readPng(buf).map((p) => ({ ...p, xDpi: FAX_XDPI, yDpi: FAX_YDPI.fine })), coding: null, kind: 'PNG' };
+    } catch (e) {
+      throw new CommandFailure(`'${path}': not a readable PNG (${(e as Error).message})`);
+    }
+  }
+  throw new CommandFailure(`'${path}' is neither a TIFF, a PBM nor a PNG file`);
 }
 
 /**
@@ -137,7 +157,7 @@ const command: Command = {
   help,
   run(argv: string[]): number {
     const args = parseArgs(argv, {
-      coding: 'value', resolution: 'value', width: 'value', 'fill-order': 'value', 'byte-align': 'flag', quiet: 'flag',
+      coding: 'value', resolution: 'value', width: 'value', 'fill-order': 'value', 'byte-align': 'flag', quiet: 'flag', force: 'flag',
       'bit-order': 'value', 'min-line-bits': 'value', from: 'value', 'from-width': 'value', 'from-bit-order': 'value', 'from-resolution': 'value',
     });
     if (args.positional.length !== 2) throw new UsageError('needs IN and OUT (faxvault convert --help)');
@@ -168,22 +188,41 @@ const command: Command = {
     let pages = input.pages;
     if (resolution) pages = pages.map((p) => toResolution(p, FAX_YDPI[resolution]));
     if (width !== null) pages = pages.map((p) => toWidth(p, width!));
+    if (format === 'raw') {
+      // Raw fax data carries no width: a reader assumes a T.4 width (T.4 §2.2), as the line sends.
+      pages = pages.map((p) => {
+        if (FAX_WIDTHS.includes(p.width)) return p;
+        const to = [...FAX_WIDTHS].reverse().find((w) => w <= p.width) ?? FAX_WIDTHS[0];
+        console.error(`faxvault convert: ${p.width}-pixel lines ${to < p.width ? 'scaled down' : 'centred'} to ${to} (raw fax data has T.4 widths only)`);
+        return toWidth(p, to);
+      });
+    }
+    const force = args.opts.force === true;
+    const targets = format === 'png' ? pageFileNames(outPath, pages.length) : [outPath];
+    try {
+      checkOutputs(targets, force);
+    } catch (e) {
+      if (e instanceof OutputError) throw new CommandFailure(e.message);
+      throw e;
+    }
     const outCoding: TiffCoding = coding ?? (format === 'raw' ? (extname(outPath).toLowerCase() === '.g4' ? 'mmr' : 'mh')
       : format === 'pdf' ? (input.coding && input.coding !== 'none' ? input.coding : 'mmr') : input.coding ?? 'mh');
     const unchanged = !resolution && width === null && args.opts['byte-align'] === undefined;
     const written: string[] = [];
+    const write = (files: OutputFile[]) => {
+      writeOutputs(files, { force, mode: 0o644 });
+      for (const f of files) written.push(f.path);
+    };
     try {
       if (format === 'tiff') {
-        writeFileSync(outPath, writeTiff(pages, {
+        write([{ path: outPath, data: writeTiff(pages, {
           coding: outCoding, fillOrder: fillOrder === '2' ? 2 : 1, byteAligned: args.opts['byte-align'] === true, software: 'faxvault',
-        }));
-        written.push(outPath);
+        }) }]);
       } else if (format === 'raw') {
-        writeFileSync(outPath, writeRawFax(pages, {
+        write([{ path: outPath, data: writeRawFax(pages, {
           coding: outCoding as T4Coding, bitOrder: bitOrder === 'msb' ? 'msb-first' : 'lsb-first',
           byteAlignedEol: args.opts['byte-align'] === true, minLineBits: minLineBits ?? 0,
-        }));
-        written.push(outPath);
+        }) }]);
       } else if (format === 'pdf') {
         const progress = pageProgress(`writing ${outPath}`, pages.length);
         const coded = function* (): Generator<CodedPage> {
@@ -199,17 +238,14 @@ const command: Command = {
         }
         written.push(outPath);
       } else if (format === 'pbm') {
-        writeFileSync(outPath, writePbm(pages));
-        written.push(outPath);
+        write([{ path: outPath, data: writePbm(pages) }]);
       } else {
-        pages.forEach((p, i) => {
-          const name = i === 0 ? outPath : outPath.replace(/(\.png)?$/i, `-${i + 1}.png`);
-          writeFileSync(name, encodePngBitmap(p));
-          written.push(name);
-        });
+        write(pages.map((p, i) => ({ path: targets[i], data: encodePngBitmap(p) })));
       }
     } catch (e) {
-      throw new UsageError(`cannot write '${outPath}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      if (e instanceof OutputError) throw new CommandFailure(e.message);
+      if ((e as NodeJS.ErrnoException).syscall) throw new CommandFailure(`cannot write '${outPath}': ${describeFsError(e)}`);
+      throw e;
     }
     if (args.opts.quiet !== true) {
       const p = pages[0];

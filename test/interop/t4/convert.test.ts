@@ -49,10 +49,15 @@ test('B4 (2048) -> A4 (1728) and PBM -> TIFF -> PNG read back by pngtopnm', () =
   assert.match(png.stderr, /non-square pixels.*1\.04/);
   const pnm = readPbm(png.stdout)[0];
   assert.is(firstDifferentRow(narrow, pnm), -1);
-  // Multi-page to PNG: one file per page.
+  // Multi-page to PNG: one file per page, named as docs export names them.
   writeFileSync(tmp.path('two.pbm'), writePbm([wide, wide]));
   assert.is(convert(tmp.path('two.pbm'), tmp.path('p.png')).code, 0);
-  assert.ok(existsSync(tmp.path('p.png')) && existsSync(tmp.path('p-2.png')));
+  assert.ok(existsSync(tmp.path('p-1.png')) && existsSync(tmp.path('p-2.png')) && !existsSync(tmp.path('p.png')));
+  // An existing output is not replaced without --force.
+  const again = convert(tmp.path('two.pbm'), tmp.path('p.png'));
+  assert.is(again.code, 1);
+  assert.match(again.err, /p-1\.png already exists; not overwriting it \(pass --force\)/);
+  assert.is(convert(tmp.path('two.pbm'), tmp.path('p.png'), '--force').code, 0);
 });
 
 test('raw fax data out and in: g3topbm and fax2tiff read it, and it converts back', () => {
@@ -70,20 +75,30 @@ test('raw fax data out and in: g3topbm and fax2tiff read it, and it converts bac
   // And back through faxvault.
   assert.is(convert(tmp.path('page.fax'), tmp.path('back.pbm'), '--from', 'mr').code, 0);
   assert.is(firstDifferentRow(page, readPbm(readFileSync(tmp.path('back.pbm')))[0]), -1);
+  // The wrong width: a page of bad lines is refused, not written as a blank page.
   const r = convert(tmp.path('page.fax'), tmp.path('x.pbm'), '--from-width', '2048');
-  assert.is(r.code, 0, 'wrong width: a page of bad lines, reported');
-  assert.match(r.err, /damaged lines/);
+  assert.is(r.code, 1);
+  assert.match(r.err, /\d+ of \d+ lines do not decode as MH of 2048 pixels/);
+  assert.not.ok(existsSync(tmp.path('x.pbm')));
+  // Raw data is written at T.4 widths only: a 798-pixel page is centred on a 1728-pixel line,
+  // and g3topbm (which assumes 1728) reads it back.
+  const small = makePage(798, 40, 'text', 7, 196);
+  writeFileSync(tmp.path('small.pbm'), writePbm([small]));
+  const w = convert(tmp.path('small.pbm'), tmp.path('small.g3'), '--bit-order', 'msb');
+  assert.is(w.code, 0);
+  assert.match(w.err, /798-pixel lines centred to 1728/);
+  const back = readPbm(run('g3topbm', ['-stop_error', tmp.path('small.g3')]).stdout)[0];
+  assert.is(back.width, 1728);
+  assert.is(firstDifferentRow(toWidth(small, 1728), back), -1);
 });
 
 test('clear errors for unreadable, unsupported and mistaken input', () => {
   writeFileSync(tmp.path('junk.tif'), 'hello');
   writeFileSync(tmp.path('ok.pbm'), writePbm([makePage(16, 2, 'text', 1)]));
   const cases: Array<[string[], RegExp]> = [
-    [[tmp.path('missing.tif'), tmp.path('x.tif')], /cannot read .*missing\.tif.*ENOENT/],
-    [[tmp.path('junk.tif'), tmp.path('x.tif')], /neither a TIFF nor a PBM/],
     [[tmp.path('ok.pbm'), tmp.path('x.gif')], /output format/],
     [[tmp.path('ok.pbm'), tmp.path('x.tif'), '--coding', 'jbig'], /--coding must be one of/],
-    [[tmp.path('ok.pbm'), tmp.path('x.png'), '--coding', 'mh'], /apply to TIFF and raw fax output only/],
+    [[tmp.path('ok.pbm'), tmp.path('x.png'), '--coding', 'mh'], /apply to TIFF, raw fax and PDF output only/],
     [[tmp.path('ok.pbm'), tmp.path('x.png'), '--bit-order', 'lsb'], /raw fax output only/],
     [[tmp.path('ok.pbm'), tmp.path('x.g3'), '--coding', 'none'], /needs --coding mh, mr or mmr/],
     [[tmp.path('junk.tif'), tmp.path('x.tif'), '--from-width', '0'], /--from-width must be/],
@@ -96,9 +111,24 @@ test('clear errors for unreadable, unsupported and mistaken input', () => {
     assert.match(r.err, re);
     assert.not.match(r.err, /at .*\.ts:\d+/, 'no stack trace');
   }
-  // A PNG given as input is named as such.
-  assert.is(convert(tmp.path('ok.pbm'), tmp.path('y.png')).code, 0);
-  assert.match(convert(tmp.path('y.png'), tmp.path('z.tif')).err, /is a PNG/);
+  // Problems of the files themselves: exit 1, one line, nothing written.
+  for (const [args, re] of [
+    [[tmp.path('missing.tif'), tmp.path('x.tif')], /cannot read .*missing\.tif.*ENOENT/],
+    [[tmp.path('junk.tif'), tmp.path('x.tif')], /neither a TIFF, a PBM nor a PNG/],
+    [[tmp.path('ok.pbm'), '/nodir/x.tif'], /cannot write \/nodir\/x\.tif: no such folder/],
+  ] as Array<[string[], RegExp]>) {
+    const r = convert(...args);
+    assert.is(r.code, 1, args.join(' '));
+    assert.match(r.err, re);
+    assert.is(r.err.trim().split('\n').length, 1);
+    assert.not.ok(existsSync(tmp.path('x.tif')));
+  }
+  // PNG input (as sim --send takes it): netpbm's pnmtopng writes it, the pixels come through.
+  const page = makePage(1728, 50, 'text', 9, 196);
+  writeFileSync(tmp.path('n.pbm'), writePbm([page]));
+  run('sh', ['-c', `pnmtopng ${tmp.path('n.pbm')} > ${tmp.path('n.png')}`]);
+  assert.is(convert(tmp.path('n.png'), tmp.path('n.tif')).code, 0);
+  assert.is(firstDifferentRow(page, readTiff(readFileSync(tmp.path('n.tif')))[0]), -1);
 });
 
 test.after(() => tmp.cleanup());
