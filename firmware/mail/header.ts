@@ -10,7 +10,10 @@ import { base64Encode, Base64Decoder, asciiBytes, isPlainAscii, latin1, trim, ut
  * (RFC 2047 §2), split only between characters.
  */
 export function headerLine(name: string, value: string): string {
-  const text = isPlainAscii(value) ? value : encodeWords(value);
+  // White space at either end means nothing to a reader (and inside an encoded-word it would
+  // survive decoding): it is dropped.
+  const v = trim(value);
+  const text = isPlainAscii(v) ? v : encodeWords(v);
   return fold(name + ': ' + text) + '\r\n';
 }
 
