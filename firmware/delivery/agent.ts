@@ -231,8 +231,10 @@ export class DeliveryAgent extends Active {
     const next = this.outbox.nextAt();
     let wait = this.pollMs;
     if (next >= 0) {
+      // An item already due could not start (its transport is busy or not ready): look again
+      // in a second, not at once (that would spin).
       const d = next - this.clock.wall();
-      if (d < wait) wait = d < 0 ? 0 : d;
+      if (d < wait) wait = d < 1000 ? 1000 : d;
     }
     this.poll.arm(wait);
   }

@@ -19,6 +19,7 @@ import { LOCK_AFTER } from '../mailbox/index.ts';
 import { CHALLENGE_BYTES, SealStream, decodeHeader, openMessage, sealMessage } from '../crypto/envelope.ts';
 import type { EnvelopeError } from '../crypto/envelope.ts';
 import { Sha256 } from '../crypto/sha256.ts';
+import { PolyAgreement, PolyPairKeyJob } from '../crypto/poly.ts';
 import { toHex } from '../crypto/bytes.ts';
 import type { CryptoContext } from '../delivery/keys.ts';
 import { openPolicy, sealParams } from '../delivery/keys.ts';
@@ -68,6 +69,10 @@ const CHUNK_BYTES = 4096;
 /** Bytes read from a socket per dispatch (one frame limit and a header). */
 const READ_BYTES = 4096;
 const TICK_MS = 500;
+/** POLY share blocks absorbed per step while computing an owner's pair key (~30 ms on a board)… */
+const KEY_BLOCKS = 4;
+/** …and steps per tick until this much processor time (clock.cpu()) is used. */
+const KEY_SLICE_MS = 20;
 
 interface ConnEvt extends Evt {
   conn: LanConn;
@@ -228,13 +233,17 @@ const RUNNING: State<LanService> = {
     if (e === ENTRY) {
       me.startListening();
       me.tick.arm(TICK_MS, TICK_MS);
+      me.warmKeys();
     } else if (e.sig === 'ACCEPT') me.accepted((e as unknown as { sock: TcpSocket }).sock);
     else if (e.sig === 'CONNECTED') me.connected((e as ConnEvt).conn);
     else if (e.sig === 'READABLE') me.readable((e as ConnEvt).conn);
     else if (e.sig === 'PUMP') me.pumped((e as ConnEvt).conn);
     else if (e.sig === 'SOCK_CLOSED') me.sockClosed((e as ConnEvt).conn, (e as unknown as { error: string | null }).error);
     else if (e.sig === 'DELIVER') me.startDelivery(e as unknown as DeliverEvt);
-    else if (e.sig === 'TICK') me.checkDeadlines();
+    else if (e.sig === 'TICK') {
+      me.checkDeadlines();
+      me.stepKeys();
+    }
   },
 };
 
@@ -278,6 +287,9 @@ export class LanService extends Active implements DeliveryTransport {
 
   deliver(job: DeliveryJob, done: (ok: boolean, reason: string) => void): boolean {
     if (this.state !== RUNNING || this.outboundBusy) return false;
+    // The owner's pair key is still being computed in slices: sealing now would compute it in
+    // one go (seconds on a board, with a call perhaps on the line). The agent asks again.
+    if (!this.keyReady(job.box.owner)) return false;
     this.outboundBusy = true;
     this.post({ sig: 'DELIVER', job: job, done: done } as DeliverEvt);
     return true;
@@ -696,6 +708,50 @@ export class LanService extends Active implements DeliveryTransport {
     c.awaitDoc = -1;
     // The owner may now ask for the document on this same connection (S26–S35).
     this.nextExchange(c, 'ACK');
+  }
+
+  // ---- pair keys of the box owners, computed ahead in slices ---------------------------------
+  // A POLY key is a few hundred GF(2^128) multiplications per share block: ~7 s for t = 255 on
+  // a board (docs/FAXNIKS.md §8). The owners are known from the settings, so their keys are
+  // computed at boot, KEY_BLOCKS share blocks per tick, and kept in the flash key cache.
+
+  keyJob: PolyPairKeyJob | null = null;
+  keyQueue: string[] = [];
+
+  keyReady(peer: string): boolean {
+    const ctx = this.deps.crypto as CryptoContext;
+    const a = ctx.agreement;
+    return ctx.cache.get(a.identity, peer, a.suite, a.epoch) !== null;
+  }
+
+  warmKeys(): void {
+    const boxes = this.deps.mailbox.boxes();
+    for (let i = 0; i < boxes.length; i++) {
+      const o = boxes[i].owner;
+      if (o && this.keyQueue.indexOf(o) < 0 && !this.keyReady(o)) this.keyQueue.push(o);
+    }
+  }
+
+  stepKeys(): void {
+    const ctx = this.deps.crypto as CryptoContext;
+    if (!this.keyJob) {
+      const peer = this.keyQueue.shift();
+      if (peer === undefined) return;
+      if (!(ctx.agreement instanceof PolyAgreement) || this.keyReady(peer)) return;
+      this.keyJob = new PolyPairKeyJob(ctx.agreement, peer, ctx.cache);
+    }
+    // A few blocks at a time until this tick's share of the processor is used (a host finishes
+    // at once, a board spreads a key over many ticks).
+    const clock = ctx.clock;
+    const t0 = clock.cpu();
+    for (let guard = 0; guard < 4096; guard++) {
+      if (this.keyJob.step(KEY_BLOCKS)) {
+        this.trace('pair key with ' + this.keyJob.peer + ' ready');
+        this.keyJob = null;
+        return;
+      }
+      if (clock.cpu() - t0 >= KEY_SLICE_MS) return;
+    }
   }
 
   /** Closes every connection and the listener (tests, shutdown). */
