@@ -11,7 +11,10 @@ import { strideOf, FAX_XDPI } from './bitmap.ts';
 export class TiffError extends Error {}
 
 /** Largest page bitmap a file may ask for (64 MB: 16384 x 32768 pixels). */
-const MAX_PAGE_BYTES = 1 << 26;
+/** Decoded bytes one page may take, and all pages of a file together (T.6 codes a white line in
+ * one bit: a few KB of file can ask for gigabytes — refused before anything is allocated). */
+const MAX_PAGE_BYTES = 1 << 25;
+const MAX_FILE_BYTES = 1 << 27;
 
 const T = {
   NewSubfileType: 254, ImageWidth: 256, ImageLength: 257, BitsPerSample: 258, Compression: 259,
@@ -117,19 +120,20 @@ export function readTiff(buf: Uint8Array): TiffPage[] {
   const r = new Reader(buf);
   const pages: TiffPage[] = [];
   const seen = new Set<number>();
+  const budget = { left: MAX_FILE_BYTES };
   let off = r.u32(4);
   while (off !== 0) {
     if (seen.has(off) || seen.size > 100000) throw new TiffError('TIFF directory chain loops');
     seen.add(off);
     const { entries, next } = readIfd(r, off);
-    pages.push(readPage(r, entries, pages.length + 1));
+    pages.push(readPage(r, entries, pages.length + 1, budget));
     off = next;
   }
   if (pages.length === 0) throw new TiffError('TIFF file has no pages');
   return pages;
 }
 
-function readPage(r: Reader, e: Record<number, Entry>, n: number): TiffPage {
+function readPage(r: Reader, e: Record<number, Entry>, n: number, budget: { left: number }): TiffPage {
   const where = 'page ' + n + ': ';
   const num = (tag: number, dflt?: number): number => {
     const en = e[tag];
@@ -169,6 +173,8 @@ function readPage(r: Reader, e: Record<number, Entry>, n: number): TiffPage {
   }
   const stride = strideOf(width);
   if (stride * height > MAX_PAGE_BYTES) throw new TiffError(where + 'page of ' + width + 'x' + height + ' pixels is too large');
+  if (stride * height > budget.left) throw new TiffError(where + 'the pages of this file together are too large (more than ' + (MAX_FILE_BYTES >> 20) + ' MB decoded)');
+  budget.left -= stride * height;
   const data = new Uint8Array(stride * height);
   const info: TiffPageInfo = { coding, fillOrder, byteAligned: (t4 & 4) !== 0, badLines: 0, maxBadRun: 0, fatal: false, missingRows: 0, strips: [], photometric: photometric === 1 ? 1 : 0 };
   for (let s = 0; s < strips; s++) {

@@ -80,4 +80,18 @@ test('fuzz: random corruption of a TIFF never hangs and throws only TiffError', 
   }
 });
 
+
+
+test('a decompression bomb is refused before anything is allocated: a huge white page, and many directories sharing one strip', () => {
+  // One white MMR page of 16384 × 32768 (64 MB decoded) in a few KB of file.
+  const white = (w: number, h: number) => ({ width: w, height: h, xDpi: 204, yDpi: 196, data: new Uint8Array(Math.ceil(w / 8) * h) });
+  const big = writeTiff([white(16384, 32768)], { coding: 'mmr' });
+  assert.ok(big.length < 100000);
+  assert.throws(() => readTiff(big), (e: unknown) => e instanceof TiffError && /too large/.test((e as Error).message));
+  // Eight 16 MB pages: each allowed alone, together past the file's limit.
+  const many = writeTiff(Array.from({ length: 9 }, () => white(16384, 8192)), { coding: 'mmr' });
+  assert.throws(() => readTiff(many), (e: unknown) => e instanceof TiffError && /together are too large/.test((e as Error).message));
+  assert.is(readTiff(writeTiff([white(16384, 8192)], { coding: 'mmr' })).length, 1, 'one such page alone is read');
+});
+
 test.run();
