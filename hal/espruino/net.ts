@@ -61,6 +61,15 @@ export function espruinoNet(): Net | null {
   } catch (e) {
     return null;
   }
+  // Implicit TLS for SMTPS/POP3S (the mail clients) where the firmware build has the `tls`
+  // module (ESP32 builds with mbedTLS). Without a `ca` option Espruino does not check the server's
+  // certificate: the link is encrypted against listeners, not authenticated (docs/MAIL.md).
+  let tls: any = null;
+  try {
+    tls = require('tls');
+  } catch (e) {
+    tls = null;
+  }
   return {
     connect: function (host: string, port: number): TcpSocket {
       let s: TcpSocket | null = null;
@@ -70,6 +79,16 @@ export function espruinoNet(): Net | null {
       s = wrap(sock, host + ':' + port);
       return s;
     },
+    connectTls: tls
+      ? function (host: string, port: number): TcpSocket {
+          let s: TcpSocket | null = null;
+          const sock = tls.connect({ host: host, port: port }, function () {
+            if (s && s.onConnect) s.onConnect();
+          });
+          s = wrap(sock, host + ':' + port);
+          return s;
+        }
+      : undefined,
     listen: function (port: number, onAccept: (s: TcpSocket) => void): TcpListener {
       const server = net.createServer(function (sock: any) {
         onAccept(wrap(sock, 'client'));

@@ -55,4 +55,30 @@ test('a connection: onConnect, reads and writes of 8-bit bytes, one onClose with
   }
 });
 
+test('implicit TLS (SMTPS/POP3S) through the tls module when the build has one, else no connectTls', () => {
+  const fk = new FakeEspruino({ net: true });
+  fk.install();
+  try {
+    assert.is((espruinoNet() as Net).connectTls, undefined);
+    const opened: { host: string; port: number }[] = [];
+    const net = fk.modules.net as { connect: (o: { host: string; port: number }, cb: () => void) => unknown };
+    fk.modules.tls = {
+      connect(o: { host: string; port: number }, cb: () => void) {
+        opened.push(o);
+        return net.connect(o, cb);
+      },
+    };
+    const n = espruinoNet() as Net;
+    const s = n.connectTls!('mail.example.com', 465);
+    let up = 0;
+    s.onConnect = () => up++;
+    fk.advance(0);
+    assert.equal(opened, [{ host: 'mail.example.com', port: 465 }]);
+    assert.is(up, 1);
+    assert.is(s.remote(), 'mail.example.com:465');
+  } finally {
+    fk.uninstall();
+  }
+});
+
 test.run();
