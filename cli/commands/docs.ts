@@ -26,7 +26,7 @@ import { faxPdf } from '../../host/image/pdf.ts';
 import { pageProgress } from '../progress.ts';
 import type { CodedPage } from '../../host/image/tiff.ts';
 import { writePbm } from '../../host/image/pbm.ts';
-import { encodePngBitmap } from '../../host/image/png.ts';
+import { encodePngForViewing } from '../../host/image/png.ts';
 import { newBitmap, strideOf } from '../../host/image/bitmap.ts';
 import type { Bitmap } from '../../host/image/bitmap.ts';
 import { OutputError, checkOutputs, pageFileNames, writeOutputs } from '../../host/files/output.ts';
@@ -158,7 +158,7 @@ function exportFiles(store: Store, d: DocInfo, format: ExportFormat, out: string
   }
   if (format === 'pbm') return [{ path: out, data: writePbm(bitmaps) }];
   const names = pageFileNames(out, bitmaps.length);
-  return bitmaps.map((b, i) => ({ path: names[i], data: encodePngBitmap(b) }));
+  return bitmaps.map((b, i) => ({ path: names[i], data: encodePngForViewing(b) }));
 }
 
 function outputs<T>(f: () => T): T {

@@ -5,6 +5,12 @@
 
 export const GLYPH_W = 5;
 export const GLYPH_H = 7;
+/** Rows below the baseline: g, j, p, q and y reach into them (a 7-row body alone printed 'pa9e'). */
+export const DESCENT = 2;
+
+/** The letters with descenders, drawn over GLYPH_H + DESCENT rows (same packing, nine digits each). */
+const DESCENDER_CHARS = 'gjpqy';
+const DESCENDER_PACKED = '00fhhhf1e2062222ic00uhhhugg00fhhhf1100hhhhf1e';
 
 const PACKED =
   '00000004444404aaa0000aavavaa4fke5u4op248j3cik8lid448000024888428422248' +
@@ -26,11 +32,13 @@ function build(): Uint8Array {
   return t;
 }
 
-/** Row `y` (0..6) of the glyph for character code `c`, 5 bits, bit 4 = leftmost pixel. */
+/** Row `y` (0..GLYPH_H + DESCENT - 1) of the glyph for character code `c`, 5 bits, bit 4 = leftmost pixel. */
 export function glyphRow(c: number, y: number): number {
   if (!table) table = build();
   if (c < 0x20 || c > 0x7e) c = 0x3f;
-  return table[(c - 0x20) * GLYPH_H + y];
+  const d = DESCENDER_CHARS.indexOf(String.fromCharCode(c));
+  if (d >= 0) return parseInt(DESCENDER_PACKED.charAt(d * (GLYPH_H + DESCENT) + y), 32) || 0;
+  return y < GLYPH_H ? table[(c - 0x20) * GLYPH_H + y] : 0;
 }
 
 export function glyphCount(): number {

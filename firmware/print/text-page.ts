@@ -2,7 +2,7 @@
 // 8 dots/mm (1728 pixels, T.4 §2.2), fine resolution (7.7 lines/mm), the 5×7 font scaled ×3 in a
 // 6×9 cell (18×27 pixels: 90 characters a line, 80 lines a page).
 import type { PrintPageInfo } from '../../hal/printer.ts';
-import { GLYPH_H, GLYPH_W, glyphRow } from './font.ts';
+import { DESCENT, GLYPH_H, GLYPH_W, glyphRow } from './font.ts';
 
 export const REPORT_PAGE: PrintPageInfo = { width: 1728, linesPerMm: 7.7 };
 export const SCALE = 3;
@@ -17,7 +17,7 @@ export const LINES_PER_PAGE = 80;
 export function paintTextRow(text: string, y: number, row: Uint8Array): void {
   row.fill(0);
   const gy = Math.floor(y / SCALE);
-  if (gy >= GLYPH_H) return;
+  if (gy >= GLYPH_H + DESCENT) return; // descenders use the two rows between lines
   const n = text.length < COLUMNS ? text.length : COLUMNS;
   for (let c = 0; c < n; c++) {
     const bits = glyphRow(text.charCodeAt(c), gy);

@@ -77,3 +77,19 @@ export function encodePngBitmap(b: { width: number; height: number; xDpi: number
   for (let y = 0; y < b.height; y++) rows.push(b.data.subarray(y * stride, (y + 1) * stride));
   return encodePng(b.width, b.height, rows, { xDpi: b.xDpi, yDpi: b.yDpi });
 }
+
+/**
+ * A page as PNG for people to look at: a standard-resolution page (98 lines per inch, pixels
+ * twice as tall as wide) has each row written twice, so viewers that ignore pHYs still show it
+ * at its shape (1728×1143 would look squashed as A4); pHYs says the doubled resolution.
+ */
+export function encodePngForViewing(b: { width: number; height: number; xDpi: number; yDpi: number; data: Uint8Array }): Uint8Array {
+  if (!(b.yDpi > 0 && b.yDpi < 150)) return encodePngBitmap(b);
+  const stride = (b.width + 7) >> 3;
+  const rows: Uint8Array[] = [];
+  for (let y = 0; y < b.height; y++) {
+    const r = b.data.subarray(y * stride, (y + 1) * stride);
+    rows.push(r, r);
+  }
+  return encodePng(b.width, rows.length, rows, { xDpi: b.xDpi, yDpi: b.yDpi * 2 });
+}

@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Printer, PrintPageInfo } from '../../hal/printer.ts';
-import { encodePng } from '../../host/image/png.ts';
+import { encodePngForViewing } from '../../host/image/png.ts';
 
 export interface PrintedPage {
   width: number;
@@ -77,7 +77,12 @@ export class SimPrinter implements Printer {
     this.sheets--;
     if (this.dir) {
       p.file = join(this.dir, `page-${String(this.nextFile++).padStart(4, '0')}.png`);
-      writeFileSync(p.file, encodePng(p.width, p.rows.length, p.rows));
+      // The sheet as it looks: pHYs with the page's resolution, a standard page's rows doubled.
+      const yDpi = p.linesPerMm < 5 ? 98 : p.linesPerMm > 10 ? 391 : 196;
+      const stride = (p.width + 7) >> 3;
+      const data = new Uint8Array(stride * p.rows.length);
+      p.rows.forEach((r, y) => data.set(r.subarray(0, stride), y * stride));
+      writeFileSync(p.file, encodePngForViewing({ width: p.width, height: p.rows.length, xDpi: 204, yDpi, data }));
     }
     this.pages.push(p);
     if (this.sheets <= 0 && this.onPaper) this.onPaper(false);

@@ -92,6 +92,16 @@ test('settings are kept in the image: later runs use them; another --config is r
   assert.is(list.code, 0);
 });
 
+test("the journal's SEND line names the number dialled, not the remote's ident", () => {
+  const data = join(dir, 'sent');
+  const page = join(dir, 'page.pbm');
+  writeFileSync(page, 'P1\n8 2\n1 0 1 0 1 0 1 0\n0 1 0 1 0 1 0 1\n');
+  const r = faxvault(['sim', '--data', data, '--quiet', '--send', page, '--to', '5551234', '--exit-after-calls', '1']);
+  assert.is(r.code, 0, r.err);
+  const j = faxvault(['docs', '--data', data, 'journal']);
+  assert.match(j.out, /SEND\s+5551234\s+1\s+ok/);
+});
+
 test('--quiet: no LCD line per screen in a scripted run', () => {
   const loud = faxvault(['sim', '--seed', 'q', '--keys', 'MENU DOWN wait:2s']);
   const quiet = faxvault(['sim', '--seed', 'q', '--quiet', '--keys', 'MENU DOWN wait:2s']);

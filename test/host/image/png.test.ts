@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { inflateSync } from 'node:zlib';
-import { encodePng, encodePngBitmap } from '../../../host/image/png.ts';
+import { encodePng, encodePngBitmap, encodePngForViewing } from '../../../host/image/png.ts';
+import { PNG } from 'pngjs';
 import { makePage } from '../../../scripts/t4/patterns.ts';
 
 function chunks(png: Uint8Array): Record<string, Uint8Array> {
@@ -41,6 +42,30 @@ test('encodePng keeps its row-list API', () => {
   const raw = inflateSync(chunks(png).IDAT);
   assert.equal(Array.from(raw), [0, 0, 0, 0xff]);
   assert.is(chunks(png).pHYs, undefined);
+});
+
+test('for viewing, a standard-resolution page has its rows doubled and pHYs says so (#15: 1728x1143 looked squashed)', () => {
+  const page = makePage(1728, 1143, 'text', 3, 98);
+  const png = encodePngForViewing(page);
+  const d = PNG.sync.read(Buffer.from(png));
+  assert.is(d.width, 1728);
+  assert.is(d.height, 2286);
+  const phys = new DataView(chunks(png).pHYs.buffer, chunks(png).pHYs.byteOffset);
+  assert.is(Math.round(phys.getUint32(0) * 0.0254), 204);
+  assert.is(Math.round(phys.getUint32(4) * 0.0254), 196);
+  // Rows 2y and 2y+1 are both row y of the page.
+  const stride = 1728 / 8;
+  for (const y of [0, 100, 571, 1142]) {
+    for (const yy of [2 * y, 2 * y + 1]) {
+      for (let x = 0; x < 1728; x += 7) {
+        const black = (page.data[y * stride + (x >> 3)] >> (7 - (x & 7))) & 1;
+        assert.is(d.data[(yy * 1728 + x) * 4] === 0 ? 1 : 0, black, `row ${yy} x ${x}`);
+      }
+    }
+  }
+  // A fine page is left as it is.
+  const fine = makePage(1728, 50, 'text', 3, 196);
+  assert.equal(encodePngForViewing(fine), encodePngBitmap(fine));
 });
 
 test.run();

@@ -71,12 +71,14 @@ test('the printer writes each page as a PNG with the printed pixels', () => {
   const png = readFileSync(file);
   assert.equal([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
   assert.is(png.readUInt32BE(16), 16); // width
-  assert.is(png.readUInt32BE(20), 2); // height
-  // IDAT: filter byte + 2 bytes per row, white = 1 in PNG.
+  assert.is(png.readUInt32BE(20), 4); // height: a standard-resolution page's rows doubled for viewing
+  // IDAT: filter byte + 2 bytes per row, white = 1 in PNG; each row twice.
   const idatAt = png.indexOf('IDAT');
   const len = png.readUInt32BE(idatAt - 4);
   const raw = inflateSync(png.subarray(idatAt + 4, idatAt + 4 + len));
-  assert.equal([...raw], [0, 0x7f, 0xfe, 0, 0x00, 0xff]);
+  assert.equal([...raw], [0, 0x7f, 0xfe, 0, 0x7f, 0xfe, 0, 0x00, 0xff, 0, 0x00, 0xff]);
+  const phys = png.indexOf('pHYs');
+  assert.is(Math.round(png.readUInt32BE(phys + 8) * 0.0254), 196, 'pHYs: the doubled rows are 196 lines per inch');
 });
 
 test('a later run with the same folder numbers its pages after the earlier ones', () => {
