@@ -39,7 +39,7 @@ test('a real terminal sends to box 12 with its password through a real modem on 
   assert.match(out, /RX \+49 30 5550100 2 pages .* SUB 12 ok/);
   assert.is(result.status, 0, `terminal: ${result.text}`);
   const tif = join(dir, 'out.tif');
-  const exp = spawnSync(process.execPath, ['bin/faxvault.js', 'docs', '--data', data, '--config', cfg, 'export', '1', tif, '--code', '4711'], { encoding: 'utf8' });
+  const exp = spawnSync(process.execPath, ['bin/faxvault.js', 'docs', '--data', data, 'export', '1', tif, '--code', '4711'], { encoding: 'utf8' });
   assert.is(exp.status, 0, exp.stderr);
   const got = decodeTiff(tif); // libtiff's tiffcp/netpbm decode of our export
   assert.is(got.length, 2);
