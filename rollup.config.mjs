@@ -11,6 +11,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import privateMethods from './build/private-methods.mjs';
 import espruinoCaseQuirk from './build/espruino-case-quirk.mjs';
+import storageModule from './build/storage-module.mjs';
 
 const extensions = ['.ts', '.js', '.mjs'];
 
@@ -67,6 +68,24 @@ const deviceBabel = babel({
 });
 
 
+/** The device lowering: types stripped, ES5 by babel, terser without inlining, the case quirk. */
+function devicePlugins(reserved) {
+  return [
+    nodeResolve({ extensions }),
+    stripTypes(true),
+    deviceBabel,
+    terser({
+      ecma: 5,
+      compress: { inline: false, hoist_funs: true, hoist_vars: true, passes: 2, unsafe: false },
+      mangle: { toplevel: true, reserved },
+      // ASCII only: strings on the board are 8-bit, and the upload writes bytes.
+      format: { comments: false, ascii_only: true },
+    }),
+    // After terser: an empty statement before a string that begins a case body.
+    espruinoCaseQuirk(),
+  ];
+}
+
 export default [
   {
     input: 'firmware/device/main.ts',
@@ -79,19 +98,21 @@ export default [
       strict: false,
     },
     treeshake: { moduleSideEffects: false },
-    plugins: [
-      nodeResolve({ extensions }),
-      stripTypes(true),
-      deviceBabel,
-      terser({
-        ecma: 5,
-        compress: { inline: false, hoist_funs: true, hoist_vars: true, passes: 2, unsafe: false },
-        mangle: { toplevel: true, reserved: ['faxvault'] },
-        format: { comments: false, ascii_only: true },
-      }),
-      // After terser: an empty statement before a string that begins a case body.
-      espruinoCaseQuirk(),
-    ],
+    plugins: devicePlugins(['faxvault']),
+  },
+  // The self-test as a Storage module of its own (firmware/device/selftest-module.ts): one
+  // expression whose value is the module's exports, evaluated by faxvault.selftest() and dropped.
+  {
+    input: 'firmware/device/selftest-module.ts',
+    output: {
+      file: 'dist/faxvault-selftest.js',
+      format: 'iife',
+      name: 'faxvault_module',
+      generatedCode: 'es5',
+      strict: false,
+    },
+    treeshake: { moduleSideEffects: false },
+    plugins: devicePlugins(['faxvault_module']).concat([storageModule('faxvault_module')]),
   },
   {
     input: 'cli/main.ts',

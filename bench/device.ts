@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 // @ts-ignore — plain ESM script without types
 import { SIZE_BUDGET } from '../scripts/check-device-bundle.mjs';
 import { Interpreter, interpreterPath, tagged } from '../test/build/interpreter.ts';
-import { deviceFiles, BUNDLE_FILE } from '../host/device/upload-plan.ts';
+import { deviceFilesOf, BUNDLE_FILE } from '../host/device/upload-plan.ts';
 
 const ESP32_VARIABLES = 16383;
 
@@ -22,7 +22,7 @@ export function memoryBudget(doc = readFileSync('docs/ESPRUINO.md', 'utf8')): { 
   const end = doc.indexOf('\n## ', at + 5);
   const moments: Record<string, number> = {};
   for (const line of doc.slice(at, end < 0 ? undefined : end).split('\n')) {
-    const m = /^\|\s*([a-z][a-z0-9 .+-]*?)\s*\|\s*([\d,]+)\s*\|/.exec(line);
+    const m = /^\|\s*([A-Za-z][A-Za-z0-9 .+-]*?)\s*\|\s*([\d,]+)\s*\|/.exec(line);
     if (m) moments[m[1]] = Number(m[2].replace(/,/g, ''));
   }
   if (Object.keys(moments).length === 0) throw new Error('docs/ESPRUINO.md: the budget table has no rows');
@@ -58,11 +58,12 @@ export default async function run(): Promise<void> {
   const budget = memoryBudget();
   const it = new Interpreter(interp);
   const prelude = readFileSync('test/build/fixtures/espruino-board-prelude.js', 'latin1');
-  await it.upload(deviceFiles(text).concat([{ name: 'board.js', text: prelude }]));
+  await it.upload(deviceFilesOf((dist) => readFileSync(dist, 'latin1')).concat([{ name: 'board.js', text: prelude }]));
   const seen: Record<string, number> = {};
   let failures = 0;
   const report = (moment: string, vars: number | null, note = ''): void => {
     if (vars === null) {
+      seen[moment] = -1;
       console.log(`  ${moment.padEnd(24)} not measured ${note}`);
       return;
     }
@@ -80,10 +81,18 @@ export default async function run(): Promise<void> {
   const st = await it.run('eval(require("Storage").read("' + BUNDLE_FILE + '"));print("LOADED "+process.memory().usage);' +
     SAMPLER + 'peakFrom();var iv=setInterval(sample,5);var r=faxvault.selftest();clearInterval(iv);sample();' +
     'print("SELFTEST "+PEAK+" "+r.passed+" "+r.failed);r=null;print("AFTER "+process.memory().usage);');
-  const selftest = /^SELFTEST (\d+) (\d+) (\d+)/m.exec(st.out);
+  const selftest = /^(?:>?\x1b\[J)?SELFTEST (\d+) (\d+) (\d+)/m.exec(st.out);
+  if (!tagged(st.out, 'LOADED') && /OUT OF MEMORY|LOW_MEMORY/.test(st.out)) {
+    // The bundle itself does not fit: nothing else can be measured.
+    failures++;
+    console.log(`  ${'load'.padEnd(24)}  OUT OF MEMORY: the bundle (${text.length} bytes) does not load into ${ESP32_VARIABLES} variables   budget ${budget.moments.load} OVER`);
+    console.log('device memory: the bundle does not load on an ESP32-sized interpreter (docs/ESPRUINO.md, "Memory budget")');
+    process.exitCode = 1;
+    return;
+  }
   report('load', Number(tagged(st.out, 'LOADED')) || null);
   report('self-test peak', selftest ? Number(selftest[1]) : null,
-    selftest ? `(${selftest[2]} passed, ${selftest[3]} failed, ${((Date.now() - t0) / 1000).toFixed(0)} s)` : st.out.slice(-300));
+    selftest ? `(${selftest[2]} passed, ${selftest[3]} failed, ${((Date.now() - t0) / 1000).toFixed(0)} s)` : '(no report: ' + st.out.slice(-300).replace(/\s+/g, ' ') + ')');
   report('after self-test', Number(tagged(st.out, 'AFTER')) || null);
 
   // Boot as the board does (.bootcde), idle, then a panel session on the keypad.
@@ -94,10 +103,10 @@ export default async function run(): Promise<void> {
     'print("PANEL "+PEAK+" "+JSON.stringify(app.kernel.faults));quit();},300);},2000);', 300000);
   report('boot', Number(tagged(boot.out, 'BOOTED')) || null);
   report('idle', Number(tagged(boot.out, 'IDLE')) || null);
-  const panel = /^PANEL (\d+) (.*)$/m.exec(boot.out);
-  report('panel session peak', panel ? Number(panel[1]) : null, panel ? (panel[2] === '[]' ? '' : 'faults ' + panel[2]) : boot.out.slice(-300));
+  const panel = /^(?:>?\x1b\[J)?PANEL (\d+) (.*)$/m.exec(boot.out);
+  report('panel session peak', panel ? Number(panel[1]) : null, panel ? (panel[2] === '[]' ? '' : 'faults ' + panel[2]) : '(no report: ' + boot.out.slice(-300).replace(/\s+/g, ' ') + ')');
   for (const moment of Object.keys(budget.moments)) {
-    if (!(moment in seen)) report(moment, null, '(no rig yet: docs/ESPRUINO.md)');
+    if (!(moment in seen)) report(moment, null, '(no rig on the interpreter yet)');
   }
   console.log(failures ? `device memory: ${failures} moment(s) over the budget of docs/ESPRUINO.md` : 'device memory: every measured moment within docs/ESPRUINO.md\'s budget');
   if (failures) process.exitCode = 1;

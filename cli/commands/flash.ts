@@ -10,17 +10,19 @@ import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { parseArgs } from '../args.ts';
 import { readKeyFile } from '../../host/crypto/keyfile.ts';
-import { deviceFiles, uploadPlan, PIECE } from '../../host/device/upload-plan.ts';
+import { deviceFilesOf, uploadPlan, PIECE, BUILD_OUTPUTS } from '../../host/device/upload-plan.ts';
 import type { UploadStep } from '../../host/device/upload-plan.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const help = `usage: faxvault flash --port PORT [--baud N] [--no-restart] [--key FILE] [--dry-run]
 
-Writes the device build (dist/faxvault.device.js, built by npm run build if missing) to the
+Writes the device build (dist/faxvault.device.js and dist/faxvault-selftest.js, built by npm
+run build if missing) to the
 board's Storage through its JavaScript console, then restarts the board into it:
   faxvault.js   the bundle, written in pieces of ${PIECE} bytes: a board cannot hold the whole
                 file as one string (require("Storage").write(name, piece, offset, size))
+  faxvault-st.js  the self-test, a module faxvault.selftest() loads from Storage for the run
   .bootcde      the boot code the board runs at power-on: it evaluates faxvault.js from Storage
                 (so the code stays in flash) and calls faxvault.start()
 Each piece is one console line; the next is sent when the board has answered the last.
@@ -168,13 +170,12 @@ const command: Command = {
       if (!m) throw new UsageError(`--port tcp://HOST[:PORT] (got '${port}')`);
       tcp = { host: m[1], port: m[2] ? Number(m[2]) : 23 };
     }
-    const bundle = join(root, 'dist/faxvault.device.js');
-    if (!existsSync(bundle)) {
+    if (BUILD_OUTPUTS.some((o) => !existsSync(join(root, o.dist)))) {
       const b = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
       if (b.status !== 0) return 1;
     }
     const restart = args.opts['no-restart'] !== true;
-    const steps = uploadPlan(deviceFiles(readFileSync(bundle, 'latin1')));
+    const steps = uploadPlan(deviceFilesOf((dist) => readFileSync(join(root, dist), 'latin1')));
     if (dry) {
       const files = new Map<string, number>();
       for (const s of steps) files.set(s.what.split(' ')[0], (files.get(s.what.split(' ')[0]) ?? 0) + s.bytes);

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'acorn';
 import { Interpreter, interpreterPath } from './interpreter.ts';
-import { deviceFiles } from '../../host/device/upload-plan.ts';
+import { deviceFilesOf } from '../../host/device/upload-plan.ts';
 
 const interp = interpreterPath();
 const BUNDLE = 'dist/faxvault.device.js';
@@ -63,7 +63,7 @@ if (interp) {
     // Written as `faxvault flash` writes a board (the bundle and its boot code, in pieces), then
     // booted as the board boots: the faked board first, then Storage's .bootcde.
     const it = new Interpreter(interp);
-    await it.upload(deviceFiles(bundle).concat([{ name: 'board.js', text: prelude }]));
+    await it.upload(deviceFilesOf((dist) => readFileSync(dist, 'latin1')).concat([{ name: 'board.js', text: prelude }]));
     const r = await it.run('eval(require("Storage").read("board.js"));eval(require("Storage").read(".bootcde"));' + SCENARIO, 300000);
     const out = r.out;
     const tail = out.slice(-3000);

@@ -9,7 +9,7 @@ import vm from 'node:vm';
 import { checkDeviceBundle, SIZE_BUDGET } from '../../scripts/check-device-bundle.mjs';
 import { allChecks } from '../../firmware/app/all-checks.ts';
 import { Interpreter, interpreterPath, tagged } from './interpreter.ts';
-import { deviceFiles, BUNDLE_FILE } from '../../host/device/upload-plan.ts';
+import { deviceFilesOf, BUNDLE_FILE, SELFTEST_FILE } from '../../host/device/upload-plan.ts';
 
 const BUNDLE = 'dist/faxvault.device.js';
 if (!existsSync(BUNDLE) || process.env.FAXVAULT_REBUILD) {
@@ -17,10 +17,14 @@ if (!existsSync(BUNDLE) || process.env.FAXVAULT_REBUILD) {
   if (r.status !== 0) throw new Error('device build failed');
 }
 const text = readFileSync(BUNDLE, 'utf8');
+const selftestModule = readFileSync('dist/faxvault-selftest.js', 'utf8');
 
 /** A sandbox shaped like the interpreter: no BigInt, Map, Set, Symbol, Math.imul… */
-function espruinoLikeContext(lines: string[]) {
-  const ctx = vm.createContext({ print: (s: string) => lines.push(String(s)) });
+function espruinoLikeContext(lines: string[], storage: Record<string, string> = {}) {
+  const ctx = vm.createContext({
+    print: (s: string) => lines.push(String(s)),
+    require: (m: string) => ({ read: (f: string) => (m === 'Storage' ? storage[f] : undefined) }),
+  });
   vm.runInContext(
     `delete Math.imul; delete Math.clz32; delete Math.trunc; delete Number.isInteger; delete Array.from;
      delete globalThis.console;
@@ -35,6 +39,9 @@ test('the device bundle parses as ES5, uses only interpreter globals and fits it
   const r = checkDeviceBundle(text);
   assert.equal(r.problems, []);
   assert.ok(r.size <= SIZE_BUDGET);
+  // the self-test module is checked the same way (its size counts towards Storage, not the budget)
+  assert.equal(checkDeviceBundle(selftestModule, { module: true }).problems, []);
+  assert.not.match(text, /known-answer|t4: MR K=4/, 'the self-test checks are in the bundle');
 });
 
 test('the checker rejects what the interpreter cannot run', () => {
@@ -54,9 +61,12 @@ test('the checker rejects what the interpreter cannot run', () => {
 
 test('the bundle self-test passes in an interpreter-like sandbox and covers every check', () => {
   const lines: string[] = [];
-  const ctx = espruinoLikeContext(lines);
+  const ctx = espruinoLikeContext(lines, { [SELFTEST_FILE]: selftestModule });
   vm.runInContext(text, ctx);
+  const globals = vm.runInContext('Object.keys(this).join()', ctx);
   const report = vm.runInContext('faxvault.selftest()', ctx);
+  // the module was evaluated for the run and left nothing behind
+  assert.is(vm.runInContext('Object.keys(this).join()', ctx), globals);
   const last = lines[lines.length - 1];
   const m = /^(\d+) passed, (\d+) failed$/.exec(last);
   assert.ok(m, `last line: ${last}`);
@@ -73,7 +83,7 @@ if (interp) {
   test('the bundle self-test passes on the Espruino interpreter, loaded from Storage within the variable budget', async () => {
     // As on a board: the bundle is written to Storage in pieces and runs from there.
     const it = new Interpreter(interp);
-    await it.upload(deviceFiles(text));
+    await it.upload(deviceFilesOf((dist) => readFileSync(dist, 'latin1')));
     const r = await it.run('eval(require("Storage").read("' + BUNDLE_FILE + '"));print("VARS "+process.memory().usage);faxvault.selftest();');
     assert.not.match(r.out, /Uncaught|OUT OF MEMORY/, r.out.slice(-2000));
     const m = /^(\d+) passed, (\d+) failed$/m.exec(r.out);
@@ -86,6 +96,15 @@ if (interp) {
     assert.ok(vars <= 0.6 * 16383, `${vars} variables after load`);
   });
 }
+
+test('without its module in Storage the self-test says so and fails', () => {
+  const lines: string[] = [];
+  const ctx = espruinoLikeContext(lines);
+  vm.runInContext(text, ctx);
+  const report = vm.runInContext('faxvault.selftest()', ctx);
+  assert.is(report.failed, 1);
+  assert.match(lines.join('\n'), /no self-test module in Storage \(faxvault-st\.js; faxvault flash writes it\)/);
+});
 
 test('the bundle carries no Node module and no host-only suite', () => {
   assert.not.match(text, /require\(["']node:/);
