@@ -25,6 +25,8 @@ import type { OpenedUart } from '../../hal/node/modem-uart.ts';
 import { startWebPanel, parseListen } from '../../sim/web/server.ts';
 import type { WebPanel } from '../../sim/web/server.ts';
 import { NodeNet } from '../../hal/node/net.ts';
+import { attachRemoteMachines, parseRemote } from '../../sim/remote-machines.ts';
+import type { RemoteSpec } from '../../sim/remote-machines.ts';
 import { readKeyFile, KeyFileError } from '../../host/crypto/keyfile.ts';
 
 /** `--key FILE`: the POLY part of a key file (the only suite the appliance runs). */
@@ -68,6 +70,10 @@ options:
                         with the virtual line a remote fax machine answers there
   --to NUMBER           the number --send dials
   --sub S, --sid P      subaddress and password sent with --send (for a confidential box)
+  --remote NUMBER[,ecm] a fax machine on the virtual line answers at NUMBER (repeatable; ,ecm:
+                        it offers ECM and MMR): the panel's sends, the send queue's jobs
+                        (faxvault client send) and --send reach it; the pages it receives are
+                        written as PNG to DIR/remote-NUMBER/ (DIR: --data, or a temporary folder)
   --remote-send FILE    a remote fax machine on the virtual line calls the appliance and sends
                         FILE (repeatable: one call each)
   --remote-sub S        the SUB (box number) those calls give; --remote-pwd P their password
@@ -98,7 +104,7 @@ live keys (terminal): digits * #, Enter = OK, Backspace = BACK, Esc = STOP, arro
   last events (calls with their page counts, printed pages and their files, faults); on exit
   a summary.`;
 
-function runLive(session: Session, exitAfterCalls: number | null, onCall: (() => void) | null, footer = ''): Promise<number> {
+function runLive(session: Session, exitAfterCalls: number | null, onCall: (() => string[]) | null, footer = ''): Promise<number> {
   const { sim, app } = session;
   const tty = process.stdout.isTTY;
   const events = new EventLog();
@@ -156,7 +162,11 @@ function runLive(session: Session, exitAfterCalls: number | null, onCall: (() =>
       events.call(summary);
       if (!tty) process.stdout.write(summary + '\n');
       redraw();
-      if (onCall) onCall();
+      // What the call brought besides (pages an answering machine received) joins the events.
+      if (onCall) for (const l of onCall()) {
+        events.add(l);
+        if (!tty) process.stdout.write(l + '\n');
+      }
       if (exitAfterCalls !== null && app.callsEnded >= exitAfterCalls) stop(0);
     };
     if (process.stdin.isTTY) process.stdin.setRawMode(true);
@@ -228,7 +238,7 @@ const command: Command = {
       'exit-after-calls': 'value', seed: 'value', trace: 'flag', demo: 'flag', scan: 'value',
       send: 'value', to: 'value', sub: 'value', sid: 'value', 'remote-send': 'value', 'remote-sub': 'value',
       'remote-pwd': 'value', 'remote-ecm': 'flag', web: 'value', key: 'value', 'lan-bind': 'value',
-      quiet: 'flag', 'replace-settings': 'flag',
+      quiet: 'flag', 'replace-settings': 'flag', remote: 'value',
     });
     if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     const settings = loadSettings((args.opts.config as string) ?? null);
@@ -283,6 +293,13 @@ const command: Command = {
       }
     }
     const remoteDocs = repeated(argv, 'remote-send').map((f) => loadPages('--remote-send', f));
+    let answering: RemoteSpec[] = [];
+    try {
+      answering = repeated(argv, 'remote').map(parseRemote);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (external && answering.length) throw new UsageError('--remote needs the virtual line (--modem virtual)');
     const sendFile = (args.opts.send as string) ?? null;
     const sendTo = (args.opts.to as string) ?? null;
     if (sendFile && !sendTo) throw new UsageError('--send needs --to NUMBER');
@@ -341,9 +358,15 @@ const command: Command = {
         startAfterMs: 2000,
       });
     };
+    // Answering machines at numbers: the pages they receive are written and announced after each call.
+    const machines = answering.length ? attachRemoteMachines(session, answering, dataDir ?? mkdtempSync(join(tmpdir(), 'faxvault-remote-'))) : null;
+    const afterCall = (): string[] => {
+      nextRemote();
+      return machines ? machines.collect() : [];
+    };
     nextRemote();
     if (sendPages && sendTo) {
-      if (session.sim.line) {
+      if (session.sim.line && !answering.some((r) => r.number === sendTo)) {
         const ecm = args.opts['remote-ecm'] === true;
         session.sim.line.attachRemote(sendTo, { role: 'receive', ecm, coding: ecm ? 'MMR' : 'MR', fine: true });
       }
@@ -371,14 +394,14 @@ const command: Command = {
         }
         out(`web panel: ${panel.url}  (open it in a browser)`);
       }
-      const code = await runLive(session, exitAfterCalls, nextRemote, panel ? `web panel: ${panel.url}\n` : '');
+      const code = await runLive(session, exitAfterCalls, afterCall, panel ? `web panel: ${panel.url}\n` : '');
       if (panel) await panel.close();
       if (external) await external.close();
       return code;
     }
     session.app.onCallEnd = (summary) => {
       out(summary);
-      nextRemote();
+      for (const l of afterCall()) out(l);
     };
     if (steps) session.runScript(steps, gap);
     if (exitAfterCalls !== null) {
