@@ -9,6 +9,7 @@
 // the confidential reception list is printed, the idle screen counts it.
 import type { Board } from '../../hal/board.ts';
 import { Kernel } from '../kernel/index.ts';
+import { transmissionReport } from '../print/reports.ts';
 import type { Settings } from '../config/settings.ts';
 import { Panel, STATUS, attachServices, BOX_NUMBER, SEND_NUMBER, DIAL_FROM_IDLE, COPY, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED } from '../panel/index.ts';
 import type { PanelStatus } from '../panel/index.ts';
@@ -236,12 +237,23 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
         sending = -1;
       }
       app.queue.callEnded(r);
+      if (r.direction === 'send') sendEnded(r);
       app.callsEnded++;
       kernel.trace('app', 'call ended: ' + callSummary(r));
       if (app.onCallEnd) app.onCallEnd(callSummary(r));
       panel.post({ sig: 'STATUS_CHANGED' });
     },
   });
+  /** A send ended: a failure is shown at the panel; a transmission report as the setting says. */
+  function sendEnded(r: JournalRecord): void {
+    const failed = r.result !== 'ok';
+    if (failed) panel.notice = ['Send failed', r.result];
+    const mode = settings.fax.txReport;
+    if (mode === 'always' || (mode === 'error' && failed)) {
+      const offset = settings.panel.utcOffsetMinutes * 60000;
+      spooler.printReport('Transmission report', transmissionReport(r, settings, board.clock.wall() + offset, offset), null);
+    }
+  }
   app.queue = new SendQueue(PRIO.queue, store, board.clock, {
     // One call at a time, and receptions first: a job waits while the line rings or is busy.
     free: function () {

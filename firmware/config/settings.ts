@@ -19,6 +19,8 @@ export interface FaxSettings {
   maxRate: number;
   /** Unknown SUB on an incoming call: treat as an ordinary reception, or refuse the call. */
   unknownSub: 'ordinary' | 'refuse';
+  /** Print a transmission report after a send: always, only on error, never. */
+  txReport: 'always' | 'error' | 'never';
 }
 
 export interface PanelSettings {

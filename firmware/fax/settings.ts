@@ -10,6 +10,9 @@ export const FAX_SCHEMA: Schema = {
     ecm: { type: 'bool', def: true },
     maxRate: { type: 'int', min: 2400, max: 14400, def: 14400 },
     unknownSub: { type: 'enum', values: ['ordinary', 'refuse'], def: 'ordinary' },
+    // A transmission report after a send, as office machines print one: always, only when the
+    // send failed (the default), or never.
+    txReport: { type: 'enum', values: ['always', 'error', 'never'], def: 'error' },
   },
 };
 

@@ -55,6 +55,8 @@ export class Panel extends Active {
   readonly items: MenuItem[] = [];
   /** Keys that open a dialog straight from the idle screen (BOX, REPORT, START…). */
   readonly shortcuts: { [key: string]: State<Panel> } = {};
+  /** Two lines to show once the panel is back at the idle screen (set by the appliance). */
+  notice: string[] | null = null;
   menuIndex = 0;
   /** Page or step within the current dialog. */
   page = 0;
@@ -137,8 +139,16 @@ export const IDLE: State<Panel> = {
         break;
       case 'TICK':
       case 'STATUS_CHANGED':
+        // Something the person must see (a failed send) waits for the idle screen, then shows.
+        if (me.notice) {
+          const n = me.notice;
+          me.notice = null;
+          me.message(n[0], n[1], IDLE);
+          break;
+        }
         renderIdle(me);
         break;
+
       case 'KEY':
         if ((e as KeyEvt).key === 'MENU' || (e as KeyEvt).key === 'OK') {
           me.menuIndex = 0;

@@ -128,3 +128,27 @@ export function settingsList(settings: Settings, localNow: number): string[] {
   }
   return out;
 }
+
+/** What a transmission report needs of a finished send (the T.30 session's JournalRecord). */
+export interface SentCall {
+  number: string;
+  remoteIdent: string;
+  pages: number;
+  result: string;
+  reason: string;
+  start: number;
+  duration: number;
+}
+
+/** The transmission report an office machine prints after a send (always or on error). */
+export function transmissionReport(r: SentCall, settings: Settings, localNow: number, offsetMs: number): string[] {
+  const out = header('TRANSMISSION REPORT', settings, localNow);
+  out.push(pad('NUMBER DIALLED', 22) + r.number);
+  out.push(pad('REMOTE', 22) + (r.remoteIdent || '(no ident)'));
+  out.push(pad('STARTED', 22) + (r.start ? fmtDateTime(r.start + offsetMs) : ''));
+  out.push(pad('DURATION', 22) + Math.round(r.duration / 1000) + ' s');
+  out.push(pad('PAGES SENT', 22) + r.pages);
+  out.push(pad('RESULT', 22) + (r.result === 'ok' ? 'OK' : 'NOT SENT: ' + r.result));
+  if (r.reason) out.push(pad('', 22) + r.reason);
+  return out;
+}

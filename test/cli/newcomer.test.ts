@@ -102,6 +102,22 @@ test("the journal's SEND line names the number dialled, not the remote's ident",
   assert.match(j.out, /SEND\s+5551234\s+1\s+ok/);
 });
 
+test('a send from the panel that fails says so on the LCD and prints a transmission report (setting fax.txReport)', () => {
+  const page = join(dir, 'scan.pbm');
+  writeFileSync(page, 'P1\n8 2\n1 0 1 0 1 0 1 0\n0 1 0 1 0 1 0 1\n');
+  const data = join(dir, 'txfail');
+  const r = faxvault(['sim', '--data', data, '--scan', page, '--keys', 'START 5551234 START wait:60s']);
+  assert.is(r.code, 0, r.err);
+  assert.match(r.out, /TX 5551234 0 pages no-carrier/);
+  assert.match(r.out, /\|Send failed\s+\|no-carrier\s+\|/);
+  assert.equal(readdirSync(join(data, 'printer')), ['page-0001.png'], 'the transmission report');
+  const never = join(dir, 'never.json');
+  writeFileSync(never, JSON.stringify({ fax: { txReport: 'never' } }));
+  const quiet = join(dir, 'txnever');
+  assert.is(faxvault(['sim', '--data', quiet, '--config', never, '--scan', page, '--keys', 'START 5551234 START wait:60s']).code, 0);
+  assert.not.ok(existsSync(join(quiet, 'printer')) && readdirSync(join(quiet, 'printer')).length > 0, 'no report when set to never');
+});
+
 test('--quiet: no LCD line per screen in a scripted run', () => {
   const loud = faxvault(['sim', '--seed', 'q', '--keys', 'MENU DOWN wait:2s']);
   const quiet = faxvault(['sim', '--seed', 'q', '--quiet', '--keys', 'MENU DOWN wait:2s']);

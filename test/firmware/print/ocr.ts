@@ -19,7 +19,7 @@ export function readText(rows: Uint8Array[], columns = 90): string[] {
     let s = '';
     for (let c = 0; c < columns; c++) {
       const g: number[] = [];
-      for (let gy = 0; gy < 7; gy++) {
+      for (let gy = 0; gy < 9; gy++) { // 7 rows and the 2 descender rows (g and q differ only there)
         let v = 0;
         for (let gx = 0; gx < 5; gx++) v = (v << 1) | px(rows, MARGIN_X + c * CELL_W + gx * SCALE + 1, MARGIN_Y + l * CELL_H + gy * SCALE + 1);
         g.push(v);
@@ -27,7 +27,7 @@ export function readText(rows: Uint8Array[], columns = 90): string[] {
       let ch = '\u0000';
       for (let code = 0x20; code <= 0x7e; code++) {
         let ok = true;
-        for (let gy = 0; gy < 7 && ok; gy++) if (glyphRow(code, gy) !== g[gy]) ok = false;
+        for (let gy = 0; gy < 9 && ok; gy++) if (glyphRow(code, gy) !== g[gy]) ok = false;
         if (ok) {
           ch = String.fromCharCode(code);
           break;
