@@ -401,7 +401,9 @@ test('polling: the remote calls the DTE, finds DIS bit 9, sends CIG + DTC and re
   assert.is(s.remote.result.status, 'ok');
 });
 
-test('a 10-page call runs in well under a second of wall time, and the same seed gives the same trace', () => {
+// Its speed (line time against wall time) is measured by `npm run bench -- fax-sim`, not asserted
+// here: a timed assertion fails on a loaded machine and proves nothing about the code.
+test('a 10-page call with seeded bit errors: the same seed gives the same trace and bytes, another seed others', () => {
   const run = (seed: string) => {
     const s = setup({ role: 'receive' }, { faults: { seed, bitErrorRate: 1e-5 } });
     const pages = Array.from({ length: 10 }, (_, i) => page(20000, i + 1));
@@ -413,7 +415,6 @@ test('a 10-page call runs in well under a second of wall time, and the same seed
   const r1 = run('alpha');
   const r2 = run('alpha');
   const r3 = run('beta');
-  assert.ok(r1.ms < 1000, `10 pages took ${r1.ms.toFixed(0)} ms of wall time`);
   assert.ok(r1.virt > 120000, `…for ${(r1.virt / 1000).toFixed(0)} s of line time`);
   assert.is(r1.remote.pages.length, 10);
   assert.equal(r1.trace, r2.trace, 'same seed, same trace');
