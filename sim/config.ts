@@ -25,5 +25,12 @@ export function loadSettings(file: string | null): Settings {
   if (!r.settings) {
     throw new UsageError(`config file ${file ?? '(embedded)'} has ${r.errors.length} error(s):\n  ` + r.errors.join('\n  '));
   }
+  // A box without a pass code (or its hash) can never be opened at the panel or by docs: its
+  // documents would be stuck. Refused here, naming the boxes.
+  const boxes = (r.settings.boxes as { number: string; code?: string; codeHash?: string }[] | undefined) ?? [];
+  const closed = boxes.filter((b) => b.code === undefined && !b.codeHash).map((b) => b.number);
+  if (closed.length) {
+    throw new UsageError(`config file ${file ?? '(embedded)'}: box ${closed.join(', ')} has no pass code ("code"): nothing stored in it could ever be opened`);
+  }
   return r.settings;
 }

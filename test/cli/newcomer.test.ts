@@ -118,6 +118,15 @@ test('a send from the panel that fails says so on the LCD and prints a transmiss
   assert.not.ok(existsSync(join(quiet, 'printer')) && readdirSync(join(quiet, 'printer')).length > 0, 'no report when set to never');
 });
 
+test('a box without a pass code is refused (it could never be opened)', () => {
+  const cfg = join(dir, 'nocode.json');
+  writeFileSync(cfg, JSON.stringify({ boxes: [{ number: '12', code: '471100' }, { number: '34', owner: 'mail:bob@example.com' }] }));
+  const r = faxvault(['sim', '--config', cfg, '--keys', 'wait:1s']);
+  assert.is(r.code, 2);
+  assert.match(r.err, /box 34 has no pass code/);
+  oneLine(r.err, 'no code');
+});
+
 test('--quiet: no LCD line per screen in a scripted run', () => {
   const loud = faxvault(['sim', '--seed', 'q', '--keys', 'MENU DOWN wait:2s']);
   const quiet = faxvault(['sim', '--seed', 'q', '--quiet', '--keys', 'MENU DOWN wait:2s']);
