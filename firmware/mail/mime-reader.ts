@@ -290,8 +290,9 @@ export class MimeReader {
       if (rest !== 0 && !closing) continue;
       if (this.stage === S_BODY) this.closePart();
       if (this.stage === S_ERROR) return true;
-      // A delimiter of an outer multipart also ends the inner ones.
-      this.stack.length = d + 1;
+      // A delimiter of an outer multipart also ends the inner ones. (splice, not `length = `:
+      // the Espruino interpreter refuses an assignment to an array's length.)
+      if (this.stack.length > d + 1) this.stack.splice(d + 1, this.stack.length - d - 1);
       if (closing) {
         this.stack.pop();
         this.stage = S_EPILOGUE;
