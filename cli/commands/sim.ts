@@ -8,6 +8,7 @@ import { loadSettings } from '../../sim/config.ts';
 import { startSession } from '../../sim/session.ts';
 import type { Session } from '../../sim/session.ts';
 import { parseKeyScript } from '../../sim/board/keypad.ts';
+import type { KeyStep } from '../../sim/board/keypad.ts';
 import type { KeyName } from '../../hal/keypad.ts';
 import { renderScreen } from '../../sim/board/lcd.ts';
 import { EventLog, KeyDecoder, liveScreen } from '../../sim/terminal.ts';
@@ -61,7 +62,7 @@ options:
                         such as /dev/ttyUSB0 or a pty, or tcp:HOST:PORT (a real or software
                         Class 1 modem outside)
   --realtime            run the clock in real time (default with live keys in a terminal)
-  --keys "…"            scripted key presses, then exit: key names 0-9 * # MENU OK BACK UP
+  --keys "…"            scripted key presses, then exit (in real time with a modem outside): key names 0-9 * # MENU OK BACK UP
                         DOWN START STOP BOX REPORT SPEED, digit runs (1234), wait:2s,
                         wait:500ms, paper:out, paper:in, show. Runs in virtual time.
   --key-gap MS          virtual time between scripted key presses (default 300)
@@ -104,7 +105,7 @@ live keys (terminal): digits * #, Enter = OK, Backspace = BACK, Esc = STOP, arro
   last events (calls with their page counts, printed pages and their files, faults); on exit
   a summary.`;
 
-function runLive(session: Session, exitAfterCalls: number | null, onCall: (() => string[]) | null, footer = ''): Promise<number> {
+function runLive(session: Session, exitAfterCalls: number | null, onCall: (() => string[]) | null, footer = '', script: { steps: KeyStep[]; gapMs: number } | null = null): Promise<number> {
   const { sim, app } = session;
   const tty = process.stdout.isTTY;
   const events = new EventLog();
@@ -189,6 +190,25 @@ function runLive(session: Session, exitAfterCalls: number | null, onCall: (() =>
     // Without a terminal (a service, a test) the run ends with --exit-after-calls or a signal.
     if (process.stdin.isTTY) process.stdin.on('end', () => stop(0));
     else process.stdin.pause();
+    // Scripted keys in real time (a modem outside): played with real pauses; the run ends after
+    // the last step unless --exit-after-calls waits for calls.
+    if (script) {
+      let i = 0;
+      const next = () => {
+        if (stopped) return;
+        if (i >= script.steps.length) {
+          if (exitAfterCalls === null) stop(0);
+          return;
+        }
+        const st = script.steps[i++];
+        if (st.kind === 'wait') return void setTimeout(next, st.ms);
+        if (st.kind === 'key') sim.keys.press(st.key);
+        else if (st.kind === 'paper') sim.printer.setPaper(st.present);
+        else if (st.kind === 'show') process.stdout.write(renderScreen(sim.lcd.lines) + '\n');
+        setTimeout(next, st.kind === 'show' ? 0 : script.gapMs);
+      };
+      setTimeout(next, 0);
+    }
     process.once('SIGTERM', () => stop(0));
     process.once('SIGINT', () => stop(0));
   });
@@ -283,7 +303,8 @@ const command: Command = {
     if (web && steps) throw new UsageError('--web runs in real time: leave out --keys (press the keys on the page)');
     // A modem outside runs in real time; so do live keys and the web panel.
     const realtime = args.opts.realtime === true || external !== null || web !== null || (steps === null && exitAfterCalls === null);
-    if (realtime && steps) throw new UsageError('--keys runs in virtual time: leave out --realtime (and use the virtual modem)');
+    // Scripted keys run in virtual time, or in real time with a modem outside (its calls are real).
+    if (realtime && steps && external === null) throw new UsageError('--keys runs in virtual time: leave out --realtime (with a modem outside, tcp: or a device, the keys play in real time)');
     const sheets = [];
     for (const f of repeated(argv, 'scan')) {
       try {
@@ -394,7 +415,7 @@ const command: Command = {
         }
         out(`web panel: ${panel.url}  (open it in a browser)`);
       }
-      const code = await runLive(session, exitAfterCalls, afterCall, panel ? `web panel: ${panel.url}\n` : '');
+      const code = await runLive(session, exitAfterCalls, afterCall, panel ? `web panel: ${panel.url}\n` : '', steps ? { steps, gapMs: gap } : null);
       if (panel) await panel.close();
       if (external) await external.close();
       return code;

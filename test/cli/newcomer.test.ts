@@ -2,7 +2,9 @@
 // 2 for usage), nothing written; settings kept in the image; the small missing pieces.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -125,6 +127,39 @@ test('a box without a pass code is refused (it could never be opened)', () => {
   assert.is(r.code, 2);
   assert.match(r.err, /box 34 has no pass code/);
   oneLine(r.err, 'no code');
+});
+
+test('--keys with a modem outside (--modem tcp:) plays the keys in real time', async () => {
+  // A stand-in modem on TCP that says OK to every command: enough for the panel to run.
+  const server = createServer((sock) => {
+    let buf = '';
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      let i;
+      while ((i = buf.indexOf('\r')) >= 0) {
+        buf = buf.slice(i + 1);
+        sock.write('\r\nOK\r\n');
+      }
+    });
+    sock.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const started = Date.now();
+    const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const p = spawn(process.execPath, [bin, 'sim', '--modem', `tcp:127.0.0.1:${port}`, '--keys', 'MENU DOWN wait:1500ms'], { cwd: dir });
+      let out = '', err = '';
+      p.stdout.on('data', (b) => (out += b));
+      p.stderr.on('data', (b) => (err += b));
+      p.on('close', (code) => resolve({ code, out, err }));
+    });
+    assert.is(r.code, 0, r.err);
+    assert.match(r.out, />2 /, 'DOWN moved the menu');
+    assert.ok(Date.now() - started >= 1500, 'the wait took real time');
+  } finally {
+    server.close();
+  }
 });
 
 test('--quiet: no LCD line per screen in a scripted run', () => {
