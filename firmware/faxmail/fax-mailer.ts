@@ -18,7 +18,7 @@ import type { SmtpClient, SmtpResult } from '../mail/index.ts';
 import { MimeWriter, base64Size } from '../mail/index.ts';
 import type { ServerUrl } from '../mail/url.ts';
 import { toHex } from '../crypto/bytes.ts';
-import { TiffSource } from '../mail/tiff-source.ts';
+import { TiffSource } from '../print/tiff-source.ts';
 import { t37Message } from './t37.ts';
 
 export const MAIL_RETRY_FIRST_MS = 30000;

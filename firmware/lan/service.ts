@@ -12,7 +12,8 @@
 import type { Net, TcpListener, TcpSocket } from '../../hal/net.ts';
 import { Active, TimeEvt, ENTRY } from '../kernel/index.ts';
 import type { Evt, State } from '../kernel/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Store, DocInfo } from '../store/index.ts';
+import { TiffSource } from '../print/tiff-source.ts';
 import { journalAdd } from '../store/index.ts';
 import type { Mailbox, BoxSettings } from '../mailbox/index.ts';
 import { LOCK_AFTER } from '../mailbox/index.ts';
@@ -87,11 +88,31 @@ interface ConnState {
   pump: ((svc: LanService, c: LanConn) => void) | null;
 }
 
+/** What a document streams from: its record stream (sealed), or its TIFF-F file (text-only, clear). */
+interface ChunkSource {
+  next(): Uint8Array | null;
+  finished: boolean;
+}
+
+/** protection "text": the image goes as an ordinary TIFF-F file (docs/LAN-PROTOCOL.md §4), streamed from flash. */
+class TiffChunks implements ChunkSource {
+  tiff: TiffSource;
+  finished = false;
+  constructor(store: Store, info: DocInfo) {
+    this.tiff = new TiffSource(store, info);
+  }
+  next(): Uint8Array | null {
+    const b = this.tiff.read(CHUNK_BYTES);
+    if (!b) this.finished = true;
+    return b;
+  }
+}
+
 interface Streaming {
   doc: number;
   /** Why the document goes out: 'request' (the owner asked) or 'push' (automatic delivery). */
   purpose: string;
-  source: DocumentSource;
+  source: ChunkSource;
   sealer: SealStream | null;
   /** protection "text": first the hash pass, then the text part and the clear records. */
   hash: Sha256 | null;
@@ -625,7 +646,7 @@ export class LanService extends Active implements DeliveryTransport {
     c.stream = {
       doc: doc,
       purpose: purpose,
-      source: new DocumentSource(this.deps.store, info, box.protection),
+      source: text ? new TiffChunks(this.deps.store, info) : new DocumentSource(this.deps.store, info, box.protection),
       sealer: null,
       hash: text ? new Sha256() : null,
       hashing: text,
@@ -642,7 +663,7 @@ export class LanService extends Active implements DeliveryTransport {
     const s = c.stream as Streaming;
     const seg = (this.deps.crypto as CryptoContext).segmentSize;
     if (s.hashing) {
-      // protection "text", first pass: the SHA-256 of the clear record stream.
+      // protection "text", first pass: the SHA-256 of the TIFF-F file that will go in clear.
       let n = 0;
       while (n < seg) {
         const r = s.source.next();
@@ -657,7 +678,7 @@ export class LanService extends Active implements DeliveryTransport {
       this.sendSealed(c, s.box.owner, MSG_TEXT_PART, part);
       const info = this.deps.store.document(s.doc);
       if (!info) throw new Error('document ' + s.doc + ' deleted while sending');
-      s.source = new DocumentSource(this.deps.store, info, s.box.protection);
+      s.source = new TiffChunks(this.deps.store, info);
       return;
     }
     const parts: Uint8Array[] = [];

@@ -34,7 +34,7 @@ import {
   jsonBytes, messageName, parseList, parseRequest,
 } from '../lan/messages.ts';
 import type { DocSummary, Refusal } from '../lan/messages.ts';
-import { TiffSource } from './tiff-source.ts';
+import { TiffSource } from '../print/tiff-source.ts';
 import type { SmtpClient, SmtpResult } from './smtp-client.ts';
 import type { Pop3Client, Pop3Handler, Pop3Result } from './pop3-client.ts';
 import { MimeWriter } from './mime-writer.ts';

@@ -14,6 +14,8 @@ import type { OpenPolicy, SealParams } from '../../firmware/crypto/envelope.ts';
 import { AEAD_CHACHA20_POLY1305, SUITE_POLY_GF128 } from '../../firmware/crypto/suites.ts';
 import { Sha256 } from '../../firmware/crypto/sha256.ts';
 import { toHex } from '../../firmware/crypto/bytes.ts';
+import { readTiff } from '../image/tiff.ts';
+import type { TiffPageInfo } from '../image/tiff.ts';
 import {
   FRAME_CHUNK, FRAME_CLEAR, FRAME_END, FRAME_ERROR, FRAME_HELLO, FRAME_MESSAGE, FrameReader, PROTOCOL_VERSION,
   decodeError, decodeHello, encodeError, encodeFrame, encodeHello, frameName,
@@ -86,6 +88,35 @@ export interface Reply {
 /** Largest CHUNK frame the client sends. */
 const CHUNK_BYTES = 16384;
 
+/** Largest clear TIFF a text-only document may bring. */
+const MAX_CLEAR_TIFF = 64 << 20;
+
+function concatAll(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+/**
+ * The pages of a text-only document's TIFF-F as received pages: each page's strips as coded (no
+ * re-coding), read by the project's TIFF reader, which also decodes them as a check.
+ */
+function tiffPages(tif: Uint8Array, expected: number): ReceivedPage[] {
+  const pages = readTiff(tif);
+  if (pages.length !== expected) throw new Error(pages.length + ' pages, the sealed text part says ' + expected);
+  return pages.map((p, i) => {
+    const info = p.info as TiffPageInfo;
+    if (info.coding === 'none') throw new Error('page ' + (i + 1) + ' is not fax-coded');
+    return {
+      head: { page: i + 1, coding: info.coding, width: p.width, linesPerMm: p.yDpi < 150 ? 3.85 : p.yDpi < 300 ? 7.7 : 15.4, bitOrder: info.fillOrder === 2 ? 'lsb-first' : 'msb-first' },
+      data: concatAll(info.strips),
+    };
+  });
+}
+
 interface Incoming {
   summary: DocSummary | null;
   pages: ReceivedPage[];
@@ -96,6 +127,8 @@ interface Incoming {
   hash: Sha256 | null;
   text: TextPart | null;
   ended: boolean;
+  /** Text-only: bytes of the clear TIFF so far. */
+  tiffBytes: number;
 }
 
 export class ClientSession {
@@ -302,7 +335,7 @@ export class ClientSession {
 
   private newIncoming(): Incoming {
     const inc: Incoming = {
-      summary: null, pages: [], parts: [], head: null, opener: null, hash: null, text: null, ended: false,
+      summary: null, pages: [], parts: [], head: null, opener: null, hash: null, text: null, ended: false, tiffBytes: 0,
       parser: null as unknown as DocStreamParser,
     };
     const flush = () => {
@@ -388,7 +421,12 @@ export class ClientSession {
     const inc = this.incoming;
     if (!inc || !inc.hash) return this.fail('protocol', 'CLEAR without a text part');
     inc.hash.update(p);
-    inc.parser.push(p);
+    // The clear image is an ordinary TIFF-F file (docs/LAN-PROTOCOL.md §4): kept whole until END.
+    if (inc.text) {
+      inc.tiffBytes += p.length;
+      if (inc.tiffBytes > MAX_CLEAR_TIFF) return this.fail('malformed', 'the unencrypted image is larger than ' + (MAX_CLEAR_TIFF >> 20) + ' MB');
+      inc.parts.push(p.slice());
+    } else inc.parser.push(p);
   }
 
   private endOfStream(): void {
@@ -400,6 +438,13 @@ export class ClientSession {
     } else if (inc.hash && inc.text) {
       const got = toHex(inc.hash.digest());
       if (got !== inc.text.sha256) return this.fail('hash', 'the unencrypted image does not match the hash in its sealed text part (altered on the way?)');
+      try {
+        inc.pages = tiffPages(concatAll(inc.parts), inc.text.pages);
+      } catch (e) {
+        return this.fail('malformed', 'the unencrypted image is not a fax TIFF: ' + (e as Error).message);
+      }
+      inc.summary = inc.text;
+      inc.ended = true;
     }
     if (!inc.ended || !inc.summary) return this.fail('malformed', 'document ended before its end record');
     this.incoming = null;

@@ -8,10 +8,10 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../../firmware/store/index.ts';
-import { TiffSource, IFD_BYTES } from '../../../firmware/mail/tiff-source.ts';
+import { TiffSource, IFD_BYTES } from '../../../firmware/print/tiff-source.ts';
 import { CutFlash } from '../store/cut-flash.ts';
 import { codePage, readTiff } from '../../../host/image/tiff.ts';
-import { testPage } from '../print/helpers.ts';
+import { testPage } from './helpers.ts';
 import type { Bitmap } from '../../../host/image/bitmap.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fv-tiffsrc-'));
