@@ -4,6 +4,7 @@
 //  - every free identifier is a global the interpreter has (or one the shims define);
 //  - no call of a built-in the interpreter lacks (Math.imul… unless shimmed, BigInt, Map/Set…);
 //  - no `case` body that starts with a string literal (the interpreter evaluates it as '');
+//  - no assignment to an array's length (the interpreter throws);
 //  - only ASCII characters (strings on the board are 8-bit; the build escapes the rest, and the
 //    upload to Storage sends bytes);
 //  - its size is within the budget.
@@ -91,6 +92,9 @@ export function checkDeviceBundle(text, opts = {}) {
   }
   const quirks = stringLedCaseBodies(text);
   if (quirks.length) problems.push(`has ${quirks.length} case bod${quirks.length === 1 ? 'y' : 'ies'} starting with a string literal, which the interpreter reads as '' (build/espruino-case-quirk.mjs)`);
+  // `a.length = n` throws on the interpreter ("Unable to set array length"): use splice.
+  const setLength = /\.length=(?!=)/.exec(text);
+  if (setLength) problems.push(`assigns an array's length (…${text.slice(Math.max(0, setLength.index - 30), setLength.index + 12)}…), which the interpreter refuses: use splice`);
   const wide = /[^\x00-\x7f]/.exec(text);
   if (wide) problems.push(`has a non-ASCII character (U+${wide[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${wide.index}): build with terser's ascii_only`);
   if (!opts.module && text.length > SIZE_BUDGET) problems.push(`is ${text.length} bytes, over the budget of ${SIZE_BUDGET}`);

@@ -57,6 +57,8 @@ test('the checker rejects what the interpreter cannot run', () => {
   assert.match(checkDeviceBundle('var s = "50 \u00a7 4";').problems.join(), /non-ASCII character \(U\+00A7/);
   assert.equal(checkDeviceBundle('var s = "50 \\u00a7 4";').problems, []);
   assert.match(checkDeviceBundle('var a = "' + 'x'.repeat(SIZE_BUDGET) + '";').problems.join(), /over the budget/);
+  assert.match(checkDeviceBundle('var q = [1, 2]; q.length=0;').problems.join(), /assigns an array's length/);
+  assert.equal(checkDeviceBundle('var q = [1, 2]; var e = q.length==0; q.splice(0);').problems, []);
 });
 
 test('the bundle self-test passes in an interpreter-like sandbox and covers every check', () => {

@@ -192,9 +192,9 @@ export class Class1 extends Active {
     this.line = '';
     this.pull = null;
     this.sink = null;
-    this.out.length = 0;
+    this.out.splice(0); // not .length = 0: the interpreter refuses assigning an array length
     this.outPos = 0;
-    this.waiting.length = 0;
+    this.waiting.splice(0);
     this.hdlcTxReady = false;
     this.uart.setXonXoff(false);
     this.write(new Uint8Array([DLE, ETX, 0x0d]));
@@ -786,7 +786,7 @@ const TX_DATA: State<Class1> = {
         me.dataDone = true;
         me.pull = null;
         // keep a chunk already half written (a DLE pair must not be split), drop the rest
-        me.out.length = me.outPos > 0 ? 1 : 0;
+        me.out.splice(me.outPos > 0 ? 1 : 0);
         me.write(new Uint8Array([DLE, ETX]));
       }
       return;

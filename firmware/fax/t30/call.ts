@@ -492,7 +492,7 @@ export const FAX: State<CallContext> = {
   on(me, e) {
     if (e.sig === 'CANCEL') {
       if (me.queued.length > 0) me.trace('cancel: ' + me.queued.length + ' queued job(s) dropped');
-      me.queued.length = 0;
+      me.queued.splice(0); // not .length = 0: the interpreter refuses assigning an array length
     }
   },
 };
