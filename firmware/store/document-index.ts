@@ -166,7 +166,7 @@ export class DocumentIndex implements LogIndex {
       }
     }
     // Document ids are never reused (journal entries name them), even once every record of the
-    // newest ones was compacted away: a setting keeps a floor, raised 16 ids at a time.
+    // newest ones was compacted away: a setting keeps the floor, the id the next document gets.
     const floor = Number(this.settings.get(DOC_FLOOR) || 0);
     if (floor > this.nextDoc) this.nextDoc = floor;
     const tombIds = Object.keys(this.tombs);
@@ -357,7 +357,9 @@ export class DocumentIndex implements LogIndex {
   /** The id the next document gets, or -1 when its id floor could not be saved. */
   openDocument(meta: DocMeta): number {
     const id = this.nextDoc;
-    if (id >= Number(this.settings.get(DOC_FLOOR) || 0) && !this.settings.set(DOC_FLOOR, String(id + 16))) return -1;
+    // The floor is the next id itself (one small settings record per document), so the ids a
+    // person reads run on consecutively across reboots (1, 2, 3, not 1, 17, 33).
+    if (!this.settings.set(DOC_FLOOR, String(id + 1))) return -1;
     if (this.log.append(REC.DOC_OPEN, id, textBytes(asciiJson(meta)), 'bulk') < 0) return -1;
     return id;
   }

@@ -237,4 +237,16 @@ test('document ids are never reused, even after every record of the newest was c
   }
 });
 
+test('document ids a person reads run on consecutively across remounts, and are never reused after a delete (#15: 1, 17, 33)', () => {
+  const f = new CutFlash(1024, 32);
+  const ids: number[] = [];
+  for (let boot = 0; boot < 3; boot++) {
+    const s = new Store(f, { chunkBytes: 200 });
+    s.mount();
+    ids.push(receive(s, meta('+1 555 0100', ''), [bytes(100, boot)]));
+    if (boot === 1) s.deleteDocument(ids[ids.length - 1]);
+  }
+  assert.equal(ids.map((id) => id - ids[0]), [0, 1, 2]);
+});
+
 test.run();
