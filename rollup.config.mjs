@@ -68,6 +68,10 @@ const deviceBabel = babel({
 });
 
 
+// Words the interpreter's lexer reserves beyond ES5's: a variable terser names `of` (it came to
+// that once the bundle had some 1,500 top-level names) is a syntax error on the board.
+const ESPRUINO_RESERVED = ['of', 'let', 'const', 'class', 'extends', 'super', 'static', 'undefined'];
+
 /** The device lowering: types stripped, ES5 by babel, terser without inlining, the case quirk. */
 function devicePlugins(reserved) {
   return [
@@ -77,7 +81,7 @@ function devicePlugins(reserved) {
     terser({
       ecma: 5,
       compress: { inline: false, hoist_funs: true, hoist_vars: true, passes: 2, unsafe: false },
-      mangle: { toplevel: true, reserved },
+      mangle: { toplevel: true, reserved: reserved.concat(ESPRUINO_RESERVED) },
       // ASCII only: strings on the board are 8-bit, and the upload writes bytes.
       format: { comments: false, ascii_only: true },
     }),

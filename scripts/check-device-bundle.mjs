@@ -3,6 +3,7 @@
 //  - it parses as ES5 (no let/const, classes, arrows, template literals, destructuring, spread…);
 //  - every free identifier is a global the interpreter has (or one the shims define);
 //  - no call of a built-in the interpreter lacks (Math.imul… unless shimmed, BigInt, Map/Set…);
+//  - no identifier the interpreter's lexer reserves (`of`, `let`, `static`…: a syntax error there);
 //  - no `case` body that starts with a string literal (the interpreter evaluates it as '');
 //  - no assignment to an array's length (the interpreter throws);
 //  - only ASCII characters (strings on the board are 8-bit; the build escapes the rest, and the
@@ -46,6 +47,8 @@ const MISSING_MEMBERS = {
 };
 // What build/device-shims.js defines (only where missing).
 const SHIMMED = new Set(['Math.imul', 'Math.clz32', 'Math.trunc', 'Number.isInteger', 'Number.isSafeInteger', 'Object.freeze', 'Array.from']);
+// Reserved by the interpreter's lexer (src/jslex.h) though not by ES5.
+const ESPRUINO_RESERVED_WORDS = ['of', 'let', 'const', 'class', 'extends', 'super', 'static'];
 const FORBIDDEN_GLOBALS = ['BigInt', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Symbol', 'Proxy', 'Reflect', 'TextEncoder', 'TextDecoder', 'BigUint64Array', 'BigInt64Array', 'queueMicrotask', 'structuredClone'];
 
 function walk(node, visit, parent) {
@@ -85,6 +88,7 @@ export function checkDeviceBundle(text, opts = {}) {
       if (missing && missing.includes(n.property.name) && !SHIMMED.has(full)) problems.push(`uses ${full}, which the interpreter lacks`);
     }
   });
+  for (const w of ESPRUINO_RESERVED_WORDS) if (declared.has(w) || referenced.has(w)) problems.push(`names a variable '${w}', a reserved word of the interpreter (a syntax error there)`);
   const free = [...referenced.keys()].filter((k) => !declared.has(k)).sort();
   for (const name of free) {
     if (FORBIDDEN_GLOBALS.includes(name)) problems.push(`uses ${name}, which the interpreter lacks`);
