@@ -28,7 +28,7 @@ import { DocumentSource, docSummary } from '../lan/document-source.ts';
 import { decodeHeader, openMessage, sealMessage } from '../crypto/envelope.ts';
 import type { EnvelopeError, OpenPolicy, ReplayCache } from '../crypto/envelope.ts';
 import { Sha256 } from '../crypto/sha256.ts';
-import { toHex } from '../crypto/bytes.ts';
+import { concat, toHex } from '../crypto/bytes.ts';
 import {
   MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART,
   jsonBytes, messageName, parseList, parseRequest,
@@ -406,7 +406,7 @@ export class MailService extends Active implements DeliveryTransport {
         },
         partEnd: function (): void {
           const p = inc.part as MimePartInfo;
-          if (p.type === SEALED_TYPE && inc.sealedParts === 1 && self.deps.jobs && !inc.tooBig) inc.job = jobFromFirstPart(self.jobHost(), joined(inc.sealed));
+          if (p.type === SEALED_TYPE && inc.sealedParts === 1 && self.deps.jobs && !inc.tooBig) inc.job = jobFromFirstPart(self.jobHost(), concat(inc.sealed));
           if (p.type === 'message/delivery-status') {
             const s = findField(inc.partText, 'status');
             if (s) inc.bounceStatus = s;
@@ -675,18 +675,6 @@ export class MailService extends Active implements DeliveryTransport {
       },
     });
   }
-}
-
-function joined(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (let i = 0; i < parts.length; i++) n += parts[i].length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (let i = 0; i < parts.length; i++) {
-    out.set(parts[i], o);
-    o += parts[i].length;
-  }
-  return out;
 }
 
 /** `Name: value` in a block of header-like lines (a DSN's fields, returned headers). */

@@ -7,71 +7,12 @@
 // must hold no sender number, no pass code and no page data in clear.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
-import type { AddressInfo, Server } from 'node:net';
+import { FV, fv, relay, freePort, run, collect, exited } from './processes.ts';
 import { startPeer } from '../peer/harness.ts';
 import { textPage, writePbm, pbmToTiff, tempDir, decodeTiff, diffBitmaps } from '../peer/pages.ts';
-
-const FV = ['bin/faxvault.js'];
-
-function fv(args: string[]) {
-  return spawnSync(process.execPath, [...FV, ...args], { encoding: 'utf8' });
-}
-
-/** A TCP relay that records every byte in both directions. */
-function relay(toPort: number, capture: Buffer[]): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve) => {
-    const server = createServer((a) => {
-      const b = connect(toPort, '127.0.0.1');
-      a.on('data', (d) => { capture.push(Buffer.from(d)); b.write(d); });
-      b.on('data', (d) => { capture.push(Buffer.from(d)); a.write(d); });
-      a.on('close', () => b.destroy());
-      b.on('close', () => a.destroy());
-      a.on('error', () => b.destroy());
-      b.on('error', () => a.destroy());
-    });
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-/** Runs a command without blocking this process (the relays live here). */
-async function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const p = spawn(process.execPath, [...FV, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  p.stdout.on('data', (d) => (stdout += d));
-  p.stderr.on('data', (d) => (stderr += d));
-  const status = await exited(p, 60000);
-  return { status, stdout, stderr };
-}
-
-function collect(p: ChildProcess): { text: () => string } {
-  let out = '';
-  p.stdout!.on('data', (d) => (out += d));
-  p.stderr!.on('data', (d) => (out += d));
-  return { text: () => out };
-}
-
-function exited(p: ChildProcess, ms: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => { p.kill(); }, ms);
-    p.on('close', (c) => { clearTimeout(t); resolve(c); });
-  });
-}
 
 test('SpanDSP → sim (box 12) → notice on `client listen` → `client fetch` TIFF = the sent pixels; the LAN capture holds nothing in clear', async () => {
   const dir = tempDir('fv-client-lan-');

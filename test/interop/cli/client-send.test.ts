@@ -6,60 +6,12 @@
 // recorded by a relay, hold no page data in clear.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileSync, readFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
-import type { AddressInfo, Server } from 'node:net';
+import { FV, fv, relay, freePort, run, exited, waitForPort } from './processes.ts';
 import { startPeer } from '../peer/harness.ts';
 import { textPage, writePbm, tempDir, decodeTiff, diffBitmaps } from '../peer/pages.ts';
-
-const FV = ['bin/faxvault.js'];
-
-function fv(args: string[]) {
-  return spawnSync(process.execPath, [...FV, ...args], { encoding: 'utf8' });
-}
-
-function relay(toPort: number, capture: Buffer[]): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve) => {
-    const server = createServer((a) => {
-      const b = connect(toPort, '127.0.0.1');
-      a.on('data', (d) => { capture.push(Buffer.from(d)); b.write(d); });
-      b.on('data', (d) => { capture.push(Buffer.from(d)); a.write(d); });
-      a.on('close', () => b.destroy());
-      b.on('close', () => a.destroy());
-      a.on('error', () => b.destroy());
-      b.on('error', () => a.destroy());
-    });
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-function exited(p: ChildProcess, ms: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => p.kill(), ms);
-    p.on('close', (c) => { clearTimeout(t); resolve(c); });
-  });
-}
-
-async function run(args: string[], ms = 200000): Promise<{ status: number | null; out: string }> {
-  const p = spawn(process.execPath, [...FV, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  p.stdout!.on('data', (d) => (out += d));
-  p.stderr!.on('data', (d) => (out += d));
-  return { status: await exited(p, ms), out };
-}
 
 test('client send → sealed over the LAN → sim dials SpanDSP\'s terminal → its TIFF = the sent pixels', async () => {
   const dir = tempDir('fv-client-send-');
@@ -90,15 +42,12 @@ test('client send → sealed over the LAN → sim dials SpanDSP\'s terminal → 
   const simDone = exited(sim, 300000);
   const appliance = `host:fax.test@127.0.0.1:${toAppliance.port}`;
   try {
-    // The appliance's LAN service needs a moment after the process starts.
-    let send = { status: 3 as number | null, out: '' };
-    for (let i = 0; i < 20 && send.status === 3; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      send = await run(['client', 'send', '--key', join(dir, 'pc-ann.test.key'), '--appliance', appliance, ...files, '--to', '5550199', '--wait']);
-    }
-    assert.is(send.status, 0, send.out + '\n--- sim ---\n' + simOut + '\n--- faxpeer ---\n' + peer.trace().slice(-3000));
-    assert.match(send.out, /job \d+ queued: 2 pages to 5550199/);
-    assert.match(send.out, /#\d+ 5550199 sent 2\/2 pages/);
+    // The appliance's LAN service listens once the process has started.
+    await waitForPort(lanPort);
+    const send = await run(['client', 'send', '--key', join(dir, 'pc-ann.test.key'), '--appliance', appliance, ...files, '--to', '5550199', '--wait'], 200000);
+    assert.is(send.status, 0, send.stdout + send.stderr + '\n--- sim ---\n' + simOut + '\n--- faxpeer ---\n' + peer.trace().slice(-3000));
+    assert.match(send.stdout, /job \d+ queued: 2 pages to 5550199/);
+    assert.match(send.stdout, /#\d+ 5550199 sent 2\/2 pages/);
     const r = await peer.result;
     assert.is(r.status, 0, `terminal: ${r.text}`);
     const got = decodeTiff(received); // libtiff/netpbm decode the terminal's file
@@ -106,8 +55,8 @@ test('client send → sealed over the LAN → sim dials SpanDSP\'s terminal → 
     for (let i = 0; i < 2; i++) assert.is(diffBitmaps(pages[i], got[i]), null, `page ${i + 1}`);
 
     const st = await run(['client', 'status', '--key', join(dir, 'pc-ann.test.key'), '--appliance', appliance]);
-    assert.is(st.status, 0, st.out);
-    assert.match(st.out, /#\d+ 5550199 sent 2\/2 pages \d+ \(1 dial\)/);
+    assert.is(st.status, 0, st.stdout + st.stderr);
+    assert.match(st.stdout, /#\d+ 5550199 sent 2\/2 pages \d+ \(1 dial\)/);
 
     // No page data in clear on the LAN: no 24-byte piece of the pages' bitmaps or of their MMR
     // coding (as the client codes them) appears in the capture.
