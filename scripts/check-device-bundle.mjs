@@ -4,6 +4,7 @@
 //  - every free identifier is a global the interpreter has (or one the shims define);
 //  - no call of a built-in the interpreter lacks (Math.imul… unless shimmed, BigInt, Map/Set…);
 //  - no identifier the interpreter's lexer reserves (`of`, `let`, `static`…: a syntax error there);
+//  - no `for(` initialiser that starts with `function` (a syntax error there);
 //  - no `case` body that starts with a string literal (the interpreter evaluates it as '');
 //  - no assignment to an array's length (the interpreter throws);
 //  - only ASCII characters (strings on the board are 8-bit; the build escapes the rest, and the
@@ -13,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as acorn from 'acorn';
-import { stringLedCaseBodies } from '../build/espruino-case-quirk.mjs';
+import { stringLedCaseBodies, functionLedForInits } from '../build/espruino-case-quirk.mjs';
 
 /**
  * Bytes the minified bundle may take. It is kept in the ESP32's 896 KB of code storage
@@ -94,6 +95,7 @@ export function checkDeviceBundle(text, opts = {}) {
     if (FORBIDDEN_GLOBALS.includes(name)) problems.push(`uses ${name}, which the interpreter lacks`);
     else if (!ESPRUINO_GLOBALS.has(name)) problems.push(`uses the global '${name}', unknown to the interpreter`);
   }
+  if (functionLedForInits(text).length) problems.push(`has a for(…) initialiser starting with 'function', which the interpreter parses as a declaration (build/espruino-case-quirk.mjs)`);
   const quirks = stringLedCaseBodies(text);
   if (quirks.length) problems.push(`has ${quirks.length} case bod${quirks.length === 1 ? 'y' : 'ies'} starting with a string literal, which the interpreter reads as '' (build/espruino-case-quirk.mjs)`);
   // `a.length = n` throws on the interpreter ("Unable to set array length"): use splice.

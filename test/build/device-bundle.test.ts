@@ -54,6 +54,8 @@ test('the checker rejects what the interpreter cannot run', () => {
   assert.equal(checkDeviceBundle('var z = Math.imul(3, 5);').problems, []); // shimmed
   assert.match(checkDeviceBundle('var a, b, c; switch (a) { case 1: "x" === b && c(); }').problems.join(), /case body starting with a string literal/);
   assert.equal(checkDeviceBundle('var a, b, c; switch (a) { case 1: ; "x" === b && c(); }').problems, []);
+  assert.match(checkDeviceBundle('var i; for (function (t) { i = t; }(0); i < 3; i++) ;').problems.join(), /for\(…\) initialiser starting with 'function'/);
+  assert.equal(checkDeviceBundle('var i; for (0, function (t) { i = t; }(0); i < 3; i++) ;').problems, []);
   assert.match(checkDeviceBundle('var of = 1, x = of + 1;').problems.join(), /names a variable 'of', a reserved word of the interpreter/);
   assert.equal(checkDeviceBundle('var o = { of: 1 }; o.of = 2;').problems, []);
   assert.match(checkDeviceBundle('var s = "50 \u00a7 4";').problems.join(), /non-ASCII character \(U\+00A7/);
