@@ -3,7 +3,7 @@
 // Priorities (higher first): the modem and T.30 timing work must never wait behind slow jobs,
 // the panel answers keys, long jobs (printing) come last and run in slices.
 //
-// Data flow of a reception (ARCHITECTURE.md): modem → Class1 → T30Session → ReceptionSink
+// Data flow of a reception (README, Runtime model; docs/LAYERING.md): modem → Class1 → T30Session → ReceptionSink
 // (mailbox routing by SUB/PWD, every page committed to flash before MCF) → onStored:
 // ordinary → the spooler prints it (and deletes it once out); confidential → kept in its box,
 // the confidential reception list is printed, the idle screen counts it.

@@ -69,7 +69,7 @@ export function readU32(b: Uint8Array, off: number): number {
   return ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
 }
 
-// 2^32 as a literal: Math.pow(2, 32) is not exact on the device interpreter (DEVICE.md).
+// 2^32 as a literal: Math.pow(2, 32) is not exact on the device interpreter (docs/ESPRUINO.md).
 const TWO32 = 4294967296;
 
 /** Writes a non-negative integer below 2^53 as 8 bytes big-endian, without BigInt. */

@@ -1,6 +1,6 @@
 // ChaCha20 (RFC 8439 §2.3–2.4) in 32-bit words. Written here instead of taking @noble/ciphers:
 // noble's cipher wrapper copies keys with Uint8Array.from and builds its constants with it when
-// the module loads, and the device interpreter has no TypedArray.from (DEVICE.md).
+// the module loads, and the device interpreter has no TypedArray.from (docs/ESPRUINO.md).
 
 function le32(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);

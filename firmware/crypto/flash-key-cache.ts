@@ -1,4 +1,4 @@
-// Peer keys kept across restarts: on the board a POLY pair key costs seconds (DEVICE.md), so the
+// Peer keys kept across restarts: on the board a POLY pair key costs seconds (docs/ESPRUINO.md), so the
 // pair PRK is computed once per peer and epoch and saved as a named setting of the flash store.
 // Reads go through a small in-memory cache first. The store is reached through the two calls
 // below only, so crypto does not depend on the store's code.
