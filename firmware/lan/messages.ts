@@ -6,6 +6,7 @@
 import { ascii, fromAscii, readU32, writeU32 } from '../crypto/bytes.ts';
 import { CONTENT_DOCUMENT, CONTENT_NOTICE, CONTENT_REQUEST, CONTENT_TEXT_PART } from '../crypto/envelope.ts';
 import { lanError } from './frame.ts';
+import { asciiJson } from '../store/layout.ts';
 
 export const MSG_NOTICE = CONTENT_NOTICE; // 0x01 appliance → owner
 export const MSG_REQUEST = CONTENT_REQUEST; // 0x02 owner → appliance: send me document N (with the pass code)
@@ -83,18 +84,9 @@ export interface TextPart extends DocSummary {
   sha256: string;
 }
 
-/** JSON with non-ASCII escaped, as bytes (the device has no TextEncoder). */
+/** JSON with non-ASCII escaped (the store's asciiJson), as bytes (the device has no TextEncoder). */
 export function jsonBytes(v: unknown): Uint8Array {
-  const j = JSON.stringify(v);
-  let out = '';
-  for (let i = 0; i < j.length; i++) {
-    const c = j.charCodeAt(i);
-    if (c > 0x7e) {
-      const h = '000' + c.toString(16);
-      out += '\\u' + h.substring(h.length - 4);
-    } else out += j.charAt(i);
-  }
-  return ascii(out);
+  return ascii(asciiJson(v));
 }
 
 /** Parses a message body; a LanError('malformed') when it is not a JSON object. */
