@@ -94,7 +94,7 @@ async function realRun(pages: Bitmap[]): Promise<Marks> {
     });
   } finally {
     s.app.delivery.lan.shutdown();
-    s.app.kernel.clock.cancelAlarm();
+    s.app.kernel.halt();
   }
 }
 

@@ -137,10 +137,8 @@ async function delivery(): Promise<void> {
     console.log(`delivery through Postfix + Dovecot: reception end → notice in the owner's mailbox ${tNotice.toFixed(0)} ms; request mailed → document on disk ${tDoc.toFixed(0)} ms (appliance mailbox read at once; add up to mail.checkSeconds otherwise)`);
   } finally {
     // Everything this bench started stops, so the next bench runs in a quiet process.
-    s.app.kernel.halted = true;
-    kernel.halted = true;
-    s.app.kernel.clock.cancelAlarm();
-    kernel.clock.cancelAlarm();
+    s.app.kernel.halt();
+    kernel.halt();
     s.app.delivery.lan.shutdown();
     if (process.env.FV_BENCH_DEBUG) setTimeout(() => console.log(process.getActiveResourcesInfo()), 2000);
   }

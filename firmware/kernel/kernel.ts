@@ -1,8 +1,9 @@
 // The cooperative run-to-completion scheduler (QP's "QV" model): one event at a time, to
 // completion, highest-priority non-empty queue first. No threads, no Promises: long work is
-// sliced by its owner into events. Time comes only from the HAL clock; on a real board the
-// clock's defer/alarm drive `run()`, in the simulator a virtual clock does, deterministically.
-import type { Clock } from '../../hal/clock.ts';
+// sliced by its owner into events. Time comes only from the HAL clock (hal/clock.ts): its
+// defer() and one pending at() call of the kernel's own drive `run()`, on a board from its
+// timers, in the simulator from a virtual clock, deterministically.
+import type { Clock, ClockTimer } from '../../hal/clock.ts';
 import type { Evt } from './event.ts';
 import type { Active } from './active.ts';
 import type { TimeEvt } from './timer.ts';
@@ -50,6 +51,7 @@ export class Kernel {
   private running = false;
   private current: Active | null = null;
   private alarmAt = -1;
+  private alarm: ClockTimer = null;
   private sliceEvents: number;
   private sliceMs: number;
   private policy: FaultPolicy;
@@ -57,6 +59,7 @@ export class Kernel {
   private faultWindowMs: number;
   private rebootFn: (() => void) | null;
   private runBound: () => void;
+  private alarmBound: () => void;
 
   constructor(readonly clock: Clock, opts?: KernelOptions) {
     const o = opts || {};
@@ -70,6 +73,11 @@ export class Kernel {
     const self = this;
     this.runBound = function () {
       self.scheduled = false;
+      self.run();
+    };
+    this.alarmBound = function () {
+      self.alarm = null;
+      self.alarmAt = -1;
       self.run();
     };
   }
@@ -181,6 +189,16 @@ export class Kernel {
     return best;
   }
 
+  /**
+   * Stop for good: nothing more is dispatched and the clock holds no wake-up of this kernel (a
+   * host ending a real-time run, so its process can exit).
+   */
+  halt(): void {
+    this.halted = true;
+    this.cancelAlarm();
+    this.alarmAt = -1;
+  }
+
   /** Assertion for firmware code: a failed one becomes a recorded fault of the running object. */
   assert(cond: boolean, what: string): void {
     if (!cond) throw new Error('assertion failed: ' + what);
@@ -204,18 +222,18 @@ export class Kernel {
     }
   }
 
+  /** One pending wake-up of the clock at the earliest deadline, moved when that changes. */
   private armAlarm(): void {
     const d = this.nextDeadline();
     if (d === this.alarmAt) return;
     this.alarmAt = d;
-    if (d < 0) this.clock.cancelAlarm();
-    else {
-      const self = this;
-      this.clock.setAlarm(d, function () {
-        self.alarmAt = -1;
-        self.run();
-      });
-    }
+    this.cancelAlarm();
+    if (d >= 0) this.alarm = this.clock.at(d, this.alarmBound);
+  }
+
+  private cancelAlarm(): void {
+    if (this.alarm !== null) this.clock.cancel(this.alarm);
+    this.alarm = null;
   }
 
   private schedule(): void {

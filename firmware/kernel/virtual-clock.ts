@@ -1,7 +1,8 @@
-// A deterministic clock: time only moves when the next scheduled callback runs. The simulator
-// drives whole calls with it (minutes of line time in milliseconds) and the self-test uses it
-// to check the kernel. Callbacks at the same time run in the order they were scheduled.
-import type { Clock } from '../../hal/clock.ts';
+// A deterministic clock (hal/clock.ts): time only moves when the next scheduled callback runs.
+// The simulator drives whole calls with it (minutes of line time in milliseconds) and the
+// self-test uses it to check the kernel. Callbacks at the same time run in the order they were
+// scheduled. Any number of kernels and simulated devices share one: each keeps its own handles.
+import type { Clock, ClockTimer } from '../../hal/clock.ts';
 
 interface Job {
   at: number;
@@ -15,7 +16,6 @@ export class VirtualClock implements Clock {
   private heap: Job[] = [];
   private seq = 0;
   private cancelled: { [seq: number]: boolean } = {};
-  private alarmSeq = -1;
   /** Real-time counter for dispatch accounting; supplied by the host (0 when none). */
   cpu: () => number;
 
@@ -49,60 +49,12 @@ export class VirtualClock implements Clock {
     return this.at(this.t + ms, cb);
   }
 
-  cancel(handle: number): void {
-    this.cancelled[handle] = true;
-  }
-
-  setAlarm(at: number, cb: () => void): void {
-    this.cancelAlarm();
-    this.alarmSeq = this.at(at, cb);
-  }
-
-  cancelAlarm(): void {
-    if (this.alarmSeq >= 0) this.cancel(this.alarmSeq);
-    this.alarmSeq = -1;
+  cancel(handle: ClockTimer): void {
+    if (typeof handle === 'number') this.cancelled[handle] = true;
   }
 
   defer(cb: () => void): void {
     this.at(this.t, cb);
-  }
-
-  /**
-   * Another Clock on this same virtual time with an alarm slot of its own: several kernels
-   * (two fax machines on one simulated line) share one time line without cancelling each
-   * other's alarms.
-   */
-  channel(): Clock {
-    const vc = this;
-    let h = -1;
-    return {
-      now: function () {
-        return vc.now();
-      },
-      wall: function () {
-        return vc.wall();
-      },
-      setWall: function (ms: number) {
-        vc.setWall(ms);
-      },
-      setAlarm: function (at: number, cb: () => void) {
-        if (h >= 0) vc.cancel(h);
-        h = vc.at(at, function () {
-          h = -1;
-          cb();
-        });
-      },
-      cancelAlarm: function () {
-        if (h >= 0) vc.cancel(h);
-        h = -1;
-      },
-      defer: function (cb: () => void) {
-        vc.defer(cb);
-      },
-      cpu: function () {
-        return vc.cpu();
-      },
-    };
   }
 
   /** Time of the next job, or -1 when nothing is scheduled. */

@@ -1,11 +1,10 @@
 // Clock on the interpreter: getTime() is seconds (float) since 1970 as set by setTime(); the
 // monotonic time is taken from it at boot and shifted when the user sets the date.
-import type { Clock } from '../clock.ts';
+import type { Clock, ClockTimer } from '../clock.ts';
 
 export class EspruinoClock implements Clock {
   private base = getTime();
   private shift = 0;
-  private alarm: number | null = null;
 
   now(): number {
     return (getTime() - this.base) * 1000 - this.shift;
@@ -19,17 +18,13 @@ export class EspruinoClock implements Clock {
     // Keep now() continuous across the jump of getTime().
     this.shift = (getTime() - this.base) * 1000 - before;
   }
-  setAlarm(at: number, cb: () => void): void {
-    this.cancelAlarm();
-    const self = this;
-    this.alarm = setTimeout(function () {
-      self.alarm = null;
-      cb();
-    }, Math.max(0, at - this.now()));
+  at(t: number, cb: () => void): ClockTimer {
+    // A timeout, not an interval on getTime(): setting the date does not move it.
+    return setTimeout(cb, Math.max(0, t - this.now()));
   }
-  cancelAlarm(): void {
-    if (this.alarm !== null) clearTimeout(this.alarm);
-    this.alarm = null;
+  cancel(timer: ClockTimer): void {
+    // clearTimeout(undefined) would clear every timer of the interpreter.
+    if (typeof timer === 'number') clearTimeout(timer);
   }
   defer(cb: () => void): void {
     setTimeout(cb, 0);

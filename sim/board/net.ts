@@ -1,8 +1,8 @@
 // A LAN inside the simulator: hosts on one in-memory network, TCP-like byte streams delivered
-// through the scheduler (virtual time in tests), so the appliance and simulated client
+// through the clock (virtual time in tests), so the appliance and simulated client
 // computers talk without real sockets. `LoopbackLan.host(address)` gives each host its Net.
 import type { Net, TcpListener, TcpSocket } from '../../hal/net.ts';
-import type { SimScheduler } from './scheduler.ts';
+import type { Clock } from '../../hal/clock.ts';
 
 const LATENCY_MS = 1;
 
@@ -15,13 +15,13 @@ class SimSocket implements TcpSocket {
   onWritable: (() => void) | null = null;
   onClose: ((error: string | null) => void) | null = null;
 
-  constructor(private sched: SimScheduler, private remoteName: string) {}
+  constructor(private clock: Clock, private remoteName: string) {}
 
   write(bytes: Uint8Array): number {
     if (this.closed || !this.peer) return 0;
     const peer = this.peer;
     const copy = Array.prototype.slice.call(bytes) as number[];
-    this.sched.at(this.sched.now() + LATENCY_MS, () => {
+    this.clock.at(this.clock.now() + LATENCY_MS, () => {
       if (peer.closed) return;
       const was = peer.inbox.length;
       for (const b of copy) peer.inbox.push(b);
@@ -48,7 +48,7 @@ class SimSocket implements TcpSocket {
     this.closed = true;
     const peer = this.peer;
     if (peer && !peer.closed) {
-      this.sched.at(this.sched.now() + LATENCY_MS, () => {
+      this.clock.at(this.clock.now() + LATENCY_MS, () => {
         if (peer.closed) return;
         peer.closed = true;
         if (peer.onClose) peer.onClose(null);
@@ -61,7 +61,7 @@ export class LoopbackLan {
   private listeners: { [key: string]: (s: TcpSocket) => void } = {};
   private nextPort = 40000;
 
-  constructor(private sched: SimScheduler) {}
+  constructor(private clock: Clock) {}
 
   host(address: string): Net {
     const lan = this;
@@ -75,16 +75,16 @@ export class LoopbackLan {
       },
       connect(host: string, port: number): TcpSocket {
         const key = host + ':' + port;
-        const local = new SimSocket(lan.sched, key);
+        const local = new SimSocket(lan.clock, key);
         const ephemeral = address + ':' + lan.nextPort++;
-        lan.sched.at(lan.sched.now() + LATENCY_MS, () => {
+        lan.clock.at(lan.clock.now() + LATENCY_MS, () => {
           const accept = lan.listeners[key];
           if (!accept) {
             local.closed = true;
             if (local.onClose) local.onClose('connection refused by ' + key);
             return;
           }
-          const remote = new SimSocket(lan.sched, ephemeral);
+          const remote = new SimSocket(lan.clock, ephemeral);
           local.peer = remote;
           remote.peer = local;
           accept(remote);

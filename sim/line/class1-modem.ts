@@ -43,8 +43,8 @@
 //   carrier before DLE ETX.
 // Not reproduced: SpanDSP's receiver sometimes hands data over a few bits out of byte alignment
 // (seen after the sender started late); here data stays byte-aligned.
-import type { LineScheduler } from './scheduler.ts';
-import { LineTimer } from './scheduler.ts';
+import type { Clock } from '../../hal/clock.ts';
+import { LineTimer } from './timer.ts';
 import type { LineEndpoint, LinePort, CallEvent } from './line.ts';
 import type { LineSignal, Carrier } from './signals.ts';
 import { trainingMs, trainsOn, Rng, carrierName, turnOffBytes, DECAY_MS, TX_SHUTDOWN_MS, V21_LOSS_DETECT_MS } from './signals.ts';
@@ -144,15 +144,15 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
   private name: string;
 
   constructor(
-    private readonly sched: LineScheduler,
+    private readonly clock: Clock,
     serial: ModemSide,
     private readonly opts: Class1ModemOptions = {},
   ) {
     super(serial, opts);
     this.rng = new Rng(opts.seed ?? 'modem');
-    this.timer = new LineTimer(sched);
-    this.aux = new LineTimer(sched);
-    this.s7 = new LineTimer(sched);
+    this.timer = new LineTimer(clock);
+    this.aux = new LineTimer(clock);
+    this.s7 = new LineTimer(clock);
     this.name = opts.name ?? 'modem';
     serial.onDtr = (on) => this.setDtr(on);
   }
@@ -475,7 +475,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
     this.txId = id;
     this.port.send({ kind: 'carrier-on', id, carrier: { mod: 'v21', rate: 300 } });
     this.v21 = 'preamble';
-    const t0 = this.sched.now();
+    const t0 = this.clock.now();
     this.aux.start(FRAMING_FLAGS * V21_OCTET_MS, () => this.port.send({ kind: 'flags', id }));
     this.timer.startAt(t0 + PREAMBLE_FLAGS * V21_OCTET_MS, () => {
       this.v21 = 'idle';
@@ -516,7 +516,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
     }
     const final = frame.length > 1 && (frame[1] & 0x10) !== 0;
     const body = withFcs(frame);
-    const start = this.sched.now() + this.port.line.delayMs;
+    const start = this.clock.now() + this.port.line.delayMs;
     const ms = ((stuffedBitCount(body) + 8) * 1000) / 300;
     this.v21 = 'frame';
     const id = this.txId;
@@ -567,7 +567,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
   }
 
   private listenV21(): void {
-    this.listenSince = this.sched.now();
+    this.listenSince = this.clock.now();
     // A V.21 carrier already on: frame on the next flags, if it lasts.
     if (this.inCarrier && this.inCarrier.carrier.mod === 'v21') {
       const id = this.inCarrier.id;
@@ -682,7 +682,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
     this.timer.start(trainingMs(c), () => {
       this.port.send({ kind: 'trained', id });
       // Ticks at absolute times: in real time, late timers must not add up to a slower modem.
-      this.nextTick = this.sched.now() + TICK_MS;
+      this.nextTick = this.clock.now() + TICK_MS;
       this.timer.startAt(this.nextTick, () => this.hsTick());
     });
   }
@@ -806,7 +806,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
       this.aux.stop();
       return;
     }
-    const due = Math.max(this.silentSince + this.silenceAwaited, this.sched.now());
+    const due = Math.max(this.silentSince + this.silenceAwaited, this.clock.now());
     this.aux.startAt(due, () => {
       if (this.modem !== 'silence-rx' || this.hearing) return;
       this.silenceAwaited = -1;
@@ -930,7 +930,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
           if (this.rxV21 && this.modem !== 'hs-rx') {
             // Noticed a little later, unless something else happened to the receiver meanwhile.
             const gen = this.rxGeneration;
-            this.sched.at(this.sched.now() + V21_LOSS_DETECT_MS, () => {
+            this.clock.at(this.clock.now() + V21_LOSS_DETECT_MS, () => {
               if (gen === this.rxGeneration && this.rxV21) this.v21CarrierDown();
             });
           } else if (this.modem === 'hs-rx') this.aux.stop();
@@ -955,7 +955,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
   private setHearing(on: boolean): void {
     if (on === this.hearing) return;
     this.hearing = on;
-    if (!on) this.silentSince = this.sched.now();
+    if (!on) this.silentSince = this.clock.now();
     this.checkSilence();
   }
 }

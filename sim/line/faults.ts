@@ -32,7 +32,7 @@ export interface LineFaults {
   frameBitErrorRate?: number;
   /** The receiver loses the carrier of page N after `afterBytes` bytes of data. */
   carrierLoss?: { page: number; afterBytes: number }[];
-  /** The line drops at this scheduler time (ms)… */
+  /** The line drops at this clock time (ms)… */
   dropAt?: number;
   /** …or during page N after `afterBytes` bytes of it (0: as its carrier starts). */
   dropInPage?: { page: number; afterBytes: number };
@@ -62,7 +62,7 @@ export class FaultInjector {
   callStarted(): void {
     if (this.f.dropAt !== undefined && !this.dropArmed) {
       this.dropArmed = true;
-      this.line.sched.at(this.f.dropAt, () => this.line.drop(`fault: drop at ${this.f.dropAt} ms`));
+      this.line.clock.at(this.f.dropAt, () => this.line.drop(`fault: drop at ${this.f.dropAt} ms`));
     }
   }
 
@@ -162,7 +162,7 @@ export class FaultInjector {
     const d = this.f.dropInPage;
     if (c.page && d && d.page === c.page && d.afterBytes > start && d.afterBytes <= c.bytes) {
       const part = bytes.subarray(0, d.afterBytes - start);
-      this.line.sched.at(this.line.sched.now(), () => this.line.drop(`fault: drop in page ${c.page} after ${d.afterBytes} bytes`));
+      this.line.clock.at(this.line.clock.now(), () => this.line.drop(`fault: drop in page ${c.page} after ${d.afterBytes} bytes`));
       return part.length ? [{ ...sig, bytes: part }] : [];
     }
     for (const l of this.f.carrierLoss ?? []) {

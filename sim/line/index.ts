@@ -1,6 +1,7 @@
 // The simulated fax line: a PSTN with numbered ports, Class 1 modems that behave like SpanDSP's
-// t31 soft modem, and scripted remote fax machines — all on one scheduler, so a call of minutes
-// runs in milliseconds on the VirtualClock, deterministically (or in real time on RealClock).
+// t31 soft modem, and scripted remote fax machines — all on one clock (hal/clock.ts), so a call
+// of minutes runs in milliseconds on the VirtualClock, deterministically (or in real time on
+// RealClock).
 //
 //   import { createLine } from '../sim/line/index.ts';
 //   const clock = new VirtualClock(0);
@@ -34,8 +35,7 @@
 
 import type { Uart } from '../../hal/uart.ts';
 import type { Ncu } from '../../hal/ncu.ts';
-import { lineScheduler } from './scheduler.ts';
-import type { ClockLike } from './scheduler.ts';
+import type { Clock } from '../../hal/clock.ts';
 import { Line } from './line.ts';
 import type { LineOptions, LinePort, PortOptions } from './line.ts';
 import { SerialLink } from './serial-link.ts';
@@ -45,8 +45,6 @@ import type { Class1ModemOptions } from './class1-modem.ts';
 import { RemoteFax } from './remote-fax.ts';
 import type { RemoteScript } from './remote-fax.ts';
 
-export type { LineScheduler, ClockLike } from './scheduler.ts';
-export { lineScheduler } from './scheduler.ts';
 export { serveModem } from './serve.ts';
 export type { LineOptions, PortOptions } from './line.ts';
 export type { LineFaults, FrameInfo } from './faults.ts';
@@ -76,21 +74,20 @@ export interface SimLine {
 }
 
 /** A line on `clock`: a VirtualClock (virtual time) or RealClock (real time, for real DTEs). */
-export function createLine(clock: ClockLike, opts: LineOptions = {}): SimLine {
-  const sched = lineScheduler(clock);
-  const line = new Line(sched, opts);
+export function createLine(clock: Clock, opts: LineOptions = {}): SimLine {
+  const line = new Line(clock, opts);
   return {
     line,
     attachModem(number, o = {}) {
-      const serial = new SerialLink(sched, o);
-      const modem = new Class1Modem(sched, serial.modem, o);
+      const serial = new SerialLink(clock, o);
+      const modem = new Class1Modem(clock, serial.modem, o);
       const port = line.addPort(number, modem, o);
       modem.attach(port);
       const ncu = portNcu(port, modem);
       return { uart: serial.dte, ncu, modem, serial, port };
     },
     attachRemote(number, script = {}, o = {}) {
-      const remote = new RemoteFax(sched, script);
+      const remote = new RemoteFax(clock, script);
       const port = line.addPort(number, remote, o);
       remote.attach(port);
       return remote;

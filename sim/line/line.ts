@@ -2,8 +2,8 @@
 // answer, no dial tone, and a connected call that carries LineSignals one line delay from one
 // end to the other through the fault injector (faults.ts). Every event goes to a trace so a
 // test can read a call and compare two runs (same seed → same trace).
-import type { LineScheduler } from './scheduler.ts';
-import { LineTimer } from './scheduler.ts';
+import type { Clock } from '../../hal/clock.ts';
+import { LineTimer } from './timer.ts';
 import type { LineSignal } from './signals.ts';
 import { carrierName } from './signals.ts';
 import { FaultInjector } from './faults.ts';
@@ -77,7 +77,7 @@ export class LinePort {
     public endpoint: LineEndpoint,
     readonly opts: PortOptions,
   ) {
-    this.timer = new LineTimer(line.sched);
+    this.timer = new LineTimer(line.clock);
   }
 
   /** Go off hook and dial `digits`. */
@@ -111,7 +111,7 @@ export class Line {
   readonly signalHangup: boolean;
   private readonly log: ((l: string) => void) | null;
 
-  constructor(readonly sched: LineScheduler, opts: LineOptions = {}) {
+  constructor(readonly clock: Clock, opts: LineOptions = {}) {
     this.delayMs = opts.delayMs ?? 40;
     this.ringOn = opts.ringOnMs ?? 2000;
     this.ringOff = opts.ringOffMs ?? 4000;
@@ -124,7 +124,7 @@ export class Line {
   }
 
   note(text: string): void {
-    const line = `${(this.sched.now() / 1000).toFixed(3).padStart(9)} ${text}`;
+    const line = `${(this.clock.now() / 1000).toFixed(3).padStart(9)} ${text}`;
     this.trace.push(line);
     if (this.log) this.log(line);
   }
@@ -220,7 +220,7 @@ export class Line {
     callee.endpoint.onCall('answered');
     // The caller's modem learns of the answer a line delay later.
     const id = caller.callId;
-    this.sched.at(this.sched.now() + this.delayMs, () => {
+    this.clock.at(this.clock.now() + this.delayMs, () => {
       if (caller.callId === id && caller.state === 'connected') caller.endpoint.onCall('connected');
     });
   }
@@ -249,11 +249,11 @@ export class Line {
       peer.offHook = false;
       // Calling party control: a short break of loop current, then the far end's hang-up.
       peer.current = false;
-      this.sched.at(this.sched.now() + 300, () => {
+      this.clock.at(this.clock.now() + 300, () => {
         peer.current = true;
       });
       if (this.signalHangup) {
-        this.sched.at(this.sched.now() + this.delayMs, () => peer.endpoint.onCall('hangup'));
+        this.clock.at(this.clock.now() + this.delayMs, () => peer.endpoint.onCall('hangup'));
       }
     }
   }
@@ -270,7 +270,7 @@ export class Line {
           q.peer = null;
           q.callId = 0;
           q.current = false;
-          this.sched.at(this.sched.now() + 300, () => {
+          this.clock.at(this.clock.now() + 300, () => {
             q.current = true;
           });
           if (this.signalHangup) q.endpoint.onCall('hangup');
@@ -287,7 +287,7 @@ export class Line {
     const id = from.callId;
     for (const s of out) {
       this.traceSignal(from, s);
-      this.sched.at(this.sched.now() + this.delayMs, () => {
+      this.clock.at(this.clock.now() + this.delayMs, () => {
         if (to.callId === id && to.state === 'connected') to.endpoint.onSignal(s);
       });
     }

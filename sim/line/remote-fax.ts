@@ -14,8 +14,8 @@
 // V.27ter), sends each page and MPS/EOP (or ECM blocks with PPS), resends a page after RTN, and
 // ends with DCN. Polling both ways: answering with a document (DIS bit 9, sends on DTC), or
 // calling to poll (CIG + DTC, then receives). Timers T1 (35 s), T2 (6 s), T4 (3 s, three tries).
-import type { LineScheduler } from './scheduler.ts';
-import { LineTimer } from './scheduler.ts';
+import type { Clock } from '../../hal/clock.ts';
+import { LineTimer } from './timer.ts';
 import type { LineEndpoint, LinePort, CallEvent } from './line.ts';
 import type { LineSignal, Carrier } from './signals.ts';
 import { trainingMs, trainsOn, turnOffBytes } from './signals.ts';
@@ -186,18 +186,18 @@ export class RemoteFax implements LineEndpoint {
   private pprCount = 0;
 
   constructor(
-    readonly sched: LineScheduler,
+    readonly clock: Clock,
     readonly script: RemoteScript,
   ) {
-    this.timer = new LineTimer(sched);
-    this.tx = new LineTimer(sched);
+    this.timer = new LineTimer(clock);
+    this.tx = new LineTimer(clock);
   }
 
   attach(port: LinePort): void {
     this.port = port;
     // With `call` it calls (a sender sends; a receiver polls with DTC); without, it answers
     // (a receiver receives; a sender waits to be polled: DIS with bit 9, then sends on DTC).
-    if (this.script.call) this.sched.at(this.sched.now() + (this.script.startAfterMs ?? 0), () => this.dial());
+    if (this.script.call) this.clock.at(this.clock.now() + (this.script.startAfterMs ?? 0), () => this.dial());
   }
 
   /** Start calling now (role 'send' starts by itself when attached). */
@@ -275,7 +275,7 @@ export class RemoteFax implements LineEndpoint {
   onSignal(sig: LineSignal): void {
     switch (sig.kind) {
       case 'frame':
-        this.frames.push({ t: this.sched.now(), dir: 'rx', name: frameName(sig.bytes), bytes: sig.bytes.slice(0, sig.bytes.length - 2), ok: sig.ok });
+        this.frames.push({ t: this.clock.now(), dir: 'rx', name: frameName(sig.bytes), bytes: sig.bytes.slice(0, sig.bytes.length - 2), ok: sig.ok });
         if (this.transmitting) return; // half duplex: we do not hear while we talk
         if (!sig.ok) {
           this.note(`bad frame ignored (${frameName(sig.bytes)})`);
@@ -354,10 +354,10 @@ export class RemoteFax implements LineEndpoint {
       const body = withFcs(f);
       const ok = !(badFcs && i === frames.length - 1);
       if (!ok) body[body.length - 1] ^= 0x01;
-      const start = this.sched.now() + this.port.line.delayMs;
+      const start = this.clock.now() + this.port.line.delayMs;
       const ms = ((stuffedBitCount(body) + 8) * 1000) / 300;
       this.tx.start(ms, () => {
-        this.frames.push({ t: this.sched.now(), dir: 'tx', name: frameName(f), bytes: f, ok });
+        this.frames.push({ t: this.clock.now(), dir: 'tx', name: frameName(f), bytes: f, ok });
         this.port.send({ kind: 'frame', id, bytes: body, ok, start });
         next(i + 1);
       });
@@ -420,7 +420,7 @@ export class RemoteFax implements LineEndpoint {
     let next = 0;
     this.tx.start(trainingMs(carrier), () => {
       this.port.send({ kind: 'trained', id });
-      next = this.sched.now() + TICK_MS;
+      next = this.clock.now() + TICK_MS;
       this.tx.startAt(next, tick);
     });
   }

@@ -12,7 +12,7 @@
 // Faults for "a slow DTE": a lower baud rate one way (dteToModemBaud), and stalls during which
 // nothing the DTE wrote reaches the modem (stall(ms) or `stalls` at chosen times).
 import type { Uart } from '../../hal/uart.ts';
-import type { LineScheduler } from './scheduler.ts';
+import type { Clock } from '../../hal/clock.ts';
 
 const XON = 0x11;
 const XOFF = 0x13;
@@ -30,7 +30,7 @@ export interface SerialLinkOptions {
   txBuffer?: number;
   /** DTE receive buffer: bytes beyond it are lost (counted in stats.rxOverruns; default 65536). */
   rxBuffer?: number;
-  /** Periods (absolute scheduler times) during which DTE → modem bytes are held back. */
+  /** Periods (absolute clock times) during which DTE → modem bytes are held back. */
   stalls?: { at: number; ms: number }[];
 }
 
@@ -71,13 +71,13 @@ export class SerialLink {
   private readonly rxCap: number;
   private wantWritable = false;
 
-  constructor(private readonly sched: LineScheduler, opts: SerialLinkOptions = {}) {
+  constructor(private readonly clock: Clock, opts: SerialLinkOptions = {}) {
     const baud = opts.baud ?? 115200;
     this.byteMsToDte = 10000 / (opts.modemToDteBaud ?? baud);
     this.byteMsToModem = 10000 / (opts.dteToModemBaud ?? baud);
     this.txCap = opts.txBuffer ?? 1024;
     this.rxCap = opts.rxBuffer ?? 65536;
-    for (const s of opts.stalls ?? []) sched.at(s.at, () => this.stall(s.ms));
+    for (const s of opts.stalls ?? []) clock.at(s.at, () => this.stall(s.ms));
     const link = this;
     this.dte = {
       onReadable: null,
@@ -122,7 +122,7 @@ export class SerialLink {
 
   /** Hold DTE → modem bytes for `ms` from now (a DTE or driver that stalls). */
   stall(ms: number): void {
-    this.stallUntil = Math.max(this.stallUntil, this.sched.now() + ms);
+    this.stallUntil = Math.max(this.stallUntil, this.clock.now() + ms);
   }
 
   /** Is the DTE's UART holding its output after an XOFF? */
@@ -132,11 +132,11 @@ export class SerialLink {
 
   private pumpTx(): void {
     if (this.txBusy) return;
-    const now = this.sched.now();
+    const now = this.clock.now();
     if (this.held) return;
     if (now < this.stallUntil) {
       this.txBusy = true;
-      this.sched.at(this.stallUntil, () => {
+      this.clock.at(this.stallUntil, () => {
         this.txBusy = false;
         this.pumpTx();
       });
@@ -146,7 +146,7 @@ export class SerialLink {
     const chunk = this.txQ.take(CHUNK);
     const n = chunk.length;
     this.txBusy = true;
-    this.sched.at(now + n * this.byteMsToModem, () => {
+    this.clock.at(now + n * this.byteMsToModem, () => {
       this.txBusy = false;
       this.stats.toModem += chunk.length;
       if (this.modem.onData) this.modem.onData(chunk);
@@ -165,7 +165,7 @@ export class SerialLink {
     const chunk = this.rxQ.take(CHUNK * 4);
     const n = chunk.length;
     this.rxBusy = true;
-    this.sched.at(this.sched.now() + n * this.byteMsToDte, () => {
+    this.clock.at(this.clock.now() + n * this.byteMsToDte, () => {
       this.rxBusy = false;
       let keep = chunk;
       if (this.xonxoff && (chunk.includes(XON) || chunk.includes(XOFF))) {

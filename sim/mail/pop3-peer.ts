@@ -3,7 +3,7 @@
 // with failures on demand: a connection dropped in the middle of RETR, a truncated reply, no UIDL,
 // a wrong password, a QUIT that fails. The mailbox is a list the test fills and reads.
 import type { Net, TcpSocket } from '../../hal/net.ts';
-import type { SimScheduler } from '../board/scheduler.ts';
+import type { Clock } from '../../hal/clock.ts';
 
 export interface Pop3PeerOptions {
   user: string;
@@ -33,7 +33,7 @@ export class Pop3Peer {
   private uidSeq = 0;
   private dropsLeft: number;
 
-  constructor(private net: Net, private sched: SimScheduler, readonly port: number, readonly opts: Pop3PeerOptions) {
+  constructor(private net: Net, private clock: Clock, readonly port: number, readonly opts: Pop3PeerOptions) {
     this.dropsLeft = opts.dropTimes === undefined ? 1 : opts.dropTimes;
     net.listen(port, (s) => this.session(s));
   }
@@ -61,7 +61,7 @@ export class Pop3Peer {
       const send = () => {
         if (!closed) sock.write(new Uint8Array(Buffer.from(text, 'latin1')));
       };
-      if (o.delayMs) this.sched.at(this.sched.now() + o.delayMs, send);
+      if (o.delayMs) this.clock.at(this.clock.now() + o.delayMs, send);
       else send();
     };
     const close = () => {
@@ -104,7 +104,7 @@ export class Pop3Peer {
           }
           write('+OK bye\r\n');
         }
-        this.sched.at(this.sched.now() + 1, close);
+        this.clock.at(this.clock.now() + 1, close);
         return;
       }
       if (!authed) return write('-ERR not logged in\r\n');
@@ -128,7 +128,7 @@ export class Pop3Peer {
         if (o.dropInRetrAfter !== undefined && this.dropsLeft > 0) {
           this.dropsLeft--;
           write(all.substring(0, o.dropInRetrAfter));
-          this.sched.at(this.sched.now() + 2, close);
+          this.clock.at(this.clock.now() + 2, close);
           return;
         }
         if (o.truncateRetr) {

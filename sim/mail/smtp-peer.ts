@@ -2,7 +2,7 @@
 // with every misbehaviour a test needs on demand — a chosen reply at a chosen stage, a dropped
 // connection, a slow answer, no EHLO, no PIPELINING. What it received is kept for the test to read.
 import type { Net, TcpSocket } from '../../hal/net.ts';
-import type { SimScheduler } from '../board/scheduler.ts';
+import type { Clock } from '../../hal/clock.ts';
 
 export type SmtpStage = 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'body';
 
@@ -42,7 +42,7 @@ export class SmtpPeer {
   private failsLeft: number;
   private dropsLeft: number;
 
-  constructor(private net: Net, private sched: SimScheduler, readonly port: number, readonly opts: SmtpPeerOptions) {
+  constructor(private net: Net, private clock: Clock, readonly port: number, readonly opts: SmtpPeerOptions) {
     this.failsLeft = opts.fail && opts.fail.times !== undefined ? opts.fail.times : Infinity;
     this.dropsLeft = opts.drop && opts.drop.times !== undefined ? opts.drop.times : Infinity;
     net.listen(port, (s) => this.session(s));
@@ -82,7 +82,7 @@ export class SmtpPeer {
       const send = () => {
         if (!closed) sock.write(new Uint8Array(Buffer.from(text + '\r\n', 'latin1')));
       };
-      if (o.delayMs) this.sched.at(this.sched.now() + o.delayMs, send);
+      if (o.delayMs) this.clock.at(this.clock.now() + o.delayMs, send);
       else send();
     };
     const drop = () => {
@@ -109,7 +109,7 @@ export class SmtpPeer {
       closed = true;
     };
     if (this.dropping('greeting')) {
-      this.sched.at(this.sched.now() + 1, drop);
+      this.clock.at(this.clock.now() + 1, drop);
       return;
     }
     const g = this.failing('greeting');
@@ -192,7 +192,7 @@ export class SmtpPeer {
         reply('data', '354 End data with <CR><LF>.<CR><LF>');
       } else if (upper === 'QUIT') {
         reply('greeting', '221 2.0.0 Bye');
-        this.sched.at(this.sched.now() + 2, drop);
+        this.clock.at(this.clock.now() + 2, drop);
       } else if (upper === 'RSET' || upper === 'NOOP') reply('mail', '250 2.0.0 Ok');
       else reply('mail', '502 5.5.2 Error: command not recognized');
     };
@@ -233,7 +233,7 @@ export class SmtpPeer {
           if (f && dataBytes > 200) {
             this.failsLeft--;
             reply('body', f.code + ' ' + f.text);
-            this.sched.at(this.sched.now() + 1, drop);
+            this.clock.at(this.clock.now() + 1, drop);
             return;
           }
         }

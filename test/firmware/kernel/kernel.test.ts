@@ -228,10 +228,10 @@ test('real time: a timer on the real clock fires after its delay, not before', a
   assert.ok(at - t0 >= 59, `fired after ${at - t0} ms`);
 });
 
-test('two kernels on one virtual clock keep their own alarms (VirtualClock.channel)', () => {
+test('two kernels on one clock keep their own alarms', () => {
   const clock = new VirtualClock(0);
-  const k1 = new Kernel(clock.channel());
-  const k2 = new Kernel(clock.channel());
+  const k1 = new Kernel(clock);
+  const k2 = new Kernel(clock);
   const a = new Probe('a', 1);
   const b = new Probe('b', 1);
   k1.add(a);
@@ -243,6 +243,22 @@ test('two kernels on one virtual clock keep their own alarms (VirtualClock.chann
   clock.runUntilIdle();
   assert.ok(a.log.includes('IDLE:TA@300'), a.log.join());
   assert.ok(b.log.includes('IDLE:TB@200'), b.log.join());
+});
+
+test('a kernel keeps one wake-up on the clock, moved to the earliest deadline; halt() takes it back', () => {
+  const { clock, k, a } = rig();
+  const late = new TimeEvt(a, 'LATE');
+  late.arm(500);
+  assert.is(clock.next(), 500);
+  new TimeEvt(a, 'SOON').arm(200);
+  assert.is(clock.next(), 200);
+  clock.runUntil(200);
+  assert.equal(a.log, ['IDLE:SOON@200']);
+  assert.is(clock.next(), 500, 'the wake-up moves on to the next deadline');
+  k.halt();
+  assert.is(clock.next(), -1, 'a halted kernel leaves nothing on the clock');
+  clock.runUntilIdle();
+  assert.equal(a.log, ['IDLE:SOON@200']);
 });
 
 test('the device self-test checks of the kernel pass', () => {

@@ -20,7 +20,7 @@ function appliance(rig: SimRig, opts: { sectors?: number; unknownSub?: string } 
   }).settings!;
   prepareBoxes(settings, new SeededEntropy('rx'));
   const m = rig.line.attachModem('200', {});
-  const clock = rig.clock.channel();
+  const clock = rig.clock;
   const kernel = new Kernel(clock, { faultPolicy: 'halt' });
   const store = new Store(new CutFlash(4096, opts.sectors ?? 64));
   store.mount();

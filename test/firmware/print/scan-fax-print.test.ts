@@ -43,7 +43,7 @@ function sheet(seed: number, height: number, linesPerMm: number): SheetImage {
 
 function sender(rig: SimRig, caps: Partial<Caps>) {
   const m = rig.line.attachModem('100', {});
-  const clock = rig.clock.channel();
+  const clock = rig.clock;
   const kernel = new Kernel(clock, { faultPolicy: 'halt' });
   const store = new Store(new SimFlash({ sectorSize: 4096, sectorCount: 128 }));
   store.mount();
@@ -71,7 +71,7 @@ function sender(rig: SimRig, caps: Partial<Caps>) {
 function receiver(rig: SimRig, caps: Partial<Caps>) {
   const settings = validateSettings({}).settings!;
   const m = rig.line.attachModem('200', {});
-  const clock = rig.clock.channel();
+  const clock = rig.clock;
   const kernel = new Kernel(clock, { faultPolicy: 'halt' });
   const store = new Store(new SimFlash({ sectorSize: 4096, sectorCount: 128 }));
   store.mount();

@@ -43,33 +43,38 @@ test('setWall moves wall() but now() stays continuous, forwards and backwards, m
   });
 });
 
-test('an alarm fires at its monotonic time, also when the date is set meanwhile; a new alarm replaces the old', () => {
+test('a call at() runs at its monotonic time, also when the date is set meanwhile; cancel() forgets one', () => {
   withClock((fk, c) => {
     const fired: number[] = [];
-    c.setAlarm(250, () => fired.push(c.now()));
+    c.at(250, () => fired.push(c.now()));
     fk.advance(249);
     assert.equal(fired, []);
     fk.advance(1);
     assert.is(fired.length, 1);
     assert.ok(Math.abs(fired[0] - 250) < 1e-3);
-    // replaced: only the second one fires
-    c.setAlarm(c.now() + 100, () => fired.push(-1));
-    c.setAlarm(c.now() + 300, () => fired.push(c.now()));
-    c.setWall(c.wall() - 3_600_000); // an hour back: the alarm still comes 300 ms on
+    // two pending, the first cancelled: only the second one runs
+    const first = c.at(c.now() + 100, () => fired.push(-1));
+    c.at(c.now() + 300, () => fired.push(c.now()));
+    c.cancel(first);
+    c.setWall(c.wall() - 3_600_000); // an hour back: the call still comes 300 ms on
     fk.advance(299);
     assert.is(fired.length, 1);
     fk.advance(1);
     assert.is(fired.length, 2);
     assert.ok(Math.abs(fired[1] - 550) < 1e-3);
-    // past deadlines fire at once; cancelAlarm cancels; cancelling twice is harmless
-    c.setAlarm(0, () => fired.push(-2));
+    // past times run at once; calls at one time run in the order asked for
+    c.at(0, () => fired.push(-2));
+    c.at(0, () => fired.push(-4));
     fk.advance(0);
-    assert.is(fired[2], -2);
-    c.setAlarm(c.now() + 10, () => fired.push(-3));
-    c.cancelAlarm();
-    c.cancelAlarm();
+    assert.equal(fired.slice(2), [-2, -4]);
+    // a cancelled call never runs, and cancel leaves the interpreter's other timers alone
+    // (clearTimeout(undefined) would clear them all)
+    const gone = c.at(c.now() + 10, () => fired.push(-3));
+    c.at(c.now() + 50, () => fired.push(-5));
+    c.cancel(gone);
+    c.cancel(undefined);
     fk.advance(100);
-    assert.is(fired.length, 3);
+    assert.equal(fired.slice(4), [-5]);
     assert.is(fk.pendingTimers(), 0);
   });
 });

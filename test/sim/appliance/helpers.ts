@@ -74,7 +74,7 @@ export interface FarReceiver {
 /** Another firmware fax terminal on the session's line at `number`, answering and receiving. */
 export function farReceiver(s: Session, number: string): FarReceiver {
   const m = s.sim.line!.attachModem(number, {});
-  const kernel = new Kernel(s.sim.virtual!.channel(), { faultPolicy: 'halt' });
+  const kernel = new Kernel(s.sim.virtual!, { faultPolicy: 'halt' });
   const out: FarReceiver = { pages: [], journal: [] };
   let cur: { info: PageInfo; bytes: number[] } | null = null;
   const c1 = new Class1(m.uart, 2);

@@ -70,7 +70,7 @@ function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}, dir: string |
   return {
     s, smtp, boxes,
     client(id: string) {
-      const k = new Kernel(s.sim.virtual!.channel(), { faultPolicy: 'halt' });
+      const k = new Kernel(s.sim.virtual!, { faultPolicy: 'halt' });
       const addr = id.substring(5);
       const c = new OwnerMail(k, lan.host('pc-' + addr.split('@')[0] + '.lan'), {
         keys: { agreements: [new PolyAgreement(id, 1, polyShare(master, id))], accel: null, entropy: new SeededEntropy(id), now: () => s.sim.clock.wall() },

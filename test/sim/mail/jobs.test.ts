@@ -52,7 +52,7 @@ function world() {
     onReceive: (m: ReceivedMail) => { for (const to of m.to) if (boxes[to]) boxes[to].deliver(m.data); },
   });
   const client = (id: string) => {
-    const k = new Kernel(s.sim.virtual!.channel(), { faultPolicy: 'halt' });
+    const k = new Kernel(s.sim.virtual!, { faultPolicy: 'halt' });
     const addr = id.substring(5);
     const c = new OwnerMail(k, s.sim.lan!.host('pc-' + addr.split('@')[0] + '.lan'), {
       keys: { agreements: [new PolyAgreement(id, 1, polyShare(master, id))], accel: null, entropy: new SeededEntropy(id), now: () => s.sim.clock.wall() },

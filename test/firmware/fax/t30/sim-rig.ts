@@ -125,7 +125,7 @@ export class SimRig {
     log?: boolean;
   } = {}): Station {
     const m = this.line.attachModem(number, o.modem || {});
-    const kernel = new Kernel(this.clock.channel(), { traceSize: 5000, faultPolicy: o.faultPolicy ?? 'halt' });
+    const kernel = new Kernel(this.clock, { traceSize: 5000, faultPolicy: o.faultPolicy ?? 'halt' });
     if (o.log) kernel.tracer.sink = (l) => console.log(number + ' ' + l);
     const c1 = new Class1(m.uart, 2);
     const stored: StoredPage[] = [];
