@@ -7,17 +7,25 @@
 import type { Clock } from '../../hal/clock.ts';
 import type { Store, DocWriter } from '../store/index.ts';
 import { journalAdd } from '../store/index.ts';
-import type { DocumentSink, PageInfo, PageQuality, JournalRecord } from '../fax/t30/index.ts';
+import type { DocumentSink, Refusal, PageInfo, PageQuality, JournalRecord } from '../fax/t30/index.ts';
 import type { Mailbox, Route } from './mailbox.ts';
 
 export type StoredCallback = (id: number, route: Route) => void;
 
+/** The store has no room for the document or its next page. */
+const MEMORY_FULL: Refusal = { full: true, reason: 'memory full' };
+
+/** The mailbox refused the call (its reason); 'memory full' when it could not even count the try. */
+function routeRefusal(route: Route): Refusal {
+  return { full: route.reason === MEMORY_FULL.reason, reason: route.reason };
+}
+
 export class ReceptionSink implements DocumentSink {
   writer: DocWriter | null = null;
   route: Route | null = null;
-  /** Why the last call's pages were refused ('' none): the mailbox's or the store's reason. */
-  refusal = '';
   onStored: StoredCallback | null = null;
+  /** What this sink last answered no, for the call's journal line ('refused: wrong password'). */
+  private refused: Refusal | null = null;
 
   constructor(readonly store: Store, readonly mailbox: Mailbox, readonly clock: Clock) {}
 
@@ -25,22 +33,15 @@ export class ReceptionSink implements DocumentSink {
    * At DCS, before any page: a wrong PWD or a refused SUB ends the call there with DCN (T.30
    * result 'refused'), instead of refusing its first page as if the memory were full.
    */
-  accept(info: PageInfo): boolean {
+  accept(info: PageInfo): Refusal | null {
     if (!this.route) this.route = this.mailbox.route(info.sub, info.pwd, info.remoteIdent);
-    if (this.route.action !== 'refuse') return true;
-    this.refusal = this.route.reason;
-    return false;
+    if (this.route.action !== 'refuse') return null;
+    return this.no(routeRefusal(this.route));
   }
 
-  pageStart(info: PageInfo): boolean {
-    if (!this.route) {
-      this.route = this.mailbox.route(info.sub, info.pwd, info.remoteIdent);
-      if (this.route.action === 'refuse') {
-        this.refusal = this.route.reason;
-        return false;
-      }
-    }
-    if (this.route.action === 'refuse') return false;
+  pageStart(info: PageInfo): Refusal | null {
+    if (!this.route) this.route = this.mailbox.route(info.sub, info.pwd, info.remoteIdent);
+    if (this.route.action === 'refuse') return this.no(routeRefusal(this.route));
     if (!this.writer) {
       this.writer = this.store.beginDocument({
         dir: 'rx',
@@ -49,10 +50,7 @@ export class ReceptionSink implements DocumentSink {
         sub: info.sub,
         box: this.route.box,
       });
-      if (!this.writer) {
-        this.refusal = 'memory full';
-        return false;
-      }
+      if (!this.writer) return this.no(MEMORY_FULL);
     }
     this.writer.beginPage({
       coding: String(info.coding).toLowerCase(), // the T.4 coder's names: mh, mr, mmr
@@ -62,31 +60,28 @@ export class ReceptionSink implements DocumentSink {
       ecm: info.ecm,
       rate: info.rate,
     });
-    return true;
+    return null;
   }
 
-  pageData(bytes: Uint8Array): boolean {
-    if (!this.writer) return false;
-    if (this.writer.write(bytes)) return true;
-    this.refusal = 'memory full';
-    return false;
+  pageData(bytes: Uint8Array): Refusal | null {
+    if (!this.writer) return MEMORY_FULL;
+    if (this.writer.write(bytes)) return null;
+    return this.no(MEMORY_FULL);
   }
 
-  pageEnd(confirmed: boolean, quality: PageQuality): void {
+  pageEnd(confirmed: boolean, quality: PageQuality): Refusal | null {
     const w = this.writer;
-    if (!w) return;
+    if (!w) return null;
     if (!confirmed) {
       w.abortPage();
-      return;
-    }
-    // Committed to flash before the session answers MCF.
-    if (!w.endPage()) {
-      this.refusal = 'memory full';
-      w.abortPage();
+      return null;
     }
     void quality;
+    // Committed to flash before the session answers MCF.
+    if (w.endPage()) return null;
+    w.abortPage();
+    return this.no(MEMORY_FULL);
   }
-
   /** The session's onCallEnd: close the document, journal the call, tell the appliance. */
   callEnded(r: JournalRecord): void {
     const w = this.writer;
@@ -105,7 +100,7 @@ export class ReceptionSink implements DocumentSink {
       remote: r.remoteIdent || r.number,
       number: r.number,
       pages: r.pages,
-      result: this.refusal && r.result !== 'ok' ? 'refused: ' + this.refusal : r.result,
+      result: this.refused && r.result !== 'ok' ? 'refused: ' + this.refused.reason : r.result,
       reason: r.reason,
       sub: r.sub,
       box: route && route.action === 'confidential' ? route.box : '',
@@ -114,7 +109,12 @@ export class ReceptionSink implements DocumentSink {
     });
     this.writer = null;
     this.route = null;
-    this.refusal = '';
+    this.refused = null;
     if (id >= 0 && route && this.onStored) this.onStored(id, route);
+  }
+
+  private no(r: Refusal): Refusal {
+    this.refused = r;
+    return r;
   }
 }

@@ -21,7 +21,7 @@ import type { TcfCheck } from './tcf.ts';
 import { PageCoder, StoredCoding } from './page-coder.ts';
 import type { PageSource } from './page-coder.ts';
 import type { TxBlock, RxBlock } from './ecm.ts';
-import type { SendJob, DocumentSink, JournalRecord, ResultCode, BadLinePolicy, PageQuality, PageInfo } from './types.ts';
+import type { SendJob, DocumentSink, Refusal, JournalRecord, ResultCode, BadLinePolicy, PageQuality, PageInfo } from './types.ts';
 
 export interface SessionOptions {
   /** Local identity (CSI when answering, TSI when sending): digits, '+', space; 20 at most. */
@@ -138,7 +138,8 @@ export class CallContext extends Active {
   next: State<CallContext> | null = null;
   rxBlock: RxBlock | null = null;
   hdlc: HdlcDecoder | null = null;
-  refused = false;
+  /** Why the page under way cannot be kept: the sink's answer, or an internal error when it threw. */
+  refusal: Refusal | null = null;
   lastPps = -1;
   /** PPS id (page × 256 + block) of the block being received and its largest frame count. */
   blockId = -1;
@@ -148,8 +149,6 @@ export class CallContext extends Active {
   pprMap = new Uint8Array(32);
   /** Documents waiting for the line. */
   readonly queued: SendJob[] = [];
-  /** What a throwing sink said ('' none). */
-  faultText = '';
 
   constructor(c1: Class1, prio: number, opts: SessionOptions, initial: State<CallContext>) {
     super('t30', prio, 32, initial);
@@ -205,14 +204,13 @@ export class CallContext extends Active {
     this.reason = '';
     this.lineUp = true;
     this.lastResp = null;
-    this.refused = false;
+    this.refusal = null;
     this.pageOpen = false;
     this.lastPps = -1;
     this.blockId = -1;
     this.blockCount = 0;
     this.lastPost = 0;
     this.longTrain = false;
-    this.faultText = '';
     this.damagedLines = 0;
     this.damagedPages = '';
     this.rings = 0;
@@ -306,21 +304,19 @@ export class CallContext extends Active {
   endPage(confirmed: boolean): boolean {
     if (!this.pageOpen) return true;
     this.pageOpen = false;
-    const sink = this.opts.sink;
-    const before = sink.refusal || '';
-    const kept = sink.pageEnd(confirmed, this.quality);
-    // a sink that returns nothing but sets its refusal has not kept the page either
-    const refusedNow = (sink.refusal || '') !== before && (sink.refusal || '') !== '';
-    if (confirmed && kept !== false && !refusedNow) {
-      this.pagesDone++;
-      if (!(this.params as Params).ecm && this.quality.badLines > 0) {
-        // accepted under the bad-line policy: said in the journal, never silent
-        this.damagedLines += this.quality.badLines;
-        this.damagedPages += (this.damagedPages ? ',' : '') + this.pagesDone;
-      }
-      return true;
+    const no = this.opts.sink.pageEnd(confirmed, this.quality);
+    if (!confirmed) return true;
+    if (no) {
+      this.refusal = no;
+      return false;
     }
-    return !confirmed;
+    this.pagesDone++;
+    if (!(this.params as Params).ecm && this.quality.badLines > 0) {
+      // accepted under the bad-line policy: said in the journal, never silent
+      this.damagedLines += this.quality.badLines;
+      this.damagedPages += (this.damagedPages ? ',' : '') + this.pagesDone;
+    }
+    return true;
   }
 
   /** "; 5 damaged line(s) concealed on page(s) 1" when a kept page had bad lines. */
@@ -365,8 +361,7 @@ export class CallContext extends Active {
   sinkFault(x: unknown): void {
     const msg = x && (x as Error).message ? (x as Error).message : String(x);
     this.trace('sink fault: ' + msg);
-    this.refused = true;
-    this.faultText = msg;
+    this.refusal = { full: false, reason: 'internal error: ' + msg };
   }
 
   /**
@@ -405,9 +400,9 @@ export class CallContext extends Active {
 
   /** The sink could not keep page N: 'memory-full', or 'refused' with the sink's own reason. */
   refuse(): void {
-    const why = this.faultText ? 'internal error: ' + this.faultText : this.opts.sink.refusal || '';
-    if (why === '' || why.indexOf('memory') >= 0) this.fail('memory-full', 'page ' + (this.pagesDone + 1) + ' could not be stored (memory full)');
-    else this.fail('refused', 'page ' + (this.pagesDone + 1) + ' refused: ' + why);
+    const no = this.refusal;
+    if (!no || no.full) this.fail('memory-full', 'page ' + (this.pagesDone + 1) + ' could not be stored (memory full)');
+    else this.fail('refused', 'page ' + (this.pagesDone + 1) + ' refused: ' + no.reason);
   }
 
   /** Choose DCS from the remote DIS, our caps, the job and the ladder position. */

@@ -94,7 +94,7 @@ export class RxBlock {
   framesSeen = 0;
   /** Frames dropped for want of a free slot. */
   dropped = 0;
-  /** The sink said no (memory full). */
+  /** The sink said no (the session keeps its Refusal): nothing more goes out. */
   refused = false;
   private slots: Uint8Array;
   private slotFrame: Int32Array;

@@ -8,7 +8,7 @@
 //     policy: { maxBadPercent: 5, maxBadRun: 10, rtpOnErrors: false },   // receiver's RTN policy
 //     autoAnswerRings: 2,                                      // 0: answer only on fax.answer()
 //     ecmBlockFrames: 64,                                      // sender's ECM block (× 256 octets of RAM)
-//     sink: { pageStart(info) {…}, pageData(bytes) {…}, pageEnd(confirmed, quality) {…} },
+//     sink: { pageStart(info) {…}, pageData(bytes) {…}, pageEnd(confirmed, quality) {…} }, // each: null or a Refusal
 //     onCallEnd(record) {…},                                   // one JournalRecord per call
 //   });
 //   kernel.add(c1); kernel.add(fax); kernel.start();           // the session sets the modem up
@@ -24,10 +24,11 @@
 // parameters (width, resolution, coding, ECM, rate) and the call's remote TSI, SUB and password
 // (SID). `pageEnd(true)` means the page was confirmed with MCF/RTP and must be kept;
 // `pageEnd(false)` means it was refused (RTN) or the call broke before MCF: discard it.
-// `pageStart`/`pageData` returning false (store full) makes the receiver refuse the page with DCN
-// and end the call cleanly ('memory-full', or 'refused' with the sink's `refusal` text): the
-// sender then knows the page was not delivered. An optional `sink.accept(info)` is asked when
-// DCS arrives (TSI, SUB, password known): false refuses the call with DCN before training.
+// Every method of the sink answers null (taken) or a Refusal ({ full, reason }): a Refusal from
+// `pageStart`/`pageData`/`pageEnd(true)` makes the receiver refuse the page with DCN and end the
+// call cleanly ('memory-full' when `full`, else 'refused' with its reason): the sender then
+// knows the page was not delivered. An optional `sink.accept(info)` is asked when DCS arrives
+// (TSI, SUB, password known): a Refusal ends the call with DCN before training.
 // Every call ends with `onCallEnd({ direction, remoteIdent, number, pages, rate, coding, ecm,
 // result, reason, sub, start, duration })`: `result` is a code ('ok', 'busy', 'page-rejected',
 // …), `reason` a sentence for the journal printout. A page kept under the bad-line policy with
@@ -37,7 +38,7 @@
 export { T30Session } from './session.ts';
 export type { SessionOptions } from './session.ts';
 export type {
-  SendJob, SendPage, RowReader, CodedReader, DocumentSink, PageInfo, PageQuality, JournalRecord, ResultCode, BadLinePolicy,
+  SendJob, SendPage, RowReader, CodedReader, DocumentSink, Refusal, PageInfo, PageQuality, JournalRecord, ResultCode, BadLinePolicy,
 } from './types.ts';
 export type { Caps, Params, Coding } from './dis.ts';
 import type { Caps } from './dis.ts';

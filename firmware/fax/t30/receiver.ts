@@ -46,9 +46,9 @@ function openRxPage(me: CallContext): boolean {
   if (me.pageOpen) return true;
   me.quality = { lines: 0, badLines: 0, maxBadRun: 0 };
   me.pageBytes = 0;
-  const ok = me.opts.sink.pageStart(me.pageInfo());
+  const no = me.opts.sink.pageStart(me.pageInfo());
   me.pageOpen = true;
-  if (!ok) me.refused = true;
+  if (no) me.refusal = no;
   if (!p.ecm) {
     me.scanner = new LineScanner(p.width, p.coding === 'MR');
     me.decoder = new T4Decoder({
@@ -64,7 +64,7 @@ function openRxPage(me: CallContext): boolean {
     me.rxDataEnded = false;
     me.decodeBehind = false;
   }
-  return ok;
+  return !no;
 }
 
 /**
@@ -77,7 +77,7 @@ function openRxPage(me: CallContext): boolean {
 function pageData(me: CallContext, b: Uint8Array): void {
   if (!me.pageOpen) openRxPage(me);
   me.pageBytes += b.length;
-  if (!me.refused && !me.opts.sink.pageData(b)) me.refused = true;
+  if (!me.refusal) me.refusal = me.opts.sink.pageData(b);
   if (me.scanner) me.scanner.push(b);
   if (!me.decoder) return;
   const limit = me.opts.rxDecodeBacklog;
@@ -320,9 +320,10 @@ function onDcs(me: CallContext, frames: Frame[], dcs: Frame): void {
     return;
   }
   const sink = me.opts.sink;
-  if (sink.accept && !sink.accept(me.pageInfo())) {
+  const no = sink.accept ? sink.accept(me.pageInfo()) : null;
+  if (no) {
     // refused before any page (e.g. an unknown subaddress or a wrong password): DCN now
-    me.abandon('refused', 'call refused: ' + (sink.refusal || 'not accepted'));
+    me.abandon('refused', 'call refused: ' + no.reason);
     return;
   }
   me.tran(R_TCF);
@@ -350,7 +351,7 @@ function onPostPage(me: CallContext, cmd: number): void {
     respond(me, F.RTN, R_WAIT_CMD);
     return;
   }
-  if (me.refused) {
+  if (me.refusal) {
     refusePage(me);
     return;
   }
@@ -388,7 +389,7 @@ function onPps(me: CallContext, pps: Frame): void {
   }
   const missing = blk.missing(count, me.pprMap);
   me.trace('block p' + pps.fif[1] + ' b' + pps.fif[2] + ': ' + (count - missing) + '/' + count + ' frames' + (blk.dropped ? ' (' + blk.dropped + ' beyond the window so far)' : ''));
-  if (blk.refused || (me.pageOpen && me.refused)) {
+  if (blk.refused || (me.pageOpen && me.refusal)) {
     me.refuse();
     me.endPage(false);
     me.tran(DISCONNECT);
@@ -525,7 +526,9 @@ function receiveBlock(me: CallContext): void {
       try {
         if (!me.pageOpen && !openRxPage(me)) return false;
         me.pageBytes += b.length;
-        return me.opts.sink.pageData(b);
+        const no = me.opts.sink.pageData(b);
+        if (no) me.refusal = no;
+        return !no;
       } catch (x) {
         me.sinkFault(x);
         return false;

@@ -57,26 +57,34 @@ export interface PageQuality {
 }
 
 /**
- * Where received pages go. Returning false from pageStart/pageData means the page cannot be
- * kept: the receiver refuses it with DCN and the call ends ('memory-full', or 'refused' when
- * `refusal` names another reason).
+ * A sink's "no": why a call or a page cannot be kept. `full`: no room left (the call ends
+ * 'memory-full'); otherwise the call ends 'refused' with `reason` (a wrong password, an unknown
+ * subaddress).
+ */
+export interface Refusal {
+  full: boolean;
+  reason: string;
+}
+
+/**
+ * Where received pages go. Each method answers the same way: null when it has taken what it was
+ * given, a Refusal when it cannot keep the call or the page (the receiver then refuses the page
+ * with DCN, never MCF, and the call ends 'memory-full' or 'refused').
  */
 export interface DocumentSink {
   /**
    * Optional: asked when DCS arrives (before training), with the call's TSI, SUB and password:
-   * false refuses the call at once with DCN (result 'refused', reason from `refusal`).
+   * a Refusal ends the call at once with DCN (result 'refused', 'call refused: ' + its reason).
    */
-  accept?(info: PageInfo): boolean;
-  /** Optional: why the sink refused ('' or absent: no room). */
-  refusal?: string;
-  pageStart(info: PageInfo): boolean;
-  pageData(bytes: Uint8Array): boolean;
+  accept?(info: PageInfo): Refusal | null;
+  pageStart(info: PageInfo): Refusal | null;
+  pageData(bytes: Uint8Array): Refusal | null;
   /**
-   * `confirmed`: the page is good and MCF is about to be sent: make it durable now and return
-   * true or nothing (false: it could not be kept, the receiver refuses it with DCN instead of MCF).
-   * Not confirmed: the page was refused (RTN) or lost: discard it (the return value is ignored).
+   * `confirmed`: the page is good and MCF is about to be sent: make it durable now (a Refusal:
+   * it could not be kept, the receiver refuses it with DCN instead of MCF).
+   * Not confirmed: the page was refused (RTN) or lost: discard it (answer null).
    */
-  pageEnd(confirmed: boolean, quality: PageQuality): boolean | void;
+  pageEnd(confirmed: boolean, quality: PageQuality): Refusal | null;
 }
 
 export type ResultCode =

@@ -118,4 +118,22 @@ test('store full: the page that does not fit is refused, the pages before it are
   assert.match(String(j.result), /memory/);
 });
 
+test('the sink answers each step with null or a Refusal: a wrong password at DCS, then a store that fills up', () => {
+  const rig = new SimRig();
+  const b = appliance(rig, { sectors: 8 });
+  const sink = new ReceptionSink(b.store, b.mb, rig.clock);
+  const info = { page: 1, width: 1728, fine: true, coding: 'MH' as const, ecm: false, rate: 9600, bitOrder: 'lsb-first' as const, remoteIdent: 'x', sub: '7', pwd: '000' };
+  assert.equal(sink.accept(info), { full: false, reason: 'wrong password' });
+  assert.equal(sink.pageStart(info), { full: false, reason: 'wrong password' }, 'the call stays refused');
+  sink.callEnded({ direction: 'receive', remoteIdent: 'x', number: '', pages: 0, rate: 0, coding: '', ecm: false, result: 'refused', reason: 'call refused: wrong password', sub: '7', start: 0, duration: 0 });
+  const open = { ...info, sub: '12', pwd: '' };
+  assert.is(sink.accept(open), null);
+  assert.is(sink.pageStart(open), null);
+  const chunk = new Uint8Array(4096).map((_, i) => (i * 73) & 0xff);
+  let no = null;
+  for (let i = 0; i < 200 && !no; i++) no = sink.pageData(chunk);
+  assert.equal(no, { full: true, reason: 'memory full' }, 'a store of 8 sectors fills up');
+  assert.is(sink.pageEnd(false, { lines: 0, badLines: 0, maxBadRun: 0 }), null);
+});
+
 test.run();

@@ -49,7 +49,8 @@ function sender(rig: SimRig, caps: Partial<Caps>) {
   store.mount();
   const scanner = new SimScanner();
   const journal: JournalRecord[] = [];
-  const nothing: DocumentSink = { pageStart: () => false, pageData: () => false, pageEnd: () => {} };
+  const full = { full: true, reason: 'memory full' };
+  const nothing: DocumentSink = { pageStart: () => full, pageData: () => full, pageEnd: () => null };
   const c1 = new Class1(m.uart, PRIO.modem);
   const fax = new T30Session(c1, PRIO.t30, {
     ident: '+1 555 0100',

@@ -38,12 +38,12 @@ async function firmwareOnPty(path: string, send: SendJob | null): Promise<FwRun>
       autoAnswerRings: 1,
       ecmBlockFrames: 64,
       sink: {
-        pageStart: (info) => ((cur = { info: { ...info }, chunks: [] }), true),
-        pageData: (b) => (cur!.chunks.push(b.slice()), true),
+        pageStart: (info) => ((cur = { info: { ...info }, chunks: [] }), null),
+        pageData: (b) => (cur!.chunks.push(b.slice()), null),
         pageEnd: (confirmed) => {
           pages.push({ info: cur!.info, data: new Uint8Array(Buffer.concat(cur!.chunks)), confirmed });
           cur = null;
-          return true;
+          return null;
         },
       },
       onCallEnd(r) {

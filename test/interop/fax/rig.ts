@@ -86,17 +86,17 @@ export function runFirmware(o: {
       sink: {
         pageStart(info) {
           cur = { info: { ...info }, chunks: [] };
-          return true;
+          return null;
         },
         pageData(b) {
           cur!.chunks.push(b.slice());
-          return true;
+          return null;
         },
         pageEnd(confirmed) {
           const data = Buffer.concat(cur!.chunks);
           pages.push({ info: cur!.info, data: new Uint8Array(data), confirmed });
           cur = null;
-          return true;
+          return null;
         },
       },
       onCallEnd(r) {

@@ -87,14 +87,15 @@ export function farReceiver(s: Session, number: string): FarReceiver {
     sink: {
       pageStart(info) {
         cur = { info: { ...info }, bytes: [] };
-        return true;
+        return null;
       },
       pageData(b) {
         for (const x of b) cur!.bytes.push(x);
-        return true;
+        return null;
       },
       pageEnd(confirmed) {
         out.pages.push({ info: cur!.info, data: new Uint8Array(cur!.bytes), confirmed });
+        return null;
       },
     },
     onCallEnd: (r) => out.journal.push(r),

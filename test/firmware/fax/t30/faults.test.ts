@@ -290,15 +290,15 @@ test('after an ECM call broken mid-page, the next call starts its document from 
 });
 
 test('a page the store cannot commit at pageEnd is refused with DCN, never confirmed with MCF', () => {
-  // a sink in the style of the mailbox's ReceptionSink: pageEnd returns nothing but sets `refusal`
+  // as the mailbox's ReceptionSink when the store cannot commit page 2: pageEnd(true) answers a full Refusal
   const rig = new SimRig();
   const a = rig.station('100', { caps: { ecm: false } });
   const b = rig.station('200', { caps: { ecm: false } });
   const sink = (b.fax as any).opts.sink;
   const orig = sink.pageEnd;
   sink.pageEnd = (confirmed: boolean, q: any) => {
-    orig(confirmed, q);
-    if (confirmed && b.stored.length === 2) sink.refusal = 'memory full';
+    const no = orig(confirmed, q);
+    return confirmed && b.stored.length === 2 ? { full: true, reason: 'memory full' } : no;
   };
   rig.runUntil(() => a.fax.ready && b.fax.ready, 5000);
   a.fax.send({ number: '200', pages: [pageOf(testPage(1, 60)), pageOf(testPage(2, 60)), pageOf(testPage(3, 60))] });

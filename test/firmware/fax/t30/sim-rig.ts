@@ -132,31 +132,23 @@ export class SimRig {
     const journal: JournalRecord[] = [];
     let cur: { info: PageInfo; chunks: number[] } | null = null;
     const sink: DocumentSink = {
-      refusal: '',
       pageStart(info) {
         cur = { info: { ...info }, chunks: [] };
-        if (o.refuseWith) {
-          sink.refusal = o.refuseWith;
-          return false;
-        }
-        return !(o.fullFromPage && info.page >= o.fullFromPage);
+        if (o.refuseWith) return { full: false, reason: o.refuseWith };
+        return o.fullFromPage && info.page >= o.fullFromPage ? { full: true, reason: 'memory full' } : null;
       },
       pageData(b) {
         for (const x of b) cur!.chunks.push(x);
-        return true;
+        return null;
       },
       pageEnd(confirmed, quality) {
         stored.push({ info: cur!.info, data: new Uint8Array(cur!.chunks), confirmed, quality: { ...quality } });
         cur = null;
-        return true;
+        return null;
       },
     };
     if (o.onlySub !== undefined) {
-      sink.accept = (info) => {
-        if (info.sub === o.onlySub) return true;
-        sink.refusal = 'unknown subaddress ' + info.sub;
-        return false;
-      };
+      sink.accept = (info) => (info.sub === o.onlySub ? null : { full: false, reason: 'unknown subaddress ' + info.sub });
     }
     const fax = new T30Session(c1, 1, {
       ident: o.ident ?? number,
