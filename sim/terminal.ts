@@ -4,6 +4,8 @@
 // is overwritten by the next LCD redraw. On exit a summary says what the run did.
 import type { KeyName } from '../hal/keypad.ts';
 import { renderScreen } from './board/lcd.ts';
+import type { StoreCapacity } from '../firmware/store/index.ts';
+import { sizeText } from '../firmware/store/index.ts';
 
 /** Single-byte keys (a raw terminal sends one byte per key, several when typed fast or pasted). */
 const BYTE_KEYS: { [ch: string]: KeyName } = {
@@ -127,4 +129,9 @@ export function liveScreen(lcd: string[], events: EventLog, footer: string): str
   parts.push('-- last events ' + '-'.repeat(30));
   parts.push(events.lines.length ? events.lines.join('\n') : '(none yet)');
   return parts.join('\n') + '\n';
+}
+
+/** The store's size and room, for the status area and the summary at exit. */
+export function memoryLine(c: StoreCapacity): string {
+  return `memory: ${sizeText(c.flashBytes)} flash, ${c.percent}% used, room for about ${c.freePages} more page${c.freePages === 1 ? '' : 's'} of typed text (${c.totalPages} when empty)`;
 }

@@ -1,7 +1,8 @@
 // `faxvault sim`: the appliance on a simulated board.
 import type { Command } from '../command.ts';
 import { CommandFailure, UsageError } from '../command.ts';
-import { ImageError, checkDataDir, flashFile, isForeignImage } from '../../sim/board/image.ts';
+import { ImageError, checkDataDir, flashFile, imageSectors, isForeignImage, parseFlashSize } from '../../sim/board/image.ts';
+import { sizeText, storeCapacity } from '../../firmware/store/index.ts';
 import { SettingsChangeError, recordConfig, settingsBeforeBoot } from '../../sim/image-settings.ts';
 import { parseArgs, intOption } from '../args.ts';
 import { loadSettings } from '../../sim/config.ts';
@@ -11,7 +12,7 @@ import { parseKeyScript } from '../../sim/board/keypad.ts';
 import type { KeyStep } from '../../sim/board/keypad.ts';
 import type { KeyName } from '../../hal/keypad.ts';
 import { renderScreen } from '../../sim/board/lcd.ts';
-import { EventLog, KeyDecoder, liveScreen } from '../../sim/terminal.ts';
+import { EventLog, KeyDecoder, liveScreen, memoryLine } from '../../sim/terminal.ts';
 import type { TerminalInput } from '../../sim/terminal.ts';
 import { DEMO_KEYS, DEMO_BOX, demoLetter } from '../../sim/demo.ts';
 import { readDocumentFile, toSheets } from '../../sim/board/documents.ts';
@@ -57,6 +58,11 @@ options:
                         hashed) and later runs use them; a different FILE on such an image
                         is refused unless --replace-settings (then reported)
   --replace-settings    replace the settings kept in the --data image by --config FILE's
+  --flash-size SIZE     the board's flash, where the store keeps everything: 4M, 16M, 512K …
+                        (64K to 64M; default 1M, about 17 typical pages of typed text). A new
+                        --data image is made that size; an existing one keeps its own (a
+                        different SIZE is refused: a larger store needs a new --data folder).
+                        Arrow keys at the idle screen and Status in the menu show the room left
   --quiet               scripted runs: no LCD line per screen, only call results and faults
   --modem M             the modem UART: virtual (the emulated line, default), a device path
                         such as /dev/ttyUSB0 or a pty, or tcp:HOST:PORT (a real or software
@@ -109,8 +115,10 @@ function runLive(session: Session, exitAfterCalls: number | null, onCall: (() =>
   const { sim, app } = session;
   const tty = process.stdout.isTTY;
   const events = new EventLog();
+  // The store's size and the room left in pages, under the LCD (the idle line keeps its MEM n%).
+  const memory = () => memoryLine(storeCapacity(app.store));
   const draw = () => {
-    if (tty) process.stdout.write('\x1b[H\x1b[2J' + liveScreen(sim.lcd.lines, events, footer));
+    if (tty) process.stdout.write('\x1b[H\x1b[2J' + liveScreen(sim.lcd.lines, events, footer + memory() + '\n'));
     else process.stdout.write(renderScreen(sim.lcd.lines) + '\n');
   };
   // Both rows of a screen are written in one dispatch: draw once after it.
@@ -156,7 +164,7 @@ function runLive(session: Session, exitAfterCalls: number | null, onCall: (() =>
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
       process.stdin.pause();
       sim.flash.close();
-      process.stdout.write(events.summary().join('\n') + '\n');
+      process.stdout.write(events.summary().concat([memory()]).join('\n') + '\n');
       resolve(code);
     };
     app.onCallEnd = (summary) => {
@@ -258,7 +266,7 @@ const command: Command = {
       'exit-after-calls': 'value', seed: 'value', trace: 'flag', demo: 'flag', scan: 'value',
       send: 'value', to: 'value', sub: 'value', sid: 'value', 'remote-send': 'value', 'remote-sub': 'value',
       'remote-pwd': 'value', 'remote-ecm': 'flag', web: 'value', key: 'value', 'lan-bind': 'value',
-      quiet: 'flag', 'replace-settings': 'flag', remote: 'value',
+      quiet: 'flag', 'replace-settings': 'flag', remote: 'value', 'flash-size': 'value',
     });
     if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     const settings = loadSettings((args.opts.config as string) ?? null);
@@ -336,9 +344,23 @@ const command: Command = {
     // The demo keeps its flash and printed pages in a fresh folder, and says where.
     const dataDir = (args.opts.data as string) ?? (args.opts.demo ? mkdtempSync(join(tmpdir(), 'faxvault-demo-')) : null);
     const configFile = (args.opts.config as string) ?? null;
+    let flashSectors: number | undefined;
+    if (args.opts['flash-size'] !== undefined) {
+      if (args.opts['flash-size'] === true) throw new UsageError('--flash-size needs a size, e.g. --flash-size 4M');
+      try {
+        flashSectors = parseFlashSize(args.opts['flash-size'] as string);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
     if (dataDir) {
       try {
         checkDataDir(dataDir, true);
+        // The flash of a board does not change size: an image keeps the size of its first run.
+        const had = imageSectors(dataDir);
+        if (had !== null && flashSectors !== undefined && had !== flashSectors) {
+          throw new UsageError(`--flash-size ${args.opts['flash-size']}: the image in ${dataDir} is ${sizeText(had * 4096)} and keeps that size; for a store of another size start a new --data folder (export what it holds first: faxvault docs)`);
+        }
         if (isForeignImage(dataDir)) {
           throw new ImageError(`${flashFile(dataDir)} holds data but no faxvault store: not an image of this simulator, and a run would erase it; move it away`);
         }
@@ -359,6 +381,7 @@ const command: Command = {
       out: realtime || quiet ? undefined : out,
       trace: args.opts.trace === true,
       applianceKey,
+      flashSectors,
       ...(realtime ? { net: new NodeNet((args.opts['lan-bind'] as string) ?? '127.0.0.1', (t) => console.error(`faxvault sim: LAN: ${t}`)) } : {}),
     });
     recordConfig(session.app.store, dataDir ? configFile : null);

@@ -13,7 +13,8 @@ import { transmissionReport } from '../print/reports.ts';
 import type { Settings } from '../config/settings.ts';
 import { Panel, STATUS, attachServices, BOX_NUMBER, SEND_NUMBER, DIAL_FROM_IDLE, COPY, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED } from '../panel/index.ts';
 import type { PanelStatus } from '../panel/index.ts';
-import { Store, StoreUpkeep, saveStoredSettings } from '../store/index.ts';
+import { Store, StoreUpkeep, saveStoredSettings, storeCapacity } from '../store/index.ts';
+import type { StoreCapacity } from '../store/index.ts';
 import { loadStoredSettings } from './stored-settings.ts';
 import type { MountReport } from '../store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../mailbox/index.ts';
@@ -129,6 +130,9 @@ export class ApplianceStatus implements PanelStatus {
   private keptCount = 0;
   memoryFull(): boolean {
     return this.app ? this.app.store.isFull() : false;
+  }
+  capacity(): StoreCapacity {
+    return storeCapacity(this.app!.store);
   }
 }
 

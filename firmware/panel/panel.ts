@@ -7,6 +7,8 @@ import type { Lcd } from '../../hal/lcd.ts';
 import { LCD_COLS } from '../../hal/lcd.ts';
 import type { Clock } from '../../hal/clock.ts';
 import { fmtPanelClock } from '../clock/calendar.ts';
+import type { StoreCapacity } from '../store/capacity.ts';
+import { sizeText } from '../store/capacity.ts';
 
 /** What the idle screen shows; the appliance wires it to the line, the store and the mailbox. */
 export interface PanelStatus {
@@ -18,6 +20,8 @@ export interface PanelStatus {
   waitingConfidential(): number;
   /** The store takes no more documents: the idle screen says so instead of the percentage. */
   memoryFull?: () => boolean;
+  /** The store's size and room in typical pages: the Status screen, UP/DOWN at the idle screen. */
+  capacity?: () => StoreCapacity;
 }
 
 export interface KeyEvt extends Evt {
@@ -112,6 +116,24 @@ export class Panel extends Active {
   }
 }
 
+/** The first of `choices` that fits the LCD (longer wordings first), else the last one cut. */
+function firstFitting(choices: string[]): string {
+  for (let i = 0; i < choices.length; i++) if (choices[i].length <= LCD_COLS) return choices[i];
+  return choices[choices.length - 1];
+}
+
+/**
+ * The memory screen: the store's size and use, and the room left in typical pages (an estimate,
+ * hence '~'; firmware/store/capacity.ts says what a typical page is).
+ */
+export function memoryLines(c: StoreCapacity): string[] {
+  const size = sizeText(c.flashBytes);
+  return [
+    firstFitting(['Memory ' + size + ' ' + c.percent + '% used', 'Mem ' + size + ' ' + c.percent + '% used', 'Mem ' + size + ' ' + c.percent + '%']),
+    firstFitting(['Room ~' + c.freePages + ' of ' + c.totalPages + ' pages', '~' + c.freePages + ' of ' + c.totalPages + ' pages', '~' + c.freePages + '/' + c.totalPages + ' pages', '~' + c.freePages + '/' + c.totalPages]),
+  ];
+}
+
 function isDialKey(k: string): boolean {
   return (k >= '0' && k <= '9') || k === '*' || k === '#';
 }
@@ -153,6 +175,11 @@ export const IDLE: State<Panel> = {
         if ((e as KeyEvt).key === 'MENU' || (e as KeyEvt).key === 'OK') {
           me.menuIndex = 0;
           me.tran(MENU);
+        } else if (((e as KeyEvt).key === 'UP' || (e as KeyEvt).key === 'DOWN') && me.status.capacity) {
+          // As office machines show their memory on a key: the idle line keeps its MEM n%, an
+          // arrow shows the size and the room left in pages for a moment.
+          const m = memoryLines(me.status.capacity!());
+          me.message(m[0], m[1], IDLE);
         } else if (isDialKey((e as KeyEvt).key) && me.shortcuts['DIAL']) {
           // As office machines do: a digit at the idle screen starts typing a fax number.
           me.entry = (e as KeyEvt).key;

@@ -16,6 +16,7 @@
 //   store.getSetting(name) / setSetting(name, value)  // small named strings, latest wins
 //   store.addJournal(text) / journal()               // the newest `journalMax` entries
 //   store.usage().percent, store.isFull(), store.maintain()   // maintain(): one compaction if low
+//   storeCapacity(store)                             // size, MEM %, room in typical pages (capacity.ts)
 //   store.version                                    // changes with every record: cache by it
 //   store.attach([REC_TYPE…], index)                 // another LogIndex over the log (before mount)
 //   saveStoredSettings(store, settings) / readStoredSettings(store)   // the settings as JSON
@@ -24,6 +25,8 @@
 export { Store, DocWriter, PageReader } from './store.ts';
 export type { DocMeta, DocInfo, PageParams, StoreOptions, MountReport, SpaceClass, LogIndex } from './store.ts';
 export { RecordLog } from './log.ts';
+export { storeCapacity, sizeText, TYPICAL_PAGE_BYTES } from './capacity.ts';
+export type { StoreCapacity } from './capacity.ts';
 export { REC } from './layout.ts';
 export { crc32 } from './crc32.ts';
 export { journalAdd, journalEntries } from './journal.ts';

@@ -7,6 +7,7 @@ import { EspruinoNcu } from './ncu.ts';
 import { EspruinoLcd } from './lcd.ts';
 import { EspruinoKeypad } from './keypad.ts';
 import { EspruinoFlash } from './flash.ts';
+import { SpiNorFlash } from './spi-flash.ts';
 import { EspruinoEntropy } from './entropy.ts';
 import { EspruinoPrinter } from './printer.ts';
 import { NoScanner } from './scanner.ts';
@@ -22,7 +23,8 @@ export function createEspruinoBoard(pins: PinMap): Board {
     printer: new EspruinoPrinter(pins),
     keypad: new EspruinoKeypad(pins),
     lcd: new EspruinoLcd(pins),
-    flash: new EspruinoFlash(pins),
+    // The store on an external SPI flash chip when the board has one (its size is the chip's).
+    flash: pins.storeChip ? new SpiNorFlash(pins.storeChip) : new EspruinoFlash(pins),
     entropy: new EspruinoEntropy(),
     net: espruinoNet(),
     crypto: espruinoCrypto(),

@@ -23,6 +23,26 @@ export interface PinMap {
   /** Flash region for the record store: first byte address and sectors of 4 KB. */
   storeAddress: number;
   storeSectors: number;
+  /**
+   * An external SPI NOR flash chip for the store instead (a larger store: a 4 MB chip holds
+   * about 69 typical pages, the internal region about 17). Its size comes from the chip.
+   */
+  storeChip?: StoreChip;
+}
+
+/** The wiring of an external SPI flash chip (hal/espruino/spi-flash.ts). */
+export interface StoreChip {
+  /** The hardware SPI bus as the interpreter names it: 'SPI1', 'SPI2'. */
+  spi: string;
+  sck: string;
+  miso: string;
+  mosi: string;
+  /** Chip select (active low). */
+  cs: string;
+  /** Clock in Hz (default 8 MHz). */
+  baud?: number;
+  /** Use at most this many bytes of the chip (default: all of it, up to 16 MB). */
+  maxBytes?: number;
 }
 
 export const ESP32_APPLIANCE: PinMap = {

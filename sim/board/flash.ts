@@ -14,6 +14,7 @@ export class PowerCut extends Error {
 
 export interface SimFlashOptions {
   sectorSize?: number;
+  /** Sectors of the device; default: as many as an existing `file` holds, else 256 (1 MiB). */
   sectorCount?: number;
   /** Persist to this file (created erased when missing). */
   file?: string;
@@ -33,13 +34,15 @@ export class SimFlash implements Flash {
 
   constructor(opts: SimFlashOptions = {}) {
     this.sectorSize = opts.sectorSize ?? 4096;
-    this.sectorCount = opts.sectorCount ?? 256;
+    const existed = opts.file !== undefined && existsSync(opts.file);
+    const data = existed ? readFileSync(opts.file!) : null;
+    // A device's size is the image's: a larger board's flash is a larger file.
+    const fromFile = data && data.length > 0 && data.length % this.sectorSize === 0 ? data.length / this.sectorSize : null;
+    this.sectorCount = opts.sectorCount ?? fromFile ?? 256;
     this.mem = new Uint8Array(this.sectorSize * this.sectorCount).fill(0xff);
     this.erases = new Array(this.sectorCount).fill(0);
     if (opts.file) {
-      const existed = existsSync(opts.file);
-      if (existed) {
-        const data = readFileSync(opts.file);
+      if (data) {
         if (data.length !== this.mem.length) {
           throw new Error(`flash image ${opts.file} has ${data.length} bytes, expected ${this.mem.length} (${this.sectorCount} sectors of ${this.sectorSize})`);
         }

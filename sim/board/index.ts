@@ -32,6 +32,7 @@ export interface SimBoardOptions {
   wallStart?: number;
   /** Seed for the entropy source; none: the OS generator. */
   seed?: string;
+  /** Sectors of the board's flash (the store's size); default: an existing image's, else 256 (1 MiB). */
   flashSectors?: number;
   flashSectorSize?: number;
   /**
@@ -82,7 +83,7 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
   const keys = new SimKeypad();
   const flash = new SimFlash({
     sectorSize: opts.flashSectorSize ?? 4096,
-    sectorCount: opts.flashSectors ?? 256,
+    sectorCount: opts.flashSectors,
     file: dir ? join(dir, 'flash.bin') : undefined,
   });
   const keyStore = new SimKeyStore(dir ? join(dir, 'keystore.json') : null);
