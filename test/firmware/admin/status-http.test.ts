@@ -5,19 +5,16 @@
 // silent client and too many connections each get their answer; the page never names an owner.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateSettings } from '../../../firmware/app/settings.ts';
-import { startSession } from '../../../sim/session.ts';
-import type { Session } from '../../../sim/session.ts';
+import { bootAppliance } from '../../rig/appliance.ts';
+import type { Session } from '../../rig/appliance.ts';
 import type { TcpSocket } from '../../../hal/net.ts';
 import { journalLine, StatusPage, htmlEscape } from '../../../firmware/admin/status-page.ts';
-import { page, runCall, settingsJson, T0 } from '../../sim/appliance/helpers.ts';
+import { page, runCall, settingsJson } from '../../sim/appliance/helpers.ts';
 
 function boot(http: number | null): Session {
   const json: Record<string, unknown> = { ...settingsJson() };
   if (http !== null) json.http = { port: http };
-  const r = validateSettings(json);
-  if (!r.settings) throw new Error(r.errors.join('; '));
-  return startSession({ settings: r.settings, wallStart: T0, seed: 'http', dataDir: null });
+  return bootAppliance(json, { seed: 'http' });
 }
 
 /** Sends `request` from a computer on the simulated LAN; returns all it got until the close. */

@@ -7,10 +7,8 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
 import { Store } from '../../../firmware/store/index.ts';
 import { hashCode } from '../../../firmware/auth/index.ts';
 import { sealAtRest, atRestKeys, PageCipher } from '../../../firmware/auth/at-rest.ts';
@@ -18,12 +16,12 @@ import { nodeCryptoAccel } from '../../../host/crypto/node-accel.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
 import { CutFlash } from '../store/cut-flash.ts';
 import { page, samePage } from '../../sim/appliance/helpers.ts';
+import { bootAppliance, untilCallEnds } from '../../rig/appliance.ts';
 
 const SENT = [page(3, 300), page(4, 200)];
 
 function boot(dir: string) {
-  const r = validateSettings({ fax: { ringsBeforeAnswer: 1 }, panel: { adminCode: '24681357' }, boxes: [{ number: '12', owner: 'ann@example.com', code: '4711' }] });
-  return startSession({ settings: r.settings!, wallStart: Date.UTC(2026, 10, 25, 9, 0), seed: 'at-rest', dataDir: dir });
+  return bootAppliance({ fax: { ringsBeforeAnswer: 1 }, panel: { adminCode: '24681357' }, boxes: [{ number: '12', owner: 'ann@example.com', code: '4711' }] }, { seed: 'at-rest', dataDir: dir });
 }
 
 function readAll(store: Store, id: number, i: number): { data: Buffer; error: string | null } {
@@ -37,9 +35,7 @@ test('item 6: a dump of the flash holds no page of a confidential document, and 
   const dir = mkdtempSync(join(tmpdir(), 'fv-at-rest-'));
   const s = boot(dir);
   s.remoteSends(SENT, { sub: '12' });
-  const end = s.sim.clock.now() + 600000;
-  while (s.app.callsEnded === 0 && s.sim.clock.now() < end) s.runFor(1000);
-  s.runFor(20000);
+  untilCallEnds(s, { settleMs: 20000 });
   const doc = s.app.mailbox.kept('12')[0];
   assert.ok(doc, 'kept in box 12');
   const plain = readAll(s.app.store, doc.id, 0);

@@ -3,33 +3,25 @@
 // simulated board with a remote fax machine on the emulated line.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
+import { bootAppliance, remoteCall } from '../../rig/appliance.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { newBitmap } from '../../../host/image/bitmap.ts';
 
 function boot() {
-  const r = validateSettings({
+  return bootAppliance({
     fax: { ringsBeforeAnswer: 1 },
     panel: { adminCode: '9999' },
     boxes: [
       { number: '12', owner: 'ann@example.com', code: '4711', sid: '555' },
       { number: '34', owner: 'bob@example.com', code: '2468', sid: '777' },
     ],
-  });
-  if (!r.settings) throw new Error(r.errors.join('; '));
-  const s = startSession({ settings: r.settings, wallStart: Date.UTC(2026, 10, 25, 9, 0), seed: 't30-password' });
-  return s;
+  }, { seed: 't30-password' });
 }
 
 /** One call from `ident` to box `sub` with password `sid`; the remote's result status. */
 function call(s: ReturnType<typeof boot>, sub: string, sid: string | undefined, ident = '+49 89 5550123'): string {
-  const before = s.app.callsEnded;
-  const far = s.remoteSends([newBitmap(1728, 40, 204, 196)], { sub, pwd: sid, ident });
-  const end = s.sim.clock.now() + 300000;
-  while (s.app.callsEnded === before && s.sim.clock.now() < end) s.runFor(1000);
-  s.runFor(5000);
+  const far = remoteCall(s, [newBitmap(1728, 40, 204, 196)], { sub, pwd: sid, ident }, { limitMs: 300000, settleMs: 5000 });
   return far.result.status;
 }
 

@@ -11,30 +11,28 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { startSession } from '../../../sim/session.ts';
-import type { Session } from '../../../sim/session.ts';
+import { bootAppliance } from '../../rig/appliance.ts';
+import type { Session } from '../../rig/appliance.ts';
 import { validateSettings } from '../../../firmware/app/settings.ts';
 import { SmtpPeer } from '../../../sim/mail/smtp-peer.ts';
 import type { SmtpPeerOptions } from '../../../sim/mail/smtp-peer.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { readTiff } from '../../../host/image/tiff.ts';
-import { page, runCall, T0, dataDir } from '../../sim/appliance/helpers.ts';
+import { page, runCall, dataDir } from '../../sim/appliance/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fv-faxmail-'));
 
 function settings(ordinary: object) {
-  const r = validateSettings({
+  return {
     station: { ident: '+49 30 1234567', name: 'Office 3' },
     fax: { ringsBeforeAnswer: 1 },
     mail: { address: 'fax@office.test', smtp: 'smtp://fax:s3cret@mail.office.test:2525' },
     ordinary,
-  });
-  if (!r.settings) throw new Error(r.errors.join('; '));
-  return r.settings;
+  };
 }
 
 function boot(ordinary: object, peer: SmtpPeerOptions = {}, dataDirPath: string | null = null): { s: Session; smtp: SmtpPeer } {
-  const s = startSession({ settings: settings(ordinary), wallStart: T0, seed: 'faxmail', dataDir: dataDirPath });
+  const s = bootAppliance(settings(ordinary), { seed: 'faxmail', dataDir: dataDirPath });
   const smtp = new SmtpPeer(s.sim.lan!.host('mail.office.test'), s.sim.virtual!, 2525, { user: 'fax', pass: 's3cret', ...peer });
   return { s, smtp };
 }

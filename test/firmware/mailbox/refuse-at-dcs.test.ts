@@ -2,14 +2,12 @@
 // T.30 result say "refused", not "memory full", and nothing is stored.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startSession } from '../../../sim/session.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
+import { bootAppliance } from '../../rig/appliance.ts';
 import { newBitmap } from '../../../host/image/bitmap.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 
 test('wrong PWD: refused at DCS with the reason, no document, no page sent', () => {
-  const s = validateSettings({ boxes: [{ number: '12', code: '4711', pwd: '555' }] }).settings!;
-  const sess = startSession({ settings: s, seed: 'dcs', wallStart: Date.UTC(2026, 10, 25, 9) });
+  const sess = bootAppliance({ boxes: [{ number: '12', code: '4711', pwd: '555' }] }, { seed: 'dcs' });
   let summary = '';
   sess.app.onCallEnd = (x) => (summary = x);
   const r = sess.remoteSends([newBitmap(1728, 50, 204, 196)], { sub: '12', pwd: '000' });

@@ -6,31 +6,21 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSession } from '../../../sim/session.ts';
-import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
+import { bootAppliance, keys as press, lcd as lcdOf, remoteCall, T0 } from '../../rig/appliance.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { confidentialList } from '../../../firmware/print/index.ts';
 import { newBitmap } from '../../../host/image/bitmap.ts';
 
-const T0 = Date.UTC(2026, 10, 25, 9, 0);
-
 function boot(json: object, dataDir: string | null = null, wallStart = T0, trace?: string[]) {
-  const r = validateSettings(json);
-  if (!r.settings) throw new Error(r.errors.join('; '));
-  const s = startSession({ settings: r.settings, wallStart, seed: 'attacks', dataDir, out: trace ? () => {} : undefined, trace: !!trace });
+  const s = bootAppliance(json, { wallStart, seed: 'attacks', dataDir, out: trace ? () => {} : undefined, trace: !!trace });
   if (trace) s.app.kernel.tracer.sink = (l) => trace.push(l);
-  const keys = (k: string) => s.runScript(parseKeyScript(k));
-  const lcd = () => s.sim.lcd.lines.map((l) => l.trimEnd());
+  const keys = (k: string) => press(s, k);
+  const lcd = () => lcdOf(s);
   return { s, keys, lcd };
 }
 
 function receive(s: ReturnType<typeof boot>['s'], sub: string, sid?: string, ident = '+49 89 5550123'): string {
-  const before = s.app.callsEnded;
-  const far = s.remoteSends([newBitmap(1728, 40, 204, 196)], { sub, pwd: sid, ident });
-  const end = s.sim.clock.now() + 300000;
-  while (s.app.callsEnded === before && s.sim.clock.now() < end) s.runFor(1000);
-  s.runFor(20000);
+  const far = remoteCall(s, [newBitmap(1728, 40, 204, 196)], { sub, pwd: sid, ident }, { limitMs: 300000, settleMs: 20000 });
   return far.result.status;
 }
 

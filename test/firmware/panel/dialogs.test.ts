@@ -2,22 +2,18 @@
 // test/sim/appliance/).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startSession } from '../../../sim/session.ts';
-import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
+import { bootAppliance, keys as press, lcd as lcdOf } from '../../rig/appliance.ts';
 import { IDLE_TIMEOUT_MS } from '../../../firmware/panel/index.ts';
 
 function session(extra: object = {}) {
-  const r = validateSettings({
+  const s = bootAppliance({
     panel: { adminCode: '9999' },
     boxes: [{ number: '12', code: '4711' }, { number: '34' }],
     speedDial: ['555', '', '0301234'],
     ...extra,
-  });
-  if (!r.settings) throw new Error(r.errors.join('; '));
-  const s = startSession({ settings: r.settings, wallStart: Date.UTC(2026, 10, 25, 9, 0), seed: 'dialogs', line: 'none' });
-  const keys = (k: string) => s.runScript(parseKeyScript(k));
-  const lcd = () => s.sim.lcd.lines.map((l) => l.trimEnd());
+  }, { seed: 'dialogs', line: 'none' });
+  const keys = (k: string) => press(s, k);
+  const lcd = () => lcdOf(s);
   return { s, keys, lcd };
 }
 

@@ -10,9 +10,7 @@ import { createRequire } from 'node:module';
 import * as acorn from 'acorn';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSession } from '../../../sim/session.ts';
-import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
+import { bootAppliance, keys, lcd } from '../../rig/appliance.ts';
 import { Panel } from '../../../firmware/panel/panel.ts';
 import { REPORT_NAMES } from '../../../firmware/panel/reports-menu.ts';
 import { LCD_COLS } from '../../../hal/lcd.ts';
@@ -89,13 +87,11 @@ test('running: every line the panel shows across its menus and dialogs fits 20 c
     return show.call(this, a, b);
   };
   try {
-    const r = validateSettings({
+    const s = bootAppliance({
       panel: { adminCode: '999999' },
       boxes: [{ number: '12', code: '471100' }, { number: '34' }, { number: '1234', code: '123456' }],
       speedDial: ['555', '', '0301234'],
-    });
-    if (!r.settings) throw new Error(r.errors.join('; '));
-    const s = startSession({ settings: r.settings, wallStart: Date.UTC(2026, 10, 25, 9, 0), seed: 'lcd', line: 'none' });
+    }, { seed: 'lcd', line: 'none' });
     const scripts = [
       'MENU DOWN DOWN DOWN DOWN DOWN DOWN DOWN DOWN UP BACK',
       'MENU 1 wait:1s DOWN DOWN DOWN DOWN DOWN DOWN BACK BACK',
@@ -110,7 +106,7 @@ test('running: every line the panel shows across its menus and dialogs fits 20 c
       'MENU 2 999999 OK 9901011200 OK wait:3s',
       'paper:out wait:1s paper:in wait:1s STOP wait:2s',
     ];
-    for (const k of scripts) s.runScript(parseKeyScript(k));
+    for (const k of scripts) keys(s, k);
     s.runFor(120000);
   } finally {
     Panel.prototype.show = show;
@@ -123,12 +119,11 @@ test('running: every line the panel shows across its menus and dialogs fits 20 c
 });
 
 test('a long entry shows its end, marked, not its start cut off', () => {
-  const r = validateSettings({ boxes: [{ number: '12', code: '471100' }] });
-  const s = startSession({ settings: r.settings!, wallStart: Date.UTC(2026, 10, 25, 9, 0), seed: 'lcd2', line: 'none' });
-  s.runScript(parseKeyScript('START 0049301234567890123'));
+  const s = bootAppliance({ boxes: [{ number: '12', code: '471100' }] }, { seed: 'lcd2', line: 'none' });
+  keys(s, 'START 0049301234567890123');
   assert.equal(s.sim.lcd.lines[1], '<0049301234567890123');
-  s.runScript(parseKeyScript('4'));
-  assert.equal(s.sim.lcd.lines.map((l) => l.trimEnd()), ['Send fax: number', '<0493012345678901234']);
+  keys(s, '4');
+  assert.equal(lcd(s), ['Send fax: number', '<0493012345678901234']);
 });
 
 test.run();

@@ -4,9 +4,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSession } from '../../../sim/session.ts';
-import type { Session } from '../../../sim/session.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
+import { bootAppliance, untilCallEnds } from '../../rig/appliance.ts';
+import type { Session } from '../../rig/appliance.ts';
 import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
 import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
@@ -34,8 +33,9 @@ export function dataDir(): string {
   return mkdtempSync(join(tmpdir(), 'fv-lan-'));
 }
 
-export function settings(box12: object = {}, extra: object = {}) {
-  const r = validateSettings({
+/** The settings file of the LAN tests: box 12 for Ann, 13 for Bob. */
+function settingsJson(box12: object = {}, extra: object = {}) {
+  return {
     station: { ident: '+49 30 1234567', name: 'Office 3', number: '301234567' },
     fax: { ringsBeforeAnswer: 1 },
     boxes: [
@@ -43,14 +43,11 @@ export function settings(box12: object = {}, extra: object = {}) {
       { number: '13', owner: BOB, code: '1234' },
     ],
     ...extra,
-  });
-  if (!r.settings) throw new Error(r.errors.join('; '));
-  return r.settings;
+  };
 }
 
 export function boot(opts: { box12?: object; extra?: object; dir?: string | null; wallStart?: number; key?: boolean } = {}): Session {
-  return startSession({
-    settings: settings(opts.box12, opts.extra),
+  return bootAppliance(settingsJson(opts.box12, opts.extra), {
     wallStart: opts.wallStart ?? T0,
     seed: 'lan',
     dataDir: opts.dir ?? null,
@@ -59,11 +56,8 @@ export function boot(opts: { box12?: object; extra?: object; dir?: string | null
 }
 
 export function receive(s: Session, pages: Bitmap[], sub = '12', ident = '+49 89 5550123'): void {
-  const start = s.app.callsEnded;
   s.remoteSends(pages, { sub, ident });
-  const end = s.sim.clock.now() + 600000;
-  while (s.app.callsEnded === start && s.sim.clock.now() < end) s.runFor(1000);
-  if (s.app.callsEnded === start) throw new Error('the call did not end');
+  if (!untilCallEnds(s)) throw new Error('the call did not end');
 }
 
 export function clientKeys(s: Session, id: string, seed = id) {

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
-import { startSession } from '../../../sim/session.ts';
 import type { Session } from '../../../sim/session.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
+import { bootAppliance, untilCallEnds } from '../../rig/appliance.ts';
 import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
 import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
@@ -24,7 +23,7 @@ import { parseServerUrl } from '../../../firmware/mail/url.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { LOCK_AFTER } from '../../../firmware/mailbox/index.ts';
 import { readTiff } from '../../../host/image/tiff.ts';
-import { page, T0 } from '../appliance/helpers.ts';
+import { page } from '../appliance/helpers.ts';
 import { pagesOf, samePixels } from '../lan/rig.ts';
 import type { Bitmap } from '../../../host/image/bitmap.ts';
 
@@ -44,7 +43,7 @@ interface World {
 const ports: { [addr: string]: number } = { 'fax@appliance.test': 1100, 'ann@example.test': 1101, 'bob@example.test': 1102, 'eve@example.test': 1103 };
 
 function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}, dir: string | null = null): World {
-  const r = validateSettings({
+  const s = bootAppliance({
     station: { ident: '+49 30 1234567', name: 'Office 3', number: '301234567' },
     fax: { ringsBeforeAnswer: 1 },
     mail: { address: 'fax@appliance.test', smtp: 'smtp://fax:pw@mail.lan:25', pop3: 'pop3://fax%40appliance.test:pw@mail.lan:1100', checkSeconds: 60 },
@@ -52,9 +51,7 @@ function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}, dir: string |
       { number: '12', owner: ANN, code: '4711', ...box12 },
       { number: '13', owner: BOB, code: '1234', protection: 'text', delivery: { mode: 'each' } },
     ],
-  });
-  if (!r.settings) throw new Error(r.errors.join('; '));
-  const s = startSession({ settings: r.settings, wallStart: T0, seed: 'mail', dataDir: dir, applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
+  }, { seed: 'mail', dataDir: dir, applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
   const lan = s.sim.lan!;
   const mailHost = lan.host('mail.lan');
   const boxes: { [addr: string]: Pop3Peer } = {};
@@ -85,11 +82,8 @@ function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}, dir: string |
 }
 
 function receive(w: World, pages: Bitmap[], sub: string): void {
-  const start = w.s.app.callsEnded;
   w.s.remoteSends(pages, { sub, ident: SENDER });
-  const end = w.s.sim.clock.now() + 600000;
-  while (w.s.app.callsEnded === start && w.s.sim.clock.now() < end) w.s.runFor(1000);
-  if (w.s.app.callsEnded === start) throw new Error('the call did not end');
+  if (!untilCallEnds(w.s)) throw new Error('the call did not end');
 }
 
 function check(w: World, c: OwnerMail): MailboxResult {

@@ -7,9 +7,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
-import { startSession } from '../../../sim/session.ts';
 import type { Session } from '../../../sim/session.ts';
-import { validateSettings } from '../../../firmware/app/settings.ts';
+import { bootAppliance } from '../../rig/appliance.ts';
 import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
 import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
@@ -36,14 +35,12 @@ const ports: { [addr: string]: number } = { 'fax@appliance.test': 1100, 'ann@exa
 
 function world() {
   resetPlainRefusals();
-  const r = validateSettings({
+  const s = bootAppliance({
     station: { ident: '+49 30 1234567', name: 'Office 3' },
     fax: { ringsBeforeAnswer: 1 },
     mail: { address: 'fax@appliance.test', smtp: 'smtp://fax:pw@mail.lan:25', pop3: 'pop3://fax%40appliance.test:pw@mail.lan:1100', checkSeconds: 60 },
     boxes: [{ number: '12', owner: ANN, code: '471100' }],
-  });
-  if (!r.settings) throw new Error(r.errors.join('; '));
-  const s = startSession({ settings: r.settings, wallStart: T0, seed: 'mailjobs', dataDir: null, applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
+  }, { seed: 'mailjobs', applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
   const mailHost = s.sim.lan!.host('mail.lan');
   const boxes: { [addr: string]: Pop3Peer } = {};
   for (const [addr, port] of Object.entries(ports)) boxes[addr] = new Pop3Peer(mailHost, s.sim.virtual!, port, { user: addr, pass: 'pw' });

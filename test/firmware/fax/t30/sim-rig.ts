@@ -1,13 +1,16 @@
 // Firmware fax lines on the simulated PSTN (sim/line: Class 1 modem emulator after SpanDSP's t31,
-// scripted remote fax machines, fault injection), all in virtual time on one VirtualClock.
-import { Kernel } from '../../../../firmware/kernel/index.ts';
+// scripted remote fax machines, fault injection), all in virtual time on one VirtualClock: the
+// stations are the shared test rig's fax terminals (test/rig/fax-station.ts).
 import { VirtualClock } from '../../../../firmware/kernel/virtual-clock.ts';
-import { Class1 } from '../../../../firmware/fax/class1/driver.ts';
-import { T30Session, defaultCaps, defaultPolicy } from '../../../../firmware/fax/t30/index.ts';
-import type { Caps, JournalRecord, PageInfo, SendPage, BadLinePolicy, DocumentSink, PageQuality } from '../../../../firmware/fax/t30/index.ts';
+import type { SendPage } from '../../../../firmware/fax/t30/index.ts';
 import { T4Decoder, T4Encoder } from '../../../../firmware/fax/t4/index.ts';
 import { createLine } from '../../../../sim/line/index.ts';
-import type { LineFaults, SimLine, ModemAttachOptions } from '../../../../sim/line/index.ts';
+import type { LineFaults, SimLine } from '../../../../sim/line/index.ts';
+import { faxStation } from '../../../rig/fax-station.ts';
+import type { Station, StationOptions } from '../../../rig/fax-station.ts';
+import { T0 } from '../../../rig/appliance.ts';
+
+export type { Station, StoredPage, StationOptions } from '../../../rig/fax-station.ts';
 
 export interface Bitmap {
   width: number;
@@ -78,93 +81,16 @@ export function sameBitmap(a: Bitmap, b: Bitmap): string | null {
   return null;
 }
 
-export interface StoredPage {
-  info: PageInfo;
-  data: Uint8Array;
-  confirmed: boolean;
-  quality: PageQuality;
-}
-
-export interface Station {
-  kernel: Kernel;
-  /** The emulated modem and its serial link (stats: octets lost to a full DTE buffer). */
-  attached: ReturnType<SimLine['attachModem']>;
-  c1: Class1;
-  fax: T30Session;
-  stored: StoredPage[];
-  journal: JournalRecord[];
-  trace(): string[];
-}
-
 export class SimRig {
-  clock = new VirtualClock(Date.UTC(2026, 10, 25, 9, 0, 0));
+  clock = new VirtualClock(T0);
   line: SimLine;
 
   constructor(opts: { faults?: LineFaults; delayMs?: number; log?: boolean } = {}) {
     this.line = createLine(this.clock, { faults: opts.faults, delayMs: opts.delayMs, log: opts.log ? (l) => console.log(l) : undefined });
   }
 
-  station(number: string, o: {
-    ident?: string;
-    caps?: Partial<Caps>;
-    policy?: Partial<BadLinePolicy>;
-    autoAnswerRings?: number;
-    ecmBlockFrames?: number;
-    ecmRxWindow?: number;
-    /** Fastest rate offered and used (settings fax.maxRate). */
-    maxRate?: number;
-    modem?: ModemAttachOptions;
-    /** The store refuses page N (1-based) and later ones. */
-    fullFromPage?: number;
-    /** The sink's accept(): refuses calls for other subaddresses (reason 'unknown subaddress'). */
-    onlySub?: string;
-    /** pageStart refuses with this reason. */
-    refuseWith?: string;
-    /** Kernel fault policy (default 'halt': a test sees any fault). */
-    faultPolicy?: 'halt' | 'restart-object';
-    log?: boolean;
-  } = {}): Station {
-    const m = this.line.attachModem(number, o.modem || {});
-    const kernel = new Kernel(this.clock, { traceSize: 5000, faultPolicy: o.faultPolicy ?? 'halt' });
-    if (o.log) kernel.tracer.sink = (l) => console.log(number + ' ' + l);
-    const c1 = new Class1(m.uart, 2);
-    const stored: StoredPage[] = [];
-    const journal: JournalRecord[] = [];
-    let cur: { info: PageInfo; chunks: number[] } | null = null;
-    const sink: DocumentSink = {
-      pageStart(info) {
-        cur = { info: { ...info }, chunks: [] };
-        if (o.refuseWith) return { full: false, reason: o.refuseWith };
-        return o.fullFromPage && info.page >= o.fullFromPage ? { full: true, reason: 'memory full' } : null;
-      },
-      pageData(b) {
-        for (const x of b) cur!.chunks.push(x);
-        return null;
-      },
-      pageEnd(confirmed, quality) {
-        stored.push({ info: cur!.info, data: new Uint8Array(cur!.chunks), confirmed, quality: { ...quality } });
-        cur = null;
-        return null;
-      },
-    };
-    if (o.onlySub !== undefined) {
-      sink.accept = (info) => (info.sub === o.onlySub ? null : { full: false, reason: 'unknown subaddress ' + info.sub });
-    }
-    const fax = new T30Session(c1, 1, {
-      ident: o.ident ?? number,
-      caps: { ...defaultCaps(), ...(o.caps || {}) },
-      policy: { ...defaultPolicy(), ...(o.policy || {}) },
-      autoAnswerRings: o.autoAnswerRings ?? 1,
-      ecmBlockFrames: o.ecmBlockFrames ?? 64,
-      ecmRxWindow: o.ecmRxWindow,
-      maxRate: o.maxRate,
-      sink,
-      onCallEnd: (r) => journal.push(r),
-    });
-    kernel.add(c1);
-    kernel.add(fax);
-    kernel.start();
-    return { kernel, attached: m, c1, fax, stored, journal, trace: () => kernel.tracer.snapshot() };
+  station(number: string, o: StationOptions = {}): Station {
+    return faxStation(this.line, this.clock, number, o);
   }
 
   /** Run until `done()` or `limitMs` of virtual time. */
