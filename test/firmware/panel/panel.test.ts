@@ -1,20 +1,15 @@
 // The panel on the simulated board, driven by key scripts in virtual time.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startSession } from '../../../sim/session.ts';
 import { parseKeyScript } from '../../../sim/board/keypad.ts';
-import { defaultSettings } from '../../../firmware/app/settings.ts';
 import { Kernel } from '../../../firmware/kernel/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { Panel } from '../../../firmware/panel/index.ts';
 import { SimLcd } from '../../../sim/board/lcd.ts';
-
-const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
+import { bootAppliance, T0 } from '../../rig/appliance.ts';
 
 function session(offsetMinutes = 0) {
-  const settings = defaultSettings();
-  settings.panel.utcOffsetMinutes = offsetMinutes;
-  return startSession({ settings, wallStart: T0, seed: 'panel' });
+  return bootAppliance({ panel: { utcOffsetMinutes: offsetMinutes } }, { seed: 'panel' });
 }
 
 test('the idle screen shows date, time, line state, memory and waiting documents, and ticks', () => {
