@@ -24,6 +24,7 @@ export const JOB_SUBCOMMANDS = ['send', 'status', 'cancel', 'journal'];
 
 export const JOBS_HELP = `       faxvault client send    --key KEY --appliance IDENTITY@HOST:PORT FILE… --to NUMBER
                                [--sub S] [--sid P] [--at HH:MM] [--resolution fine|standard] [--wait]
+                               [--notify [HOST:]PORT]
        faxvault client send --mail --key KEY --appliance mail:ADDRESS --smtp URL FILE… --to NUMBER
                                [--pop3 URL --wait SECONDS] [--address FROM] [--ca PEM]
        faxvault client status  --key KEY --appliance IDENTITY@HOST:PORT
@@ -41,6 +42,11 @@ journal and every job.
   --at HH:MM          not before this time (your computer's local time, today or tomorrow)
   --resolution R      fine (default, 196 lines per inch) or standard (98)
   --wait              wait until the job is sent or failed (exit 0 sent, 9 failed)
+  --notify [HOST:]PORT  where your 'client listen' runs: when the job ends the appliance pushes
+                      its result there, sealed (PORT alone: this computer). Default: the
+                      address of a box you own, else your host: identity's name at port 7761
+                      (lan.clientPort). Unreachable, it retries for about a day; status
+                      always has the result
   --max N             journal: the newest N entries (default 50)
   --mail              send the job by e-mail instead (sealed, two attachments) through --smtp URL
                       (smtp://user:pass@host:port or smtps://…); with --pop3 URL and --wait S,
@@ -54,6 +60,11 @@ const EXIT: { [code: string]: number } = {
 
 function say(line: string): void {
   process.stdout.write(line + '\n');
+}
+
+/** A calendar time in this computer's local time, as the job lines show it. */
+export function localTime(ms: number): string {
+  return time(ms);
 }
 
 function time(ms: number): string {
@@ -77,7 +88,7 @@ function promise<T>(f: (cb: (err: ClientError | null, r: T) => void) => void): P
 
 export async function runJobs(sub: string, argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    key: 'value', appliance: 'value', to: 'value', sub: 'value', sid: 'value', at: 'value', resolution: 'value', max: 'value',
+    key: 'value', appliance: 'value', to: 'value', sub: 'value', sid: 'value', at: 'value', resolution: 'value', max: 'value', notify: 'value',
     // --wait is a flag over the LAN (until sent), seconds by mail (for the answer mail).
     wait: sub === 'send' && argv.indexOf('--mail') >= 0 ? 'value' : 'flag',
     mail: 'flag', smtp: 'value', pop3: 'value', address: 'value', ca: 'value',
@@ -107,6 +118,9 @@ export async function runJobs(sub: string, argv: string[]): Promise<number> {
     const res = (o.resolution ?? 'fine') as string;
     if (res !== 'fine' && res !== 'standard') throw new UsageError(`--resolution must be fine or standard (got '${res}')`);
     if (o.at) at = atTime(o.at as string);
+    if (o.notify !== undefined && (typeof o.notify !== 'string' || !/^(([A-Za-z0-9][A-Za-z0-9.-]*):)?\d{1,5}$/.test(o.notify) || Number(o.notify.slice(o.notify.lastIndexOf(':') + 1)) > 65535)) {
+      throw new UsageError(`--notify must be PORT or HOST:PORT, where 'faxvault client listen' runs (got '${o.notify}')`);
+    }
     try {
       pages = jobPages(readJobFiles(args.positional, res), Date.now());
     } catch (e) {
@@ -128,7 +142,7 @@ export async function runJobs(sub: string, argv: string[]): Promise<number> {
     session = await connect(keys, a);
     const s = session;
     if (sub === 'send') {
-      const id = await promise<number>((cb) => sendJob(s, { to: o.to as string, sub: o.sub as string, sid: o.sid as string, at }, pages!, cb));
+      const id = await promise<number>((cb) => sendJob(s, { to: o.to as string, sub: o.sub as string, sid: o.sid as string, at, notify: o.notify as string | undefined }, pages!, cb));
       say(`job ${id} queued: ${pages!.pages} page${pages!.pages === 1 ? '' : 's'} to ${o.to}${at ? ' at ' + time(at) : ''}`);
       if (!o.wait) return 0;
       // Poll the job's state (sealed status requests) until it has ended.

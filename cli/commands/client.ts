@@ -1,5 +1,5 @@
 // `faxvault client`: the box owner's program (docs/LAN-PROTOCOL.md). listen for the appliance's
-// notices and pushed documents; list or fetch what waits in a box.
+// notices, pushed documents and pushed job results; list or fetch what waits in a box.
 import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from '../command.ts';
@@ -12,7 +12,8 @@ import type { ClientSession, ReceivedDocument } from '../../host/client/session.
 import { clientKeys, connect, fetchDocument, listBox, listen, parseApplianceAddress } from '../../host/client/client.ts';
 import { describeDocument, saveDocument } from '../../host/client/output.ts';
 import type { Notice } from '../../firmware/lan/messages.ts';
-import { JOB_SUBCOMMANDS, JOBS_HELP, runJobs } from './client-jobs.ts';
+import { JOB_SUBCOMMANDS, JOBS_HELP, runJobs, localTime } from './client-jobs.ts';
+import { jobLine } from '../../host/client/jobs.ts';
 import { MAIL_HELP, runMail } from './client-mail.ts';
 
 const help = `usage: faxvault client listen --key KEY --port P --out DIR [--code CODE]
@@ -32,7 +33,8 @@ Set up a box owner's computer (a few commands, once):
   3. on your computer, leave this running:
        faxvault client listen --key ann.key --port 7761 --out ~/faxes
      every notice prints one line (box, sender, time, pages); in a terminal it asks for the
-     pass code (Enter: later), or give --code to fetch every document at once.
+     pass code (Enter: later), or give --code to fetch every document at once. The results of
+     the faxes you send (client send) are pushed here too: one line each, "result: #17 …".
   Computer was off? Ask the appliance directly:
        faxvault client list  --key ann.key --appliance host:fax.lan@192.168.1.10:7760 --box 12
        faxvault client fetch --key ann.key --appliance host:fax.lan@192.168.1.10:7760 --box 12 --code 4711 --out ~/faxes
@@ -51,7 +53,7 @@ options:
   --appliance I@H:P   the appliance's identity and address, e.g. host:fax.lan@192.168.1.10:7760
   --box N             the box number
   --doc ID            fetch: only this document (default: every waiting one)
-  --exit-after N      listen: stop after N notices or documents (scripts, tests)
+  --exit-after N      listen: stop after N notices, documents or job results (scripts, tests)
 
 exit codes: 0 done; 2 usage; 3 appliance unreachable; 4 wrong pass code; 5 box locked;
   6 not the box's owner; 7 unknown box; 8 no such document; 1 anything else.
@@ -174,6 +176,10 @@ async function runListen(opts: { [k: string]: string | boolean }, exitAfter: num
         } finally {
           if (code === null && !interactive) done();
         }
+      },
+      onJobResult: (j, s) => {
+        say(`result: ${jobLine(j, localTime)}  (from ${s.peer})`);
+        done();
       },
       onError: (text) => process.stderr.write(`faxvault client: ${text}\n`),
     }, net);

@@ -348,9 +348,10 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   attachQueue(panel, app.queue);
   app.queue.onJobEnd = function (job: JobView) {
     panel.post({ sig: 'STATUS_CHANGED' });
-    // The result goes back sealed to a sender who sent by mail (docs/FAX-SERVER.md §5); LAN
-    // senders read it with `client status` (or `send --wait`).
+    // The result goes back sealed to a sender who sent by mail (docs/FAX-SERVER.md §5), and is
+    // pushed to a LAN sender's computer (§3; it can also read it with `client status`).
     if (app.mail && job.owner.indexOf('mail:') === 0) app.mail.service.reply(job.owner, MSG_JOB_RESULT, statusOf(job), 'job-result.fxv');
+    else app.delivery.lan.jobEnded(job);
   };
   app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO, app.queue);
   app.mail = attachMail(kernel, board, settings, store, mailbox, PRIO, app.delivery, app.smtp, lanJobsDeps(settings, app.queue));

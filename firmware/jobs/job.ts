@@ -33,6 +33,11 @@ export interface Job {
   result: string;
   reason: string;
   rate: number;
+  /**
+   * Where the owner's computer listens for the pushed result (HOST:PORT, given with the job by
+   * `client send --notify`); absent: found from the owner's identity (firmware/lan/result-push.ts).
+   */
+  notify?: string;
 }
 
 /** What a job's owner sees (`faxvault client status`, the panel, the result notice). */
@@ -40,8 +45,8 @@ export interface JobView extends Job {
   id: number;
 }
 
-export function newJob(to: string, pages: number, opts: { sub?: string; sid?: string; owner?: string; at?: number }): Job {
-  return {
+export function newJob(to: string, pages: number, opts: { sub?: string; sid?: string; owner?: string; at?: number; notify?: string }): Job {
+  const j: Job = {
     to: to,
     sub: opts.sub || '',
     sid: opts.sid || '',
@@ -57,6 +62,8 @@ export function newJob(to: string, pages: number, opts: { sub?: string; sid?: st
     reason: '',
     rate: 0,
   };
+  if (opts.notify) j.notify = opts.notify;
+  return j;
 }
 
 /**

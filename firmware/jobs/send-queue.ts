@@ -262,10 +262,12 @@ export class SendQueue extends Active {
 }
 
 function copyJob(j: Job): Job {
-  return {
+  const c: Job = {
     to: j.to, sub: j.sub, sid: j.sid, owner: j.owner, at: j.at, state: j.state, dials: j.dials, tries: j.tries,
     next: j.next, pagesSent: j.pagesSent, pages: j.pages, result: j.result, reason: j.reason, rate: j.rate,
   };
+  if (j.notify) c.notify = j.notify;
+  return c;
 }
 
 /** No call of ours: dial the earliest due job when the line is free, else wait for it. */

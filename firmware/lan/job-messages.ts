@@ -5,7 +5,7 @@
 import { lanError } from './frame.ts';
 import { parseBody } from './messages.ts';
 
-export const MSG_JOB = 0x20; // sender → appliance: {to, sub, sid, at, pages, bytes}: may I send this?
+export const MSG_JOB = 0x20; // sender → appliance: {to, sub, sid, at, pages, bytes, notify?}: may I send this?
 export const MSG_JOB_READY = 0x21; // appliance → sender: {}: send the pages now
 export const MSG_JOB_PAGES = 0x22; // sender → appliance: streamed; the document record stream of §4
 export const MSG_JOB_ACCEPTED = 0x23; // appliance → sender: {job, pages}
@@ -14,7 +14,7 @@ export const MSG_JOBS = 0x25; // appliance → sender: {jobs: JobStatus[]}
 export const MSG_CANCEL = 0x26; // sender → appliance: {job}
 export const MSG_JOURNAL = 0x27; // administrator → appliance: {max}
 export const MSG_JOURNAL_LIST = 0x28; // appliance → administrator: {entries, jobs}
-export const MSG_JOB_RESULT = 0x29; // appliance → sender, pushed when a job ended: JobStatus
+export const MSG_JOB_RESULT = 0x29; // appliance → sender, pushed when a job ended: JobStatus; acknowledged {doc: job, of: "result"}
 
 export function jobMessageName(t: number): string {
   const names = ['job', 'job ready', 'job pages', 'job accepted', 'status', 'jobs', 'cancel', 'journal', 'journal list', 'job result'];
@@ -35,6 +35,8 @@ export interface JobRequest {
   pages: number;
   /** Coded bytes of all pages (the appliance checks its room before the upload). */
   bytes: number;
+  /** Where the sender's computer listens for the pushed result: PORT (this computer) or HOST:PORT; '' = found from the identity. */
+  notify: string;
 }
 
 /** A job as its sender sees it (`faxvault client status`, the pushed result). */
@@ -83,6 +85,7 @@ export function parseJobRequest(b: Uint8Array): JobRequest {
     at: int(o, 'at', 9007199254740991, 0),
     pages: int(o, 'pages', 999),
     bytes: int(o, 'bytes', 1 << 30),
+    notify: o.notify === undefined ? '' : typeof o.notify === 'number' ? String(int(o, 'notify', 65535)) : str(o, 'notify', 80),
   };
 }
 

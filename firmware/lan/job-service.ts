@@ -18,6 +18,7 @@ import {
 import type { JobRequest, JobStatus } from './job-messages.ts';
 import { JobUpload } from './job-upload.ts';
 import type { OpenPolicy } from '../crypto/envelope.ts';
+import { checkNotify, notifyAddress } from './result-push.ts';
 
 /** What the appliance gives the LAN service for the fax server. */
 export interface LanJobsDeps {
@@ -45,8 +46,10 @@ export interface JobConn {
    */
   policy(): OpenPolicy;
   wall(): number;
-  /** Where the connection comes from (journal). */
+  /** Where the connection comes from (journal; a bare `notify` port goes to this host). */
   remote(): string;
+  /** The sender got these job states (status): results waiting to be pushed to it are done. */
+  seen?: (jobs: JobStatus[]) => void;
 }
 
 /** Journal lines and jobs an administrator gets at most. */
@@ -126,7 +129,7 @@ export function onJobMessage(d: LanJobsDeps, store: Store, c: JobConn, sender: s
       return c.refusal({ code: 'not-allowed', text: sender + ' may not send faxes through this appliance' }, name);
     }
     const req: JobRequest = parseJobRequest(body);
-    const bad = checkNumber(req.to) || checkAddressField('sub', req.sub) || checkAddressField('sid', req.sid) || (req.pages < 1 ? 'no pages' : '');
+    const bad = checkNumber(req.to) || checkAddressField('sub', req.sub) || checkAddressField('sid', req.sid) || checkNotify(req.notify) || (req.pages < 1 ? 'no pages' : '');
     if (bad) return c.refusal({ code: 'bad-job', text: bad }, name);
     const room = d.queue.room() || (req.bytes > store.available() ? 'memory full (' + req.bytes + ' bytes asked)' : '');
     if (room) return c.refusal({ code: room.indexOf('queue') === 0 ? 'queue-full' : 'memory-full', text: room }, name);
@@ -135,7 +138,9 @@ export function onJobMessage(d: LanJobsDeps, store: Store, c: JobConn, sender: s
     return c.receive(up);
   }
   if (type === MSG_STATUS) {
-    c.reply(MSG_JOBS, { jobs: jobStatuses(store, d.queue, isAdmin(d, sender) ? '' : sender, STATUS_FINISHED) });
+    const jobs = jobStatuses(store, d.queue, isAdmin(d, sender) ? '' : sender, STATUS_FINISHED);
+    c.reply(MSG_JOBS, { jobs: jobs });
+    if (c.seen) c.seen(jobs);
     return c.done(name);
   }
   if (type === MSG_CANCEL) {
@@ -163,7 +168,7 @@ export function onJobMessage(d: LanJobsDeps, store: Store, c: JobConn, sender: s
 /** The pages arrived whole: queue them; the reply says the job number or why not. */
 export function onJobUploaded(d: LanJobsDeps, c: JobConn, up: JobUpload): void {
   const id = up.finish();
-  const job: Job = newJob(up.req.to, up.pages, { sub: up.req.sub, sid: up.req.sid, owner: up.sender, at: up.req.at });
+  const job: Job = newJob(up.req.to, up.pages, { sub: up.req.sub, sid: up.req.sid, owner: up.sender, at: up.req.at, notify: notifyAddress(up.req.notify, c.remote()) });
   const why = d.queue.add(id, job);
   if (why) return c.refusal({ code: why.indexOf('queue') === 0 ? 'queue-full' : 'bad-job', text: why }, 'job pages');
   c.reply(MSG_JOB_ACCEPTED, { job: id, pages: up.pages });

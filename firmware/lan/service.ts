@@ -1,7 +1,8 @@
 // The appliance's LAN service (docs/LAN-PROTOCOL.md): an active object on hal/net that
 //  - listens on `lan.listen` for box owners' computers asking for a list or a document, and
 //  - connects to an owner's computer to deliver a notice or push a document (it is the LAN
-//    transport of the delivery agent, firmware/delivery/agent.ts).
+//    transport of the delivery agent, firmware/delivery/agent.ts), and to a LAN sender's
+//    computer to push its job's result (result-push.ts, docs/FAX-SERVER.md §3).
 // Each connection is a small state machine (CONN_STATES, one handler per state, a trace line
 // per transition). Both ends send a HELLO with a fresh random challenge as soon as the
 // connection is up; every sealed message must echo the challenge of the side that receives it,
@@ -62,8 +63,13 @@ import type { DocSummary, Refusal } from './messages.ts';
 import type { LanSettings } from './settings.ts';
 import { isJobMessage } from './job-messages.ts';
 import type { JobUpload } from './job-upload.ts';
-import { jobsPeer, onJobMessage, onJobUploaded } from './job-service.ts';
+import { jobsPeer, onJobMessage, onJobUploaded, statusOf } from './job-service.ts';
 import type { JobConn, LanJobsDeps } from './job-service.ts';
+import { MSG_JOB_RESULT } from './job-messages.ts';
+import type { JobStatus } from './job-messages.ts';
+import { ResultOutbox, resultAddress } from './result-push.ts';
+import type { PendingResult } from './result-push.ts';
+import type { JobView } from '../jobs/index.ts';
 
 /** Largest CHUNK/CLEAR frame the appliance sends. */
 const CHUNK_BYTES = 4096;
@@ -145,6 +151,8 @@ export class LanConn {
   pumping = false;
   /** A send job's pages being received (C_UPLOAD). */
   upload: JobUpload | null = null;
+  /** An outbound push of a job's result to its sender (result-push.ts). */
+  result: PendingResult | null = null;
 
   constructor(id: number, sock: TcpSocket, outbound: boolean) {
     this.id = id;
@@ -165,6 +173,7 @@ const C_HELLO: ConnState = {
     c.theirs = h.challenge;
     c.peer = h.identity;
     if (c.outbound && c.job) svc.startJob(c);
+    else if (c.outbound && c.result) svc.startResult(c);
     else svc.enter(c, C_IDLE, 'HELLO', svc.idleMs());
   },
   pump: null,
@@ -261,9 +270,10 @@ const RUNNING: State<LanService> = {
     else if (e.sig === 'PUMP') me.pumped((e as ConnEvt).conn);
     else if (e.sig === 'SOCK_CLOSED') me.sockClosed((e as ConnEvt).conn, (e as unknown as { error: string | null }).error);
     else if (e.sig === 'DELIVER') me.startDelivery(e as unknown as DeliverEvt);
-    else if (e.sig === 'TICK') {
-      me.checkDeadlines();
-      me.stepKeys();
+    else if (e.sig === 'TICK' || e.sig === 'PUSH_RESULT') {
+      if (e.sig === 'TICK') me.checkDeadlines();
+      if (e.sig === 'TICK') me.stepKeys();
+      me.pushResult();
     }
   },
 };
@@ -293,11 +303,14 @@ export class LanService extends Active implements DeliveryTransport {
   /** An outbound delivery in progress (one at a time). */
   outboundBusy = false;
   /** Figures for tests and the bench. */
-  stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0, slices: 0 };
+  stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0, slices: 0, resultsPushed: 0 };
+  /** Job results waiting for their LAN senders (power-safe in the store); null without the fax server. */
+  results: ResultOutbox | null;
 
   constructor(prio: number, readonly deps: LanServiceDeps) {
     super('lan', prio, 64, deps.net && deps.crypto ? RUNNING : OFF);
     this.tick = new TimeEvt(this, 'TICK');
+    this.results = deps.jobs ? new ResultOutbox(deps.store) : null;
     this.why = !deps.net ? 'no network on this board: LAN service off' : !deps.crypto ? 'no FAXNIKS key in the store: LAN service off (faxvault flash --key / sim --key)' : '';
   }
 
@@ -386,10 +399,15 @@ export class LanService extends Active implements DeliveryTransport {
       host = box.address.substring(0, i);
       port = parseInt(box.address.substring(i + 1), 10);
     } else host = box.owner.substring(box.owner.indexOf(':') + 1);
-    const sock = (this.deps.net as Net).connect(host, port);
-    const c = new LanConn(this.nextId++, sock, true);
+    const c = this.openOutbound(host, port, e.job.item.kind + ' of document ' + e.job.info.id);
     c.job = e.job;
     c.done = e.done;
+  }
+
+  /** A connection to a computer on the LAN; CONNECTED follows, then both HELLOs. */
+  private openOutbound(host: string, port: number, what: string): LanConn {
+    const sock = (this.deps.net as Net).connect(host, port);
+    const c = new LanConn(this.nextId++, sock, true);
     c.deadline = this.now() + this.deps.settings().helloSeconds * 1000;
     this.conns.push(c);
     this.hook(c);
@@ -397,7 +415,80 @@ export class LanService extends Active implements DeliveryTransport {
     sock.onConnect = function () {
       me.post({ sig: 'CONNECTED', conn: c } as ConnEvt);
     };
-    this.trace('conn ' + c.id + ' to ' + host + ':' + port + ' for ' + e.job.item.kind + ' of document ' + e.job.info.id);
+    this.trace('conn ' + c.id + ' to ' + host + ':' + port + ' for ' + what);
+    return c;
+  }
+
+  // ---- job results pushed to LAN senders (result-push.ts) -----------------------------------
+
+  /**
+   * A send job ended (the appliance's queue.onJobEnd): a LAN sender's result is queued, saved in
+   * the store before this returns, and pushed when the service is free.
+   */
+  jobEnded(job: JobView): void {
+    if (!this.results || !this.deps.crypto || !this.deps.net) return;
+    const addr = resultAddress(job.owner, job.notify || '', this.ownedBoxAddress(job.owner), this.deps.settings().clientPort);
+    if (!addr) return;
+    const st: JobStatus = statusOf(job);
+    st.time = Math.floor(this.deps.crypto.clock.wall());
+    this.results.add(job.owner, addr, st);
+    this.trace('result of job ' + job.id + ' (' + job.state + ') queued for ' + job.owner + ' at ' + addr);
+    this.post({ sig: 'PUSH_RESULT' });
+  }
+
+  private ownedBoxAddress(owner: string): string {
+    const boxes = this.deps.mailbox.boxes();
+    for (let i = 0; i < boxes.length; i++) if (boxes[i].owner === owner && boxes[i].address) return boxes[i].address as string;
+    return '';
+  }
+
+  /** Starts the push of the result due first, when no other outbound connection runs. */
+  pushResult(): void {
+    const r = this.results;
+    if (!r || r.size() === 0 || this.outboundBusy || this.state !== RUNNING) return;
+    const ctx = this.deps.crypto as CryptoContext;
+    const it = r.due(ctx.clock.wall());
+    if (!it) return;
+    // The sender's pair key: cached when its job came; after a key-cache loss, computed in slices first.
+    if (!this.keyReady(it.owner)) {
+      if (this.keyQueue.indexOf(it.owner) < 0 && !(this.keyJob && this.keyJob.peer === it.owner)) this.keyQueue.push(it.owner);
+      return;
+    }
+    this.outboundBusy = true;
+    const i = it.address.lastIndexOf(':');
+    const c = this.openOutbound(it.address.substring(0, i), parseInt(it.address.substring(i + 1), 10), 'result of job ' + it.status.job + (it.tries ? ' (retry ' + it.tries + ')' : ''));
+    c.result = it;
+  }
+
+  startResult(c: LanConn): void {
+    const it = c.result as PendingResult;
+    if (c.peer !== it.owner) return this.fail(c, 'the computer at ' + it.address + ' is ' + c.peer + ', not ' + it.owner);
+    this.sendSealed(c, it.owner, MSG_JOB_RESULT, it.status);
+    c.awaitDoc = it.status.job;
+    c.awaitOf = 'result';
+    this.enter(c, C_AWAIT_ACK, 'HELLO', this.idleMs());
+  }
+
+  /** The push ended: acknowledged (done) or not (retried after the back-off, or given up). */
+  private resultEnded(c: LanConn, ok: boolean, reason: string): void {
+    const it = c.result as PendingResult;
+    const r = this.results as ResultOutbox;
+    c.result = null;
+    this.outboundBusy = false;
+    const ctx = this.deps.crypto as CryptoContext;
+    if (ok) {
+      r.done(it.status.job);
+      this.stats.resultsPushed++;
+      this.trace('result of job ' + it.status.job + ' acknowledged by ' + it.owner);
+      return;
+    }
+    if (!r.failed(it.status.job, ctx.clock.wall(), reason)) {
+      journalAdd(this.deps.store, { t: ctx.clock.wall(), kind: 'lan', result: 'result of job ' + it.status.job + ' not pushed: ' + reason, peer: it.owner });
+      this.trace('result of job ' + it.status.job + ' given up: ' + reason);
+    } else {
+      const left = r.find(it.status.job);
+      this.trace('result of job ' + it.status.job + ' not pushed: ' + reason + (left ? ', next try in ' + Math.round((left.at - ctx.clock.wall()) / 1000) + ' s' : ''));
+    }
   }
 
   connected(c: LanConn): void {
@@ -503,6 +594,7 @@ export class LanService extends Active implements DeliveryTransport {
     c.sock.onClose = null;
     c.sock.close();
     for (let i = 0; i < this.conns.length; i++) if (this.conns[i] === c) this.conns.splice(i, 1);
+    if (c.outbound && c.result) this.resultEnded(c, false, reason);
     // An outbound delivery not yet acknowledged has failed; the agent retries it later.
     if (c.outbound && c.done) {
       this.outboundBusy = false;
@@ -537,7 +629,7 @@ export class LanService extends Active implements DeliveryTransport {
     const ctx = this.deps.crypto as CryptoContext;
     const h = decodeHeader(payload);
     // Only owners of a box may talk to the appliance: a stranger's key is never even computed.
-    if (!this.isOwner(h.sender) && !(c.job && c.job.box.owner === h.sender) && !(this.deps.jobs && jobsPeer(this.deps.jobs, h.sender))) {
+    if (!this.isOwner(h.sender) && !(c.job && c.job.box.owner === h.sender) && !(c.result && c.result.owner === h.sender) && !(this.deps.jobs && jobsPeer(this.deps.jobs, h.sender))) {
       journalAdd(this.deps.store, { t: ctx.clock.wall(), kind: 'lan', result: 'not owner', peer: h.sender, remote: c.sock.remote() });
       this.refuse(c, 'not-owner', h.sender + ' owns no box here');
       return null;
@@ -622,6 +714,9 @@ export class LanService extends Active implements DeliveryTransport {
       },
       remote: function () {
         return c.sock.remote();
+      },
+      seen: function (jobs: JobStatus[]) {
+        if (me.results) me.results.seen(sender, jobs);
       },
     };
   }
@@ -719,6 +814,7 @@ export class LanService extends Active implements DeliveryTransport {
     const a = parseAck(m.body);
     if (a.doc !== c.awaitDoc || a.of !== c.awaitOf) return this.refuse(c, 'protocol', 'acknowledgement of another message');
     this.trace('conn ' + c.id + ' ' + c.awaitOf + ' of document ' + a.doc + ' acknowledged');
+    if (a.of === 'result' && c.outbound && c.result) this.resultEnded(c, true, '');
     if (a.of === 'document' && this.deps.agent) this.deps.agent.delivered(a.doc, c.outbound ? 'push' : 'request');
     if (c.outbound && c.job && c.job.info.id === a.doc && c.job.item.kind === a.of) {
       const done = c.done;

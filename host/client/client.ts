@@ -9,6 +9,7 @@ import { nodeCryptoAccel } from '../crypto/node-accel.ts';
 import { ClientError, ClientSession } from './session.ts';
 import type { ClientKeys, ReceivedDocument, SessionHooks } from './session.ts';
 import type { Listing, Notice } from '../../firmware/lan/messages.ts';
+import type { JobStatus } from '../../firmware/lan/job-messages.ts';
 
 export interface ApplianceAddress {
   identity: string;
@@ -73,6 +74,8 @@ export interface ListenOptions {
   onNotice: (n: Notice, s: ClientSession) => void;
   /** A document (pushed, or asked for): save it; '' when saved. */
   onDocument: (d: ReceivedDocument) => string;
+  /** A job sent from here ended: its result, pushed (acknowledged already). */
+  onJobResult?: (j: JobStatus, s: ClientSession) => void;
   onError: (text: string) => void;
 }
 
@@ -83,6 +86,9 @@ export function listen(keys: ClientKeys, o: ListenOptions, net: Net = new NodeNe
       appliance: null,
       onNotice: (n, sess) => o.onNotice(n, sess),
       onDocument: (d) => o.onDocument(d),
+      onJobResult: (j, sess) => {
+        if (o.onJobResult) o.onJobResult(j, sess);
+      },
       onClose: (reason) => {
         if (!/closed by the client|appliance closed the connection|peer closed|idle/.test(reason)) o.onError(reason);
       },

@@ -55,11 +55,15 @@ export interface SendOptions {
   sid?: string;
   /** Not before (calendar ms); 0 = at once. */
   at?: number;
+  /** Where `client listen` runs for the pushed result: PORT (this computer) or HOST:PORT; absent: the appliance finds it from the identity. */
+  notify?: string;
 }
 
 /** Ask, then stream the pages; the callback gets the job number. */
 export function sendJob(c: ClientSession, o: SendOptions, p: JobPages, cb: (err: ClientError | null, job: number) => void): void {
-  c.exchange(MSG_JOB, { to: o.to, sub: o.sub || '', sid: o.sid || '', at: o.at || 0, pages: p.pages, bytes: p.bytes }, null, [MSG_JOB_READY], (err) => {
+  const req: { [k: string]: unknown } = { to: o.to, sub: o.sub || '', sid: o.sid || '', at: o.at || 0, pages: p.pages, bytes: p.bytes };
+  if (o.notify) req.notify = o.notify;
+  c.exchange(MSG_JOB, req, null, [MSG_JOB_READY], (err) => {
     if (err) return cb(err, -1);
     c.exchange(MSG_JOB_PAGES, null, p.stream, [MSG_JOB_ACCEPTED], (err2, r) => {
       if (err2 || !r) return cb(err2, -1);

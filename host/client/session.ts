@@ -1,8 +1,8 @@
 // One connection of the owner's client program to the appliance (docs/LAN-PROTOCOL.md), over
 // the HAL's callback TCP socket: node:net in real use (hal/node/net.ts), the simulator's LAN in
 // virtual-time tests (sim/board/net.ts) — so the same code is tested in milliseconds and used
-// for real. It answers notices (acknowledgement), asks for lists and documents, and receives
-// pushed documents; a document is handed to `onDocument` only after the envelope's last tag
+// for real. It answers notices and pushed job results (acknowledgement), asks for lists and
+// documents, and receives pushed documents; a document is handed to `onDocument` only after the envelope's last tag
 // verified (FAXNIKS §5.2), and acknowledged only when that callback says it is saved.
 import type { TcpSocket } from '../../hal/net.ts';
 import type { CryptoAccel } from '../../hal/crypto.ts';
@@ -26,6 +26,9 @@ import {
   jsonBytes, messageName, parseListing, parseNotice, parseRefusal, parseTextPart,
 } from '../../firmware/lan/messages.ts';
 import type { DocSummary, Listing, Notice, PageHead, Refusal, TextPart } from '../../firmware/lan/messages.ts';
+import { parseBody } from '../../firmware/lan/messages.ts';
+import { MSG_JOB_RESULT, parseJobStatus } from '../../firmware/lan/job-messages.ts';
+import type { JobStatus } from '../../firmware/lan/job-messages.ts';
 
 export interface ClientKeys {
   agreements: KeyAgreement[];
@@ -59,6 +62,8 @@ export interface SessionHooks {
   /** The appliance's identity we expect (list/fetch); null: any (listen). */
   appliance: string | null;
   onNotice?: (n: Notice, s: ClientSession) => void;
+  /** A job of ours ended: its result, pushed by the appliance (docs/FAX-SERVER.md §3); acknowledged already. */
+  onJobResult?: (j: JobStatus, s: ClientSession) => void;
   /** A document arrived whole and verified: save it; return '' when saved (then it is acknowledged) or why not. */
   onDocument?: (d: ReceivedDocument, s: ClientSession) => string;
   onClose?: (reason: string) => void;
@@ -368,6 +373,12 @@ export class ClientSession {
       const n = parseNotice(m.plain);
       this.sendSealed(MSG_ACK, { doc: n.doc, of: 'notice' });
       if (this.hooks.onNotice) this.hooks.onNotice(n, this);
+      return;
+    }
+    if (type === MSG_JOB_RESULT) {
+      const j = parseJobStatus(parseBody(m.plain));
+      this.sendSealed(MSG_ACK, { doc: j.job, of: 'result' });
+      if (this.hooks.onJobResult) this.hooks.onJobResult(j, this);
       return;
     }
     if (type === MSG_TEXT_PART) {
