@@ -9,6 +9,7 @@ import type { Board } from '../../hal/board.ts';
 import type { Kernel } from '../kernel/index.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Store } from '../store/index.ts';
+import { storeCapacity } from '../store/index.ts';
 import type { Mailbox } from '../mailbox/index.ts';
 import type { PanelStatus } from '../panel/index.ts';
 import { fmtDateTime } from '../clock/calendar.ts';
@@ -26,6 +27,9 @@ export function statusPageSource(kernel: Kernel, board: Board, settings: Setting
     },
     memoryPercent: function () {
       return status.memoryPercent();
+    },
+    capacity: function () {
+      return storeCapacity(store);
     },
     paper: function () {
       return board.printer.paperPresent() ? 'loaded' : 'out';

@@ -7,10 +7,15 @@
 // Lines are produced one at a time (next()), so the page is never whole in the device's memory:
 // the HTTP object writes each as it comes.
 
+import type { StoreCapacity } from '../store/index.ts';
+import { sizeText } from '../store/index.ts';
+
 export interface StatusPageSource {
   stationName(): string;
   lineState(): string;
   memoryPercent(): number;
+  /** The store's size and room in typical pages (firmware/store/capacity.ts). */
+  capacity?: () => StoreCapacity;
   paper(): string;
   waiting(): number;
   faults(): number;
@@ -23,6 +28,13 @@ export interface StatusPageSource {
   journalText(i: number): string;
   /** Calendar time of a journal entry's `t` as the panel shows it (local time). */
   fmtTime(t: number): string;
+}
+
+/** ' of 1 MB: room for about 16 of 17 typical pages' (an estimate, as the panel's memory screen). */
+function room(src: StatusPageSource): string {
+  if (!src.capacity) return '';
+  const c = src.capacity();
+  return ' of ' + sizeText(c.flashBytes) + ': room for about ' + c.freePages + ' of ' + c.totalPages + ' typical pages';
 }
 
 /** How many of the newest journal entries the page lists. */
@@ -99,7 +111,7 @@ export class StatusPage {
       if (this.section === 1) {
         this.section = 2;
         return '<table><tr><th>line</th><td>' + htmlEscape(src.lineState()) + '</td></tr>' +
-          '<tr><th>memory</th><td>' + src.memoryPercent() + ' %</td></tr>' +
+          '<tr><th>memory</th><td>' + src.memoryPercent() + ' %' + room(src) + '</td></tr>' +
           '<tr><th>paper</th><td>' + htmlEscape(src.paper()) + '</td></tr>' +
           '<tr><th>confidential waiting</th><td>' + src.waiting() + '</td></tr>' +
           '<tr><th>faults since boot</th><td>' + src.faults() + '</td></tr></table>' +

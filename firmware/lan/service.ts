@@ -814,7 +814,11 @@ export class LanService extends Active implements DeliveryTransport {
     const a = parseAck(m.body);
     if (a.doc !== c.awaitDoc || a.of !== c.awaitOf) return this.refuse(c, 'protocol', 'acknowledgement of another message');
     this.trace('conn ' + c.id + ' ' + c.awaitOf + ' of document ' + a.doc + ' acknowledged');
-    if (a.of === 'result' && c.outbound && c.result) this.resultEnded(c, true, '');
+    if (a.of === 'result' && c.outbound && c.result) {
+      // The sender has its result; nothing more to say on this connection.
+      this.resultEnded(c, true, '');
+      return this.close(c, 'result acknowledged');
+    }
     if (a.of === 'document' && this.deps.agent) this.deps.agent.delivered(a.doc, c.outbound ? 'push' : 'request');
     if (c.outbound && c.job && c.job.info.id === a.doc && c.job.item.kind === a.of) {
       const done = c.done;

@@ -59,6 +59,7 @@ test('GET /: status and boxes; after receptions, the journal hides who sent to a
   assert.match(html, /^HTTP\/1.0 200 OK\r\nContent-Type: text\/html/);
   assert.match(html, /<h1>Office 3<\/h1>/);
   assert.match(html, /<th>line<\/th><td>IDLE<\/td>/);
+  assert.match(html, /<th>memory<\/th><td>0 % of 1 MB: room for about 1[67] of 17 typical pages<\/td>/);
   assert.match(html, /<tr><td>12<\/td><td>0<\/td><td>0<\/td><\/tr>/);
   assert.match(html, /<\/html>\n$/);
   // An ordinary fax and a confidential one to box 12.

@@ -64,6 +64,7 @@ test('the job ends: its sealed result is pushed to the sender\'s computer (its h
   assert.ok(r.time >= T0);
   s.runFor(2000);
   assert.equal(pending(s), [], 'acknowledged: nothing waits');
+  assert.equal(s.app.delivery.lan.conns, [], 'and the appliance closed the connection');
   assert.is(s.app.delivery.lan.stats.resultsPushed, 1);
   assert.equal(JSON.parse(s.app.store.getSetting(RESULTS_SETTING) ?? '[]'), []);
 });
