@@ -192,10 +192,9 @@ function readPage(r: Reader, e: Record<number, Entry>, n: number, budget: { left
         for (let i = 0; i < row.length; i++) data[(y0 + y) * stride + i] = fillOrder === 2 ? reverseByte(row[i]) : row[i];
       }
     } else {
-      let y = y0;
       const d = new T4Decoder({
         coding, width, rows, bitOrder: fillOrder === 2 ? 'lsb-first' : 'msb-first',
-        onRow: (row) => { data.set(row, y * stride); y++; },
+        page: data.subarray(y0 * stride, (y0 + rows) * stride),
       });
       d.push(bytes);
       d.end();

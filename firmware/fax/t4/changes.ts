@@ -36,33 +36,41 @@ export function rowToChanges(row: Uint8Array, width: number, out: Uint16Array): 
   return n;
 }
 
-/** Sets pixels [s, e) of `row` to black. */
-function blackSpan(row: Uint8Array, s: number, e: number): void {
-  const sb = s >> 3;
-  const eb = e >> 3;
-  const sm = 0xff >> (s & 7);
-  const em = (0xff00 >> (e & 7)) & 0xff;
-  if (sb === eb) {
-    row[sb] |= sm & em;
-    return;
-  }
-  row[sb] |= sm;
-  for (let k = sb + 1; k < eb; k++) row[k] = 0xff;
-  if (e & 7) row[eb] |= em;
-}
-
-/** Paints the row described by a changing-element list (terminated by `width` sentinels). */
-export function paintRow(changes: Uint16Array, width: number, row: Uint8Array): void {
-  row.fill(0);
+/**
+ * Paints the row described by a changing-element list (terminated by `width` sentinels) into
+ * `out` at byte `at` (ceil(width / 8) bytes), which must be all zero (white) before. The black
+ * spans come left to right and never overlap, so each byte is built in a local and stored
+ * once, none read back: the byte a span ends in stays open (`pv`), since the next span may
+ * start in it.
+ */
+export function paintRow(changes: Uint16Array, width: number, out: Uint8Array, at: number): void {
+  let pb = -1; // the open byte (index in out), -1: none
+  let pv = 0; // its bits so far
   let i = 0;
   for (;;) {
     const s = changes[i];
     if (s >= width) break;
     let e = changes[i + 1];
-    if (e > width) e = width;
-    if (e > s) blackSpan(row, s, e);
+    if (e > width) e = width; // never so from the decoder; keeps a wrong list inside the row
     i += 2;
+    if (e <= s) continue;
+    const sb = at + (s >> 3);
+    const eb = at + (e >> 3);
+    if (sb !== pb) {
+      if (pb >= 0) out[pb] = pv;
+      pv = 0;
+    }
+    if (sb === eb) {
+      pv |= (0xff >> (s & 7)) & ~(0xff >> (e & 7));
+      pb = sb;
+      continue;
+    }
+    out[sb] = pv | (0xff >> (s & 7));
+    for (let k = sb + 1; k < eb; k++) out[k] = 0xff;
+    pb = eb;
+    pv = (0xff00 >> (e & 7)) & 0xff;
   }
+  if (pv !== 0) out[pb] = pv; // pv is 0 when the last span ended on a byte boundary (pb may be past the row)
 }
 
 /** A white line: a list holding only `width` and its sentinels. */

@@ -1,14 +1,22 @@
 // Table-driven decoding of one coded line held whole in a byte buffer (MSB-first bit order).
-// The streaming decoder (decoder.ts) only calls these once the line's bits are all buffered, so
-// they never suspend; every read is checked against `limit`, so garbage ends in "bad line"
-// rather than a read past the data. Results are changing-element lists (changes.ts).
-import {
-  WHITE_TABLE, BLACK_TABLE, MODE_TABLE, WHITE_ROOT, BLACK_ROOT, MODE_ROOT,
-} from './tables.ts';
-import { MODE_PASS, MODE_HORIZONTAL, MODE_V0, MODE_VL3, VERTICAL_DELTA, MAX_MAKEUP } from './codes.ts';
+// The streaming decoder (decoder.ts) only calls these on bits it has buffered, so they never
+// suspend; every code word is checked against `limit`, so garbage ends in "bad line" rather
+// than a line made of bits that are not there. Results are changing-element lists (changes.ts).
+//
+// The bits are read through a 32-bit accumulator refilled two bytes at a time (`acc` holds
+// `nb` valid bits at its low end, 16 <= nb <= 31 after a refill; bits above them are stale and
+// masked off), so each code word costs one table lookup (two for the long ones) and a shift:
+// fewer operations per code word for V8 and for the interpreter alike. The refill may read up to
+// four bytes past `limit`: buffers handed in have that much room (decoder.ts), and what is read
+// there never becomes part of a line (a code word ending past `limit` makes the line bad).
+import { decodeTables, RUN_ROOT, MODE_ROOT, KIND_HORIZONTAL } from './tables.ts';
+import { MAX_MAKEUP } from './codes.ts';
 
 /** Bit position just after the last line decoded by decode1D/decode2D. */
 export let endBit = 0;
+
+/** Bytes a buffer needs past the last data byte for the decoders' look-ahead. */
+export const LOOKAHEAD_BYTES = 8;
 
 /** `n` bits (n <= 16) at bit `pos` of `buf`, MSB first. `buf` must have 3 readable bytes past pos>>3. */
 export function peekBits(buf: Uint8Array, pos: number, n: number): number {
@@ -16,58 +24,82 @@ export function peekBits(buf: Uint8Array, pos: number, n: number): number {
   return ((((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) >>> (24 - (pos & 7) - n)) & ((1 << n) - 1));
 }
 
+const RUN_MASK = (1 << RUN_ROOT) - 1;
+const MODE_MASK = (1 << MODE_ROOT) - 1;
+
 /**
- * Decodes a one-dimensional (MH) line starting at bit `pos`, not reading at or past `limit`.
+ * Decodes a one-dimensional (MH) line starting at bit `pos`, not using bits at or past `limit`.
  * Fills `cur`; returns the number of changing elements, or -1 when the line is bad.
  * On success endBit is the position after the line's last code word.
  */
 export function decode1D(buf: Uint8Array, pos: number, limit: number, width: number, cur: Uint16Array): number {
-  // Code lookups inlined (a 24-bit window at pos): this loop is most of MH decoding time.
+  const tables = decodeTables();
+  const white = tables[0];
+  const black = tables[1];
+  let p = pos >> 3;
+  let acc = buf[p++];
+  let nb = 8 - (pos & 7);
   let a0 = 0;
   let n = 0;
-  let black = 0;
-  let t = WHITE_TABLE;
-  let root = WHITE_ROOT;
-  let rootMask = (1 << root) - 1;
-  let run = 0;
-  while (a0 < width) {
-    const i = pos >> 3;
-    const w = ((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) << (pos & 7);
-    let e = t[(w >>> (24 - root)) & rootMask];
-    if (e < 0) {
-      const p = -e;
-      const sb = p & 15;
-      e = t[(p >> 4) + ((w >>> (24 - root - sb)) & ((1 << sb) - 1))];
-    }
-    const len = e & 31;
-    if (e === 0 || pos + len > limit) return -1;
-    const v = (e >> 5) - 1;
-    pos += len;
-    run += v;
-    if (v < 64) {
-      // Terminating code: the run is complete.
-      a0 += run;
-      if (a0 > width || n > width + 2) return -1;
-      cur[n++] = a0;
-      run = 0;
-      black ^= 1;
-      if (black) {
-        t = BLACK_TABLE;
-        root = BLACK_ROOT;
-      } else {
-        t = WHITE_TABLE;
-        root = WHITE_ROOT;
+  // A white run then a black run, until the line is full; each run is make-up codes (64 pixels
+  // and more) then one terminating code (0-63). The two colours are written out rather than
+  // switching tables: one branch fewer per code word.
+  for (;;) {
+    let run = 0;
+    let e = 0;
+    for (;;) {
+      if (nb < 16) {
+        acc = (acc << 16) | (buf[p] << 8) | buf[p + 1];
+        p += 2;
+        nb += 16;
       }
-      rootMask = (1 << root) - 1;
-    } else if (v > MAX_MAKEUP) {
-      return -1; // an EOL inside the line
+      e = white[(acc >>> (nb - RUN_ROOT)) & RUN_MASK];
+      if ((e & 15) === 0) {
+        // a long code word (or none): second level
+        if (e === 0) return -1;
+        const x = (e >> 4) & 7;
+        e = white[(e >> 7) + ((acc >>> (nb - RUN_ROOT - x)) & ((1 << x) - 1))];
+        if (e === 0) return -1;
+      }
+      nb -= e & 15;
+      if (e < (64 << 4)) break; // terminating code
+      // Make-up code (or EOL, which cannot be inside a line); a run longer than the line is
+      // bad already, which also bounds how far a line of make-up codes can read.
+      run += e >> 4;
+      if (e > (MAX_MAKEUP << 4) + 15 || run > width || (p << 3) - nb > limit) return -1;
     }
+    a0 += run + (e >> 4);
+    if (a0 > width || n > width + 2 || (p << 3) - nb > limit) return -1;
+    cur[n++] = a0;
+    if (a0 >= width) break;
+    run = 0;
+    for (;;) {
+      if (nb < 16) {
+        acc = (acc << 16) | (buf[p] << 8) | buf[p + 1];
+        p += 2;
+        nb += 16;
+      }
+      e = black[(acc >>> (nb - RUN_ROOT)) & RUN_MASK];
+      if ((e & 15) === 0) {
+        if (e === 0) return -1;
+        const x = (e >> 4) & 7;
+        e = black[(e >> 7) + ((acc >>> (nb - RUN_ROOT - x)) & ((1 << x) - 1))];
+        if (e === 0) return -1;
+      }
+      nb -= e & 15;
+      if (e < (64 << 4)) break;
+      run += e >> 4;
+      if (e > (MAX_MAKEUP << 4) + 15 || run > width || (p << 3) - nb > limit) return -1;
+    }
+    a0 += run + (e >> 4);
+    if (a0 > width || n > width + 2 || (p << 3) - nb > limit) return -1;
+    cur[n++] = a0;
+    if (a0 >= width) break;
   }
-  if (run !== 0) return -1;
   cur[n] = width;
   cur[n + 1] = width;
   cur[n + 2] = width;
-  endBit = pos;
+  endBit = (p << 3) - nb;
   return n;
 }
 
@@ -76,81 +108,89 @@ export function decode1D(buf: Uint8Array, pos: number, limit: number, width: num
  * Same contract as decode1D.
  */
 export function decode2D(buf: Uint8Array, pos: number, limit: number, width: number, ref: Uint16Array, cur: Uint16Array): number {
-  // Lookups are inlined (a 24-bit window at pos, as in decode1D): this is the MR/MMR hot loop.
+  const tables = decodeTables();
+  const white = tables[0];
+  const black = tables[1];
+  const modes = tables[2];
+  let p = pos >> 3;
+  let acc = buf[p++];
+  let nb = 8 - (pos & 7);
   let a0 = -1; // the imaginary white element before the line
-  let black = 0;
   let n = 0;
+  // b1 (T.4 §4.2.1.3.1) is ref[bi]: the first changing element on the reference line right of
+  // a0 with the colour opposite to a0's, i.e. the smallest index bi of a0's parity (even when
+  // a0 is white: bi's parity is a0's colour throughout) with ref[bi] > a0. After each mode the new bi can only lie at or after a
+  // known index of the right parity (see each mode below), so it is found stepping by two
+  // from there (ref never decreases: it is a line this decoder made, or a white line).
   let bi = 0;
-  const modeMask = (1 << MODE_ROOT) - 1;
   while (a0 < width) {
     if (n > width + 2) return -1;
-    // b1: first changing element on the reference line right of a0 with the colour opposite
-    // to a0's, i.e. an even entry when a0 is white, an odd one when black.
-    while (bi > 0 && ref[bi - 1] > a0) bi--;
-    while (ref[bi] <= a0) bi++;
-    if ((bi & 1) !== black) bi++;
-    const b1 = ref[bi];
-    let i = pos >> 3;
-    let w = ((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) << (pos & 7);
-    let e = MODE_TABLE[(w >>> (24 - MODE_ROOT)) & modeMask];
-    if (e < 0) {
-      const p = -e;
-      const sb = p & 15;
-      e = MODE_TABLE[(p >> 4) + ((w >>> (24 - MODE_ROOT - sb)) & ((1 << sb) - 1))];
+    while (ref[bi] <= a0) bi += 2;
+    if (nb < 16) {
+      acc = (acc << 16) | (buf[p] << 8) | buf[p + 1];
+      p += 2;
+      nb += 16;
     }
-    const len = e & 31;
-    if (e === 0 || pos + len > limit) return -1;
-    const mode = (e >> 5) - 1;
-    pos += len;
-    if (mode >= MODE_V0 && mode <= MODE_VL3) {
-      const a1 = b1 + VERTICAL_DELTA[mode];
+    const e = modes[(acc >>> (nb - MODE_ROOT)) & MODE_MASK];
+    if (e === 0) return -1; // EOL inside a line, extension (uncompressed mode) or no code word
+    nb -= e & 15;
+    if ((p << 3) - nb > limit) return -1;
+    const kind = e >> 4;
+    if (kind < KIND_HORIZONTAL) {
+      // Vertical mode: a1 = b1 + (kind - 3); a0's colour changes, and with it bi's parity.
+      const a1 = ref[bi] + kind - 3;
       if (a1 <= a0 || a1 > width) return -1;
       cur[n++] = a1;
+      // V0/VR: every element up to bi is <= b1 <= a1, so the next b1 is at bi+1 or later.
+      // VL: the elements of the new parity before bi-1 are below the old a0 (b1 was the first
+      // of its parity past it), so bi-1 is the first candidate (bi+1 when there is none).
+      if (kind >= 3) bi++;
+      else bi = bi > 0 ? bi - 1 : 1;
       a0 = a1;
-      black ^= 1;
-    } else if (mode === MODE_HORIZONTAL) {
+    } else if (kind === KIND_HORIZONTAL) {
       // Two runs, a0's colour first (T.4 §4.2.1.3.2 c).
       let a = a0 < 0 ? 0 : a0;
-      let colour = black;
+      let t = (bi & 1) === 0 ? white : black;
       for (let k = 0; k < 2; k++) {
-        const t = colour ? BLACK_TABLE : WHITE_TABLE;
-        const root = colour ? BLACK_ROOT : WHITE_ROOT;
         let run = 0;
         for (;;) {
-          i = pos >> 3;
-          w = ((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) << (pos & 7);
-          e = t[(w >>> (24 - root)) & ((1 << root) - 1)];
-          if (e < 0) {
-            const p = -e;
-            const sb = p & 15;
-            e = t[(p >> 4) + ((w >>> (24 - root - sb)) & ((1 << sb) - 1))];
+          if (nb < 16) {
+            acc = (acc << 16) | (buf[p] << 8) | buf[p + 1];
+            p += 2;
+            nb += 16;
           }
-          const l = e & 31;
-          if (e === 0 || pos + l > limit) return -1;
-          const v = (e >> 5) - 1;
-          if (v > MAX_MAKEUP) return -1; // EOL
-          pos += l;
+          let r = t[(acc >>> (nb - RUN_ROOT)) & RUN_MASK];
+          if ((r & 15) === 0) {
+            if (r === 0) return -1;
+            const x = (r >> 4) & 7;
+            r = t[(r >> 7) + ((acc >>> (nb - RUN_ROOT - x)) & ((1 << x) - 1))];
+            if (r === 0) return -1;
+          }
+          nb -= r & 15;
+          const v = r >> 4;
           run += v;
           if (v < 64) break;
+          if (v > MAX_MAKEUP || run > width || (p << 3) - nb > limit) return -1; // EOL, or a run longer than the line
         }
         a += run;
-        if (a > width) return -1;
+        if (a > width || (p << 3) - nb > limit) return -1;
         cur[n++] = a;
-        colour ^= 1;
+        t = t === white ? black : white;
       }
-      a0 = a;
-    } else if (mode === MODE_PASS) {
+      a0 = a; // a0 moved right with its colour unchanged: b1 is at bi or later
+    } else {
+      // Pass mode (KIND_PASS): a0 moves under b2, its colour unchanged; every element up to
+      // bi+1 is <= b2, so b1 is at bi+2 or later.
       const b2 = ref[bi + 1];
       if (b2 >= width) return -1;
       a0 = b2;
-    } else {
-      return -1; // EOL inside a line, extension (uncompressed mode) or no code word
+      bi += 2;
     }
   }
   cur[n] = width;
   cur[n + 1] = width;
   cur[n + 2] = width;
-  endBit = pos;
+  endBit = (p << 3) - nb;
   return n;
 }
 
@@ -158,4 +198,3 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
 export function isEol(buf: Uint8Array, pos: number): boolean {
   return peekBits(buf, pos, 12) === 1;
 }
-

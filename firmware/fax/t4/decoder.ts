@@ -1,24 +1,26 @@
 // Streaming T.4/T.6 page decoder: fed coded bytes in chunks of any size, hands out rows.
 //
-// MH and MR (T.4): lines are delimited by EOL code words. Incoming bytes are scanned for EOLs a
-// byte at a time (a run of at least 11 zeros then a one, T.4 §4.1.2); when one is found, the
-// bits since the previous EOL are one coded line and are decoded whole. A line that does not
-// decode to exactly `width` pixels is bad: it is counted and concealed by repeating the
-// previous row, as fax machines do; decoding resumes at the next EOL. Six EOLs in a row (RTC,
-// T.4 §4.1.4) end the page.
+// MH and MR (T.4): lines are delimited by EOL code words (a run of at least 11 zeros then a
+// one, T.4 §4.1.2): the bits between two EOLs are one coded line. Each line is decoded where it
+// starts and its EOL checked after it (see "decode first" below); a line that does not decode
+// to exactly `width` pixels is bad: it is counted and concealed by repeating the previous row,
+// as fax machines do, and decoding resumes at the next EOL, found by scanning the bytes. A row
+// comes out as soon as the EOL after it has arrived. Six EOLs in a row (RTC, T.4 §4.1.4) end
+// the page.
 // MMR (T.6): no EOLs, so a line is decoded once enough bits for the longest possible line are
 // buffered (or the input has ended). The first error is fatal for the rest of the page
 // (T.6 has no resynchronisation); EOFB (T.6 §2.4) ends the page.
 //
 // Memory is fixed at construction: one input buffer of a few kilobytes (sized from the width),
 // two changing-element lists and one row. Zero fill beyond what is needed to see an EOL is not
-// stored, and a "line" that outgrows the buffer without an EOL is counted bad and dropped.
+// kept once the buffer is full, and a "line" that outgrows the buffer without an EOL is counted
+// bad and dropped.
 //
 // Only push() and end() are methods; the work below them is done by module functions that take
 // the decoder as an argument, and the callbacks are called through locals, not as `this.onRow()`.
 // The Espruino interpreter locks `this` twice for every active method frame and counts locks in
 // four bits: once an object is `this` in seven nested frames (push -> pushEol -> onEolFound ->
-// segment -> emitGood -> emit -> onRow was exactly that) its count saturates at 15, is never
+// segment -> emitGood -> emit -> onRow once was exactly that) its count saturates at 15, is never
 // decremented again, and the object with its buffers (and whatever onRow's closure holds) stays
 // allocated forever. An argument costs a reference, not a lock, at any depth.
 import { decode1D, decode2D, endBit, peekBits, isEol } from './decode-line.ts';
@@ -68,6 +70,7 @@ export class T4Decoder {
   /** @internal */ readonly maxRows: number;
   /** @internal */ readonly expectEnd: boolean;
   /** @internal */ readonly onRow: ((row: Uint8Array, index: number, bad: boolean) => void) | null;
+  /** @internal */ readonly page: Uint8Array | null;
   /** @internal */ readonly onEnd: ((d: T4Decoder) => void) | null;
   /** @internal */ readonly trace: ((line: string) => void) | null;
   /** @internal bytes of buf usable for data */ readonly cap: number;
@@ -75,8 +78,10 @@ export class T4Decoder {
   /** @internal */ buf: Uint8Array;
   /** @internal bytes stored */ len = 0;
   /** @internal bit where the current line starts */ lineStart = 0;
-  /** @internal zero bits just before the scan point (capped) */ zeros = 0;
-  /** @internal of those, how many are stored in buf */ storedZeros = 0;
+  /** @internal looking for the current line's EOL (it did not decode first) */ scanning = false;
+  /** @internal next byte of buf to scan for an EOL */ scanByte = 0;
+  /** @internal zero bits just before scanByte (capped) */ zeros = 0;
+  /** @internal coded bits of the last line, EOL and fill included */ lastLineBits = 0;
   /** @internal current line outgrew the buffer (already counted bad) */ overflow = false;
   /** @internal consecutive EOLs with no line between them */ emptyRun = 0;
   /** @internal */ state = ST_PREAMBLE;
@@ -95,6 +100,8 @@ export class T4Decoder {
     this.maxRows = opts.rows === undefined ? -1 : opts.rows;
     this.expectEnd = opts.expectEndMarker === true;
     this.onRow = opts.onRow === undefined ? null : opts.onRow;
+    this.page = opts.page === undefined ? null : opts.page;
+    if (this.page !== null) this.page.fill(0); // white: rows are painted black spans only
     this.onEnd = opts.onEnd === undefined ? null : opts.onEnd;
     this.trace = opts.trace === undefined ? t4Trace : opts.trace;
     this.maxBits = maxLineBits(this.width);
@@ -169,9 +176,15 @@ function emitBad(d: T4Decoder, why: string): void {
 function emit(d: T4Decoder, bad: boolean): void {
   const index = d.lines++;
   const onRow = d.onRow;
-  if (onRow !== null) {
+  const page = d.page;
+  const stride = d.row.length;
+  if (page !== null && (index + 1) * stride <= page.length) {
+    paintRow(d.ref, d.width, page, index * stride); // the page was cleared at construction
+    if (onRow !== null) onRow(page.subarray(index * stride, (index + 1) * stride), index, bad);
+  } else if (onRow !== null) {
     const row = d.row;
-    paintRow(d.ref, d.width, row);
+    row.fill(0);
+    paintRow(d.ref, d.width, row, 0);
     onRow(row, index, bad);
   }
   if (d.maxRows >= 0 && d.lines >= d.maxRows && d.state < ST_ENDED) {
@@ -190,6 +203,14 @@ function fatalStop(d: T4Decoder, why: string): void {
 }
 
 // ---- MH / MR: EOL-delimited ----------------------------------------------------------------
+// Input is copied into buf as it comes and each line is decoded where it starts, before its EOL
+// is looked for ("decode first"): a line that decodes to `width` pixels followed by at least 11
+// zeros and a one (its EOL, T.4 §4.1.2, fill included) is good, and the bits are touched once.
+// That gives exactly what cutting the data at each EOL first would: no sequence of valid code
+// words holds 11 zeros in a row (T.4's code words start with at most 7 zeros and end with at
+// most 3), so the first EOL after a line that decodes is the one that follows it. Anything
+// else (a bad line, the page's first EOL, RTC, a line not all buffered yet) goes the careful
+// way: the bytes are scanned for the next EOL and the bits before it decoded as one line.
 
 function compact(d: T4Decoder): void {
   const from = d.lineStart >> 3;
@@ -199,59 +220,160 @@ function compact(d: T4Decoder): void {
   for (let i = 0; i < n; i++) buf[i] = buf[from + i];
   d.len = n;
   d.lineStart -= from << 3;
+  d.scanByte -= from;
+}
+
+/**
+ * Zero fill need not be kept beyond what shows an EOL: every run of zero bytes in buf (all of
+ * it scanned: EOL fill, or a line that is not one) is cut to two bytes.
+ */
+function squeezeFill(d: T4Decoder): void {
+  const buf = d.buf;
+  const len = d.len;
+  let o = 0;
+  let run = 0;
+  for (let i = 0; i < len; i++) {
+    const b = buf[i];
+    if (b === 0) {
+      if (run >= 2) continue;
+      run++;
+    } else run = 0;
+    buf[o++] = b;
+  }
+  d.len = o;
+  d.scanByte = o;
 }
 
 function pushEol(d: T4Decoder, data: Uint8Array): void {
-  // The hot loop of MH/MR decoding: state lives in locals and is written back around calls.
   const lsb = d.lsb;
-  const buf = d.buf;
-  const cap = d.cap;
-  let zeros = d.zeros;
-  let stored = d.storedZeros;
-  let len = d.len;
-  for (let i = 0; i < data.length; i++) {
-    const b = lsb ? REVERSE[data[i]] : data[i];
-    if (b === 0) {
-      // Fill: once enough zeros are stored to show an EOL, more need not be kept.
-      if (zeros < 4096) zeros += 8;
-      if (stored >= 16) continue;
-      stored += 8;
-    }
-    if (len >= cap) {
-      d.len = len;
+  let i = 0;
+  while (i < data.length) {
+    if (d.len >= d.cap) {
       compact(d);
-      len = d.len;
-      if (len >= cap) {
-        // A line longer than any valid one: count it once, drop what is stored.
+      if (d.len >= d.cap) squeezeFill(d);
+      if (d.len >= d.cap) {
+        // A line longer than any valid one: count it once, drop what is stored; the scan for
+        // the next EOL goes on (its count of zeros is kept).
+        d.len = 0;
+        d.lineStart = 0;
+        d.scanByte = 0;
         if (!d.overflow) {
           d.overflow = true;
-          if (d.state === ST_LINES) emitBad(d, 'no EOL within ' + cap + ' bytes');
-          if (d.state >= ST_ENDED) {
-            d.trailingBytes += data.length - i;
-            return;
-          }
+          if (d.state === ST_LINES) emitBad(d, 'no EOL within ' + d.cap + ' bytes');
+          if (d.state >= ST_ENDED) break;
         }
-        len = 0;
-        d.lineStart = 0;
       }
     }
-    buf[len++] = b;
-    if (b === 0) continue;
+    const room = d.cap - d.len;
+    const n = data.length - i < room ? data.length - i : room;
+    const buf = d.buf;
+    if (lsb) {
+      let o = d.len;
+      for (let k = i; k < i + n; k++) buf[o++] = REVERSE[data[k]];
+    } else buf.set(n === data.length ? data : data.subarray(i, i + n), d.len);
+    d.len += n;
+    i += n;
+    eolLines(d);
+    if (d.state >= ST_ENDED) {
+      // bytes after the one that ended the last EOL (or the last line) were not part of the page
+      d.trailingBytes += d.len - ((d.lineStart + 7) >> 3);
+      break;
+    }
+  }
+  if (i < data.length) d.trailingBytes += data.length - i;
+}
+
+/** Decodes the lines in buf, as far as they can be told complete. */
+function eolLines(d: T4Decoder): void {
+  while (d.state < ST_ENDED) {
+    if (!d.scanning) {
+      // Decode first when the data looks long enough (the last line's length): a line that
+      // turns out longer is scanned for instead, so data coming in small pieces is not decoded
+      // again and again.
+      if (d.state === ST_LINES && !d.overflow && (d.len << 3) - d.lineStart >= d.lastLineBits && lineFirst(d)) continue;
+      startScan(d);
+    }
+    const eolEnd = scanEol(d);
+    if (eolEnd < 0) return;
+    d.scanning = false;
+    d.lastLineBits = eolEnd - d.lineStart;
+    onEolFound(d, eolEnd);
+  }
+}
+
+/** Decode first: the line at lineStart, if it decodes and its EOL follows (see the top). */
+function lineFirst(d: T4Decoder): boolean {
+  const buf = d.buf;
+  const limit = d.len << 3;
+  let start = d.lineStart;
+  let twoD = false;
+  if (d.mr) {
+    if (start >= limit) return false;
+    twoD = peekBits(buf, start, 1) === 0; // T.4 §4.2.1.1 tag: 1 = 1-D, 0 = 2-D
+    start++;
+  }
+  const n = twoD ? decode2D(buf, start, limit, d.width, d.ref, d.cur) : decode1D(buf, start, limit, d.width, d.cur);
+  if (n < 0) return false;
+  // The EOL: at least 11 zeros (fill included), then its one.
+  const from = endBit;
+  let i = from >> 3;
+  let b = buf[i] & (0xff >> (from & 7));
+  const last = d.len;
+  while (b === 0) {
+    if (++i >= last) return false; // the EOL is not all here yet
+    b = buf[i];
+  }
+  const one = (i << 3) + LEADING_ZEROS[b];
+  if (one - from < 11) return false;
+  d.lastLineBits = one + 1 - d.lineStart;
+  d.lineStart = one + 1;
+  d.emptyRun = 0;
+  emitGood(d);
+  return true;
+}
+
+/** Starts scanning for the EOL after lineStart (bits before it count as ones). */
+function startScan(d: T4Decoder): void {
+  d.scanning = true;
+  const at = d.lineStart;
+  const sb = at >> 3;
+  if ((at & 7) === 0) {
+    d.scanByte = sb;
+    d.zeros = 0; // the byte before ended with the EOL's one
+    return;
+  }
+  const b = d.buf[sb] & (0xff >> (at & 7));
+  d.zeros = b === 0 ? 8 - (at & 7) : TRAILING_ZEROS[b];
+  d.scanByte = sb + 1;
+}
+
+/**
+ * Scans buf from scanByte for an EOL: a one after at least 11 zeros (T.4 §4.1.2; a run of 11
+ * can only end in the first one of an octet). Returns the bit after that one, or -1 when the
+ * buffered data holds none yet.
+ */
+function scanEol(d: T4Decoder): number {
+  const buf = d.buf;
+  const len = d.len;
+  let zeros = d.zeros;
+  let i = d.scanByte;
+  for (; i < len; i++) {
+    const b = buf[i];
+    if (b === 0) {
+      if (zeros < 4096) zeros += 8;
+      continue;
+    }
     const lz = LEADING_ZEROS[b];
     if (zeros + lz >= 11) {
-      d.len = len;
-      onEolFound(d, ((len - 1) << 3) + lz + 1);
-      if (d.state >= ST_ENDED) {
-        d.trailingBytes += data.length - i - 1;
-        return;
-      }
+      d.scanByte = i + 1;
+      d.zeros = 0;
+      return (i << 3) + lz + 1;
     }
     zeros = TRAILING_ZEROS[b];
-    stored = zeros;
   }
+  d.scanByte = i;
   d.zeros = zeros;
-  d.storedZeros = stored;
-  d.len = len;
+  return -1;
 }
 
 /** An EOL ends at bit `eolEnd`: the bits from lineStart up to the EOL are one coded line. */
@@ -343,9 +465,11 @@ function pushMmr(d: T4Decoder, data: Uint8Array, from: number): void {
     const room = d.cap - d.len;
     const n = data.length - i < room ? data.length - i : room;
     const buf = d.buf;
-    let o = d.len;
-    for (let k = 0; k < n; k++) buf[o++] = lsb ? REVERSE[data[i + k]] : data[i + k];
-    d.len = o;
+    if (lsb) {
+      let o = d.len;
+      for (let k = i; k < i + n; k++) buf[o++] = REVERSE[data[k]];
+    } else buf.set(n === data.length ? data : data.subarray(i, i + n), d.len);
+    d.len += n;
     i += n;
     drainMmr(d, false);
   }

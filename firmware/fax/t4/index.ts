@@ -4,6 +4,7 @@
 //   d.push(bytes); …; d.end();          // onEnd(d) is called once when the page is over
 //   d.lines, d.badLines, d.maxBadRun, d.badRun, d.fatal (MMR), d.endMarker (RTC/EOFB seen), d.done
 //   Without onRow the decoder only checks and counts lines (the T.30 receiver's RTN decision).
+//   page: bitmap paints the rows straight into a page buffer (row i at i * ceil(width/8)).
 //   rows: N stops after N rows (TIFF strips); d.trailingBytes counts input after the page's end;
 //   expectEndMarker: true sets d.truncated when end() comes before RTC/EOFB.
 //

@@ -31,6 +31,13 @@ export interface T4DecoderOptions {
    * and counted, not painted (the T.30 receiver's line check, cheaper).
    */
   onRow?: ((row: Uint8Array, index: number, bad: boolean) => void) | null;
+  /**
+   * Rows painted straight into this buffer (a page or strip bitmap) instead of a row of the
+   * decoder's own: row i at byte i * ceil(width/8); rows past its end are not painted (they are
+   * still counted). The decoder clears it first. Saves a copy per row. With onRow as well,
+   * onRow gets each row as a view of this buffer (or, past its end, the decoder's own row).
+   */
+  page?: Uint8Array | null;
   /** Called once when the page is over (end marker, row count, fatal MMR error, or end()). */
   onEnd?: (d: { lines: number; badLines: number; maxBadRun: number; fatal: boolean; endMarker: boolean }) => void;
   /** State transitions and bad lines, one line each; default: the module-wide t4Trace (off). */

@@ -1,12 +1,10 @@
-// Lookup tables built once from the code lists in codes.ts: code words for the encoder, and
+// Lookup tables built from the code lists in codes.ts: code words for the encoder, and
 // two-level lookup tables for the table-driven decoder (peek a few bits, index, done), plus
 // the byte-level helpers (bit reversal for LSB-first data, leading/trailing zero counts).
 import {
   WHITE_TERM, BLACK_TERM, WHITE_MAKEUP, BLACK_MAKEUP, COMMON_MAKEUP, EOL, MODE_CODES,
+  MODE_EXTENSION, MODE_PASS, MODE_HORIZONTAL, VERTICAL_DELTA,
 } from './codes.ts';
-
-/** Decoded value of the EOL code word in every decode table (above any run length). */
-export const VAL_EOL = 4000;
 
 function bitsOf(s: string): number {
   let v = 0;
@@ -50,12 +48,21 @@ for (let i = 0; i < MODE_CODES.length; i++) {
   MODE_LEN[i] = MODE_CODES[i].length;
 }
 
-// ---- decoder: two-level lookup tables ------------------------------------------------------
-// Entry > 0: a leaf, ((value + 1) << 5) | total code length.  Entry 0: no code word starts with
-// these bits (the line is bad).  Entry < 0: -((offset << 4) | extraBits): look the next
-// extraBits bits up at table[offset + bits].
+// ---- decoder: two-level lookup tables, built on first use --------------------------------
+// One Uint16 per entry, so a lookup answers run length and code length at once:
+//   leaf:    (value << 4) | length   length 1..13 (the whole code word, both levels counted);
+//            value = run length (0..2560) or VAL_EOL
+//   pointer: (offset << 7) | (extraBits << 4)   length field 0, offset >= 128: look the next
+//            extraBits bits up at table[offset + bits] (root tables only)
+//   0:       no code word starts with these bits (the line is bad).
+// Sizes: white 304 entries, black 416 (both root 8 bits), modes 128: 1,696 bytes in all.
+// The mode table (2-D) has no second level: every mode code is at most 7 bits, and the codes
+// that need more (EOL, the extension 0000001xxx) both make a line bad, so they read as 0.
 
-function fill(t: Int32Array, base: number, spanBits: number, code: number, len: number, entry: number): void {
+/** Decoded value of the EOL code word in the run tables (above any run length). */
+export const VAL_EOL = 4000;
+
+function fill(t: Uint16Array, base: number, spanBits: number, code: number, len: number, entry: number): void {
   const shift = spanBits - len;
   const first = base + (code << shift);
   const count = 1 << shift;
@@ -65,7 +72,7 @@ function fill(t: Int32Array, base: number, spanBits: number, code: number, len: 
   }
 }
 
-function buildDecodeTable(codes: string[], values: number[], root: number): Int32Array {
+function buildDecodeTable(codes: string[], values: number[], root: number): Uint16Array {
   // First pass: the longest code under each root prefix that is longer than the root.
   const extra: number[] = [];
   for (let p = 0; p < (1 << root); p++) extra.push(0);
@@ -82,12 +89,12 @@ function buildDecodeTable(codes: string[], values: number[], root: number): Int3
     offset.push(size);
     if (extra[p] > 0) size += 1 << extra[p];
   }
-  const t = new Int32Array(size);
-  for (let p = 0; p < (1 << root); p++) if (extra[p] > 0) t[p] = -((offset[p] << 4) | extra[p]);
+  const t = new Uint16Array(size);
+  for (let p = 0; p < (1 << root); p++) if (extra[p] > 0) t[p] = (offset[p] << 7) | (extra[p] << 4);
   for (let i = 0; i < codes.length; i++) {
     const s = codes[i];
     const len = s.length;
-    const entry = ((values[i] + 1) << 5) | len;
+    const entry = (values[i] << 4) | len;
     if (len <= root) fill(t, 0, root, bitsOf(s), len, entry);
     else {
       const p = bitsOf(s.substring(0, root));
@@ -97,7 +104,7 @@ function buildDecodeTable(codes: string[], values: number[], root: number): Int3
   return t;
 }
 
-function runTable(term: string[], makeup: string[], root: number): Int32Array {
+function runTable(term: string[], makeup: string[], root: number): Uint16Array {
   const codes: string[] = [];
   const values: number[] = [];
   for (let r = 0; r < 64; r++) { codes.push(term[r]); values.push(r); }
@@ -108,20 +115,36 @@ function runTable(term: string[], makeup: string[], root: number): Int32Array {
   return buildDecodeTable(codes, values, root);
 }
 
-/** Root bits of each decode table (chosen so most code words resolve in one lookup). */
-export const WHITE_ROOT = 8;
-export const BLACK_ROOT = 7;
+/**
+ * Root bits of both run tables (most code words resolve in one lookup; T.4's are at most 13
+ * bits). One root for both colours lets the 2-D decoder's horizontal mode use one loop.
+ */
+export const RUN_ROOT = 8;
+/** Bits the mode table is indexed by (the longest mode code, T.4 Table 4/T.4). */
 export const MODE_ROOT = 7;
-export const WHITE_TABLE: Int32Array = runTable(WHITE_TERM, WHITE_MAKEUP, WHITE_ROOT);
-export const BLACK_TABLE: Int32Array = runTable(BLACK_TERM, BLACK_MAKEUP, BLACK_ROOT);
-export const MODE_TABLE: Int32Array = (function () {
-  const codes: string[] = MODE_CODES.slice();
-  const values: number[] = [];
-  for (let i = 0; i < codes.length; i++) values.push(i);
-  codes.push(EOL);
-  values.push(VAL_EOL);
-  return buildDecodeTable(codes, values, MODE_ROOT);
-})();
+/** Mode table kinds: vertical modes are 0..6 (a1 - b1 = kind - 3), then these two. */
+export const KIND_HORIZONTAL = 7;
+export const KIND_PASS = 8;
+
+/** The decoder's tables: [white runs, black runs, 2-D modes]; built by decodeTables(). */
+let decodeTablesBuilt: Uint16Array[] | null = null;
+
+/**
+ * The decode tables, built on first use (a board that only sends never builds them). Mode
+ * table entries are (kind << 4) | length: kind 0..6 a vertical mode with a1 - b1 = kind - 3,
+ * KIND_HORIZONTAL, KIND_PASS; 0 = bad line.
+ */
+export function decodeTables(): Uint16Array[] {
+  if (decodeTablesBuilt !== null) return decodeTablesBuilt;
+  const mode = new Uint16Array(1 << MODE_ROOT);
+  for (let m = 0; m < MODE_CODES.length; m++) {
+    if (m === MODE_EXTENSION) continue; // left 0: not supported, the line is bad
+    const kind = m === MODE_PASS ? KIND_PASS : m === MODE_HORIZONTAL ? KIND_HORIZONTAL : VERTICAL_DELTA[m] + 3;
+    fill(mode, 0, MODE_ROOT, bitsOf(MODE_CODES[m]), MODE_CODES[m].length, (kind << 4) | MODE_CODES[m].length);
+  }
+  decodeTablesBuilt = [runTable(WHITE_TERM, WHITE_MAKEUP, RUN_ROOT), runTable(BLACK_TERM, BLACK_MAKEUP, RUN_ROOT), mode];
+  return decodeTablesBuilt;
+}
 
 // ---- byte helpers --------------------------------------------------------------------------
 
