@@ -6,7 +6,9 @@
 // ends with DLE ETX / OK).
 //
 // Events to the client: C1_READY, C1_RING, C1_CONNECT, C1_FRAMES {frames, bad}, C1_NO_FRAMES
-// {why}, C1_SENT, C1_DATA_END {why, bytes}, C1_SILENCE, C1_HUNG_UP, C1_FAIL {why}.
+// {why}, C1_SENT, C1_DATA_END {why, bytes}, C1_SILENCE, C1_HUNG_UP, C1_FAIL {why}; and while a
+// +FRH/+FRM receive goes on, C1_CARRIER when its CONNECT comes (the far end's flags or training:
+// where T.30 stops its T2/T4, which the session keeps).
 import { Active, TimeEvt, SUPER } from '../../kernel/index.ts';
 import type { State, Evt } from '../../kernel/index.ts';
 import type { Uart } from '../../../hal/uart.ts';
@@ -165,6 +167,13 @@ export class Class1 extends Active {
   stop(): void {
     this.post({ sig: 'STOP' });
   }
+  /**
+   * End a +FRH/+FRM receive that is still under way (the client's T2/T4 ran out), reported with
+   * `why`; anything else the driver is doing (a transmission above all) goes on untouched.
+   */
+  endReceive(why: Why): void {
+    this.post({ sig: 'END_RX', why: why } as Evt);
+  }
   hangup(): void {
     this.post({ sig: 'REQ', op: 'hangup' } as Evt);
   }
@@ -209,6 +218,11 @@ export class Class1 extends Active {
   waiting: Evt[] = [];
 
   // ---- internals shared by the states ----
+  /** The receive's CONNECT came: the client hears it (the request goes on). */
+  carrier(): void {
+    if (this.client) this.client.post({ sig: 'C1_CARRIER' });
+  }
+
   report(e: Evt): void {
     if (this.client) this.client.post(e);
     if (this.waiting.length > 0) this.post(this.waiting.shift() as Evt);
@@ -577,6 +591,10 @@ const AT_RECEIVE: State<Class1> = {
       abort(me, e.sig === 'STOP' ? 'stopped' : 'timeout');
       return;
     }
+    if (e.sig === 'END_RX' && (me.state === AT_FRH || me.state === AT_FRM)) {
+      abort(me, (e as C1Why).why);
+      return;
+    }
     return SUPER;
   },
 };
@@ -624,6 +642,7 @@ const AT_DIAL = atState('C1_DIAL', AT_RECEIVE, function (me, t) {
 /** +FRH=3: CONNECT starts a frame; anything else means no frame (carrier lost, wrong carrier). */
 const AT_FRH = atState('C1_FRH', AT_RECEIVE, function (me, t) {
   if (t === 'CONNECT') {
+    me.carrier();
     me.tran(RX_HDLC);
     me.timer.arm(me.frameIdleMs);
     return;
@@ -655,6 +674,7 @@ const AT_FTM = atState('C1_FTM', AT_CMD, function (me, t) {
 
 const AT_FRM = atState('C1_FRM', AT_RECEIVE, function (me, t) {
   if (t === 'CONNECT') {
+    me.carrier();
     me.tran(RX_DATA);
     return;
   }

@@ -48,9 +48,10 @@ export interface SessionOptions {
   onCallEnd: (r: JournalRecord) => void;
 }
 
-// The T.30 timers (§5.4.3.2), in ms. T1, T3 and T5 are time events of the session; T2 and T4
-// bound a frame receive and are given to the driver with it (its receive timer stops at the
-// first flags, the modem's CONNECT, as T.30 stops them).
+// The T.30 timers (§5.4.3.2), in ms, each a time event of the session (t1, t2, t4, t5). T2 and T4
+// bound a receive (`listen`): the first flags or training of the far end (the modem's CONNECT,
+// C1_CARRIER) stop them as T.30 does; running out, they end the receive. T3 (operator
+// intervention, voice) is not used.
 /** T1: phase B, from the call connecting until the other side is identified (35 ± 5 s). */
 export const T1 = 35000;
 /** T2: waiting for a command (6 ± 1 s). */
@@ -59,6 +60,8 @@ export const T2 = 6000;
 export const T4 = 3000;
 /** T5: the receiver busy (RNR) after an ECM block (60 ± 5 s). */
 export const T5 = 60000;
+/** The driver's own bound on a receive under T2/T4, past the timer: only if the modem never stops. */
+const RX_BACKSTOP = 2000;
 /** Tries of a command that gets no response (T.30 §5.4.3.2: three, then DCN). */
 export const TRIES = 3;
 /** Gap before a high-speed or V.21 transmission after the other side's carrier (T.30 §5.3.2: 75 ± 20 ms). */
@@ -69,8 +72,10 @@ export const TCF_MS = 1500;
 export class CallContext extends Active {
   readonly c1: Class1;
   readonly opts: SessionOptions;
-  /** T.30 timers as time events: T1 (phase B) and T5 (RNR); one each, never shared. */
+  /** T.30 timers as time events: T1 (phase B), T2 (a command), T4 (a response), T5 (RNR); one each, never shared. */
   readonly t1: TimeEvt;
+  readonly t2: TimeEvt;
+  readonly t4: TimeEvt;
   readonly t5: TimeEvt;
   /** Not T.30 timers: the gap after the last RING, the end of a TCF, short pauses (DCN's flags, a re-listen, RR's poll). */
   readonly ringGap: TimeEvt;
@@ -156,6 +161,8 @@ export class CallContext extends Active {
     this.opts = opts;
     c1.client = this;
     this.t1 = new TimeEvt(this, 'T1');
+    this.t2 = new TimeEvt(this, 'T2');
+    this.t4 = new TimeEvt(this, 'T4');
     this.t5 = new TimeEvt(this, 'T5');
     this.ringGap = new TimeEvt(this, 'RING_GAP');
     this.tcfEnd = new TimeEvt(this, 'TCF_END');
@@ -181,6 +188,25 @@ export class CallContext extends Active {
 
   now(): number {
     return this.kernel ? this.kernel.now() : 0;
+  }
+
+  /** Listen for V.21 frames under T2 (waiting for a command) or T4 (for a response). */
+  listenFrames(timer: TimeEvt): void {
+    this.c1.receiveFrames(this.armListen(timer) + RX_BACKSTOP);
+  }
+
+  /** Listen for high-speed data (TCF under T4, a page or ECM block under T2) at modulation `mod`. */
+  listenData(timer: TimeEvt, mod: number, sink: (bytes: Uint8Array) => void): void {
+    this.c1.receiveData(mod, this.armListen(timer) + RX_BACKSTOP, sink);
+  }
+
+  /** Arm T2 or T4 for a new receive (the other one is off); its length in ms. */
+  private armListen(timer: TimeEvt): number {
+    const ms = timer === this.t2 ? T2 : T4;
+    this.t2.disarm();
+    this.t4.disarm();
+    timer.arm(ms);
+    return ms;
   }
 
   beginCall(direction: 'send' | 'receive'): void {
@@ -575,6 +601,18 @@ export const IN_CALL: State<CallContext> = {
       me.tran(HANGUP);
       return;
     }
+    if (e.sig === 'C1_CARRIER') {
+      // the far end's flags or training: T2/T4 stop (T.30 §5.4.3.2), the receive goes on
+      me.t2.disarm();
+      me.t4.disarm();
+      return;
+    }
+    if (e.sig === 'T2' || e.sig === 'T4') {
+      // nothing came: the receive ends as 'timeout' and the waiting state decides (repeat, DIS, DCN)
+      me.trace(e.sig + ' ran out in ' + me.state.name);
+      me.c1.endReceive('timeout');
+      return;
+    }
     if (e.sig === 'T5') {
       // T5 (armed at the first RNR, disarmed by the block's MCF) ran out in whatever state
       me.abandon('no-response', 'the receiver stayed busy (RNR) for T5 (60 s)');
@@ -601,7 +639,7 @@ export const RESPONSE: State<CallContext> = {
   parent: IN_CALL,
   on(me, e) {
     if (e.sig === 'ENTRY') {
-      me.c1.receiveFrames(T4);
+      me.listenFrames(me.t4);
       return;
     }
     if (e.sig === 'C1_NO_FRAMES') {
@@ -618,7 +656,7 @@ export const RESPONSE: State<CallContext> = {
         me.tran(me.commandState as State<CallContext>);
         return;
       }
-      me.c1.receiveFrames(T4); // not an answer: listen again
+      me.listenFrames(me.t4); // not an answer: listen again
       return;
     }
     return SUPER;
@@ -719,6 +757,8 @@ export const CANCELLING: State<CallContext> = {
     if (e.sig === 'ENTRY') {
       me.pause.disarm();
       me.tcfEnd.disarm();
+      me.t2.disarm();
+      me.t4.disarm();
       if (me.c1.idle()) {
         // the modem is idle (a timed pause): end the call now
         me.tran(me.lineUp ? DISCONNECT : HANGUP);
@@ -727,7 +767,7 @@ export const CANCELLING: State<CallContext> = {
       me.c1.stop();
       return;
     }
-    if (e.sig.indexOf('C1_') === 0 && e.sig !== 'C1_RING') {
+    if (e.sig.indexOf('C1_') === 0 && e.sig !== 'C1_RING' && e.sig !== 'C1_CARRIER') {
       me.tran(e.sig === 'C1_FAIL' || !me.lineUp ? HANGUP : DISCONNECT);
       return;
     }
@@ -766,6 +806,8 @@ export const HANGUP: State<CallContext> = {
       me.pause.disarm();
       me.tcfEnd.disarm();
       me.t1.disarm();
+      me.t2.disarm();
+      me.t4.disarm();
       me.t5.disarm();
       me.c1.hangup();
       return;

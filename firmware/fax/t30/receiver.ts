@@ -18,7 +18,7 @@ import { encodeDis, decodeDcs, describeParams } from './dis.ts';
 import { TcfCheck } from './tcf.ts';
 import { RxBlock } from './ecm.ts';
 import type { CallContext } from './call.ts';
-import { IN_CALL, HANGUP, DISCONNECT, T2, T4, TRIES, TCF_MS, find, c1Why } from './call.ts';
+import { IN_CALL, HANGUP, DISCONNECT, T4, TRIES, TCF_MS, find, c1Why } from './call.ts';
 
 /** Our DIS: the capabilities, with the modulations above the rate limit taken out. */
 function offered(me: CallContext): Caps {
@@ -207,7 +207,7 @@ export const R_WAIT_CMD: State<CallContext> = {
   parent: RECEIVING,
   on(me, e) {
     if (e.sig === 'ENTRY') {
-      me.c1.receiveFrames(me.params ? T2 : T4);
+      me.listenFrames(me.params ? me.t2 : me.t4);
       return;
     }
     if (e.sig === 'C1_NO_FRAMES') {
@@ -245,7 +245,7 @@ function noCommand(me: CallContext, e: Evt): void {
     return;
   }
   // listen again (the sender repeats its command after T4)
-  me.c1.receiveFrames(T2);
+  me.listenFrames(me.t2);
 }
 
 function onCommand(me: CallContext, frames: Frame[]): void {
@@ -453,7 +453,7 @@ export const R_TCF: State<CallContext> = {
     if (e.sig === 'ENTRY') {
       const chk = new TcfCheck();
       me.tcf = chk;
-      me.c1.receiveData(me.mod(), T4, function (b: Uint8Array) {
+      me.listenData(me.t4, me.mod(), function (b: Uint8Array) {
         chk.push(b);
       });
       // T4 for its carrier, its training, 1.5 s of TCF and a second of slack: never wait for ever for its end
@@ -508,7 +508,7 @@ export const R_PAGE: State<CallContext> = {
 
 /** Non-ECM page data: to the sink as it comes, and through the T.4 decoder for the line count. */
 function receivePage(me: CallContext): void {
-  me.c1.receiveData(me.pageMod(), T2, function (b: Uint8Array) {
+  me.listenData(me.t2, me.pageMod(), function (b: Uint8Array) {
     // runs in the driver's dispatch: a fault in the sink must not take the driver down
     try {
       pageData(me, b);
@@ -540,7 +540,7 @@ function receiveBlock(me: CallContext): void {
     if (ok) blk.put(b, len - 2);
   }, p.frameSize + 8);
   me.hdlc = hdlc;
-  me.c1.receiveData(me.pageMod(), T2, function (b: Uint8Array) {
+  me.listenData(me.t2, me.pageMod(), function (b: Uint8Array) {
     hdlc.push(b);
   });
 }

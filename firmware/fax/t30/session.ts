@@ -40,7 +40,8 @@
 //   T_ECM_CTR      RESPONSE   CTR: the block again, long training                    T30_STATE_IV_CTC
 //
 // Timers (T.30 §5.4.3.2): T1 35 s (phase B), T2 6 s (waiting for a command), T4 3 s (waiting for
-// a response), T5 60 s (RNR); T3 (operator intervention) is not used: no voice here. Every state
+// a response), T5 60 s (RNR), each a time event with its expiry handled in IN_CALL (T2/T4: the
+// receive ends) or the waiting state; T3 (operator intervention) is not used: no voice here. Every state
 // writes a trace line per transition and every frame is traced by name (`<- DIS 14400 fine MH
 // MR ECM SUB`, `-> DCS 9600 std MR`); every error path sends DCN while the line is up and hangs
 // up; every call ends in one journal record.

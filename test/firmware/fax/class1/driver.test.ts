@@ -80,6 +80,8 @@ function wireFrame(bytes: number[], goodFcs = true): number[] {
 
 class Client extends Active {
   events: any[] = [];
+  /** C1_CARRIER (a receive's CONNECT) apart from the request's report, with its time. */
+  carriers: number[] = [];
   constructor() {
     super('client', 1, 32, CLIENT);
   }
@@ -87,7 +89,8 @@ class Client extends Active {
 const CLIENT: State<Client> = {
   name: 'CLIENT',
   on(me, e: Evt) {
-    if (e.sig !== 'ENTRY' && e.sig !== 'EXIT') me.events.push(e);
+    if (e.sig === 'C1_CARRIER') me.carriers.push(me.kernel!.now());
+    else if (e.sig !== 'ENTRY' && e.sig !== 'EXIT') me.events.push(e);
   },
 };
 
@@ -319,6 +322,61 @@ test('+FRM: a slow page may take minutes, but a modem gone silent without NO CAR
   assert.is(got, 120);
   assert.ok(abortAt >= 120100 + 15000 && abortAt < 120100 + 16000, 'aborted at ' + abortAt);
   assert.equal(client.events.map((e) => [e.sig, e.why]), [['C1_DATA_END', 'timeout']]);
+});
+
+test('a receive tells its CONNECT (C1_CARRIER, where T.30 stops T2/T4); endReceive ends one still waiting for it, with the reason given', () => {
+  const { clock, modem, c1, client } = rig();
+  modem.onCommand = () => {
+    modem.send([...'\r\nCONNECT\r\n'].map((c) => c.charCodeAt(0)).concat([5, 6, DLE, ETX]), 300);
+    modem.result('NO CARRIER', 350);
+  };
+  c1.receiveData(96, 6000, () => {});
+  clock.runUntilIdle();
+  assert.is(client.carriers.length, 1);
+  assert.ok(client.carriers[0] >= 300 && client.carriers[0] < 320, 'CONNECT (sent at 300 ms) told at ' + client.carriers[0]);
+  assert.equal(client.events.map((e) => [e.sig, e.why, e.bytes]), [['C1_DATA_END', 'no carrier', 2]]);
+  // no carrier at all: the client's timer ends the +FRH=3 at 1 s, long before the driver's 5 s bound
+  client.events.length = 0;
+  modem.onCommand = () => {};
+  let aborted = -1;
+  const origWrite = modem.write.bind(modem);
+  modem.write = (b: Uint8Array) => {
+    if (aborted < 0 && b.length === 1 && b[0] === 0x18) {
+      aborted = clock.now();
+      modem.result('OK');
+    }
+    return origWrite(b);
+  };
+  const t0 = clock.now();
+  c1.receiveFrames(5000);
+  clock.after(1000, () => c1.endReceive('timeout'));
+  clock.runUntilIdle();
+  assert.ok(aborted - t0 >= 1000 && aborted - t0 < 1100, 'aborted after ' + (aborted - t0));
+  assert.equal(client.events.map((e) => [e.sig, e.why]), [['C1_NO_FRAMES', 'timeout']]);
+  assert.is(client.carriers.length, 1);
+});
+
+test('endReceive leaves a transmission alone (a T4 that ran out late must not cut a page short)', () => {
+  const { clock, modem, c1, client } = rig();
+  modem.onCommand = () => {
+    modem.result('CONNECT', 50);
+    modem.dataMode = true;
+  };
+  const got: number[] = [];
+  modem.onData = (b) => {
+    got.push(b);
+    if (got.length >= 2 && got[got.length - 2] === DLE && b === ETX) {
+      modem.dataMode = false;
+      modem.result('OK', 500);
+    }
+  };
+  const chunks = [Uint8Array.from([1, 2, 3]), Uint8Array.from([4, 5, 6])];
+  let i = 0;
+  c1.sendData(146, () => (i < chunks.length ? chunks[i++] : null));
+  clock.after(60, () => c1.endReceive('timeout'));
+  clock.runUntilIdle();
+  assert.equal(got, [1, 2, 3, 4, 5, 6, DLE, ETX]);
+  assert.equal(client.events.map((e) => e.sig), ['C1_SENT']);
 });
 
 test.run();

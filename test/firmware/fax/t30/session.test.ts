@@ -133,4 +133,22 @@ test('cancel: mid-page (the page is cut short), while waiting for DIS, and with 
   assert.is(a.fax.state.name, 'IDLE');
 });
 
+test("T4 is the session's time event: no answer to EOP — it runs out 3 s after each EOP went out, three tries, then DCN", () => {
+  const rig = new SimRig();
+  const a = rig.station('100', { caps: { ecm: false } });
+  rig.runUntil(() => a.fax.ready, 5000);
+  rig.line.attachRemote('555', { role: 'receive', dropAfterPage: 1 }); // hangs up before answering page 1
+  a.fax.send({ number: '555', pages: [pageOf(testPage(1, 60))] });
+  rig.runUntil(() => a.journal.length > 0, 600000);
+  const t30 = a.trace().filter((l) => / t30: /.test(l));
+  const at = (re: RegExp) => t30.filter((l) => re.test(l)).map((l) => Math.round(parseFloat(l) * 1000));
+  const listening = at(/T_SEND_POST -> T_WAIT_MCF on C1_SENT/);
+  const ranOut = at(/T4 ran out in T_WAIT_MCF/);
+  assert.is(t30.filter((l) => /-> EOP$/.test(l)).length, 3, t30.join('\n'));
+  assert.is(listening.length, 3);
+  assert.equal(ranOut.map((t, i) => t - listening[i]), [3000, 3000, 3000], t30.join('\n'));
+  assert.equal([a.journal[0].result, a.journal[0].pages], ['no-response', 0]);
+  assert.ok(t30.some((l) => /T_WAIT_MCF -> DISCONNECT on C1_NO_FRAMES/.test(l)), 'DCN after the third try');
+});
+
 test.run();
