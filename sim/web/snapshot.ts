@@ -7,6 +7,7 @@
 import type { Session } from '../session.ts';
 import { fmtDateTime } from '../../firmware/clock/calendar.ts';
 import { journalLine } from '../../firmware/admin/status-page.ts';
+import { sizeText, storeCapacity } from '../../firmware/store/index.ts';
 
 export interface CallView {
   direction: 'send' | 'receive';
@@ -49,6 +50,8 @@ export interface PanelSnapshot {
   line: string;
   paper: boolean;
   memoryPercent: number;
+  /** The store's size and the room left in typical pages (firmware/store/capacity.ts). */
+  memory: { size: string; freePages: number; totalPages: number };
   waiting: number;
   call: CallView | null;
   boxes: BoxView[];
@@ -107,6 +110,7 @@ export function snapshot(s: Session, journalMax = 30): PanelSnapshot {
     line: app.status.lineState(),
     paper: sim.printer.paperPresent(),
     memoryPercent: app.status.memoryPercent(),
+    memory: memoryOf(app.store),
     waiting: app.status.waitingConfidential(),
     call,
     boxes,
@@ -114,4 +118,9 @@ export function snapshot(s: Session, journalMax = 30): PanelSnapshot {
     tray,
     faults: app.kernel.faults.length,
   };
+}
+
+function memoryOf(store: Parameters<typeof storeCapacity>[0]): PanelSnapshot['memory'] {
+  const c = storeCapacity(store);
+  return { size: sizeText(c.flashBytes), freePages: c.freePages, totalPages: c.totalPages };
 }

@@ -32,7 +32,8 @@
   function render(s) {
     text('lcd-0', s.lcd[0]); text('lcd-1', s.lcd[1]);
     text('line-state', s.line); $('line-lamp').className = 'lamp ' + s.line;
-    text('memory', s.memoryPercent + ' %'); text('paper', s.paper ? 'loaded' : 'OUT');
+    text('memory', s.memoryPercent + ' % of ' + s.memory.size + ', room for ~' + s.memory.freePages + ' of ' + s.memory.totalPages + ' pages');
+    text('paper', s.paper ? 'loaded' : 'OUT');
     text('paper-toggle', s.paper ? 'take out' : 'load');
     $('paper-toggle').setAttribute('data-present', s.paper ? '0' : '1');
     $('faults-wrap').hidden = !s.faults; text('faults', s.faults);

@@ -10,6 +10,9 @@ test('an ECM call to box 12 as the panel shows it', () => {
   const s = boot(null);
   s.runFor(1000);
   assert.is(snapshot(s).call, null);
+  const empty = snapshot(s).memory;
+  assert.equal(empty, { size: '1 MB', freePages: empty.freePages, totalPages: 17 });
+  assert.ok(empty.freePages >= 16);
   s.remoteSends([page(1, 1200), page(2, 600)], { ecm: true, coding: 'MMR', sub: '12', ident: '+49 89 5550123' });
   const phases = new Set<string>();
   const framesByPage: number[][] = [[], [], []];
