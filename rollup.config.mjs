@@ -11,7 +11,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import privateMethods from './build/private-methods.mjs';
 import espruinoCaseQuirk from './build/espruino-case-quirk.mjs';
-import storageModule from './build/storage-module.mjs';
+import packDevice from './build/pack-device.mjs';
+import lazyModules from './build/lazy-modules.mjs';
 
 const extensions = ['.ts', '.js', '.mjs'];
 
@@ -90,33 +91,74 @@ function devicePlugins(reserved) {
   ];
 }
 
+/** manualChunks: every module the `entry` reaches by static imports goes into chunk `name`. */
+function residentChunk(entry, name) {
+  let resident = null;
+  return function (id, api) {
+    if (!resident) {
+      const root = [...api.getModuleIds()].find((m) => m.endsWith('/' + entry));
+      resident = new Set();
+      const todo = [root];
+      while (todo.length) {
+        const m = todo.pop();
+        if (!m || resident.has(m)) continue;
+        resident.add(m);
+        const info = api.getModuleInfo(m);
+        if (info) todo.push(...info.importedIds);
+      }
+    }
+    return resident.has(id) ? name : undefined;
+  };
+}
+
+// Modules loaded on demand (firmware/app/module-types.ts): entries of their own, packed with the
+// main entry into the one bundle file, their code run only when the firmware holds them
+// (build/pack-device.mjs, docs/ESPRUINO.md "Modules loaded on demand").
+export const DEVICE_MODULES = {
+  selftest: 'firmware/app/selftest-module.ts',
+};
+
+/**
+ * A single-file device build of some other entry (tests and benches build small bundles of one
+ * part, lowered exactly as the device bundle is): `rollup({ ...SCRATCH_DEVICE, input })`, then
+ * `write({ ...SCRATCH_DEVICE.output, file })`. Its modules registry, if reached, is the host's.
+ */
+export const SCRATCH_DEVICE = {
+  output: {
+    format: 'iife',
+    name: 'faxvault',
+    intro: readFileSync(new URL('./build/device-shims.js', import.meta.url), 'utf8'),
+    generatedCode: 'es5',
+    strict: false,
+  },
+  treeshake: { moduleSideEffects: false },
+  plugins: devicePlugins(['faxvault']),
+};
+
 export default [
   {
-    input: 'firmware/device/main.ts',
+    input: Object.assign({ faxvault: 'firmware/device/main.ts' }, DEVICE_MODULES),
     output: {
-      file: 'dist/faxvault.device.js',
-      format: 'iife',
-      name: 'faxvault',
-      intro: readFileSync(new URL('./build/device-shims.js', import.meta.url), 'utf8'),
+      dir: 'dist',
+      format: 'cjs',
+      exports: 'named',
+      esModule: false,
+      freeze: false,
+      externalLiveBindings: false,
       generatedCode: 'es5',
       strict: false,
+      entryFileNames: 'device-[name].js',
+      chunkFileNames: 'device-[name]-[hash].js',
+      // Exports between chunks are properties of an object on the board: short names.
+      minifyInternalExports: true,
+      // Everything the main entry reaches stays in its chunk (no property lookups between the
+      // resident parts); a module's chunk holds only what no resident code uses.
+      manualChunks: residentChunk('firmware/device/main.ts', 'faxvault'),
     },
     treeshake: { moduleSideEffects: false },
-    plugins: devicePlugins(['faxvault']),
-  },
-  // The self-test as a Storage module of its own (firmware/device/selftest-module.ts): one
-  // expression whose value is the module's exports, evaluated by faxvault.selftest() and dropped.
-  {
-    input: 'firmware/device/selftest-module.ts',
-    output: {
-      file: 'dist/faxvault-selftest.js',
-      format: 'iife',
-      name: 'faxvault_module',
-      generatedCode: 'es5',
-      strict: false,
-    },
-    treeshake: { moduleSideEffects: false },
-    plugins: devicePlugins(['faxvault_module']).concat([storageModule('faxvault_module')]),
+    plugins: [lazyModules()].concat(devicePlugins(['faxvault', 'exports', '__fvr', '__fvLoad', '__fvRelease']), [
+      packDevice({ file: 'faxvault.device.js', main: 'faxvault', intro: readFileSync(new URL('./build/device-shims.js', import.meta.url), 'utf8') }),
+    ]),
   },
   {
     input: 'cli/main.ts',

@@ -39,8 +39,7 @@ export default async function run(): Promise<void> {
   const builder = join(cache, 'build-codec-bench.mjs');
   writeFileSync(builder, `
     import { rollup } from 'rollup';
-    const configs = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).default;
-    const dev = configs[0];
+    const dev = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).SCRATCH_DEVICE;
     const b = await rollup({ ...dev, input: 'bench/entries/codec-device.ts', onwarn() {} });
     await b.write({ ...dev.output, file: ${JSON.stringify(script)}, name: 'faxvault' });
   `);

@@ -63,8 +63,7 @@ function onInterpreter(): { [k: string]: number } | null {
   const builder = join(dir, 'build-store-bench.mjs');
   writeFileSync(builder, `
     import { rollup } from 'rollup';
-    const configs = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).default;
-    const dev = configs[0];
+    const dev = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).SCRATCH_DEVICE;
     const b = await rollup({ ...dev, input: 'bench/entries/store-device.ts', onwarn() {} });
     await b.write({ ...dev.output, file: ${JSON.stringify(script)}, name: 'faxvault' });
   `);

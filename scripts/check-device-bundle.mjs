@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Checks dist/faxvault.device.js (and its Storage modules) is something the Espruino interpreter can run (docs/ESPRUINO.md):
+// Checks dist/faxvault.device.js is something the Espruino interpreter can run (docs/ESPRUINO.md):
 //  - it parses as ES5 (no let/const, classes, arrows, template literals, destructuring, spread…);
 //  - every free identifier is a global the interpreter has (or one the shims define);
 //  - no call of a built-in the interpreter lacks (Math.imul… unless shimmed, BigInt, Map/Set…);
@@ -108,8 +108,8 @@ export function checkDeviceBundle(text, opts = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // The bundle, then the Storage modules (dist/faxvault-selftest.js) unless a file is named.
-  const files = process.argv[2] ? [process.argv[2]] : ['dist/faxvault.device.js', 'dist/faxvault-selftest.js'];
+  // The bundle (its modules loaded on demand are inside it) unless a file is named.
+  const files = process.argv[2] ? [process.argv[2]] : ['dist/faxvault.device.js'];
   let ok = true;
   for (const file of files) {
     const module = !file.endsWith('faxvault.device.js');

@@ -17,12 +17,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const help = `usage: faxvault flash --port PORT [--baud N] [--no-restart] [--key FILE] [--dry-run]
 
-Writes the device build (dist/faxvault.device.js and dist/faxvault-selftest.js, built by npm
-run build if missing) to the
+Writes the device build (dist/faxvault.device.js, built by npm run build if missing) to the
 board's Storage through its JavaScript console, then restarts the board into it:
   faxvault.js   the bundle, written in pieces of ${PIECE} bytes: a board cannot hold the whole
                 file as one string (require("Storage").write(name, piece, offset, size))
-  faxvault-st.js  the self-test, a module faxvault.selftest() loads from Storage for the run
+                (its rarely used parts, such as the self-test, are modules inside it whose
+                code runs only while the firmware uses them)
   .bootcde      the boot code the board runs at power-on: it evaluates faxvault.js from Storage
                 (so the code stays in flash) and calls faxvault.start()
 Each piece is one console line; the next is sent when the board has answered the last.

@@ -1,17 +1,17 @@
 // Entry of the device bundle (dist/faxvault.device.js). The bundle defines the global `faxvault`:
 //   faxvault.selftest()  runs every known-answer check (selftest('t4'): only those named t4…) (kernel, codec, crypto…) and prints
-//                        `N passed, N failed`; returns the report. The checks are a module of
-//                        their own in Storage (faxvault-st.js), loaded for the run only.
+//                        `N passed, N failed`; returns the report. The checks are a module
+//                        loaded on demand, evaluated for the run only.
 //   faxvault.version     the firmware version.
 //   faxvault.start()     boots the appliance on the board (called from onInit after flashing).
 //   faxvault.provisionKey(identity, epoch, shareHex)  stores the appliance's FAXNIKS key in the
 //                        flash store (`faxvault flash --key FILE` sends this call); it takes
 //                        effect at the next boot (the LAN service starts only with a key).
 import type { SelfTestReport } from '../selftest/selftest.ts';
+import { loadModule, releaseModule } from '../app/modules.ts';
 
 declare const print: ((s: string) => void) | undefined;
 declare const console: { log: (s: string) => void } | undefined;
-declare const require: ((name: string) => { read(file: string): string | undefined }) | undefined;
 
 function out(line: string): void {
   if (typeof print === 'function') print(line);
@@ -20,29 +20,18 @@ function out(line: string): void {
 
 export const version = '0.1.0';
 
-/** Storage file of the self-test module (firmware/device/selftest-module.ts; faxvault flash writes it). */
-export const SELFTEST_FILE = 'faxvault-st.js';
-
-interface SelfTestModule {
-  run(prefix: string | undefined, out: (line: string) => void): SelfTestReport;
-}
-
 /**
- * Runs the checks (only those whose name starts with `prefix`, e.g. 't4', when given): the
- * self-test module is read from Storage, evaluated, run, and dropped (its variables are freed
- * when this returns).
+ * Runs the checks (only those whose name starts with `prefix`, e.g. 't4', when given). The checks
+ * are a module loaded on demand (firmware/app/modules.ts): on the board their code is evaluated
+ * from flash for the run and freed when it returns.
  */
 export function selftest(prefix?: string): SelfTestReport {
-  const text = typeof require === 'function' ? require('Storage').read(SELFTEST_FILE) : undefined;
-  if (typeof text !== 'string') {
-    const why = 'no self-test module in Storage (' + SELFTEST_FILE + '; faxvault flash writes it)';
-    out(why);
-    return { passed: 0, failed: 1, lines: [why] };
+  const mod = loadModule('selftest');
+  try {
+    return mod.run(prefix, out);
+  } finally {
+    releaseModule('selftest');
   }
-  // Indirect eval: the module is one expression whose value is its exports, and it sees only
-  // globals (a direct eval would also stop the minifier renaming anything in this scope).
-  const mod = (0, eval)(text) as SelfTestModule;
-  return mod.run(prefix, out);
 }
 
 // The board drivers live in hal/espruino; only start() reaches them, so the self-test runs in

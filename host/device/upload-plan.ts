@@ -72,29 +72,24 @@ export const BUNDLE_FILE = 'faxvault.js';
  */
 export const BOOT_CODE = 'eval(require("Storage").read("' + BUNDLE_FILE + '"));faxvault.start();';
 
-/** Storage file of the self-test module (the bundle's faxvault.selftest() reads it). */
-export const SELFTEST_FILE = 'faxvault-st.js';
-
 /** The build's output files (rollup.config.mjs) and what each becomes on the board. */
 export const BUILD_OUTPUTS = [
   { dist: 'dist/faxvault.device.js', name: BUNDLE_FILE },
-  { dist: 'dist/faxvault-selftest.js', name: SELFTEST_FILE },
 ];
 
 /**
- * The files of a device build in the order they are written: the bundle, its Storage modules,
- * and last the boot code (a board cut off half way boots the old code, or none, never a new
+ * The files of a device build in the order they are written: the bundle (its modules loaded on
+ * demand are inside it: docs/ESPRUINO.md), and last the boot code (a board cut off half way boots the old code, or none, never a new
  * boot code with a half-written bundle).
  */
-export function deviceFiles(bundle: string, selftestModule: string): DeviceFile[] {
+export function deviceFiles(bundle: string): DeviceFile[] {
   return [
     { name: BUNDLE_FILE, text: bundle },
-    { name: SELFTEST_FILE, text: selftestModule },
     { name: '.bootcde', text: BOOT_CODE },
   ];
 }
 
 /** deviceFiles() of a build read through `read(path)` (paths of BUILD_OUTPUTS). */
 export function deviceFilesOf(read: (dist: string) => string): DeviceFile[] {
-  return deviceFiles(read(BUILD_OUTPUTS[0].dist), read(BUILD_OUTPUTS[1].dist));
+  return deviceFiles(read(BUILD_OUTPUTS[0].dist));
 }

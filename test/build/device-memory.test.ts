@@ -48,8 +48,7 @@ function measure(name, f, n) {
 async function decoderBundle(): Promise<string> {
   const { rollup } = await import('rollup');
   // @ts-ignore — plain ESM config without types
-  const configs = (await import('../../rollup.config.mjs')).default;
-  const c = configs[0];
+  const c = (await import('../../rollup.config.mjs')).SCRATCH_DEVICE;
   const file = join(dir, 'decode-pages.js');
   const b = await rollup({ input: 'test/build/fixtures/decode-pages.ts', plugins: c.plugins, treeshake: c.treeshake });
   await b.write({ ...c.output, file });

@@ -16,8 +16,7 @@ const interp = interpreterPath();
 async function driverBundle(dir: string): Promise<string> {
   const { rollup } = await import('rollup');
   // @ts-ignore — plain ESM config without types
-  const configs = (await import('../../rollup.config.mjs')).default;
-  const c = configs[0];
+  const c = (await import('../../rollup.config.mjs')).SCRATCH_DEVICE;
   const entry = join(dir, 'entry.ts');
   writeFileSync(entry, `export { espruinoCrypto } from ${JSON.stringify(resolve('hal/espruino/crypto.ts'))};\n`);
   const file = join(dir, 'crypto.js');

@@ -11,13 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { crc32 } from 'node:zlib';
-import { deviceFilesOf, uploadPlan, quoteBytes, PIECE, BOOT_CODE, SELFTEST_FILE } from '../../host/device/upload-plan.ts';
+import { deviceFilesOf, uploadPlan, quoteBytes, PIECE, BOOT_CODE } from '../../host/device/upload-plan.ts';
 import { Interpreter, interpreterPath } from '../build/interpreter.ts';
 
 const BUNDLE = 'dist/faxvault.device.js';
 if (!existsSync(BUNDLE)) spawnSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'rollup.config.mjs', '--silent'], { stdio: 'inherit' });
 const bundle = readFileSync(BUNDLE, 'latin1');
-const module = readFileSync('dist/faxvault-selftest.js', 'latin1');
 const files = deviceFilesOf((dist) => readFileSync(dist, 'latin1'));
 
 function faxvault(args: string[]) {
@@ -60,7 +59,7 @@ test('the upload plan: pieces of at most PIECE bytes, every byte value quoted sa
   assert.not.match(quoteBytes(all), /[^\x20-\x7e]/);
   assert.throws(() => quoteBytes('\u20ac'), /U\+20AC/);
   const steps = uploadPlan(files);
-  assert.is(steps.length, Math.ceil(bundle.length / PIECE) + Math.ceil(module.length / PIECE) + 1);
+  assert.is(steps.length, Math.ceil(bundle.length / PIECE) + 1);
   for (const s of steps) assert.ok(s.bytes <= PIECE);
   assert.throws(() => uploadPlan([{ name: 'a name with spaces', text: 'x' }]), /not a Storage file name/);
   assert.throws(() => uploadPlan([{ name: 'x.js', text: '' }]), /empty/);
@@ -69,15 +68,14 @@ test('the upload plan: pieces of at most PIECE bytes, every byte value quoted sa
 test('flash --dry-run prints exactly the console lines, and they write the build byte for byte', () => {
   const r = faxvault(['flash', '--dry-run']);
   assert.is(r.code, 0, r.err);
-  const writes = Math.ceil(bundle.length / PIECE) + Math.ceil(module.length / PIECE) + 1;
-  assert.match(r.err, new RegExp(`${writes} Storage writes of at most ${PIECE} bytes: faxvault\\.js ${bundle.length} bytes, ${SELFTEST_FILE} ${module.length} bytes, \\.bootcde ${BOOT_CODE.length} bytes; then load\\(\\)`));
+  const writes = Math.ceil(bundle.length / PIECE) + 1;
+  assert.match(r.err, new RegExp(`${writes} Storage writes of at most ${PIECE} bytes: faxvault\\.js ${bundle.length} bytes, \\.bootcde ${BOOT_CODE.length} bytes; then load\\(\\)`));
   const lines = r.out.trimEnd().split('\n');
   assert.is(lines[0], 'echo(0)');
   assert.is(lines[lines.length - 1], 'load()');
   const board = fakeBoard();
   for (const l of lines) board.run(l);
   assert.is(board.storage.files.get('faxvault.js')!.toString('latin1'), bundle);
-  assert.is(board.storage.files.get(SELFTEST_FILE)!.toString('latin1'), module);
   assert.is(board.storage.files.get('.bootcde')!.toString('latin1'), BOOT_CODE);
   assert.is(board.printed.filter((p) => p.startsWith('FV-OK')).length, lines.length - 2);
   assert.is(board.loads(), 1);
@@ -130,7 +128,6 @@ test('flash over TCP writes the build to a console that answers like a board, an
   c.close();
   assert.is(r.code, 0, r.err);
   assert.is(c.board.storage.files.get('faxvault.js')!.toString('latin1'), bundle);
-  assert.is(c.board.storage.files.get(SELFTEST_FILE)!.toString('latin1'), module);
   assert.is(c.board.storage.files.get('.bootcde')!.toString('latin1'), BOOT_CODE);
   assert.is(c.board.loads(), 1);
   assert.match(r.err, /board restarted into \.bootcde/);

@@ -1,0 +1,9 @@
+// The modules loaded on demand and their exports (types only: importing this file loads nothing).
+// Each name is an entry of the device build (rollup.config.mjs, DEVICE_MODULES).
+import type * as SelfTestModule from './selftest-module.ts';
+
+export interface Modules {
+  selftest: typeof SelfTestModule;
+}
+
+export type ModuleName = keyof Modules;

@@ -1,0 +1,73 @@
+// The packed device bundle's loader (build/pack-device.mjs) on a small multi-entry build: the
+// main entry and what it reaches are evaluated at load and stay; a module's code (and what only
+// modules use) runs when it is first held, once however often it is held, and is dropped when
+// the last hold is released — the next hold evaluates it again.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { rollup } from 'rollup';
+// @ts-ignore — plain ESM build plugin without types
+import packDevice from '../../build/pack-device.mjs';
+// @ts-ignore — plain ESM script without types
+import { checkDeviceBundle } from '../../scripts/check-device-bundle.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'fv-pack-'));
+const src: Record<string, string> = {
+  'main.js': `import { shared } from './shared.js';
+    print('eval main');
+    export function hold() { return __fvLoad('m').answer(); }
+    export function release() { __fvRelease('m'); }
+    export function local() { return shared(1); }`,
+  'shared.js': `print('eval shared'); export function shared(x) { return x + 1; }`,
+  'only-m.js': `print('eval only-m'); export function twice(x) { return 2 * x; }`,
+  'm.js': `import { shared } from './shared.js'; import { twice } from './only-m.js';
+    print('eval m'); export function answer() { return twice(shared(20)); }`,
+};
+for (const [name, text] of Object.entries(src)) writeFileSync(join(dir, name), text);
+
+async function packed(): Promise<string> {
+  const b = await rollup({ input: { faxvault: join(dir, 'main.js'), m: join(dir, 'm.js') }, onwarn() {} });
+  let text = '';
+  await b.generate({
+    format: 'cjs', exports: 'named', esModule: false, strict: false, generatedCode: 'es5',
+    plugins: [packDevice({ file: 'out.js', main: 'faxvault', intro: '// shims' }), {
+      name: 'grab',
+      generateBundle(_o: unknown, bundle: Record<string, { type: string; source?: string }>) {
+        text = String(bundle['out.js'].source);
+      },
+    }],
+  });
+  return text;
+}
+
+test('a module is evaluated when held, once, and dropped after the last release', async () => {
+  const text = await packed();
+  const lines: string[] = [];
+  const ctx = vm.createContext({ print: (s: string) => lines.push(s) });
+  vm.runInContext(text, ctx);
+  assert.equal(lines, ['eval shared', 'eval main'], 'only the main entry and what it reaches at load');
+  assert.is(vm.runInContext('faxvault.local()', ctx), 2);
+  assert.is(vm.runInContext('faxvault.hold()', ctx), 42);
+  assert.equal(lines.slice(2), ['eval only-m', 'eval m'], 'the module and its own chunk, not the shared one again');
+  assert.is(vm.runInContext('faxvault.hold()', ctx), 42);
+  assert.is(lines.length, 4, 'held twice, evaluated once');
+  vm.runInContext('faxvault.release()', ctx);
+  assert.is(vm.runInContext('faxvault.hold()', ctx), 42);
+  assert.is(lines.length, 4, 'still held once: not dropped');
+  vm.runInContext('faxvault.release(); faxvault.release()', ctx);
+  assert.is(vm.runInContext('faxvault.hold()', ctx), 42);
+  assert.equal(lines.slice(4), ['eval only-m', 'eval m'], 'dropped after the last release, evaluated again');
+  // It defines no global but the bundle's name.
+  assert.is(vm.runInContext('Object.keys(this).join()', ctx), 'print,faxvault');
+});
+
+test('the packed file is one ES5 script the device check accepts', async () => {
+  const text = await packed();
+  const r = checkDeviceBundle(text);
+  assert.equal(r.problems, []);
+});
+
+test.run();
