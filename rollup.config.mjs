@@ -81,6 +81,7 @@ function devicePlugins(reserved) {
     deviceBabel,
     terser({
       ecma: 5,
+      // (For CommonJS chunks the plugin compresses and mangles their top level too.)
       compress: { inline: false, hoist_funs: true, hoist_vars: true, passes: 2, unsafe: false },
       mangle: { toplevel: true, reserved: reserved.concat(ESPRUINO_RESERVED) },
       // ASCII only: strings on the board are 8-bit, and the upload writes bytes.
@@ -116,6 +117,7 @@ function residentChunk(entry, name) {
 // (build/pack-device.mjs, docs/ESPRUINO.md "Modules loaded on demand").
 export const DEVICE_MODULES = {
   selftest: 'firmware/app/selftest-module.ts',
+  mail: 'firmware/app/mail-module.ts',
 };
 
 /**
@@ -156,7 +158,7 @@ export default [
       manualChunks: residentChunk('firmware/device/main.ts', 'faxvault'),
     },
     treeshake: { moduleSideEffects: false },
-    plugins: [lazyModules()].concat(devicePlugins(['faxvault', 'exports', '__fvr', '__fvLoad', '__fvRelease']), [
+    plugins: [lazyModules()].concat(devicePlugins(['faxvault', 'exports', '__fvr', '__fvx', '__fvLoad', '__fvRelease']), [
       packDevice({ file: 'faxvault.device.js', main: 'faxvault', intro: readFileSync(new URL('./build/device-shims.js', import.meta.url), 'utf8') }),
     ]),
   },

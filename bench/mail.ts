@@ -127,7 +127,7 @@ async function delivery(): Promise<void> {
     const t1 = performance.now();
     await new Promise<void>((res) => client.request(n.box, n.doc, '4711', () => res()));
     await until('the request in the appliance\'s mailbox', 30000, () => mailboxCount(S, fax) > 0);
-    s.app.mail!.service.checkNow();
+    s.app.mail!.checkNow();
     let got: MailboxResult | null = null;
     await until('the document mail', 60000, () => mailboxCount(S, ann) > 0);
     got = await check();

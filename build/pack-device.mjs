@@ -8,19 +8,27 @@
 // (firmware/app/modules-device.ts) and whose functions are freed when it lets go of them
 // (docs/ESPRUINO.md, "Modules loaded on demand").
 //
-// The packed file, one expression statement:
-//   var faxvault=function(){<shims>
-//     var __fvd={"faxvault":function(exports){…},"c1":function(exports){…},"mail":function(exports){…}};
-//     <the loader: __fvr, __fvLoad, __fvRelease>
-//     var m=__fvr("faxvault"); <mark what is loaded now as resident>; return m}();
-// A chunk's `require('./x.js')` becomes `__fvr("key")`: evaluated once, kept while it is resident
-// or while a module is held. Chunks the main entry loads at boot are resident; the others (a
-// module and the chunks only modules share) are dropped when the last module is released.
+// The packed file, at the interpreter's global level:
+//   <shims>
+//   var __fvd={"mail":function(exports){…},"c1":function(exports){…},…};   the factories
+//   <the loader: __fvr, __fvLoad, __fvRelease>
+//   var __fvx=__fvc.c0={}; <the resident chunk's code, its top-level names renamed t -> t$>
+//   var faxvault=__fvr("faxvault");
+// The resident chunk (everything the main entry reaches: rollup.config.mjs puts it in one) is
+// not a factory, and not inside any function: measured on the interpreter, a function defined
+// one level deeper costs more variables (the whole bundle inside one function took 1,900 more
+// than at the global level, inside two 2,000 more again: docs/ESPRUINO.md). At the global level
+// its names share the global object with the interpreter's and the console's, hence the rename
+// (build/top-level-names.mjs: the minifier's `t`, `Le` become `t$`, `Le$`). A chunk's
+// `require('./x.js')` becomes `__fvr("key")`: evaluated once, kept while it is resident or while
+// a module is held; the others are dropped when the last module is released.
 const LOADER =
   'var __fvc={},__fvk={},__fvh=0;' +
   'function __fvr(n){var e=__fvc[n];if(!e){e=__fvc[n]={};__fvd[n](e)}return e}' +
   'function __fvLoad(n){__fvh++;return __fvr(n)}' +
   'function __fvRelease(n){if(__fvh>0)__fvh--;if(__fvh>0)return;var d=[],k;for(k in __fvc)if(!__fvk[k])d.push(k);for(k=0;k<d.length;k++)delete __fvc[d[k]]}';
+
+import { renameTopLevel } from './top-level-names.mjs';
 
 export default function packDevice({ file, main, intro }) {
   return {
@@ -30,21 +38,34 @@ export default function packDevice({ file, main, intro }) {
       const keys = new Map();
       let n = 0;
       for (const c of chunks) keys.set(c.fileName, c.isEntry ? c.name : 'c' + n++);
-      if (![...keys.values()].includes(main)) throw new Error(`pack-device: no entry named ${main}`);
-      const parts = [];
-      for (const c of chunks) {
+      const entry = chunks.find((c) => c.isEntry && c.name === main);
+      if (!entry) throw new Error(`pack-device: no entry named ${main}`);
+      // The resident chunk: the largest the main entry imports (its facade re-exports it), or
+      // the entry itself when it imports none.
+      const imported = chunks.filter((c) => entry.imports.includes(c.fileName)).sort((a, b) => b.code.length - a.code.length);
+      const resident = imported.length ? imported[0] : entry;
+      const rewrite = (c) => {
         const code = c.code.replace(/require\((['"])\.\/([^'"]+)\1\)/g, (m, q, f) => {
           const k = keys.get(f);
           if (!k) throw new Error(`pack-device: ${c.fileName} requires ${f}, which is not a chunk of this build`);
           return '__fvr("' + k + '")';
         });
         if (/\brequire\((['"])\./.test(code)) throw new Error(`pack-device: a relative require is left in ${c.fileName}`);
-        parts.push(JSON.stringify(keys.get(c.fileName)) + ':function(exports){' + code.trim() + '\n}');
+        return code.trim();
+      };
+      const parts = [];
+      for (const c of chunks) {
+        if (c !== resident) parts.push(JSON.stringify(keys.get(c.fileName)) + ':function(exports){' + rewrite(c) + '\n}');
         delete bundle[c.fileName];
       }
+      const rk = JSON.stringify(keys.get(resident.fileName));
+      const code = renameTopLevel(rewrite(resident), (name) => name + '$', { exports: '__fvx' });
       // Function declarations are written before their use: the interpreter does not hoist.
-      const text = 'var ' + main + '=function(){' + intro.trim() + '\nvar __fvd={' + parts.join(',\n') + '};\n' + LOADER +
-        'var m=__fvr("' + main + '"),k;for(k in __fvc)__fvk[k]=1;return m}();\n';
+      // The shims without their comment lines (they would sit in flash for nothing).
+      const shims = intro.split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n').trim();
+      const text = shims + '\nvar __fvd={' + parts.join(',\n') + '};\n' + LOADER +
+        'var __fvx=__fvc[' + rk + ']={};\n' + code + '\n' +
+        'var ' + main + '=__fvr("' + main + '"),__fvi;for(__fvi in __fvc)__fvk[__fvi]=1;\n';
       this.emitFile({ type: 'asset', fileName: file, source: text });
     },
   };

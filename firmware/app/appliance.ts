@@ -31,19 +31,17 @@ import type { NoticeContext } from '../print/index.ts';
 import { storedSendPages } from '../print/page-rows.ts';
 import { ScanAgent, dropUnsent } from '../scan/index.ts';
 import { SendQueue } from '../jobs/index.ts';
-import { SmtpClient } from '../mail/index.ts';
 import { smtpServer } from '../mail/settings.ts';
 import type { MailSettings } from '../mail/settings.ts';
-import { FaxMailer } from '../faxmail/fax-mailer.ts';
 import type { OrdinarySettings } from '../faxmail/schema.ts';
+import { MailGate } from './mail-gate.ts';
 import { SEND_QUEUE, attachQueue } from '../panel/queue-screen.ts';
 import type { JobsSettings, JobView } from '../jobs/index.ts';
 import { MSG_JOB_RESULT } from '../lan/job-messages.ts';
 import { statusOf } from '../lan/job-service.ts';
 import { attachDelivery, lanJobsDeps } from '../lan/attach.ts';
+import type { LanJobsDeps } from '../lan/job-service.ts';
 import type { Delivery } from '../lan/attach.ts';
-import { attachMail } from '../mail/attach.ts';
-import type { MailParts } from '../mail/attach.ts';
 
 export const PRIO = {
   modem: 60,
@@ -63,6 +61,8 @@ export const PRIO = {
   /** Mail delivery (firmware/mail): the service and its POP3 client (it sends through `smtp`). */
   mail: 4,
   pop3: 1,
+  /** The resident gate of the mail stack (mail-gate.ts), which loads it when there is mail work. */
+  mailGate: 11,
 };
 
 export interface Appliance {
@@ -79,14 +79,14 @@ export interface Appliance {
   scanner: ScanAgent;
   /** The fax server's send queue (jobs from LAN clients, e-mail, the panel). */
   queue: SendQueue;
-  /** The appliance's SMTP client (every mail it sends), null without a network or mail.smtp. */
-  smtp: SmtpClient | null;
-  /** Ordinary receptions to e-mail as T.37 fax mail (settings `ordinary`). */
-  faxmail: FaxMailer;
   /** Confidential delivery: the outbox and its policies, the LAN service (firmware/lan/attach.ts). */
   delivery: Delivery;
-  /** Mail delivery for `mail:` owners (firmware/mail/attach.ts); null when not set up. */
-  mail: MailParts | null;
+  /**
+   * Everything the appliance mails — delivery to `mail:` owners, jobs and answers by mail, T.37
+   * fax mail of ordinary receptions — through the mail stack, a module loaded when there is
+   * mail work (mail-gate.ts: `mail.engine` while it runs); null without a network or mail.smtp.
+   */
+  mail: MailGate | null;
   /** What the confidential reception notice needs (printNotice/resumeNotice). */
   notice: NoticeContext;
   /** Status shown on the idle screen. */
@@ -205,8 +205,6 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     spooler: spooler,
     scanner: scanner,
     queue: null as unknown as SendQueue,
-    smtp: null,
-    faxmail: null as unknown as FaxMailer,
     delivery: null as unknown as Delivery,
     mail: null,
     notice: {
@@ -272,29 +270,16 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   }, function () {
     return settings.jobs as JobsSettings;
   }, storedSendPages);
-  const mailCfg = settings.mail as MailSettings | undefined;
-  if (board.net && mailCfg && mailCfg.smtp) {
-    app.smtp = new SmtpClient(PRIO.smtp, board.net, mailCfg.address.substring(mailCfg.address.indexOf('@') + 1) || 'faxvault');
-    kernel.add(app.smtp);
-  }
-  app.faxmail = new FaxMailer(PRIO.faxmail, store, board.clock, board.entropy, app.smtp, function () {
-    const o = settings.ordinary as OrdinarySettings;
-    const m = settings.mail as MailSettings;
-    return {
-      from: m.address, to: o.mailTo, server: smtpServer(m), station: settings.station.name,
-      utcOffsetMinutes: settings.panel.utcOffsetMinutes, print: o.print,
-    };
-  });
-  kernel.add(app.faxmail);
   reception.onStored = function (id: number, route: Route) {
     if (route.action === 'ordinary') {
       // Printed, mailed as T.37 fax mail (only with the administrator's mailInClear), or both.
       const o = settings.ordinary as OrdinarySettings;
-      const mail = o.mailTo.length > 0 && o.mailInClear && !!app.smtp;
-      if (mail) app.faxmail.add(id);
+      const gate = app.mail;
+      const mail = o.mailTo.length > 0 && o.mailInClear && !!gate;
+      if (gate && mail) gate.mailOrdinary(id);
       if (o.print || !mail) {
-        spooler.printDocument(id, !mail, mail ? function () {
-          app.faxmail.tidy(id);
+        spooler.printDocument(id, !mail, gate && mail ? function () {
+          gate.tidyOrdinary(id);
         } : null);
       }
     }
@@ -350,11 +335,11 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     panel.post({ sig: 'STATUS_CHANGED' });
     // The result goes back sealed to a sender who sent by mail (docs/FAX-SERVER.md §5), and is
     // pushed to a LAN sender's computer (§3; it can also read it with `client status`).
-    if (app.mail && job.owner.indexOf('mail:') === 0) app.mail.service.reply(job.owner, MSG_JOB_RESULT, statusOf(job), 'job-result.fxv');
+    if (app.mail && job.owner.indexOf('mail:') === 0) app.mail.reply(job.owner, MSG_JOB_RESULT, statusOf(job), 'job-result.fxv');
     else app.delivery.lan.jobEnded(job);
   };
   app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO, app.queue);
-  app.mail = attachMail(kernel, board, settings, store, mailbox, PRIO, app.delivery, app.smtp, lanJobsDeps(settings, app.queue));
+  app.mail = attachMailGate(kernel, board, settings, store, mailbox, app.delivery, lanJobsDeps(settings, app.queue));
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {
     return app.fax.lineUp || app.fax.rings > 0;
@@ -363,6 +348,47 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     panel.post({ sig: 'KEY', key: key } as { sig: string });
   };
   return app;
+}
+
+/**
+ * The mail stack's gate (mail-gate.ts), when the board has a network and mail.smtp is set; the
+ * delivery agent's transport for `mail:` owners when mail delivery can run (an address and a key).
+ */
+function attachMailGate(kernel: Kernel, board: Board, settings: Settings, store: Store, mailbox: Mailbox, delivery: Delivery, jobs: LanJobsDeps): MailGate | null {
+  const m = settings.mail as MailSettings | undefined;
+  if (!m || !m.smtp) return null;
+  if (!board.net) {
+    if (m.address) kernel.trace('mail', 'mail delivery is set up but the board has no network: off');
+    return null;
+  }
+  const withService = !!m.address && !!delivery.crypto;
+  if (m.address && !delivery.crypto) kernel.trace('mail', 'mail delivery is set up but no key is provisioned: off');
+  const gate = new MailGate(PRIO.mailGate, {
+    kernel: kernel,
+    board: board,
+    store: store,
+    mailbox: mailbox,
+    prio: PRIO,
+    mail: function () {
+      return settings.mail as MailSettings;
+    },
+    faxmail: function () {
+      const o = settings.ordinary as OrdinarySettings;
+      const mm = settings.mail as MailSettings;
+      return {
+        from: mm.address, to: o.mailTo, server: smtpServer(mm), station: settings.station.name,
+        utcOffsetMinutes: settings.panel.utcOffsetMinutes, print: o.print,
+      };
+    },
+    delivery: delivery,
+    jobs: jobs,
+    stats: { noticesSent: 0, documentsSent: 0, requests: 0, refused: 0, bounces: 0, failures: 0, checks: 0 },
+    withSmtp: true,
+    withService: withService,
+  });
+  kernel.add(gate);
+  if (withService) delivery.agent.addTransport(gate.transport);
+  return gate;
 }
 
 /** Start every object; from here on the board's clock drives the kernel. */

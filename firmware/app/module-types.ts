@@ -1,9 +1,11 @@
 // The modules loaded on demand and their exports (types only: importing this file loads nothing).
 // Each name is an entry of the device build (rollup.config.mjs, DEVICE_MODULES).
 import type * as SelfTestModule from './selftest-module.ts';
+import type * as MailModule from './mail-module.ts';
 
 export interface Modules {
   selftest: typeof SelfTestModule;
+  mail: typeof MailModule;
 }
 
 export type ModuleName = keyof Modules;

@@ -7,9 +7,10 @@
 // device build replaces this file by modules-device.ts (build/lazy-modules.mjs), where loading
 // evaluates the module's code from flash and the last release frees it.
 import * as selftest from './selftest-module.ts';
+import * as mail from './mail-module.ts';
 import type { ModuleName, Modules } from './module-types.ts';
 
-const REGISTRY: Modules = { selftest: selftest };
+const REGISTRY: Modules = { selftest: selftest, mail: mail };
 const held: { [name: string]: number } = {};
 
 /** The module's exports; hold it until releaseModule(name). */

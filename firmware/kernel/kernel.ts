@@ -47,6 +47,8 @@ export class Kernel {
   longestDispatch = 0;
   longestWhat = '';
   halted = false;
+  /** start() has run: objects joining later enter their initial state at once. */
+  private started = false;
   private scheduled = false;
   private running = false;
   private current: Active | null = null;
@@ -101,8 +103,39 @@ export class Kernel {
     this.objects.splice(i, 0, ao);
   }
 
+  /**
+   * Register an object while the kernel runs (an object of a module loaded on demand: see
+   * firmware/app/modules.ts) and enter its initial state; before start() this is add().
+   */
+  join(ao: Active): void {
+    this.add(ao);
+    if (!this.started) return;
+    this.guarded(ao, 'start', function () {
+      ao.enterInitial();
+    });
+    this.schedule();
+  }
+
+  /**
+   * Let go of an object (its owner drops it, e.g. to free a module's code): it leaves the
+   * dispatch list, its waiting events are dropped and its time events disarmed.
+   */
+  remove(ao: Active): void {
+    const i = this.objects.indexOf(ao);
+    if (i >= 0) this.objects.splice(i, 1);
+    for (let j = this.timers.length - 1; j >= 0; j--) {
+      if (this.timers[j].owner === ao) {
+        this.timers[j].deadline = -1;
+        this.timers.splice(j, 1);
+      }
+    }
+    ao.queue.clear();
+    ao.kernel = null;
+  }
+
   /** Enter every object's initial state (highest priority first), then process what that posted. */
   start(): void {
+    this.started = true;
     for (let i = 0; i < this.objects.length; i++) {
       const ao = this.objects[i];
       this.guarded(ao, 'start', function () {

@@ -22,6 +22,7 @@ import type { MailboxResult } from '../../../host/client/mail.ts';
 import { parseServerUrl } from '../../../firmware/mail/url.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { LOCK_AFTER } from '../../../firmware/mailbox/index.ts';
+import { moduleHolds } from '../../../firmware/app/modules.ts';
 import { readTiff } from '../../../host/image/tiff.ts';
 import { page } from '../appliance/helpers.ts';
 import { pagesOf, samePixels } from '../lan/rig.ts';
@@ -104,6 +105,32 @@ function mailed(w: World, c: OwnerMail, op: (done: () => void) => void): void {
 function journal(w: World, kind = 'mail') {
   return journalEntries(w.s.app.store).filter((e) => e.kind === kind);
 }
+
+// Runs first: the host's module registry counts holds across the whole file.
+test('the mail stack is loaded only for mail work and let go when idle; checks go on while it is not loaded', () => {
+  const w = world({}, { delivery: { mode: 'each' } });
+  const gate = w.s.app.mail!;
+  w.s.runFor(1000);
+  assert.is(gate.engine, null, 'not loaded at boot');
+  assert.is(moduleHolds('mail'), 0);
+  w.s.runFor(5000);
+  assert.is(gate.wakes, 1, 'loaded for the first mailbox check');
+  assert.is(gate.deps.stats.checks, 1);
+  w.s.runFor(10000);
+  assert.is(gate.engine, null, 'released after the check');
+  assert.is(moduleHolds('mail'), 0, 'the module hold was released');
+  w.s.runFor(60000);
+  assert.is(gate.deps.stats.checks, 2, 'the next check came on time with the stack not loaded');
+  assert.is(gate.wakes, 2);
+  // A confidential reception: the notice mail goes out through a freshly loaded stack.
+  receive(w, [page(3, 200)], '12');
+  w.s.runFor(30000);
+  assert.is(w.boxes['ann@example.test'].mailbox.length, 1, 'the notice mail');
+  assert.is(gate.engine, null, 'released again after the notice');
+  assert.is(moduleHolds('mail'), 0);
+  assert.ok(gate.wakes >= 3);
+  assert.ok(w.s.app.kernel.faults.length === 0, JSON.stringify(w.s.app.kernel.faults));
+});
 
 test('notice by mail, the owner asks with the pass code by mail, the document comes sealed — pixels intact', () => {
   const w = world();
@@ -240,11 +267,12 @@ test('a power cut in the middle of sending the document mail: after the reboot t
   const pages = [page(9, 300)];
   const a = world({ delayMs: 3000 }, { delivery: { mode: 'each' } }, dir);
   receive(a, pages, '12');
-  const smtp = a.s.app.smtp!;
+  // The SMTP client of the mail stack while it is loaded (firmware/app/mail-gate.ts).
+  const smtp = () => a.s.app.mail!.engine?.smtp;
   const clock = a.s.sim.virtual!;
-  for (let i = 0; i < 2000000 && smtp.state.name !== 'BODY'; i++) clock.step();
+  for (let i = 0; i < 2000000 && smtp()?.state.name !== 'BODY'; i++) clock.step();
   for (let i = 0; i < 3; i++) clock.step(); // a few slices of the data are out
-  assert.is(smtp.state.name, 'BODY');
+  assert.is(smtp()!.state.name, 'BODY');
   a.s.sim.flash.close(); // the power goes: nothing more runs on this board
   assert.is(a.smtp.received.length, 0);
   const b = world({}, { delivery: { mode: 'each' } }, dir);
