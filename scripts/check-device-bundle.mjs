@@ -17,13 +17,14 @@ import * as acorn from 'acorn';
 import { stringLedCaseBodies, functionLedForInits } from '../build/espruino-case-quirk.mjs';
 
 /**
- * Bytes the minified bundle may take. It is kept in the ESP32's 896 KB of code storage
- * (SAVE_ON_SEND), next to the record store's own flash region: 320 KB, a bit over a third of it
- * (224 KB before the LAN, mail and fax-server stacks came in; parts used rarely are to move into
- * Storage modules loaded on demand). The variables it costs once loaded are the tighter limit:
+ * Bytes the minified bundle may take — all the code the board keeps in Storage, its modules loaded
+ * on demand included. It sits in the ESP32's 896 KB of code storage (SAVE_ON_SEND), next to the
+ * record store's own flash region: 384 KB. (Until the self-test became a module inside the bundle
+ * it was a Storage file of its own, 105 KB beside a 320 KB budget for the bundle; together they
+ * now take less.) The variables the code costs once loaded are the tighter limit:
  * `ESPRUINO=… npm run bench -- device` measures them.
  */
-export const SIZE_BUDGET = 320 * 1024;
+export const SIZE_BUDGET = 384 * 1024;
 
 // Globals of the Espruino interpreter that the firmware may reach (plus the bundle's own name).
 const ESPRUINO_GLOBALS = new Set([
