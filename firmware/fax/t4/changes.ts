@@ -10,26 +10,59 @@ export function changesCapacity(width: number): number {
   return width + 8;
 }
 
-/** Fills `out` with the changing elements of `row`; returns how many (the last is `width`). */
-export function rowToChanges(row: Uint8Array, width: number, out: Uint16Array): number {
+/**
+ * Fills `out` with the changing elements of `row`; returns how many (the last is `width`).
+ * Byte by byte: `b ^ (b >> 1 | previous pixel << 7)` has a one wherever a pixel differs from the
+ * one left of it, so a byte of one colour costs a load and a compare, and each change one
+ * LEADING_ZEROS lookup. With `words` (an Int32Array over row's buffer, row starting at its
+ * word `wordAt`), four bytes of the colour before them are passed over in one load: most of a
+ * page of text is white (whatever the byte order, a word of four white bytes is 0, of black
+ * -1).
+ */
+export function rowToChanges(row: Uint8Array, width: number, out: Uint16Array, words: Int32Array | null, wordAt: number): number {
   const bytes = (width + 7) >> 3;
   let n = 0;
-  let pos = 0;
-  let inv = 0; // 0x00 while looking for black, 0xff while looking for white
-  while (pos < width) {
-    let i = pos >> 3;
-    let b = (row[i] ^ inv) & (0xff >> (pos & 7));
-    while (b === 0) {
-      i++;
-      if (i >= bytes) break;
-      b = row[i] ^ inv;
+  let prev = 0; // the pixel before the byte (the line starts after an imaginary white one)
+  let i = 0;
+  for (;;) {
+    if (words !== null) {
+      // whole words of the previous pixel's colour
+      const stop = bytes & ~3;
+      const skip = prev === 0 ? 0 : -1;
+      while (i < stop && words[wordAt + (i >> 2)] === skip) i += 4;
     }
-    pos = b === 0 ? width : (i << 3) + LEADING_ZEROS[b];
-    if (pos > width) pos = width;
-    out[n++] = pos;
-    inv ^= 0xff;
+    if (i >= bytes) break;
+    const b = row[i];
+    let x = b ^ ((b >> 1) | (prev << 7));
+    prev = b & 1;
+    if (x !== 0) {
+      const base = i << 3;
+      do {
+        const lz = LEADING_ZEROS[x];
+        out[n++] = base + lz;
+        x &= 0x7f >> lz;
+      } while (x !== 0);
+    }
+    i++;
+    if (words !== null && (i & 3) !== 0) {
+      // finish the word byte by byte before looking at whole words again
+      const end = (i | 3) + 1 < bytes ? (i | 3) + 1 : bytes;
+      for (; i < end; i++) {
+        const c = row[i];
+        let y = c ^ ((c >> 1) | (prev << 7));
+        prev = c & 1;
+        if (y === 0) continue;
+        const base = i << 3;
+        do {
+          const lz = LEADING_ZEROS[y];
+          out[n++] = base + lz;
+          y &= 0x7f >> lz;
+        } while (y !== 0);
+      }
+    }
   }
-  if (n === 0) out[n++] = width; // width 0: never happens for fax pages, keeps the list well formed
+  while (n > 0 && out[n - 1] >= width) n--; // changes among the pad bits past the width
+  out[n++] = width;
   out[n] = width;
   out[n + 1] = width;
   out[n + 2] = width;

@@ -13,40 +13,27 @@ function bitsOf(s: string): number {
 }
 
 // ---- encoder: code word and length per run length ----------------------------------------
+// One Int32 per code word, (code << 4) | length, so writing a code is one lookup.
 
-/** Code words of one colour: term[r] for r < 64, makeup[m] for runs 64*m (m = 1..40). */
-export interface RunCodes {
-  termCode: Uint16Array;
-  termLen: Uint8Array;
-  makeupCode: Uint16Array;
-  makeupLen: Uint8Array;
-}
+/** Index of the make-up codes in an encode table: ENC_MAKEUP + m for a run of 64 * m (m = 1..40). */
+export const ENC_MAKEUP = 63;
 
-function runCodes(term: string[], makeup: string[]): RunCodes {
-  const rc: RunCodes = {
-    termCode: new Uint16Array(64), termLen: new Uint8Array(64),
-    makeupCode: new Uint16Array(41), makeupLen: new Uint8Array(41),
-  };
-  for (let r = 0; r < 64; r++) {
-    rc.termCode[r] = bitsOf(term[r]);
-    rc.termLen[r] = term[r].length;
-  }
+/** Code words of one colour: [r] terminating code of run r (0..63), [ENC_MAKEUP + m] make-up 64*m. */
+function runCodes(term: string[], makeup: string[]): Int32Array {
+  const t = new Int32Array(ENC_MAKEUP + 41);
+  for (let r = 0; r < 64; r++) t[r] = (bitsOf(term[r]) << 4) | term[r].length;
   for (let m = 1; m <= 40; m++) {
     const s = m <= 27 ? makeup[m - 1] : COMMON_MAKEUP[m - 28];
-    rc.makeupCode[m] = bitsOf(s);
-    rc.makeupLen[m] = s.length;
+    t[ENC_MAKEUP + m] = (bitsOf(s) << 4) | s.length;
   }
-  return rc;
+  return t;
 }
 
-export const WHITE_CODES: RunCodes = runCodes(WHITE_TERM, WHITE_MAKEUP);
-export const BLACK_CODES: RunCodes = runCodes(BLACK_TERM, BLACK_MAKEUP);
-export const MODE_CODE: Uint16Array = new Uint16Array(MODE_CODES.length);
-export const MODE_LEN: Uint8Array = new Uint8Array(MODE_CODES.length);
-for (let i = 0; i < MODE_CODES.length; i++) {
-  MODE_CODE[i] = bitsOf(MODE_CODES[i]);
-  MODE_LEN[i] = MODE_CODES[i].length;
-}
+export const WHITE_CODES: Int32Array = runCodes(WHITE_TERM, WHITE_MAKEUP);
+export const BLACK_CODES: Int32Array = runCodes(BLACK_TERM, BLACK_MAKEUP);
+/** Mode code words, (code << 4) | length, index = mode number (codes.ts). */
+export const MODE_CODE: Int32Array = new Int32Array(MODE_CODES.length);
+for (let i = 0; i < MODE_CODES.length; i++) MODE_CODE[i] = (bitsOf(MODE_CODES[i]) << 4) | MODE_CODES[i].length;
 
 // ---- decoder: two-level lookup tables, built on first use --------------------------------
 // One Uint16 per entry, so a lookup answers run length and code length at once:
