@@ -2,9 +2,6 @@
 // sink is the mailbox's ReceptionSink: routing by SUB/PWD, pages into the store, journal.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Kernel } from '../../../firmware/kernel/index.ts';
-import { Class1 } from '../../../firmware/fax/class1/driver.ts';
-import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
 import { Store, journalEntries } from '../../../firmware/store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../../../firmware/mailbox/index.ts';
 import type { Route } from '../../../firmware/mailbox/index.ts';
@@ -12,6 +9,7 @@ import { validateSettings } from '../../../firmware/app/settings.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
 import { CutFlash } from '../store/cut-flash.ts';
 import { SimRig, testPage, pageOf, decode, sameBitmap } from '../fax/t30/sim-rig.ts';
+import { faxStation } from '../../rig/fax-station.ts';
 
 function appliance(rig: SimRig, opts: { sectors?: number; unknownSub?: string } = {}) {
   const settings = validateSettings({
@@ -19,28 +17,14 @@ function appliance(rig: SimRig, opts: { sectors?: number; unknownSub?: string } 
     boxes: [{ number: '12', code: '4711' }, { number: '7', code: '1234', pwd: '555' }],
   }).settings!;
   prepareBoxes(settings, new SeededEntropy('rx'));
-  const m = rig.line.attachModem('200', {});
   const clock = rig.clock;
-  const kernel = new Kernel(clock, { faultPolicy: 'halt' });
   const store = new Store(new CutFlash(4096, opts.sectors ?? 64));
   store.mount();
   const mb = new Mailbox(store, clock, () => settings);
   const sink = new ReceptionSink(store, mb, clock);
   const stored: [number, Route][] = [];
   sink.onStored = (id, r) => stored.push([id, r]);
-  const c1 = new Class1(m.uart, 2);
-  const fax = new T30Session(c1, 1, {
-    ident: '+49 30 200',
-    caps: defaultCaps(),
-    policy: defaultPolicy(),
-    autoAnswerRings: 1,
-    ecmBlockFrames: 64,
-    sink,
-    onCallEnd: (r) => sink.callEnded(r),
-  });
-  kernel.add(c1);
-  kernel.add(fax);
-  kernel.start();
+  const { kernel, fax } = faxStation(rig.line, clock, '200', { ident: '+49 30 200', sink, onCallEnd: (r) => sink.callEnded(r) });
   return { kernel, store, mb, stored, fax };
 }
 

@@ -6,13 +6,11 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { EFAX_HEADER_ROWS, runEfaxReceive, runEfaxSend, startBackToBack } from '../peer/harness.ts';
 import { decodeTiff, diffBitmaps, pbmToRawG3, tempDir, textPage, writePbm } from '../peer/pages.ts';
-import { Kernel } from '../../../firmware/kernel/index.ts';
 import { RealClock } from '../../../hal/node/clock.ts';
 import { SerialUart } from '../../../hal/node/serial-uart.ts';
-import { Class1 } from '../../../firmware/fax/class1/driver.ts';
-import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
-import type { JournalRecord, PageInfo, SendJob } from '../../../firmware/fax/t30/index.ts';
+import type { JournalRecord, SendJob } from '../../../firmware/fax/t30/index.ts';
 import { pageFromBitmap, decodePage, type ReceivedPage } from './rig.ts';
+import { faxTerminal } from '../../rig/fax-station.ts';
 
 interface FwRun {
   journal: JournalRecord;
@@ -24,39 +22,19 @@ interface FwRun {
 async function firmwareOnPty(path: string, send: SendJob | null): Promise<FwRun> {
   const uart = new SerialUart({ path });
   await uart.ready;
-  const kernel = new Kernel(new RealClock(), { traceSize: 4000, faultPolicy: 'halt' });
   const trace: string[] = [];
-  kernel.tracer.sink = (l) => trace.push(l);
-  const pages: ReceivedPage[] = [];
-  let cur: { info: PageInfo; chunks: Uint8Array[] } | null = null;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('firmware call did not end:\n' + trace.join('\n'))), 120000);
-    const fax = new T30Session(new Class1(uart, 2), 1, {
-      ident: '+1 555 0100',
-      caps: defaultCaps(),
-      policy: defaultPolicy(),
-      autoAnswerRings: 1,
-      ecmBlockFrames: 64,
-      sink: {
-        pageStart: (info) => ((cur = { info: { ...info }, chunks: [] }), null),
-        pageData: (b) => (cur!.chunks.push(b.slice()), null),
-        pageEnd: (confirmed) => {
-          pages.push({ info: cur!.info, data: new Uint8Array(Buffer.concat(cur!.chunks)), confirmed });
-          cur = null;
-          return null;
-        },
-      },
+    const { fax, stored } = faxTerminal(uart, new RealClock(), {
+      onTrace: (l) => trace.push(l),
       onCallEnd(r) {
         clearTimeout(timer);
         setTimeout(() => {
           (uart as any).close?.();
-          resolve({ journal: r, pages, trace });
+          resolve({ journal: r, pages: stored, trace });
         }, 300);
       },
     });
-    kernel.add(fax.c1);
-    kernel.add(fax);
-    kernel.start();
     if (send) fax.send(send);
   });
 }

@@ -1,15 +1,13 @@
-// Runs the firmware's fax line (Class1 driver + T30Session on the kernel, real clock) against a
-// modem on loopback TCP: faxpeer's SpanDSP T.31 modem with a SpanDSP terminal behind it.
+// Runs the firmware's fax line (the shared rig's fax terminal: Class1 driver + T30Session on the
+// kernel, real clock) against a modem on loopback TCP: faxpeer's SpanDSP T.31 modem with a SpanDSP terminal behind it.
 // Received pages are decoded with the project's T.4 decoder into bitmaps for pixel comparison.
-import { Kernel } from '../../../firmware/kernel/index.ts';
 import { RealClock } from '../../../hal/node/clock.ts';
 import { TcpUart } from '../../../hal/node/tcp-uart.ts';
-import { Class1 } from '../../../firmware/fax/class1/driver.ts';
-import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
 import type { Caps, JournalRecord, PageInfo, SendJob, SendPage } from '../../../firmware/fax/t30/index.ts';
 import { T4Decoder } from '../../../firmware/fax/t4/index.ts';
 import type { Bitmap } from '../peer/pages.ts';
 import type { Uart } from '../../../hal/uart.ts';
+import { faxTerminal } from '../../rig/fax-station.ts';
 
 export interface ReceivedPage {
   info: PageInfo;
@@ -67,50 +65,25 @@ export function runFirmware(o: {
   return TcpUart.connect(o.port).then((link) => new Promise<FirmwareRun>((resolve, reject) => {
     const uart = link;
     const port: Uart = o.wrap ? o.wrap(link) : link;
-    const clock = new RealClock();
-    const kernel = new Kernel(clock, { traceSize: 4000, faultPolicy: 'halt' });
     const trace: string[] = [];
-    kernel.tracer.sink = (l) => {
-      trace.push(l);
-      if (o.live) console.log(l);
-    };
-    const c1 = new Class1(port, 2);
-    const pages: ReceivedPage[] = [];
-    let cur: { info: PageInfo; chunks: Uint8Array[] } | null = null;
-    const fax = new T30Session(c1, 1, {
+    const { kernel, fax, stored } = faxTerminal(port, new RealClock(), {
       ident: o.ident ?? '+1 555 0100',
-      caps: { ...defaultCaps(), ...(o.caps || {}) },
-      policy: defaultPolicy(),
+      caps: o.caps,
       autoAnswerRings: o.autoAnswerRings ?? 1,
       ecmBlockFrames: 256,
-      sink: {
-        pageStart(info) {
-          cur = { info: { ...info }, chunks: [] };
-          return null;
-        },
-        pageData(b) {
-          cur!.chunks.push(b.slice());
-          return null;
-        },
-        pageEnd(confirmed) {
-          const data = Buffer.concat(cur!.chunks);
-          pages.push({ info: cur!.info, data: new Uint8Array(data), confirmed });
-          cur = null;
-          return null;
-        },
+      onTrace(l) {
+        trace.push(l);
+        if (o.live) console.log(l);
       },
       onCallEnd(r) {
         clearTimeout(timer);
         clearInterval(faults);
         setTimeout(() => {
           uart.close();
-          resolve({ journal: r, pages, trace });
+          resolve({ journal: r, pages: stored, trace });
         }, 300);
       },
     });
-    kernel.add(c1);
-    kernel.add(fax);
-    kernel.start();
     if (o.send) fax.send(o.send);
     const faults = setInterval(() => {
       if (kernel.halted) {
