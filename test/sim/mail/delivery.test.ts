@@ -8,18 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { Kernel } from '../../../firmware/kernel/index.ts';
 import type { Session } from '../../../sim/session.ts';
 import { bootAppliance, untilCallEnds } from '../../rig/appliance.ts';
-import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
 import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
-import { SeededEntropy } from '../../../sim/board/entropy.ts';
-import { SmtpPeer } from '../../../sim/mail/smtp-peer.ts';
-import type { ReceivedMail, SmtpPeerOptions } from '../../../sim/mail/smtp-peer.ts';
-import { Pop3Peer } from '../../../sim/mail/pop3-peer.ts';
-import { OwnerMail } from '../../../host/client/mail.ts';
-import type { MailboxResult } from '../../../host/client/mail.ts';
-import { parseServerUrl } from '../../../firmware/mail/url.ts';
+import type { SmtpPeer, SmtpPeerOptions } from '../../../sim/mail/smtp-peer.ts';
+import type { Pop3Peer } from '../../../sim/mail/pop3-peer.ts';
+import type { OwnerMail, MailboxResult } from '../../../host/client/mail.ts';
+import { mailSystem, ownerMail } from '../../rig/mail.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { LOCK_AFTER } from '../../../firmware/mailbox/index.ts';
 import { moduleHolds } from '../../../firmware/app/modules.ts';
@@ -53,32 +48,11 @@ function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}, dir: string |
       { number: '13', owner: BOB, code: '1234', protection: 'text', delivery: { mode: 'each' } },
     ],
   }, { seed: 'mail', dataDir: dir, applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
-  const lan = s.sim.lan!;
-  const mailHost = lan.host('mail.lan');
-  const boxes: { [addr: string]: Pop3Peer } = {};
-  for (const [addr, port] of Object.entries(ports)) boxes[addr] = new Pop3Peer(mailHost, s.sim.virtual!, port, { user: addr, pass: 'pw' });
-  const smtp = new SmtpPeer(mailHost, s.sim.virtual!, 25, {
-    user: 'fax', pass: 'pw',
-    ...smtpOpts,
-    onReceive: (m: ReceivedMail) => {
-      for (const to of m.to) if (boxes[to]) boxes[to].deliver(m.data);
-    },
-  });
+  const mail = mailSystem(s, ports, smtpOpts);
   let prio = 100;
   return {
-    s, smtp, boxes,
-    client(id: string) {
-      const k = new Kernel(s.sim.virtual!, { faultPolicy: 'halt' });
-      const addr = id.substring(5);
-      const c = new OwnerMail(k, lan.host('pc-' + addr.split('@')[0] + '.lan'), {
-        keys: { agreements: [new PolyAgreement(id, 1, polyShare(master, id))], accel: null, entropy: new SeededEntropy(id), now: () => s.sim.clock.wall() },
-        appliance: APPLIANCE,
-        pop3: parseServerUrl(`pop3://${encodeURIComponent(addr)}:pw@mail.lan:${ports[addr]}`, ['pop3']).url!,
-        smtp: parseServerUrl('smtp://fax:pw@mail.lan:25', ['smtp']).url!,
-      }, (prio -= 2));
-      k.start();
-      return c;
-    },
+    s, smtp: mail.smtp, boxes: mail.boxes,
+    client: (id: string) => ownerMail(s, mail, { master, appliance: APPLIANCE, id, prio: (prio -= 2) }),
   };
 }
 

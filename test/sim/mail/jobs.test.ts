@@ -6,18 +6,11 @@
 // (once), automatic mail gets none, and nothing is dialled for any of them.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Kernel } from '../../../firmware/kernel/index.ts';
 import type { Session } from '../../../sim/session.ts';
 import { bootAppliance } from '../../rig/appliance.ts';
-import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
 import { polyMaster, polyShare } from '../../../host/crypto/poly-center.ts';
-import { SeededEntropy } from '../../../sim/board/entropy.ts';
-import { SmtpPeer } from '../../../sim/mail/smtp-peer.ts';
-import type { ReceivedMail } from '../../../sim/mail/smtp-peer.ts';
-import { Pop3Peer } from '../../../sim/mail/pop3-peer.ts';
-import { OwnerMail } from '../../../host/client/mail.ts';
-import type { MailboxResult } from '../../../host/client/mail.ts';
-import { parseServerUrl } from '../../../firmware/mail/url.ts';
+import type { OwnerMail, MailboxResult } from '../../../host/client/mail.ts';
+import { mailSystem, ownerMail } from '../../rig/mail.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { jobPages } from '../../../host/client/jobs.ts';
 import { MSG_JOB_ACCEPTED, MSG_JOB_RESULT, parseJobStatus } from '../../../firmware/lan/job-messages.ts';
@@ -41,26 +34,9 @@ function world() {
     mail: { address: 'fax@appliance.test', smtp: 'smtp://fax:pw@mail.lan:25', pop3: 'pop3://fax%40appliance.test:pw@mail.lan:1100', checkSeconds: 60 },
     boxes: [{ number: '12', owner: ANN, code: '471100' }],
   }, { seed: 'mailjobs', applianceKey: { identity: APPLIANCE, epoch: 1, share: polyShare(master, APPLIANCE) } });
-  const mailHost = s.sim.lan!.host('mail.lan');
-  const boxes: { [addr: string]: Pop3Peer } = {};
-  for (const [addr, port] of Object.entries(ports)) boxes[addr] = new Pop3Peer(mailHost, s.sim.virtual!, port, { user: addr, pass: 'pw' });
-  const smtp = new SmtpPeer(mailHost, s.sim.virtual!, 25, {
-    user: 'fax', pass: 'pw',
-    onReceive: (m: ReceivedMail) => { for (const to of m.to) if (boxes[to]) boxes[to].deliver(m.data); },
-  });
-  const client = (id: string) => {
-    const k = new Kernel(s.sim.virtual!, { faultPolicy: 'halt' });
-    const addr = id.substring(5);
-    const c = new OwnerMail(k, s.sim.lan!.host('pc-' + addr.split('@')[0] + '.lan'), {
-      keys: { agreements: [new PolyAgreement(id, 1, polyShare(master, id))], accel: null, entropy: new SeededEntropy(id), now: () => s.sim.clock.wall() },
-      appliance: APPLIANCE,
-      pop3: parseServerUrl(`pop3://${encodeURIComponent(addr)}:pw@mail.lan:${ports[addr]}`, ['pop3']).url!,
-      smtp: parseServerUrl('smtp://fax:pw@mail.lan:25', ['smtp']).url!,
-    }, 100);
-    k.start();
-    return c;
-  };
-  return { s, smtp, boxes, client };
+  const mail = mailSystem(s, ports);
+  const client = (id: string) => ownerMail(s, mail, { master, appliance: APPLIANCE, id, prio: 100 });
+  return { s, smtp: mail.smtp, boxes: mail.boxes, client };
 }
 
 function run(s: Session, op: (done: () => void) => void): void {
