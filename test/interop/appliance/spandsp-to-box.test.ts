@@ -12,8 +12,6 @@ import { Kernel } from '../../../firmware/kernel/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
 import { RealClock } from '../../../hal/node/clock.ts';
 import { TcpUart } from '../../../hal/node/tcp-uart.ts';
-import { Class1 } from '../../../firmware/fax/class1/driver.ts';
-import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
 import type { JournalRecord } from '../../../firmware/fax/t30/index.ts';
 import { Store, journalEntries } from '../../../firmware/store/index.ts';
 import { Mailbox, ReceptionSink, prepareBoxes } from '../../../firmware/mailbox/index.ts';
@@ -22,6 +20,7 @@ import { validateSettings } from '../../../firmware/app/settings.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
 import { SimPrinter } from '../../../sim/board/printer.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
+import { faxTerminal } from '../../rig/fax-station.ts';
 
 /** The TCP modem link (hal/node/tcp-uart.ts; its constructor form and the older static connect). */
 async function openModem(port: number): Promise<TcpUart> {
@@ -60,9 +59,7 @@ async function call(name: string, pwd: string): Promise<Run> {
   const uart = await openModem(peer.tcpPort!);
   const s = settings();
   const clock = new RealClock();
-  const kernel = new Kernel(clock, { traceSize: 4000, faultPolicy: 'halt' });
   const trace: string[] = [];
-  kernel.tracer.sink = (l) => trace.push(l);
   const store = new Store(new SimFlash({ sectorSize: 4096, sectorCount: 64 }));
   store.mount();
   const mb = new Mailbox(store, clock, () => s);
@@ -72,13 +69,10 @@ async function call(name: string, pwd: string): Promise<Run> {
       uart.close();
       reject(new Error('call did not end:\n' + trace.join('\n')));
     }, 120000);
-    const fax = new T30Session(new Class1(uart, 2), 1, {
-      ident: '+1 555 0100',
-      caps: defaultCaps(),
-      policy: defaultPolicy(),
-      autoAnswerRings: 1,
+    faxTerminal(uart, clock, {
       ecmBlockFrames: 256,
       sink,
+      onTrace: (l) => trace.push(l),
       onCallEnd(r) {
         sink.callEnded(r);
         clearTimeout(timer);
@@ -88,9 +82,6 @@ async function call(name: string, pwd: string): Promise<Run> {
         }, 300);
       },
     });
-    kernel.add(fax.c1);
-    kernel.add(fax);
-    kernel.start();
   });
 }
 
