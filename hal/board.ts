@@ -31,4 +31,9 @@ export interface Board {
   log: (line: string) => void;
   /** Restart the whole program (the kernel's fault policy of last resort). */
   reboot: () => void;
+  /**
+   * Trace lines the kernel keeps (its ring, read by the status page and after a fault; default
+   * 256). A board keeps few: on the interpreter each line is several variables.
+   */
+  traceLines?: number;
 }

@@ -144,7 +144,7 @@ export function callSummary(r: JournalRecord): string {
 }
 
 export function createAppliance(board: Board, settings: Settings): Appliance {
-  const kernel = new Kernel(board.clock, { reboot: board.reboot });
+  const kernel = new Kernel(board.clock, { reboot: board.reboot, traceSize: board.traceLines });
   const store = new Store(board.flash);
   const mounted = store.mount();
   // The settings kept in the store (from the first boot, or changed at the panel) win over the

@@ -84,8 +84,11 @@ export class RecordLog {
   private head = -1;
   private maxSeq = 0;
   private freeCount = 0;
-  /** The index of each record type (by type byte), null where no index takes it. */
-  private byType: (LogIndex | null)[] = [];
+  /**
+   * The index of each record type (by type byte): 1 + its place in `indexes`, 0 where no index
+   * takes it. Bytes, not a 256-element array: on the board each array element is a variable.
+   */
+  private byType = new Uint8Array(256);
   private indexes: LogIndex[] = [];
 
   constructor(readonly flash: Flash, o: LogOptions) {
@@ -100,14 +103,18 @@ export class RecordLog {
     this.erases = new Int32Array(this.sectorCount);
     this.used = new Int32Array(this.sectorCount);
     this.live = new Int32Array(this.sectorCount);
-    for (let t = 0; t < 256; t++) this.byType.push(null);
+  }
+
+  private indexOf(type: number): LogIndex | null {
+    const k = this.byType[type];
+    return k ? this.indexes[k - 1] : null;
   }
 
   /** Give the records of these types to `index` (before mount). */
   attach(types: number[], index: LogIndex): void {
     for (let i = 0; i < types.length; i++) {
       if (this.byType[types[i]]) throw new Error('store: record type ' + types[i] + ' has an index already');
-      this.byType[types[i]] = index;
+      this.byType[types[i]] = this.indexes.length + 1;
     }
     this.indexes.push(index);
   }
@@ -259,7 +266,7 @@ export class RecordLog {
   private apply(type: number, key: number, addr: number, p: Uint8Array, size: number): void {
     this.version++;
     this.live[this.sectorOf(addr)] += size;
-    const ix = this.byType[type];
+    const ix = this.indexOf(type);
     if (ix) ix.apply(type, key, addr, p, size);
     else this.kill(addr); // a type this firmware does not know: kept out of the indexes, reclaimed
   }
@@ -483,7 +490,7 @@ export class RecordLog {
       const type = buf[off];
       const key = rd32(buf, off + 4);
       const payload = buf.subarray(off + RECORD_HEADER, off + RECORD_HEADER + len);
-      const ix = this.byType[type];
+      const ix = this.indexOf(type);
       if (ix && ix.isLive(type, key, base + off, payload, v)) {
         // Copied verbatim, CRCs included: damage stays detectable.
         const addr = this.appendRaw(buf.subarray(off, off + RECORD_HEADER + len), 'gc');

@@ -34,5 +34,8 @@ export function createEspruinoBoard(pins: PinMap): Board {
     reboot: function () {
       if (E.reboot) E.reboot();
     },
+    // 24 lines of ~60 characters: ~150 variables; the ring's default 256 would grow to ~1,800
+    // over a call (docs/ESPRUINO.md, "Memory budget").
+    traceLines: 24,
   };
 }
