@@ -2,7 +2,7 @@
 // ASCII, read in both B and Q forms), RFC 2045 §5.1 parameters (`type/sub; name="value"`, with
 // RFC 2231's `name*=utf-8''…`), folding at 78 columns (RFC 5322 §2.2.3) and the date (§3.3).
 import { civilFromMs } from '../clock/calendar.ts';
-import { base64Encode, Base64Decoder, asciiBytes, isPlainAscii, latin1, trim, utf8Decode, utf8Encode } from './text.ts';
+import { base64Encode, Base64Decoder, asciiBytes, isPlainAscii, latin1, trim, utf8Decode, utf8Encode, utf8CodePoints, fromCodePoints } from './text.ts';
 
 /**
  * `Name: value` as it goes on the wire (CRLF-terminated), folded before 78 columns at spaces; a
@@ -19,28 +19,17 @@ export function headerLine(name: string, value: string): string {
 
 function encodeWords(value: string): string {
   // "=?UTF-8?B?" + "?=" is 12 characters: 63 left for base64, i.e. 45 bytes of UTF-8 per word.
-  const words: string[] = [];
-  let piece = '';
-  let pieceBytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    let ch = value.charAt(i);
-    const c = value.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < value.length) {
-      ch += value.charAt(i + 1);
-      i++;
-    }
-    const n = utf8Encode(ch).length;
-    if (pieceBytes + n > 45) {
-      words.push(piece);
-      piece = '';
-      pieceBytes = 0;
-    }
-    piece += ch;
-    pieceBytes += n;
-  }
-  if (piece) words.push(piece);
+  // Split on the bytes, never inside a character (RFC 2047 §5: each word decodes on its own);
+  // the characters of the string are not a safe unit on the interpreter (docs/ESPRUINO.md).
+  const b = utf8Encode(value);
   const out: string[] = [];
-  for (let i = 0; i < words.length; i++) out.push('=?UTF-8?B?' + base64Encode(utf8Encode(words[i])) + '?=');
+  let start = 0;
+  while (start < b.length) {
+    let end = start + 45 < b.length ? start + 45 : b.length;
+    while (end < b.length && end > start + 1 && (b[end] & 0xc0) === 0x80) end--;
+    out.push('=?UTF-8?B?' + base64Encode(b.subarray(start, end)) + '?=');
+    start = end;
+  }
   return out.join(' ');
 }
 
@@ -61,53 +50,77 @@ function fold(line: string): string {
 
 /** Decode RFC 2047 encoded-words in an unfolded header value; unknown charsets are left as written. */
 export function decodeWords(value: string): string {
-  let out = '';
+  // Built as code points (text.ts fromCodePoints: joined strings are not safe on the interpreter).
+  const cps: number[] = [];
+  let wide = false;
   let i = 0;
   let lastWasWord = false;
   while (i < value.length) {
     const start = value.indexOf('=?', i);
-    if (start < 0) {
-      return out + value.substring(i);
-    }
-    const q1 = value.indexOf('?', start + 2);
+    const q1 = start < 0 ? -1 : value.indexOf('?', start + 2);
     const q2 = q1 < 0 ? -1 : value.indexOf('?', q1 + 1);
     const end = q2 < 0 ? -1 : value.indexOf('?=', q2 + 1);
-    if (q1 < 0 || q2 !== q1 + 2 || end < 0) {
-      return out + value.substring(i);
+    if (start < 0 || q1 < 0 || q2 !== q1 + 2 || end < 0) {
+      wide = plainInto(value, i, value.length, cps) || wide;
+      break;
     }
-    const between = value.substring(i, start);
     // White space between two encoded-words is not part of the text (RFC 2047 §6.2).
-    if (!(lastWasWord && trim(between) === '')) out += between;
+    let blank = true;
+    for (let k = i; k < start; k++) {
+      const c = value.charCodeAt(k);
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 10) blank = false;
+    }
+    if (!(lastWasWord && blank)) wide = plainInto(value, i, start, cps) || wide;
     const charset = value.substring(start + 2, q1).toLowerCase();
     const enc = value.charAt(q1 + 1).toUpperCase();
-    const text = value.substring(q2 + 1, end);
-    const decoded = decodeWord(charset, enc, text);
-    if (decoded === null) {
-      out += value.substring(start, end + 2);
+    const bytes = wordBytes(enc, value.substring(q2 + 1, end));
+    const got = bytes ? charsetInto(bytes, charset, cps) : -1;
+    if (got < 0) {
+      wide = plainInto(value, start, end + 2, cps) || wide;
       lastWasWord = false;
     } else {
-      out += decoded;
+      wide = got > 0 || wide;
       lastWasWord = true;
     }
     i = end + 2;
   }
-  return out;
+  return fromCodePoints(cps, wide);
 }
 
-function decodeWord(charset: string, enc: string, text: string): string | null {
-  const star = charset.indexOf('*'); // RFC 2231 §5 language tag
-  if (star >= 0) charset = charset.substring(0, star);
-  let bytes: Uint8Array;
+/** value[from, to) appended as code points; true when one is beyond Latin-1. */
+function plainInto(value: string, from: number, to: number, cps: number[]): boolean {
+  let wide = false;
+  for (let k = from; k < to; k++) {
+    const c = value.charCodeAt(k);
+    cps.push(c);
+    if (c > 0xff) wide = true;
+  }
+  return wide;
+}
+
+/** The bytes of an encoded-word's text (B or Q encoding), null when malformed. */
+function wordBytes(enc: string, text: string): Uint8Array | null {
   if (enc === 'B') {
     const d = new Base64Decoder();
     const a = asciiBytes(text);
-    bytes = d.feed(a, 0, a.length);
+    const bytes = d.feed(a, 0, a.length);
     d.finish();
-    if (d.error) return null;
-  } else if (enc === 'Q') {
-    bytes = qDecode(text, true);
-  } else return null;
-  return bytesInCharset(bytes, charset);
+    return d.error ? null : bytes;
+  }
+  if (enc === 'Q') return qDecode(text, true);
+  return null;
+}
+
+/** Bytes in a charset appended as code points: 1 beyond Latin-1, 0 not, -1 an unknown charset. */
+function charsetInto(bytes: Uint8Array, charset: string, cps: number[]): number {
+  const star = charset.indexOf('*'); // RFC 2231 §5 language tag
+  const cs = (star >= 0 ? charset.substring(0, star) : charset).toLowerCase();
+  if (cs === 'utf-8' || cs === 'utf8' || cs === 'us-ascii') return utf8CodePoints(bytes, cps) ? 1 : 0;
+  if (cs === 'iso-8859-1' || cs === 'latin1' || cs === 'windows-1252') {
+    for (let k = 0; k < bytes.length; k++) cps.push(bytes[k]);
+    return 0;
+  }
+  return -1;
 }
 
 /** Bytes as text in a charset we know (UTF-8, US-ASCII, ISO-8859-1); null for others. */

@@ -55,16 +55,31 @@ export function utf8Encode(s: string): Uint8Array {
   return o === n ? out : out.subarray(0, o);
 }
 
+declare const E: { asUTF8?: (s: string) => string } | undefined;
+
+/**
+ * Does String.fromCharCode make 16-bit characters? Not on the Espruino interpreter: there it
+ * keeps the low 8 bits, and text beyond Latin-1 is a UTF-8 string made by E.asUTF8 from its
+ * bytes (docs/ESPRUINO.md).
+ */
+const WIDE_CHARS = String.fromCharCode(0x2013).charCodeAt(0) === 0x2013;
+
 /** UTF-8 to a string; a malformed sequence becomes U+FFFD (mail from outside is not trusted). */
 export function utf8Decode(b: Uint8Array): string {
-  let s = '';
+  const cps: number[] = [];
+  return fromCodePoints(cps, utf8CodePoints(b, cps));
+}
+
+/** The code points of UTF-8 bytes appended to `cps`; true when one is beyond Latin-1. */
+export function utf8CodePoints(b: Uint8Array, cps: number[]): boolean {
+  let beyondLatin1 = false;
   let i = 0;
   while (i < b.length) {
     const c = b[i];
     let need = 0;
     let cp = 0;
     if (c < 0x80) {
-      s += String.fromCharCode(c);
+      cps.push(c);
       i++;
       continue;
     } else if (c >= 0xc2 && c < 0xe0) {
@@ -77,35 +92,54 @@ export function utf8Decode(b: Uint8Array): string {
       need = 3;
       cp = c & 7;
     } else {
-      s += '\ufffd';
+      cps.push(0xfffd);
+      beyondLatin1 = true;
       i++;
       continue;
     }
-    if (i + need > b.length - 1) {
-      // Truncated sequence at the end of the input.
-      s += '\ufffd';
-      i++;
-      continue;
-    }
-    let ok = true;
-    for (let k = 1; k <= need; k++) {
+    let ok = i + need < b.length;
+    for (let k = 1; ok && k <= need; k++) {
       const d = b[i + k];
-      if (d === undefined || (d & 0xc0) !== 0x80) {
-        ok = false;
-        break;
-      }
-      cp = (cp << 6) | (d & 63);
+      if ((d & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (d & 63);
     }
     if (!ok || (need === 2 && cp < 0x800) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp < 0xe000)) {
-      s += '\ufffd';
+      // Malformed or truncated: one replacement character, and on from the next byte.
+      cps.push(0xfffd);
+      beyondLatin1 = true;
       i++;
       continue;
     }
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      s += String.fromCharCode(0xd800 + (cp >> 10), 0xdc00 + (cp & 1023));
-    } else s += String.fromCharCode(cp);
+    cps.push(cp);
+    if (cp > 0xff) beyondLatin1 = true;
     i += need + 1;
+  }
+  return beyondLatin1;
+}
+
+/**
+ * Code points as a string. Text is built as code points, not by joining strings: on the
+ * interpreter a UTF-8 string joined to another loses what it is (docs/ESPRUINO.md).
+ */
+export function fromCodePoints(cps: number[], beyondLatin1: boolean): string {
+  let s = '';
+  if (beyondLatin1 && !WIDE_CHARS) {
+    // The interpreter: the UTF-8 bytes of the text, made a UTF-8 string.
+    for (let i = 0; i < cps.length; i++) {
+      const c = cps[i];
+      if (c < 0x80) s += String.fromCharCode(c);
+      else if (c < 0x800) s += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 63));
+      else if (c < 0x10000) s += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      else s += String.fromCharCode(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+    return typeof E !== 'undefined' && E && E.asUTF8 ? E.asUTF8(s) : s;
+  }
+  for (let i = 0; i < cps.length; i++) {
+    let c = cps[i];
+    if (c >= 0x10000) {
+      c -= 0x10000;
+      s += String.fromCharCode(0xd800 + (c >> 10), 0xdc00 + (c & 1023));
+    } else s += String.fromCharCode(c);
   }
   return s;
 }
@@ -238,5 +272,8 @@ export function trim(s: string): string {
   let b = s.length;
   while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
   while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9 || s.charCodeAt(b - 1) === 13 || s.charCodeAt(b - 1) === 10)) b--;
+  // Nothing to cut: the string itself (the interpreter's substring miscounts UTF-8 strings:
+  // docs/ESPRUINO.md).
+  if (a === 0 && b === s.length) return s;
   return s.substring(a, b);
 }
