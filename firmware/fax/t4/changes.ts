@@ -72,13 +72,10 @@ export function rowToChanges(row: Uint8Array, width: number, out: Uint16Array, w
 /**
  * Paints the row described by a changing-element list (terminated by `width` sentinels) into
  * `out` at byte `at` (ceil(width / 8) bytes), which must be all zero (white) before. The black
- * spans come left to right and never overlap, so each byte is built in a local and stored
- * once, none read back: the byte a span ends in stays open (`pv`), since the next span may
- * start in it.
+ * spans come left to right and never overlap: a span's first byte may hold the end of the one
+ * before (or-ed), its last byte holds nothing yet (stored).
  */
 export function paintRow(changes: Uint16Array, width: number, out: Uint8Array, at: number): void {
-  let pb = -1; // the open byte (index in out), -1: none
-  let pv = 0; // its bits so far
   let i = 0;
   for (;;) {
     const s = changes[i];
@@ -89,21 +86,14 @@ export function paintRow(changes: Uint16Array, width: number, out: Uint8Array, a
     if (e <= s) continue;
     const sb = at + (s >> 3);
     const eb = at + (e >> 3);
-    if (sb !== pb) {
-      if (pb >= 0) out[pb] = pv;
-      pv = 0;
-    }
     if (sb === eb) {
-      pv |= (0xff >> (s & 7)) & ~(0xff >> (e & 7));
-      pb = sb;
+      out[sb] |= (0xff >> (s & 7)) & ~(0xff >> (e & 7));
       continue;
     }
-    out[sb] = pv | (0xff >> (s & 7));
+    out[sb] |= 0xff >> (s & 7);
     for (let k = sb + 1; k < eb; k++) out[k] = 0xff;
-    pb = eb;
-    pv = (0xff00 >> (e & 7)) & 0xff;
+    if ((e & 7) !== 0) out[eb] = (0xff00 >> (e & 7)) & 0xff;
   }
-  if (pv !== 0) out[pb] = pv; // pv is 0 when the last span ended on a byte boundary (pb may be past the row)
 }
 
 /** A white line: a list holding only `width` and its sentinels. */

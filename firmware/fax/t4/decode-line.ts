@@ -1,14 +1,15 @@
 // Table-driven decoding of one coded line held whole in a byte buffer (MSB-first bit order).
 // The streaming decoder (decoder.ts) only calls these on bits it has buffered, so they never
-// suspend; every code word is checked against `limit`, so garbage ends in "bad line" rather
+// suspend; no line is made of bits at or past `limit`, so garbage ends in "bad line" rather
 // than a line made of bits that are not there. Results are changing-element lists (changes.ts).
 //
 // The bits are read through a 32-bit accumulator refilled two bytes at a time (`acc` holds
 // `nb` valid bits at its low end, 16 <= nb <= 31 after a refill; bits above them are stale and
 // masked off), so each code word costs one table lookup (two for the long ones) and a shift:
-// fewer operations per code word for V8 and for the interpreter alike. The refill may read up to
-// four bytes past `limit`: buffers handed in have that much room (decoder.ts), and what is read
-// there never becomes part of a line (a code word ending past `limit` makes the line bad).
+// fewer operations per code word for V8 and for the interpreter alike. `limit` is checked at
+// each refill and at the end of the line rather than after every code word (positions only
+// grow, so a code word ending past it still makes the line bad); so the decoder reads at most
+// a few bytes past `limit` (LOOKAHEAD_BYTES: buffers handed in have that much room).
 import { decodeTables, RUN_ROOT, MODE_ROOT, KIND_HORIZONTAL } from './tables.ts';
 import { MAX_MAKEUP } from './codes.ts';
 
@@ -49,6 +50,7 @@ export function decode1D(buf: Uint8Array, pos: number, limit: number, width: num
     let e = 0;
     for (;;) {
       if (nb < 16) {
+        if ((p << 3) - nb > limit) return -1;
         acc = (acc << 16) | (buf[p] << 8) | buf[p + 1];
         p += 2;
         nb += 16;
@@ -66,15 +68,16 @@ export function decode1D(buf: Uint8Array, pos: number, limit: number, width: num
       // Make-up code (or EOL, which cannot be inside a line); a run longer than the line is
       // bad already, which also bounds how far a line of make-up codes can read.
       run += e >> 4;
-      if (e > (MAX_MAKEUP << 4) + 15 || run > width || (p << 3) - nb > limit) return -1;
+      if (e > (MAX_MAKEUP << 4) + 15 || run > width) return -1;
     }
     a0 += run + (e >> 4);
-    if (a0 > width || n > width + 2 || (p << 3) - nb > limit) return -1;
+    if (a0 > width || n > width + 2) return -1;
     cur[n++] = a0;
     if (a0 >= width) break;
     run = 0;
     for (;;) {
       if (nb < 16) {
+        if ((p << 3) - nb > limit) return -1;
         acc = (acc << 16) | (buf[p] << 8) | buf[p + 1];
         p += 2;
         nb += 16;
@@ -89,17 +92,19 @@ export function decode1D(buf: Uint8Array, pos: number, limit: number, width: num
       nb -= e & 15;
       if (e < (64 << 4)) break;
       run += e >> 4;
-      if (e > (MAX_MAKEUP << 4) + 15 || run > width || (p << 3) - nb > limit) return -1;
+      if (e > (MAX_MAKEUP << 4) + 15 || run > width) return -1;
     }
     a0 += run + (e >> 4);
-    if (a0 > width || n > width + 2 || (p << 3) - nb > limit) return -1;
+    if (a0 > width || n > width + 2) return -1;
     cur[n++] = a0;
     if (a0 >= width) break;
   }
+  const end = (p << 3) - nb;
+  if (end > limit) return -1;
   cur[n] = width;
   cur[n + 1] = width;
   cur[n + 2] = width;
-  endBit = (p << 3) - nb;
+  endBit = end;
   return n;
 }
 
@@ -124,9 +129,10 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
   // from there (ref never decreases: it is a line this decoder made, or a white line).
   let bi = 0;
   while (a0 < width) {
-    if (n > width + 2) return -1;
+    if (n > width + 2) return -1; // zero-length runs in horizontal mode can make many entries
     while (ref[bi] <= a0) bi += 2;
     if (nb < 16) {
+      if ((p << 3) - nb > limit) return -1;
       acc = (acc << 16) | (buf[p] << 8) | buf[p + 1];
       p += 2;
       nb += 16;
@@ -134,7 +140,6 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
     const e = modes[(acc >>> (nb - MODE_ROOT)) & MODE_MASK];
     if (e === 0) return -1; // EOL inside a line, extension (uncompressed mode) or no code word
     nb -= e & 15;
-    if ((p << 3) - nb > limit) return -1;
     const kind = e >> 4;
     if (kind < KIND_HORIZONTAL) {
       // Vertical mode: a1 = b1 + (kind - 3); a0's colour changes, and with it bi's parity.
@@ -155,6 +160,7 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
         let run = 0;
         for (;;) {
           if (nb < 16) {
+            if ((p << 3) - nb > limit) return -1;
             acc = (acc << 16) | (buf[p] << 8) | buf[p + 1];
             p += 2;
             nb += 16;
@@ -170,10 +176,10 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
           const v = r >> 4;
           run += v;
           if (v < 64) break;
-          if (v > MAX_MAKEUP || run > width || (p << 3) - nb > limit) return -1; // EOL, or a run longer than the line
+          if (v > MAX_MAKEUP || run > width) return -1; // EOL, or a run longer than the line
         }
         a += run;
-        if (a > width || (p << 3) - nb > limit) return -1;
+        if (a > width) return -1;
         cur[n++] = a;
         t = t === white ? black : white;
       }
@@ -187,10 +193,12 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
       bi += 2;
     }
   }
+  const end = (p << 3) - nb;
+  if (end > limit) return -1;
   cur[n] = width;
   cur[n + 1] = width;
   cur[n + 2] = width;
-  endBit = (p << 3) - nb;
+  endBit = end;
   return n;
 }
 

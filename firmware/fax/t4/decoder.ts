@@ -71,6 +71,7 @@ export class T4Decoder {
   /** @internal */ readonly expectEnd: boolean;
   /** @internal */ readonly onRow: ((row: Uint8Array, index: number, bad: boolean) => void) | null;
   /** @internal */ readonly page: Uint8Array | null;
+  /** @internal page rows before this one are cleared (white) */ clearedTo = 0;
   /** @internal */ readonly onEnd: ((d: T4Decoder) => void) | null;
   /** @internal */ readonly trace: ((line: string) => void) | null;
   /** @internal bytes of buf usable for data */ readonly cap: number;
@@ -101,7 +102,6 @@ export class T4Decoder {
     this.expectEnd = opts.expectEndMarker === true;
     this.onRow = opts.onRow === undefined ? null : opts.onRow;
     this.page = opts.page === undefined ? null : opts.page;
-    if (this.page !== null) this.page.fill(0); // white: rows are painted black spans only
     this.onEnd = opts.onEnd === undefined ? null : opts.onEnd;
     this.trace = opts.trace === undefined ? t4Trace : opts.trace;
     this.maxBits = maxLineBits(this.width);
@@ -173,13 +173,24 @@ function emitBad(d: T4Decoder, why: string): void {
   emit(d, true); // T.4 practice: repeat the previous row (ref is unchanged)
 }
 
+/** Page rows cleared at a time (see emit). */
+const CLEAR_ROWS = 64;
+
 function emit(d: T4Decoder, bad: boolean): void {
   const index = d.lines++;
   const onRow = d.onRow;
   const page = d.page;
   const stride = d.row.length;
   if (page !== null && (index + 1) * stride <= page.length) {
-    paintRow(d.ref, d.width, page, index * stride); // the page was cleared at construction
+    if (index >= d.clearedTo) {
+      // Rows are painted black spans only, on white: clear the page ahead in blocks of rows
+      // (one call per block, and the block is still in the cache when it is painted).
+      let to = (index + CLEAR_ROWS) * stride;
+      if (to > page.length) to = page.length;
+      page.fill(0, index * stride, to);
+      d.clearedTo = index + CLEAR_ROWS;
+    }
+    paintRow(d.ref, d.width, page, index * stride);
     if (onRow !== null) onRow(page.subarray(index * stride, (index + 1) * stride), index, bad);
   } else if (onRow !== null) {
     const row = d.row;

@@ -34,7 +34,7 @@ export interface T4DecoderOptions {
   /**
    * Rows painted straight into this buffer (a page or strip bitmap) instead of a row of the
    * decoder's own: row i at byte i * ceil(width/8); rows past its end are not painted (they are
-   * still counted). The decoder clears it first. Saves a copy per row. With onRow as well,
+   * still counted). The decoder clears the rows it paints. Saves a copy per row. With onRow as well,
    * onRow gets each row as a view of this buffer (or, past its end, the decoder's own row).
    */
   page?: Uint8Array | null;

@@ -147,4 +147,20 @@ test('a bad code in a page pushed whole: that line counted, the rows before and 
   }
 });
 
+test('zero-length runs cannot make a line of more entries than pixels (hostile input)', () => {
+  // MH: white 0 (00110101) and black 0 (0000110111) 900 times (more entries than pixels, fewer
+  // bits than the decoder's buffer holds), then the rest of the line as one white run.
+  const mh = '000000000001' + ('00110101' + '0000110111').repeat(900) + '010011011' + '00110101' + '000000000001';
+  const trace: string[] = [];
+  const a = decodePage(fromBits(mh + '000000000001'.repeat(6)), 1728, { coding: 'mh', trace: (l) => trace.push(l) });
+  assert.is(a.d.badLines, 1);
+  assert.ok(trace.some((l) => /bad line 0/.test(l)), trace.join('\n'));
+  // MMR: horizontal mode with white 0 and black 0 (001 00110101 0000110111) 900 times, then V0
+  // to the end of the line (b1 is the white reference line's end): fatal, nothing thrown, no row.
+  const mmr = ('001' + '00110101' + '0000110111').repeat(900) + '1' + '000000000001000000000001';
+  const b = decodePage(fromBits(mmr), 1728, { coding: 'mmr' });
+  assert.ok(b.d.fatal);
+  assert.is(b.d.lines, 0);
+});
+
 test.run();
