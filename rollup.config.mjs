@@ -118,6 +118,7 @@ function residentChunk(entry, name) {
 export const DEVICE_MODULES = {
   selftest: 'firmware/app/selftest-module.ts',
   mail: 'firmware/app/mail-module.ts',
+  lan: 'firmware/app/lan-module.ts',
 };
 
 /**

@@ -37,11 +37,10 @@ import type { OrdinarySettings } from '../faxmail/schema.ts';
 import { MailGate } from './mail-gate.ts';
 import { SEND_QUEUE, attachQueue } from '../panel/queue-screen.ts';
 import type { JobsSettings, JobView } from '../jobs/index.ts';
-import { MSG_JOB_RESULT } from '../lan/job-messages.ts';
-import { statusOf } from '../lan/job-service.ts';
-import { attachDelivery, lanJobsDeps } from '../lan/attach.ts';
+import { lanJobsDeps } from '../lan/attach.ts';
+import { attachDelivery } from './lan-gate.ts';
 import type { LanJobsDeps } from '../lan/job-service.ts';
-import type { Delivery } from '../lan/attach.ts';
+import type { Delivery } from './lan-gate.ts';
 
 export const PRIO = {
   modem: 60,
@@ -61,8 +60,13 @@ export const PRIO = {
   /** Mail delivery (firmware/mail): the service and its POP3 client (it sends through `smtp`). */
   mail: 4,
   pop3: 1,
-  /** The resident gate of the mail stack (mail-gate.ts), which loads it when there is mail work. */
-  mailGate: 11,
+  /**
+   * The resident gates of the mail stack (mail-gate.ts) and the LAN service (lan-gate.ts), which
+   * load them for work: below every other object, so that a gate looks at its engine only after
+   * the engine has handled what was waiting for it.
+   */
+  mailGate: -1,
+  lanGate: 0,
 };
 
 export interface Appliance {
@@ -335,7 +339,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     panel.post({ sig: 'STATUS_CHANGED' });
     // The result goes back sealed to a sender who sent by mail (docs/FAX-SERVER.md §5), and is
     // pushed to a LAN sender's computer (§3; it can also read it with `client status`).
-    if (app.mail && job.owner.indexOf('mail:') === 0) app.mail.reply(job.owner, MSG_JOB_RESULT, statusOf(job), 'job-result.fxv');
+    if (app.mail && job.owner.indexOf('mail:') === 0) app.mail.jobEnded(job);
     else app.delivery.lan.jobEnded(job);
   };
   app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO, app.queue);

@@ -11,6 +11,7 @@
 import { Active, TimeEvt } from '../kernel/index.ts';
 import type { Evt, State } from '../kernel/index.ts';
 import type { DeliveryJob, DeliveryTransport } from '../delivery/agent.ts';
+import type { JobView } from '../jobs/index.ts';
 import { smtpServer, pop3Server } from '../mail/settings.ts';
 import type { MailEngine, MailEngineDeps } from './mail-module.ts';
 import { loadModule, releaseModule } from './modules.ts';
@@ -88,6 +89,12 @@ export class MailGate extends Active {
     if (!this.deps.withService || owner.indexOf('mail:') !== 0) return;
     const e = this.wake('an answer');
     if (e.service) e.service.reply(owner, type, body, filename);
+  }
+
+  /** A mail sender's job ended: its result goes back sealed (docs/FAX-SERVER.md §5). */
+  jobEnded(job: JobView): void {
+    if (!this.deps.withService || job.owner.indexOf('mail:') !== 0) return;
+    this.wake('a job result').jobEnded(job);
   }
 
   /** An ordinary reception to mail as T.37 (settings `ordinary`). */

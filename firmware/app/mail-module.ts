@@ -16,6 +16,9 @@ import { Pop3Client, POP3_IDLE } from '../mail/pop3-client.ts';
 import { MailService, MAIL_IDLE } from '../mail/service.ts';
 import { FaxMailer, FM_IDLE } from '../faxmail/fax-mailer.ts';
 import type { FaxMailerConfig } from '../faxmail/fax-mailer.ts';
+import type { JobView } from '../jobs/index.ts';
+import { statusOf } from '../lan/job-service.ts';
+import { MSG_JOB_RESULT } from '../lan/job-messages.ts';
 
 export interface MailEngineDeps {
   kernel: Kernel;
@@ -42,6 +45,8 @@ export interface MailEngine {
   service: MailService | null;
   /** Nothing under way, nothing waiting in a queue or on a timer of the fax mailer. */
   idle(): boolean;
+  /** A mail sender's job ended: its result goes back sealed (docs/FAX-SERVER.md §5). */
+  jobEnded(job: JobView): void;
   /** Leaves the kernel (the gate drops the engine after this). */
   stop(): void;
 }
@@ -84,6 +89,9 @@ export function createMailEngine(d: MailEngineDeps): MailEngine {
       if (pop3 && pop3.state !== POP3_IDLE) return false;
       if (service && service.state !== MAIL_IDLE) return false;
       return faxmail.state === FM_IDLE && !faxmail.wake.isArmed() && faxmail.current < 0;
+    },
+    jobEnded: function (job: JobView) {
+      if (service) service.reply(job.owner, MSG_JOB_RESULT, statusOf(job), 'job-result.fxv');
     },
     stop: function () {
       for (let i = 0; i < objects.length; i++) d.kernel.remove(objects[i]);

@@ -2,10 +2,12 @@
 // Each name is an entry of the device build (rollup.config.mjs, DEVICE_MODULES).
 import type * as SelfTestModule from './selftest-module.ts';
 import type * as MailModule from './mail-module.ts';
+import type * as LanModule from './lan-module.ts';
 
 export interface Modules {
   selftest: typeof SelfTestModule;
   mail: typeof MailModule;
+  lan: typeof LanModule;
 }
 
 export type ModuleName = keyof Modules;

@@ -8,9 +8,10 @@
 // evaluates the module's code from flash and the last release frees it.
 import * as selftest from './selftest-module.ts';
 import * as mail from './mail-module.ts';
+import * as lan from './lan-module.ts';
 import type { ModuleName, Modules } from './module-types.ts';
 
-const REGISTRY: Modules = { selftest: selftest, mail: mail };
+const REGISTRY: Modules = { selftest: selftest, mail: mail, lan: lan };
 const held: { [name: string]: number } = {};
 
 /** The module's exports; hold it until releaseModule(name). */

@@ -261,7 +261,7 @@ const RUNNING: State<LanService> = {
   name: 'RUNNING',
   on(me, e) {
     if (e === ENTRY) {
-      me.startListening();
+      if (!me.deps.listensElsewhere) me.startListening();
       me.tick.arm(TICK_MS, TICK_MS);
       me.warmKeys();
     } else if (e.sig === 'ACCEPT') me.accepted((e as unknown as { sock: TcpSocket }).sock);
@@ -292,6 +292,11 @@ export interface LanServiceDeps {
   agent: DeliveryAgent | null;
   /** The fax server's send queue and who may use it; null: no jobs over the LAN. */
   jobs?: LanJobsDeps | null;
+  /**
+   * Someone else listens on lan.listen and hands accepted sockets to accepted() (the resident
+   * gate of firmware/app/lan-gate.ts, which loads this service only while it has work).
+   */
+  listensElsewhere?: boolean;
 }
 
 export class LanService extends Active implements DeliveryTransport {

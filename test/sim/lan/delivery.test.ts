@@ -6,9 +6,37 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { RETRY_FIRST_MS } from '../../../firmware/delivery/outbox.ts';
+import { moduleHolds } from '../../../firmware/app/modules.ts';
 import { ANN, boot, dataDir, fetch, ownerListens, page, pagesOf, receive, samePixels, T0 } from './rig.ts';
 
 const SENT = [page(3, 250)];
+
+// Runs first: the host's module registry counts holds across the whole file.
+test('the LAN service is loaded for work (keys at boot, a delivery) and let go when idle; the gate keeps listening', () => {
+  const s = boot({ box12: { delivery: { mode: 'each' } } });
+  const gate = s.app.delivery.lan;
+  s.runFor(60000);
+  assert.is(gate.engine, null, 'released after the owners\' pair keys were computed at boot');
+  assert.is(moduleHolds('lan'), 0);
+  const woke = gate.wakes;
+  assert.ok(woke >= 1);
+  const pc = ownerListens(s, ANN, 'pc-ann.lan');
+  receive(s, SENT);
+  s.runFor(30000);
+  assert.is(pc.documents.length, 1, 'the document pushed through a freshly loaded service');
+  assert.ok(gate.wakes > woke);
+  assert.ok(gate.engine, 'loaded while the owner\'s connection is open (lan.idleSeconds)');
+  s.runFor(120000);
+  assert.is(gate.engine, null, 'released once the connection closed');
+  assert.is(moduleHolds('lan'), 0);
+  // An owner's computer connecting to the listening gate gets the service loaded for it.
+  const got = fetch(s, ANN, 'pc-ann.lan', '12', pc.documents[0].summary.doc, '4711');
+  assert.is(got.err, null, 'fetched over a connection the gate accepted');
+  assert.ok(got.result);
+  s.runFor(10000);
+  assert.is(gate.engine, null, 'released after the client closed');
+  assert.is(s.app.kernel.faults.length, 0, JSON.stringify(s.app.kernel.faults));
+});
 
 test('S14–S19 text only: the text sealed, the image in clear with its hash checked; shown as not encrypted', () => {
   const s = boot({ box12: { protection: 'text' } });

@@ -4,6 +4,7 @@
 // (the waiting result is in the store and survives a restart), retried with a doubling back-off,
 // and an unreachable sender still reads it with `client status` (which makes the push unneeded).
 // All in virtual time: the emulated line's fax machine answers, the LAN is simulated.
+import { ResultOutbox } from '../../../firmware/lan/result-push.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ANN, BOB, ask, boot, clientKeys, dataDir, page, T0 } from './rig.ts';
@@ -43,8 +44,9 @@ function runUntil(s: Session, cond: () => boolean, ms: number): void {
   while (!cond() && s.sim.clock.now() < end) s.runFor(500);
 }
 
+/** The results waiting, as the store keeps them (the LAN service is loaded only while it works). */
 function pending(s: Session) {
-  return s.app.delivery.lan.results!.items;
+  return new ResultOutbox(s.app.store).items;
 }
 
 test('the job ends: its sealed result is pushed to the sender\'s computer (its host: identity, port 7761) and acknowledged', () => {
