@@ -36,4 +36,9 @@ export interface Board {
    * 256). A board keeps few: on the interpreter each line is several variables.
    */
   traceLines?: number;
+  /**
+   * Received ECM frames kept past a gap (of 256 octets each; default 64, 16 KB held during an
+   * ECM reception). Fewer cost only repeats after PPR when the line loses frames.
+   */
+  ecmRxFrames?: number;
 }

@@ -231,10 +231,11 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     policy: defaultPolicy(),
     autoAnswerRings: settings.fax.ringsBeforeAnswer,
     maxRate: settings.fax.maxRate,
-    // ECM memory on a board: 64 frames of 256 octets (16 KB) per block sent; received frames
-    // past a gap are kept for 64 slots, beyond that the sender repeats them after PPR.
+    // ECM memory: 64 frames of 256 octets (16 KB) per block sent; received frames past a gap
+    // are kept in a window of slots (the board's, 64 by default), beyond it the sender repeats
+    // them after PPR (T.30 Annex A) — only a line with errors costs the repeats.
     ecmBlockFrames: 64,
-    ecmRxWindow: 64,
+    ecmRxWindow: board.ecmRxFrames || 64,
     sink: reception,
     onCallEnd: function (r: JournalRecord) {
       reception.callEnded(r);

@@ -37,5 +37,7 @@ export function createEspruinoBoard(pins: PinMap): Board {
     // 24 lines of ~60 characters: ~150 variables; the ring's default 256 would grow to ~1,800
     // over a call (docs/ESPRUINO.md, "Memory budget").
     traceLines: 24,
+    // 16 frames (4 KB, ~300 variables) instead of 64 (16 KB, ~1,170) during an ECM reception.
+    ecmRxFrames: 16,
   };
 }
