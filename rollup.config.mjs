@@ -119,6 +119,7 @@ export const DEVICE_MODULES = {
   selftest: 'firmware/app/selftest-module.ts',
   mail: 'firmware/app/mail-module.ts',
   lan: 'firmware/app/lan-module.ts',
+  panel: 'firmware/app/panel-module.ts',
 };
 
 /**

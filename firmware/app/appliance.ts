@@ -11,8 +11,10 @@ import type { Board } from '../../hal/board.ts';
 import { Kernel } from '../kernel/index.ts';
 import { transmissionReport } from '../print/reports.ts';
 import type { Settings } from '../config/settings.ts';
-import { Panel, STATUS, attachServices, BOX_NUMBER, SEND_NUMBER, DIAL_FROM_IDLE, COPY, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED } from '../panel/index.ts';
-import type { PanelStatus } from '../panel/index.ts';
+import { Panel } from '../panel/panel.ts';
+import { attachServices, attachQueue } from '../panel/services.ts';
+import { PanelDialogs } from './panel-dialogs.ts';
+import type { PanelStatus } from '../panel/panel.ts';
 import { Store, StoreUpkeep, saveStoredSettings, storeCapacity } from '../store/index.ts';
 import type { StoreCapacity } from '../store/index.ts';
 import { loadStoredSettings } from './stored-settings.ts';
@@ -35,7 +37,6 @@ import { smtpServer } from '../mail/settings.ts';
 import type { MailSettings } from '../mail/settings.ts';
 import type { OrdinarySettings } from '../faxmail/schema.ts';
 import { MailGate } from './mail-gate.ts';
-import { SEND_QUEUE, attachQueue } from '../panel/queue-screen.ts';
 import type { JobsSettings, JobView } from '../jobs/index.ts';
 import { lanJobsDeps } from '../lan/attach.ts';
 import { attachDelivery } from './lan-gate.ts';
@@ -296,6 +297,17 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     panel.post({ sig: 'STATUS_CHANGED' });
   };
   status.app = app;
+  // The dialogs are a module loaded while someone is at the panel (panel-dialogs.ts).
+  const dialogs = new PanelDialogs(panel);
+  const STATUS = dialogs.dialog('STATUS');
+  const SET_TIME_GUARDED = dialogs.dialog('SET_TIME_GUARDED');
+  const BOX_NUMBER = dialogs.dialog('BOX_NUMBER');
+  const REPORTS_GUARDED = dialogs.dialog('REPORTS_GUARDED');
+  const SEND_NUMBER = dialogs.dialog('SEND_NUMBER');
+  const COPY = dialogs.dialog('COPY');
+  const SETTINGS = dialogs.dialog('SETTINGS');
+  const DIAL_FROM_IDLE = dialogs.dialog('DIAL_FROM_IDLE');
+  const SEND_QUEUE = dialogs.dialog('SEND_QUEUE');
   panel.addItem('Status', STATUS);
   // Date/time, reports and settings are behind the administrator code (docs/SECURITY.md).
   panel.addItem('Date/time', SET_TIME_GUARDED);

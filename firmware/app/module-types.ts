@@ -3,11 +3,13 @@
 import type * as SelfTestModule from './selftest-module.ts';
 import type * as MailModule from './mail-module.ts';
 import type * as LanModule from './lan-module.ts';
+import type * as PanelModule from './panel-module.ts';
 
 export interface Modules {
   selftest: typeof SelfTestModule;
   mail: typeof MailModule;
   lan: typeof LanModule;
+  panel: typeof PanelModule;
 }
 
 export type ModuleName = keyof Modules;

@@ -61,6 +61,8 @@ export class Panel extends Active {
   readonly shortcuts: { [key: string]: State<Panel> } = {};
   /** Two lines to show once the panel is back at the idle screen (set by the appliance). */
   notice: string[] | null = null;
+  /** Told each time the panel is back at its idle screen (the appliance lets go of its dialogs). */
+  onIdle: (() => void) | null = null;
   menuIndex = 0;
   /** Page or step within the current dialog. */
   page = 0;
@@ -150,12 +152,15 @@ export const IDLE: State<Panel> = {
   name: 'IDLE',
   on: function (me: Panel, e: Evt) {
     switch (e.sig) {
-      case 'ENTRY':
+      case 'ENTRY': {
         me.inactivity.disarm();
         renderIdle(me);
+        const idle = me.onIdle;
+        if (idle) idle();
         // Tick on the next whole second of the clock, then every second.
         me.tick.arm(1000 - (me.clock.wall() % 1000), 1000);
         break;
+      }
       case 'EXIT':
         me.tick.disarm();
         break;

@@ -8,18 +8,14 @@ import type { Panel, KeyEvt } from './panel.ts';
 import { MENU } from './panel.ts';
 import { fmtPanelClock } from '../clock/calendar.ts';
 import type { SendQueue, JobView } from '../jobs/index.ts';
+import { queueAttached } from './services.ts';
 
-interface WithQueue {
-  sendQueue: SendQueue | null;
-}
-
-/** The appliance gives the panel its send queue once at boot. */
-export function attachQueue(panel: Panel, q: SendQueue): void {
-  (panel as unknown as WithQueue).sendQueue = q;
-}
+// The appliance gives the panel its send queue once at boot (attachQueue, in services.ts with
+// the other links the dialogs use: this screen is loaded only when shown).
+export { attachQueue } from './services.ts';
 
 function queueOf(me: Panel): SendQueue {
-  const q = (me as unknown as WithQueue).sendQueue;
+  const q = queueAttached(me);
   if (!q) throw new Error('panel: send queue not attached');
   return q;
 }

@@ -1,6 +1,7 @@
 // What the panel's appliance dialogs use: the store, the mailbox, the spooler, the scanner path
 // and the settings. The appliance attaches them once at boot (attachServices); the dialogs reach
 // them through services(me).
+import type { SendQueue } from '../jobs/index.ts';
 import type { Entropy } from '../../hal/entropy.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Store } from '../store/index.ts';
@@ -63,4 +64,17 @@ export function editDigits(me: Panel, key: string, max: number): boolean {
     return true;
   }
   return false;
+}
+
+interface WithQueue {
+  sendQueue: SendQueue | null;
+}
+
+/** The appliance gives the panel its send queue once at boot (the queue screen shows it). */
+export function attachQueue(panel: Panel, q: SendQueue): void {
+  (panel as unknown as WithQueue).sendQueue = q;
+}
+
+export function queueAttached(panel: Panel): SendQueue | null {
+  return (panel as unknown as WithQueue).sendQueue || null;
 }
