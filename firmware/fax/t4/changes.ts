@@ -20,6 +20,7 @@ export function changesCapacity(width: number): number {
  * -1).
  */
 export function rowToChanges(row: Uint8Array, width: number, out: Uint16Array, words: Int32Array | null, wordAt: number): number {
+  const lzOf = LEADING_ZEROS; // a local: the interpreter looks outside names up at every use
   const bytes = (width + 7) >> 3;
   let n = 0;
   let prev = 0; // the pixel before the byte (the line starts after an imaginary white one)
@@ -38,7 +39,7 @@ export function rowToChanges(row: Uint8Array, width: number, out: Uint16Array, w
     if (x !== 0) {
       const base = i << 3;
       do {
-        const lz = LEADING_ZEROS[x];
+        const lz = lzOf[x];
         out[n++] = base + lz;
         x &= 0x7f >> lz;
       } while (x !== 0);
@@ -54,7 +55,7 @@ export function rowToChanges(row: Uint8Array, width: number, out: Uint16Array, w
         if (y === 0) continue;
         const base = i << 3;
         do {
-          const lz = LEADING_ZEROS[y];
+          const lz = lzOf[y];
           out[n++] = base + lz;
           y &= 0x7f >> lz;
         } while (y !== 0);

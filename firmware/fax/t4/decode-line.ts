@@ -10,8 +10,13 @@
 // each refill and at the end of the line rather than after every code word (positions only
 // grow, so a code word ending past it still makes the line bad); so the decoder reads at most
 // a few bytes past `limit` (LOOKAHEAD_BYTES: buffers handed in have that much room).
-import { decodeTables, RUN_ROOT, MODE_ROOT, KIND_HORIZONTAL } from './tables.ts';
-import { MAX_MAKEUP } from './codes.ts';
+import { decodeTables } from './tables.ts';
+
+// In the loops below the table geometry is written as numbers: RUN_ROOT = 8 bits (mask 0xff),
+// MODE_ROOT = 7 (0x7f), KIND_HORIZONTAL = 7, a make-up code's entry at most (MAX_MAKEUP << 4) | 15
+// = 40975, a terminating code's below 64 << 4 = 1024. On the interpreter a name from outside
+// the function is looked up through the scopes at every use, a number is not
+// (test/firmware/fax/t4/codec.test.ts checks the numbers against the constants).
 
 /** Bit position just after the last line decoded by decode1D/decode2D. */
 export let endBit = 0;
@@ -25,8 +30,6 @@ export function peekBits(buf: Uint8Array, pos: number, n: number): number {
   return ((((buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2]) >>> (24 - (pos & 7) - n)) & ((1 << n) - 1));
 }
 
-const RUN_MASK = (1 << RUN_ROOT) - 1;
-const MODE_MASK = (1 << MODE_ROOT) - 1;
 
 /**
  * Decodes a one-dimensional (MH) line starting at bit `pos`, not using bits at or past `limit`.
@@ -55,20 +58,20 @@ export function decode1D(buf: Uint8Array, pos: number, limit: number, width: num
         p += 2;
         nb += 16;
       }
-      e = white[(acc >>> (nb - RUN_ROOT)) & RUN_MASK];
+      e = white[(acc >>> (nb - 8)) & 0xff];
       if ((e & 15) === 0) {
         // a long code word (or none): second level
         if (e === 0) return -1;
         const x = (e >> 4) & 7;
-        e = white[(e >> 7) + ((acc >>> (nb - RUN_ROOT - x)) & ((1 << x) - 1))];
+        e = white[(e >> 7) + ((acc >>> (nb - 8 - x)) & ((1 << x) - 1))];
         if (e === 0) return -1;
       }
       nb -= e & 15;
-      if (e < (64 << 4)) break; // terminating code
+      if (e < 1024) break; // terminating code
       // Make-up code (or EOL, which cannot be inside a line); a run longer than the line is
       // bad already, which also bounds how far a line of make-up codes can read.
       run += e >> 4;
-      if (e > (MAX_MAKEUP << 4) + 15 || run > width) return -1;
+      if (e > 40975 || run > width) return -1;
     }
     a0 += run + (e >> 4);
     if (a0 > width || n > width + 2) return -1;
@@ -82,17 +85,17 @@ export function decode1D(buf: Uint8Array, pos: number, limit: number, width: num
         p += 2;
         nb += 16;
       }
-      e = black[(acc >>> (nb - RUN_ROOT)) & RUN_MASK];
+      e = black[(acc >>> (nb - 8)) & 0xff];
       if ((e & 15) === 0) {
         if (e === 0) return -1;
         const x = (e >> 4) & 7;
-        e = black[(e >> 7) + ((acc >>> (nb - RUN_ROOT - x)) & ((1 << x) - 1))];
+        e = black[(e >> 7) + ((acc >>> (nb - 8 - x)) & ((1 << x) - 1))];
         if (e === 0) return -1;
       }
       nb -= e & 15;
-      if (e < (64 << 4)) break;
+      if (e < 1024) break;
       run += e >> 4;
-      if (e > (MAX_MAKEUP << 4) + 15 || run > width) return -1;
+      if (e > 40975 || run > width) return -1;
     }
     a0 += run + (e >> 4);
     if (a0 > width || n > width + 2) return -1;
@@ -137,11 +140,11 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
       p += 2;
       nb += 16;
     }
-    const e = modes[(acc >>> (nb - MODE_ROOT)) & MODE_MASK];
+    const e = modes[(acc >>> (nb - 7)) & 0x7f];
     if (e === 0) return -1; // EOL inside a line, extension (uncompressed mode) or no code word
     nb -= e & 15;
     const kind = e >> 4;
-    if (kind < KIND_HORIZONTAL) {
+    if (kind < 7) {
       // Vertical mode: a1 = b1 + (kind - 3); a0's colour changes, and with it bi's parity.
       const a1 = ref[bi] + kind - 3;
       if (a1 <= a0 || a1 > width) return -1;
@@ -152,7 +155,7 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
       if (kind >= 3) bi++;
       else bi = bi > 0 ? bi - 1 : 1;
       a0 = a1;
-    } else if (kind === KIND_HORIZONTAL) {
+    } else if (kind === 7) {
       // Two runs, a0's colour first (T.4 §4.2.1.3.2 c).
       let a = a0 < 0 ? 0 : a0;
       let t = (bi & 1) === 0 ? white : black;
@@ -165,18 +168,18 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
             p += 2;
             nb += 16;
           }
-          let r = t[(acc >>> (nb - RUN_ROOT)) & RUN_MASK];
+          let r = t[(acc >>> (nb - 8)) & 0xff];
           if ((r & 15) === 0) {
             if (r === 0) return -1;
             const x = (r >> 4) & 7;
-            r = t[(r >> 7) + ((acc >>> (nb - RUN_ROOT - x)) & ((1 << x) - 1))];
+            r = t[(r >> 7) + ((acc >>> (nb - 8 - x)) & ((1 << x) - 1))];
             if (r === 0) return -1;
           }
           nb -= r & 15;
           const v = r >> 4;
           run += v;
           if (v < 64) break;
-          if (v > MAX_MAKEUP || run > width) return -1; // EOL, or a run longer than the line
+          if (v > 2560 || run > width) return -1; // EOL (above MAX_MAKEUP), or a run longer than the line
         }
         a += run;
         if (a > width) return -1;

@@ -364,6 +364,8 @@ function startScan(d: T4Decoder): void {
  * buffered data holds none yet.
  */
 function scanEol(d: T4Decoder): number {
+  const leading = LEADING_ZEROS; // locals: the interpreter looks outside names up at every use
+  const trailing = TRAILING_ZEROS;
   const buf = d.buf;
   const len = d.len;
   let zeros = d.zeros;
@@ -374,13 +376,13 @@ function scanEol(d: T4Decoder): number {
       if (zeros < 4096) zeros += 8;
       continue;
     }
-    const lz = LEADING_ZEROS[b];
+    const lz = leading[b];
     if (zeros + lz >= 11) {
       d.scanByte = i + 1;
       d.zeros = 0;
       return (i << 3) + lz + 1;
     }
-    zeros = TRAILING_ZEROS[b];
+    zeros = trailing[b];
   }
   d.scanByte = i;
   d.zeros = zeros;

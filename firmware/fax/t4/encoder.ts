@@ -13,14 +13,15 @@
 // is full. (Module functions rather than methods also keep the interpreter's `this` locks few,
 // see decoder.ts.)
 import { rowToChanges, changesCapacity, whiteChanges } from './changes.ts';
-import { WHITE_CODES, BLACK_CODES, MODE_CODE, ENC_MAKEUP, REVERSE } from './tables.ts';
+import { WHITE_CODES, BLACK_CODES, MODE_CODE, REVERSE } from './tables.ts';
 import { MODE_PASS, MODE_HORIZONTAL, MODE_V0 } from './codes.ts';
 import type { T4EncoderOptions } from './options.ts';
 
 // Vertical mode number for a1 - b1 = -3..3 (index d + 3), per T.4 Table 4/T.4.
 const V_MODE = [8, 7, 6, MODE_V0, 3, 4, 5];
-/** A run of 2624 or more pixels starts with 2560 make-up codes (T.4 §4.1.1.1, Table 3/T.4). */
-const LONG_RUN = 2624;
+// A run of 2624 or more pixels starts with 2560 make-up codes (T.4 §4.1.1.1, Table 3/T.4): in
+// the coders below as the numbers 2624 (LONG_RUN) and 103 (ENC_MAKEUP + 40, tables.ts), like
+// ENC_MAKEUP = 63: a number costs the interpreter no scope lookup (codec.test.ts checks them).
 
 export class T4Encoder {
   /** Rows encoded. */
@@ -177,6 +178,9 @@ function eol(e: T4Encoder, tag: number, fillLine: boolean): void {
 
 /** One-dimensional line (T.4 §4.1.1): white and black runs in turn, from cur. */
 function code1D(e: T4Encoder): void {
+  // names from outside the function in locals: the interpreter looks those up at every use
+  const whiteCodes = WHITE_CODES;
+  const blackCodes = BLACK_CODES;
   const cur = e.cur;
   const width = e.width;
   const out = e.out;
@@ -187,20 +191,20 @@ function code1D(e: T4Encoder): void {
   let i = 0;
   for (;;) {
     // each run: 2560 make-ups while needed, a make-up for the multiple of 64, a terminating code
-    const codes = (i & 1) === 0 ? WHITE_CODES : BLACK_CODES;
+    const codes = (i & 1) === 0 ? whiteCodes : blackCodes;
     const a1 = cur[i++];
     let span = a1 - a0;
     a0 = a1;
     let c = 0;
-    while (span >= LONG_RUN) {
-      c = codes[ENC_MAKEUP + 40];
+    while (span >= 2624) { // LONG_RUN
+      c = codes[103]; // ENC_MAKEUP + 40: make-up 2560
       acc = (acc << (c & 15)) | (c >> 4);
       nacc += c & 15;
       while (nacc >= 8) { nacc -= 8; out[o++] = (acc >>> nacc) & 0xff; }
       span -= 2560;
     }
     if (span >= 64) {
-      c = codes[ENC_MAKEUP + (span >> 6)];
+      c = codes[63 + (span >> 6)]; // ENC_MAKEUP + m
       acc = (acc << (c & 15)) | (c >> 4);
       nacc += c & 15;
       while (nacc >= 8) { nacc -= 8; out[o++] = (acc >>> nacc) & 0xff; }
@@ -219,6 +223,12 @@ function code1D(e: T4Encoder): void {
 
 /** Two-dimensional line: T.4 §4.2.1.3.3 coding procedure, against ref. */
 function code2D(e: T4Encoder): void {
+  const whiteCodes = WHITE_CODES;
+  const blackCodes = BLACK_CODES;
+  const modeCode = MODE_CODE;
+  const vMode = V_MODE;
+  const passCode = MODE_CODE[MODE_PASS];
+  const horizontalCode = MODE_CODE[MODE_HORIZONTAL];
   const cur = e.cur;
   const ref = e.ref;
   const width = e.width;
@@ -239,7 +249,7 @@ function code2D(e: T4Encoder): void {
     const a1 = cur[ai];
     if (b2 < a1) {
       // pass: a0 moves under b2, its colour unchanged
-      c = MODE_CODE[MODE_PASS];
+      c = passCode;
       acc = (acc << (c & 15)) | (c >> 4);
       nacc += c & 15;
       while (nacc >= 8) { nacc -= 8; out[o++] = (acc >>> nacc) & 0xff; }
@@ -249,7 +259,7 @@ function code2D(e: T4Encoder): void {
     }
     const d = a1 - b1;
     if (d >= -3 && d <= 3) {
-      c = MODE_CODE[V_MODE[d + 3]];
+      c = modeCode[vMode[d + 3]];
       acc = (acc << (c & 15)) | (c >> 4);
       nacc += c & 15;
       while (nacc >= 8) { nacc -= 8; out[o++] = (acc >>> nacc) & 0xff; }
@@ -259,25 +269,25 @@ function code2D(e: T4Encoder): void {
       else bi = bi > 0 ? bi - 1 : 1;
     } else {
       // horizontal: two runs, a0's colour first (T.4 §4.2.1.3.2 c)
-      c = MODE_CODE[MODE_HORIZONTAL];
+      c = horizontalCode;
       acc = (acc << (c & 15)) | (c >> 4);
       nacc += c & 15;
       while (nacc >= 8) { nacc -= 8; out[o++] = (acc >>> nacc) & 0xff; }
-      let codes = (ai & 1) === 0 ? WHITE_CODES : BLACK_CODES;
+      let codes = (ai & 1) === 0 ? whiteCodes : blackCodes;
       let from = a0 < 0 ? 0 : a0;
       for (let k = 0; k < 2; k++) {
         const to = cur[ai++];
         let span = to - from;
         from = to;
-        while (span >= LONG_RUN) {
-          c = codes[ENC_MAKEUP + 40];
+        while (span >= 2624) { // LONG_RUN
+          c = codes[103]; // ENC_MAKEUP + 40: make-up 2560
           acc = (acc << (c & 15)) | (c >> 4);
           nacc += c & 15;
           while (nacc >= 8) { nacc -= 8; out[o++] = (acc >>> nacc) & 0xff; }
           span -= 2560;
         }
         if (span >= 64) {
-          c = codes[ENC_MAKEUP + (span >> 6)];
+          c = codes[63 + (span >> 6)]; // ENC_MAKEUP + m
           acc = (acc << (c & 15)) | (c >> 4);
           nacc += c & 15;
           while (nacc >= 8) { nacc -= 8; out[o++] = (acc >>> nacc) & 0xff; }
@@ -287,7 +297,7 @@ function code2D(e: T4Encoder): void {
         acc = (acc << (c & 15)) | (c >> 4);
         nacc += c & 15;
         while (nacc >= 8) { nacc -= 8; out[o++] = (acc >>> nacc) & 0xff; }
-        codes = codes === WHITE_CODES ? BLACK_CODES : WHITE_CODES;
+        codes = codes === whiteCodes ? blackCodes : whiteCodes;
       }
       a0 = from; // a2, colour unchanged: b1 is at bi or later
     }

@@ -7,7 +7,8 @@ import type { Pattern } from '../../../../scripts/t4/patterns.ts';
 import { firstDifferentRow } from '../../../../host/image/bitmap.ts';
 import { T4Decoder, T4Encoder } from '../../../../firmware/fax/t4/index.ts';
 import type { T4Coding } from '../../../../firmware/fax/t4/index.ts';
-import { WHITE_TERM, BLACK_TERM, WHITE_MAKEUP, BLACK_MAKEUP, COMMON_MAKEUP, MODE_CODES } from '../../../../firmware/fax/t4/codes.ts';
+import { WHITE_TERM, BLACK_TERM, WHITE_MAKEUP, BLACK_MAKEUP, COMMON_MAKEUP, MODE_CODES, MAX_MAKEUP } from '../../../../firmware/fax/t4/codes.ts';
+import { RUN_ROOT, MODE_ROOT, KIND_HORIZONTAL, ENC_MAKEUP, WHITE_CODES, decodeTables } from '../../../../firmware/fax/t4/tables.ts';
 
 const CODINGS: T4Coding[] = ['mh', 'mr', 'mmr'];
 const PATTERNS: Pattern[] = ['white', 'black', 'noise', 'alternate', 'checker', 'stripes', 'text', 'mixed'];
@@ -26,6 +27,19 @@ test('code tables are prefix-free and complete where T.4 says so', () => {
   assert.is(WHITE_MAKEUP.length, 27);
   assert.is(BLACK_MAKEUP.length, 27);
   assert.is(COMMON_MAKEUP.length, 13);
+});
+
+test('the numbers the decode and encode loops are written with match the tables', () => {
+  // decode-line.ts and encoder.ts write these as numbers (the interpreter looks names up)
+  assert.is(RUN_ROOT, 8);
+  assert.is(MODE_ROOT, 7);
+  assert.is(KIND_HORIZONTAL, 7);
+  assert.is(MAX_MAKEUP, 2560);
+  assert.is(ENC_MAKEUP, 63);
+  assert.is(WHITE_CODES[103], (0b000000011111 << 4) | 12, 'make-up 2560 at ENC_MAKEUP + 40');
+  assert.is(decodeTables()[0][0b00110101], 8, 'white 0: value 0, 8 bits');
+  assert.is(decodeTables()[0][0b11011000], (64 << 4) | 5, 'white make-up 64 (11011)');
+  assert.is(decodeTables()[2][0b1000000], (3 << 4) | 1, 'V0 (1): kind 3 (a1 - b1 = 0), 1 bit');
 });
 
 test('round trip: every coding, page width and pattern, pixel exact', () => {
