@@ -120,6 +120,7 @@ export const DEVICE_MODULES = {
   mail: 'firmware/app/mail-module.ts',
   lan: 'firmware/app/lan-module.ts',
   panel: 'firmware/app/panel-module.ts',
+  print: 'firmware/app/print-module.ts',
 };
 
 /**

@@ -4,6 +4,7 @@
 //   rows/s through StoredPageRows vs whole-chunk decoding (ratio: the price of the small pushes),
 //   decoder pushes per page, and the most rows any one unit of work released (chunk vs piece),
 //   then the most printer lines in one kernel dispatch for DocJob vs RowDocJob on the spooler.
+import { PRINT_JOBS } from '../firmware/print/job-maker.ts';
 import { T4Decoder, T4Encoder } from '../firmware/fax/t4/index.ts';
 import type { T4Coding } from '../firmware/fax/t4/index.ts';
 import { Store } from '../firmware/store/index.ts';
@@ -86,7 +87,7 @@ function linesPerDispatch(pages: Bitmap[], coding: T4Coding, make: (store: Store
   const store = new Store(new SimFlash({ sectorSize: 4096, sectorCount: 512 }));
   store.mount();
   const printer = new SimPrinter(null);
-  const sp = new Spooler(10, printer, store);
+  const sp = new Spooler(10, printer, store, PRINT_JOBS);
   kernel.add(sp);
   kernel.start();
   const id = storePages(store, pages, coding);

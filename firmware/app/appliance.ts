@@ -14,6 +14,7 @@ import type { Settings } from '../config/settings.ts';
 import { Panel } from '../panel/panel.ts';
 import { attachServices, attachQueue } from '../panel/services.ts';
 import { PanelDialogs } from './panel-dialogs.ts';
+import { lazyPrintJobs } from './print-jobs.ts';
 import type { PanelStatus } from '../panel/panel.ts';
 import { Store, StoreUpkeep, saveStoredSettings, storeCapacity } from '../store/index.ts';
 import type { StoreCapacity } from '../store/index.ts';
@@ -28,8 +29,9 @@ import type { Route } from '../mailbox/index.ts';
 import { Class1 } from '../fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../fax/t30/index.ts';
 import type { JournalRecord } from '../fax/t30/index.ts';
-import { Spooler, printNotice, resumeNotice } from '../print/index.ts';
-import type { NoticeContext } from '../print/index.ts';
+import { Spooler } from '../print/spooler.ts';
+import { printNotice, resumeNotice } from '../print/notice.ts';
+import type { NoticeContext } from '../print/notice.ts';
 import { storedSendPages } from '../print/page-rows.ts';
 import { ScanAgent, dropUnsent } from '../scan/index.ts';
 import { SendQueue } from '../jobs/index.ts';
@@ -192,7 +194,8 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const caps = defaultCaps();
   caps.ecm = settings.fax.ecm;
   const status = new ApplianceStatus();
-  const spooler = new Spooler(PRIO.printer, board.printer, store);
+  // The print code is a module loaded while something prints (print-jobs.ts).
+  const spooler = new Spooler(PRIO.printer, board.printer, store, lazyPrintJobs());
   const panel = new Panel(PRIO.panel, board.lcd, board.clock, status, settings.panel.utcOffsetMinutes);
   const scanner = new ScanAgent(PRIO.jobs, board.scanner, store, board.clock);
   /** A document scanned to send: deleted once its call ended (the journal keeps the result). */

@@ -4,12 +4,14 @@ import type * as SelfTestModule from './selftest-module.ts';
 import type * as MailModule from './mail-module.ts';
 import type * as LanModule from './lan-module.ts';
 import type * as PanelModule from './panel-module.ts';
+import type * as PrintModule from './print-module.ts';
 
 export interface Modules {
   selftest: typeof SelfTestModule;
   mail: typeof MailModule;
   lan: typeof LanModule;
   panel: typeof PanelModule;
+  print: typeof PrintModule;
 }
 
 export type ModuleName = keyof Modules;

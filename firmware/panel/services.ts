@@ -6,7 +6,7 @@ import type { Entropy } from '../../hal/entropy.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Store } from '../store/index.ts';
 import type { Mailbox } from '../mailbox/index.ts';
-import type { Spooler } from '../print/index.ts';
+import type { Spooler } from '../print/spooler.ts';
 import type { ScanAgent } from '../scan/index.ts';
 import type { Panel } from './panel.ts';
 

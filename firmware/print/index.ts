@@ -1,6 +1,6 @@
 // Printing: the spooler (an active object owning the print engine), print jobs and reports.
 //
-//   const sp = new Spooler(PRIO.printer, board.printer, store); kernel.add(sp);
+//   const sp = new Spooler(PRIO.printer, board.printer, store, PRINT_JOBS); kernel.add(sp);
 //   sp.resume();                              // after boot: ordinary receptions not yet printed
 //   sp.printDocument(id, deleteAfter, onDone) // ordinary: deleteAfter = true; confidential: only
 //                                             //   after mailbox.tryCode() said ok (the panel does it)
@@ -14,6 +14,7 @@
 // Stored pages as rows in bounded work (page-rows.ts): new StoredPageRows(store, id, page).next();
 // storedSendPages(store, id) → SendPage[] for T30Session.send (a scanned 'tx' document).
 export { Spooler, SP_IDLE, SP_PRINTING, SP_NO_PAPER } from './spooler.ts';
+export type { PrintJobMaker } from './spooler.ts';
 export { DocJob, ReportJob } from './jobs.ts';
 export type { PrintJob, RowSink } from './jobs.ts';
 export { confidentialList, callJournal, settingsList } from './reports.ts';

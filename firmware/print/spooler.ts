@@ -8,10 +8,19 @@ import { Active, TimeEvt } from '../kernel/index.ts';
 import type { State, Evt } from '../kernel/index.ts';
 import type { Printer } from '../../hal/printer.ts';
 import type { Store } from '../store/index.ts';
-import type { PrintJob, RowSink } from './jobs.ts';
-import { ReportJob } from './jobs.ts';
-import type { DocJob } from './jobs.ts';
-import { RowDocJob } from './row-doc-job.ts';
+import type { PrintJob, RowSink, DocJobOptions } from './jobs.ts';
+
+/**
+ * Makes the spooler's jobs (job-maker.ts: PRINT_JOBS). The appliance's maker loads the print
+ * code as a module for the jobs and lets it go when the spooler is idle again
+ * (firmware/app/print-jobs.ts, docs/ESPRUINO.md).
+ */
+export interface PrintJobMaker {
+  document(store: Store, id: number, opts: DocJobOptions): PrintJob;
+  report(name: string, lines: string[], onDone: ((ok: boolean) => void) | null): PrintJob;
+  /** Nothing is waiting or printing any more. */
+  idle?: () => void;
+}
 
 interface PaperEvt extends Evt {
   present: boolean;
@@ -32,7 +41,7 @@ export class Spooler extends Active {
   /** Told when the spooler starts or stops waiting for paper (the panel shows it). */
   onStatus: ((status: string) => void) | null = null;
 
-  constructor(prio: number, readonly printer: Printer, readonly store: Store) {
+  constructor(prio: number, readonly printer: Printer, readonly store: Store, readonly maker: PrintJobMaker) {
     super('printer', prio, 16, SP_IDLE);
     this.poll = new TimeEvt(this, 'PAPER_POLL');
     const self = this;
@@ -57,11 +66,11 @@ export class Spooler extends Active {
   /** Print a stored document (ordinary reception, a confidential one after its pass code, a copy). */
   printDocument(id: number, deleteAfter: boolean, onDone: ((ok: boolean, id: number) => void) | null): void {
     // Rows from StoredPageRows: a bounded number of rows per step whatever the coding.
-    this.add(new RowDocJob(this.store, id, { deleteAfter: deleteAfter, onDone: onDone }));
+    this.add(this.maker.document(this.store, id, { deleteAfter: deleteAfter, onDone: onDone }));
   }
 
   printReport(name: string, lines: string[], onDone: ((ok: boolean) => void) | null): void {
-    this.add(new ReportJob(name, lines, onDone));
+    this.add(this.maker.report(name, lines, onDone));
   }
 
   /** Queue every ordinary reception still in the store (after a boot: paper out, power cut). */
@@ -83,7 +92,7 @@ export class Spooler extends Active {
 
   queued(id: number): boolean {
     const all = this.job ? [this.job].concat(this.jobs) : this.jobs;
-    for (let i = 0; i < all.length; i++) if ((all[i] as DocJob).id === id) return true;
+    for (let i = 0; i < all.length; i++) if ((all[i] as PrintJob & { id?: number }).id === id) return true;
     return false;
   }
 
@@ -117,6 +126,7 @@ export const SP_IDLE: State<Spooler> = {
   on: function (me: Spooler, e: Evt) {
     if (e.sig === 'ENTRY' || e.sig === 'WORK') {
       if (me.jobs.length) me.tran(SP_PRINTING);
+      else if (e.sig === 'ENTRY' && me.maker.idle) me.maker.idle();
     }
   },
 };

@@ -1,3 +1,4 @@
+import { PRINT_JOBS } from '../../../firmware/print/job-maker.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
@@ -39,7 +40,7 @@ test('the confidential reception list prints box, time, sender and pages, never 
   const store = new Store(new CutFlash(4096, 32));
   store.mount();
   const printer = new SimPrinter(null);
-  const sp = new Spooler(10, printer, store);
+  const sp = new Spooler(10, printer, store, PRINT_JOBS);
   kernel.add(sp);
   kernel.start();
   const id = storeDocument(store, [testPage(1728, 50, 1), testPage(1728, 50, 2)], '12');

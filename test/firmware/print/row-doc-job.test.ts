@@ -1,5 +1,6 @@
 // RowDocJob on the spooler: documents print pixel-identical with a bounded number of printed
 // lines per kernel dispatch (counted, not timed), and paper running out loses nothing.
+import { PRINT_JOBS } from '../../../firmware/print/job-maker.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
@@ -19,7 +20,7 @@ function rig() {
   const store = new Store(new SimFlash({ sectorSize: 4096, sectorCount: 160 }));
   store.mount();
   const printer = new SimPrinter(null);
-  const sp = new Spooler(10, printer, store);
+  const sp = new Spooler(10, printer, store, PRINT_JOBS);
   kernel.add(sp);
   kernel.start();
   clock.runUntilIdle();

@@ -3,6 +3,7 @@
 // A's T.30 sender through storedSendPages (rows, re-coded as negotiated), appliance B receives it
 // into its store (ReceptionSink) and its spooler prints it (RowDocJob): B's printed pages must be
 // the scanned sheets pixel for pixel, whatever coding the two ends agreed on.
+import { PRINT_JOBS } from '../../../firmware/print/job-maker.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
@@ -79,7 +80,7 @@ function receiver(rig: SimRig, caps: Partial<Caps>) {
   const mb = new Mailbox(store, clock, () => settings);
   const sink = new ReceptionSink(store, mb, clock);
   const printer = new SimPrinter(null);
-  const sp = new Spooler(PRIO.printer, printer, store);
+  const sp = new Spooler(PRIO.printer, printer, store, PRINT_JOBS);
   // Ordinary receptions print as they arrive.
   sink.onStored = (id, route) => {
     if (route.action === 'ordinary') sp.add(new RowDocJob(store, id, { deleteAfter: true, onDone: null }));

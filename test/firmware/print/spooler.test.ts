@@ -1,3 +1,4 @@
+import { PRINT_JOBS } from '../../../firmware/print/job-maker.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
@@ -14,7 +15,7 @@ function setup(flash = new CutFlash(4096, 64)) {
   const store = new Store(flash);
   store.mount();
   const printer = new SimPrinter(null);
-  const sp = new Spooler(10, printer, store);
+  const sp = new Spooler(10, printer, store, PRINT_JOBS);
   kernel.add(sp);
   kernel.start();
   return { clock, kernel, store, printer, sp, flash };

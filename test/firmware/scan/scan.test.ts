@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import { PRINT_JOBS } from '../../../firmware/print/job-maker.ts';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
@@ -18,7 +19,7 @@ function setup(sectors = 64) {
   store.mount();
   const printer = new SimPrinter(null);
   const scanner = new SimScanner();
-  const sp = new Spooler(10, printer, store);
+  const sp = new Spooler(10, printer, store, PRINT_JOBS);
   const sc = new ScanAgent(5, scanner, store, clock);
   kernel.add(sp);
   kernel.add(sc);

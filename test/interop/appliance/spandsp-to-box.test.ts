@@ -3,6 +3,7 @@
 // appliance's ReceptionSink behind it (mailbox routing, flash store). Nothing prints; the
 // document waits in box 12; the pass code prints it and the printed rows equal what was sent.
 // A second call gives the wrong password and is refused. Both run at once in real time.
+import { PRINT_JOBS } from '../../../firmware/print/job-maker.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
@@ -103,7 +104,7 @@ test('SpanDSP sends to box 12 with SUB and PWD: kept, not printed; the pass code
     const vc = new VirtualClock(0);
     const k = new Kernel(vc);
     const printer = new SimPrinter(null);
-    const sp = new Spooler(10, printer, r.store);
+    const sp = new Spooler(10, printer, r.store, PRINT_JOBS);
     k.add(sp);
     k.start();
     sp.printDocument(docs[0].id, false, null);
