@@ -26,6 +26,8 @@ import { loadKey } from '../delivery/keys.ts';
 import { FlashPeerKeyCache } from '../crypto/flash-key-cache.ts';
 import { lanSettings } from '../lan/settings.ts';
 import { lanJobsDeps } from '../lan/attach.ts';
+import { listenForOwners } from '../lan/listen.ts';
+import { lookAtEngine } from './gate-look.ts';
 import { loadModule, releaseModule } from './modules.ts';
 
 /** How often an awake engine is looked at; two idle looks in a row and it goes. */
@@ -111,20 +113,12 @@ export class LanGate extends Active {
   }
 
   startListening(): void {
-    const port = this.deps.settings().listen;
-    if (!port) {
-      this.trace('lan.listen is 0: not listening (deliveries still go out)');
-      return;
-    }
     const me = this;
-    try {
-      this.listener = (this.deps.net as NonNullable<LanServiceDeps['net']>).listen(port, function (sock: TcpSocket) {
-        me.post({ sig: 'ACCEPT', sock: sock } as unknown as Evt);
-      });
-      this.trace('listening on port ' + port + ' as ' + (this.deps.crypto as CryptoContext).agreement.identity);
-    } catch (e) {
-      this.trace('cannot listen on port ' + port + ': ' + (e as Error).message);
-    }
+    this.listener = listenForOwners(this.deps.net as NonNullable<LanServiceDeps['net']>, this.deps.settings().listen, (this.deps.crypto as CryptoContext).agreement.identity, function (sock: TcpSocket) {
+      me.post({ sig: 'ACCEPT', sock: sock } as unknown as Evt);
+    }, function (text: string) {
+      me.trace(text);
+    });
   }
 
   /** Closes every connection and the listener (tests, shutdown). */
@@ -179,18 +173,7 @@ export const LAN_AWAKE: State<LanGate> = {
   parent: LAN_ON,
   on: function (me: LanGate, e: Evt) {
     if (e.sig !== 'LOOK') return 'super';
-    const eng = me.engine;
-    if (!eng) return me.tran(LAN_DORMANT);
-    if (!eng.idle()) {
-      me.idleOnce = false;
-      return;
-    }
-    if (!me.idleOnce) {
-      me.idleOnce = true;
-      return;
-    }
-    me.drop();
-    me.tran(LAN_DORMANT);
+    if (lookAtEngine(me)) me.tran(LAN_DORMANT);
   },
 };
 

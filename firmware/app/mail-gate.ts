@@ -15,6 +15,7 @@ import type { JobView } from '../jobs/index.ts';
 import { smtpServer, pop3Server } from '../mail/settings.ts';
 import type { MailEngine, MailEngineDeps } from './mail-module.ts';
 import { loadModule, releaseModule } from './modules.ts';
+import { lookAtEngine } from './gate-look.ts';
 
 /** The first mailbox check after boot (the service's own first check comes as soon). */
 export const FIRST_CHECK_MS = 5000;
@@ -141,21 +142,9 @@ export const GATE_AWAKE: State<MailGate> = {
   name: 'AWAKE',
   on: function (me: MailGate, e: Evt) {
     switch (e.sig) {
-      case 'LOOK': {
-        const eng = me.engine;
-        if (!eng) return me.tran(GATE_DORMANT);
-        if (!eng.idle()) {
-          me.idleOnce = false;
-          return;
-        }
-        if (!me.idleOnce) {
-          me.idleOnce = true;
-          return;
-        }
-        me.drop();
-        me.tran(GATE_DORMANT);
+      case 'LOOK':
+        if (lookAtEngine(me)) me.tran(GATE_DORMANT);
         return;
-      }
       case 'CHECK_TIME':
         if (me.engine && me.engine.service) me.engine.service.checkNow();
         return;

@@ -27,6 +27,7 @@ import type { CryptoContext } from '../delivery/keys.ts';
 import { openPolicy, sealParams } from '../delivery/keys.ts';
 import type { DeliveryAgent, DeliveryJob, DeliveryTransport } from '../delivery/agent.ts';
 import { DocumentSource, docSummary } from './document-source.ts';
+import { listenForOwners } from './listen.ts';
 import {
   FRAME_CHUNK,
   FRAME_CLEAR,
@@ -343,20 +344,12 @@ export class LanService extends Active implements DeliveryTransport {
   }
 
   startListening(): void {
-    const port = this.deps.settings().listen;
-    if (!port) {
-      this.trace('lan.listen is 0: not listening (deliveries still go out)');
-      return;
-    }
     const me = this;
-    try {
-      this.listener = (this.deps.net as Net).listen(port, function (sock: TcpSocket) {
-        me.post({ sig: 'ACCEPT', sock: sock } as unknown as Evt);
-      });
-      this.trace('listening on port ' + port + ' as ' + (this.deps.crypto as CryptoContext).agreement.identity);
-    } catch (e) {
-      this.trace('cannot listen on port ' + port + ': ' + (e as Error).message);
-    }
+    this.listener = listenForOwners(this.deps.net as Net, this.deps.settings().listen, (this.deps.crypto as CryptoContext).agreement.identity, function (sock: TcpSocket) {
+      me.post({ sig: 'ACCEPT', sock: sock } as unknown as Evt);
+    }, function (text: string) {
+      me.trace(text);
+    });
   }
 
   private hook(c: LanConn): void {
