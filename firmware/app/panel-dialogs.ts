@@ -10,7 +10,8 @@ import type { Modules } from './module-types.ts';
 export type DialogName = Exclude<keyof Modules['panel'], '__esModule'>;
 
 export class PanelDialogs {
-  private held = false;
+  /** The dialogs module while held. */
+  private mod: Modules['panel'] | null = null;
 
   constructor(readonly panel: Panel) {
     const self = this;
@@ -31,14 +32,13 @@ export class PanelDialogs {
   }
 
   states(): Modules['panel'] {
-    if (!this.held) this.held = true;
-    else releaseModule('panel'); // one hold at a time: the loader returns the same module
-    return loadModule('panel');
+    if (!this.mod) this.mod = loadModule('panel');
+    return this.mod;
   }
 
   release(): void {
-    if (!this.held) return;
-    this.held = false;
+    if (!this.mod) return;
+    this.mod = null;
     releaseModule('panel');
   }
 }

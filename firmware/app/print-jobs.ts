@@ -7,11 +7,11 @@ import type { DocJobOptions, PrintJob } from '../print/jobs.ts';
 import { loadModule, releaseModule } from './modules.ts';
 
 export function lazyPrintJobs(): PrintJobMaker {
-  let held = false;
+  /** The print module's maker while held. */
+  let held: PrintJobMaker | null = null;
   function maker(): PrintJobMaker {
-    if (held) releaseModule('print'); // one hold at a time
-    held = true;
-    return loadModule('print').PRINT_JOBS;
+    if (!held) held = loadModule('print').PRINT_JOBS;
+    return held;
   }
   return {
     document: function (store: Store, id: number, opts: DocJobOptions): PrintJob {
@@ -22,7 +22,7 @@ export function lazyPrintJobs(): PrintJobMaker {
     },
     idle: function () {
       if (!held) return;
-      held = false;
+      held = null;
       releaseModule('print');
     },
   };
