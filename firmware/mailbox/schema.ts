@@ -50,7 +50,8 @@ export interface BoxSettings {
 }
 
 const DIGITS = /^[0-9]+$/;
-const HEX = /^([0-9a-f][0-9a-f])*$/;
+// No quantified groups: the interpreter's RegExp fails every string against them (docs/ESPRUINO.md).
+const HEX = /^[0-9a-f]*$/;
 
 export const BOX_SCHEMA: Schema = {
   type: 'object',
@@ -58,7 +59,7 @@ export const BOX_SCHEMA: Schema = {
   fields: {
     number: { type: 'string', min: 1, max: 20, pattern: DIGITS, patternText: 'digits only (the T.30 subaddress)' },
     owner: { type: 'string', max: 80, def: '' },
-    address: { type: 'string', max: 80, pattern: /^([^ :]+:[0-9]+)?$/, patternText: 'host:port', def: '' },
+    address: { type: 'string', max: 80, pattern: /^$|^[^ :]+:[0-9]+$/, patternText: 'host:port', def: '' },
     codeHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
     codeSalt: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
     codeIter: { type: 'int', min: 1, max: 100000, def: 16 },
