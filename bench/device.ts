@@ -9,6 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { SIZE_BUDGET } from '../scripts/check-device-bundle.mjs';
 import { Interpreter, interpreterPath, tagged } from '../test/build/interpreter.ts';
 import { deviceFilesOf, BUNDLE_FILE } from '../host/device/upload-plan.ts';
+import { devicePeaks } from './device-peaks.ts';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 
 const ESP32_VARIABLES = 16383;
 
@@ -95,8 +98,10 @@ export default async function run(): Promise<void> {
     selftest ? `(${selftest[2]} passed, ${selftest[3]} failed, ${((Date.now() - t0) / 1000).toFixed(0)} s)` : '(no report: ' + st.out.slice(-300).replace(/\s+/g, ' ') + ')');
   report('after self-test', Number(tagged(st.out, 'AFTER')) || null);
 
-  // Boot as the board does (.bootcde), idle, then a panel session on the keypad.
-  const boot = await it.run('eval(require("Storage").read("board.js"));' + SAMPLER + 'eval(require("Storage").read(".bootcde"));' +
+  // Boot as the board does (.bootcde), idle, then a panel session on the keypad. The board's
+  // flash is an erased 1 MiB file (the prelude reads it in pieces: none of it in variables).
+  writeFileSync(join(it.dir, 'flash.img'), new Uint8Array(1 << 20).fill(0xff));
+  const boot = await it.run('eval(require("Storage").read("board.js"));BOARD.flashFile="flash.img";' + SAMPLER + 'eval(require("Storage").read(".bootcde"));' +
     'var app=faxvault.start();print("BOOTED "+process.memory().usage);wrapDispatch(app.kernel);' +
     'setTimeout(function(){print("IDLE "+process.memory().usage);peakFrom();var iv=setInterval(sample,5);var keys=' + PANEL_KEYS + ';var i=0;' +
     'var kv=setInterval(function(){if(i<keys.length){BOARD.key(keys[i][0],keys[i][1]);i++;return;}clearInterval(kv);clearInterval(iv);' +
@@ -105,6 +110,8 @@ export default async function run(): Promise<void> {
   report('idle', Number(tagged(boot.out, 'IDLE')) || null);
   const panel = /^(?:>?\x1b\[J)?PANEL (\d+) (.*)$/m.exec(boot.out);
   report('panel session peak', panel ? Number(panel[1]) : null, panel ? (panel[2] === '[]' ? '' : 'faults ' + panel[2]) : '(no report: ' + boot.out.slice(-300).replace(/\s+/g, ' ') + ')');
+  // A reception, a print and a LAN delivery on a board booted from a prepared image (bench/device-peaks.ts).
+  for (const p of await devicePeaks(it, SAMPLER)) report(p.moment, p.vars, p.note);
   for (const moment of Object.keys(budget.moments)) {
     if (!(moment in seen)) report(moment, null, '(no rig on the interpreter yet)');
   }

@@ -43,8 +43,11 @@ export class Interpreter {
     this.dir = dir || mkdtempSync(join(tmpdir(), 'fv-espruino-'));
   }
 
-  /** Runs `js` (keep it small: the Linux port copies the script into variables) and returns its output. */
-  run(js: string, timeoutMs = 600000): Promise<Run> {
+  /**
+   * Runs `js` (keep it small: the Linux port copies the script into variables) and returns its
+   * output; `onOutput` sees it as it comes (a rig that acts on what the board says).
+   */
+  run(js: string, timeoutMs = 600000, onOutput?: (text: string) => void): Promise<Run> {
     const file = 'run-' + ++this.seq + '.js';
     writeFileSync(join(this.dir, file), js);
     return new Promise((resolve) => {
@@ -52,6 +55,7 @@ export class Interpreter {
       let out = '';
       const take = (d: Buffer): void => {
         out += d.toString('latin1');
+        if (onOutput) onOutput(d.toString('latin1'));
         if (out.length > 2000000) out = out.slice(-1000000);
       };
       p.stdout.on('data', take);

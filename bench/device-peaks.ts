@@ -1,0 +1,170 @@
+// The device peaks on the interpreter (bench/device.ts): a confidential reception, a print at the
+// panel and a LAN delivery, on the faked board (test/build/fixtures/espruino-board-prelude.js).
+//
+// On Node first (test/build/fixtures/device-rig.ts): the flash image the board boots from (the
+// rig's settings — box 12 for host:pc-ann.lan, LAN service on a free port — and the appliance's
+// FAXNIKS key) and the modem conversation of a reception of the rig's pages to SUB 12, recorded
+// from the firmware on the simulated board. On the interpreter: the board boots from that image,
+// its modem plays the recording (and checks every byte the firmware writes against it), then the
+// keys print box 12 with its pass code, then an owner's computer (the real client library, here
+// on Node) fetches the document over the LAN protocol from the interpreter's listening socket.
+// Each moment's peak is sampled from its start (after every kernel dispatch and every 5 ms).
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Interpreter } from '../test/build/interpreter.ts';
+import { tagged } from '../test/build/interpreter.ts';
+import { rigFlashImage, recordReception, keyMatrix, PRINT_KEYS, APPLIANCE_ID, BOX, CODE, ownerAgreement } from '../test/build/fixtures/device-rig.ts';
+import { connect, listBox, fetchDocument } from '../host/client/client.ts';
+import { OsEntropy } from '../sim/board/entropy.ts';
+import { nodeCryptoAccel } from '../host/crypto/node-accel.ts';
+
+/**
+ * Rows of each page the remote sends. Small: the emulated interpreter (qemu, code read from a
+ * file per access) works through ~100 bytes of page data a second, so a dense A4 page would take
+ * twenty minutes; the buffers a reception holds are per row and per page, not per document.
+ * FAXVAULT_RIG_ROWS=rows,rows,… to change; FAXVAULT_RIG_ECHO=1 shows what the interpreter prints.
+ */
+const PAGE_ROWS = (process.env.FAXVAULT_RIG_ROWS || '64,64,64').split(',').map(Number);
+/** How much slower the firmware's clock runs on the rig (BOARD.slowClock in the prelude). */
+const SLOW = 25;
+
+export interface Peak {
+  moment: string;
+  vars: number | null;
+  note: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+// The scenario on the interpreter. Plain ES5; the board's own timers are the real ones
+// (realSetTimeout/realSetInterval), the firmware's are slowed (BOARD.slowClock): keys come 120 ms
+// apart in the firmware's time (the keypad drops a repeat within 50 ms as a bounce).
+function scenario(sampler: string, keys: string, noticeBytes: number, printBytes: number): string {
+  return `var B0=process.memory().usage;eval(require("Storage").read("board.js"));print("BOARDVARS "+(process.memory().usage-B0));
+BOARD.flashFile="flash.img";BOARD.modemTx="modem-tx.bin";BOARD.modemRx="modem-rx.bin";BOARD.slowClock(${SLOW});
+${sampler}
+eval(require("Storage").read(".bootcde"));
+var app=faxvault.start();
+BOARD.modemBacklog=function(){return app.class1.uart.readable();};
+wrapDispatch(app.kernel);
+var iv=realSetInterval(sample,5);
+var fs=require("fs");
+function when(cond,then,limitS,what){var t0=realGetTime();var t=realSetInterval(function(){
+  if(cond()){clearInterval(t);then();return;}
+  if(PLAYER&&PLAYER.bad){clearInterval(t);print("FAILED "+what+": modem: "+PLAYER.bad);quit();return;}
+  if(realGetTime()-t0>limitS){clearInterval(t);print("FAILED "+what+": no end in "+limitS+" s; "+app.fax.state.name+" "+app.class1.state.name+" | "+app.kernel.tracer.snapshot().slice(-6).join(" | "));quit();}
+},100);}
+realSetInterval(function(){print("STATE "+JSON.stringify(BOARD.line(0)+"|"+BOARD.line(1))+" "+app.fax.state.name+" "+app.spooler.status()+" printer "+BOARD.printerBytes+" modem "+(PLAYER?PLAYER.played:0));},30000);
+function docs(){return app.store.documents().map(function(d){return d.meta.box+"/"+d.pages+"/"+d.result;}).join(",");}
+when(function(){return PLAYER.held;},function(){
+  print("RIGIDLE "+process.memory().usage);
+  peakFrom();BOARD.modemGo();
+  when(function(){return app.callsEnded>0&&PLAYER.done&&app.spooler.status()==="IDLE"&&BOARD.printerBytes>=${noticeBytes};},function(){
+    print("CALL "+PEAK+" "+docs()+" "+JSON.stringify(app.kernel.faults));
+    var keys=${keys};var i=0;var p0=BOARD.printerBytes;peakFrom();
+    var kv=realSetInterval(function(){
+      if(i<keys.length){BOARD.key(keys[i][0],keys[i][1]);i++;return;}
+      clearInterval(kv);
+      when(function(){return app.spooler.status()==="IDLE"&&BOARD.printerBytes-p0>=${printBytes};},function(){
+        print("PRINT "+PEAK+" "+(BOARD.printerBytes-p0)+" "+JSON.stringify(app.kernel.faults));
+        peakFrom();print("LANGO");
+        when(function(){return fs.statSync("lan.done");},function(){
+          print("LAN "+PEAK+" "+fs.readFileSync("lan.done")+" "+JSON.stringify(app.kernel.faults));quit();
+        },1200,"the LAN delivery");
+      },1200,"the print");
+    },${SLOW * 120});
+  },1800,"the call");
+},600,"the modem set-up");
+`;
+}
+
+/** Runs the rig on `it` (the bundle and board.js already in its Storage); one peak per moment. */
+export async function devicePeaks(it: Interpreter, sampler: string): Promise<Peak[]> {
+  const lanPort = await freePort();
+  // The owner's computer: on, its client not running (the notice's connection closed at once).
+  const owner = createServer((sock) => sock.destroy());
+  await new Promise<void>((resolve) => owner.listen(0, '127.0.0.1', () => resolve()));
+  const ownerPort = (owner.address() as { port: number }).port;
+  const o = { lanPort, ownerPort, pageRows: PAGE_ROWS };
+  const image = rigFlashImage(o);
+  const rec = recordReception(o, image);
+  const t = rec.transcript;
+  const pageBytes = rec.coded.reduce((n, c) => n + c.length, 0);
+  // EspruinoPrinter: ESC @ (2), per row GS v 0 (8) + 216 bytes, ESC d 4 and GS V 1 (6).
+  const bytesOf = (pages: number[]): number => pages.reduce((n, rows) => n + 8 + rows * 224, 0);
+  const printBytes = bytesOf(rec.printedRows);
+  const noticeBytes = bytesOf(rec.noticeRows);
+  writeFileSync(join(it.dir, 'flash.img'), image);
+  writeFileSync(join(it.dir, 'modem-tx.bin'), t.tx);
+  writeFileSync(join(it.dir, 'modem-rx.bin'), t.rx);
+  const what = `${PAGE_ROWS.length} pages of ${PAGE_ROWS.join('/')} rows of text, fine, MH, ${pageBytes} bytes at 14400 bit/s, to SUB ${BOX}`;
+  let lanResult: Promise<string> | null = null;
+  let seen = '';
+  const r = await it.run(scenario(sampler, JSON.stringify(keyMatrix(PRINT_KEYS)), noticeBytes, printBytes), 4 * 3600 * 1000, (text) => {
+    seen += text;
+    if (process.env.FAXVAULT_RIG_ECHO) process.stderr.write(text.replace(/[^\n\x20-\x7e]/g, ''));
+    if (!lanResult && tagged(seen, 'LANGO') !== null) lanResult = fetchOverLan(lanPort, it.dir);
+  });
+  if (lanResult) await lanResult;
+  owner.close();
+  const out = r.out;
+  const failed = tagged(out, 'FAILED');
+  const tail = out.slice(-400).replace(/\s+/g, ' ');
+  const board = Number(tagged(out, 'BOARDVARS'));
+  const peaks: Peak[] = [];
+  const call = /^(?:>?\x1b\[J)?CALL (\d+) (\S*) (.*)$/m.exec(out);
+  const docOk = call && call[2] === `${BOX}/${PAGE_ROWS.length}/ok`;
+  peaks.push({
+    moment: 'received call peak',
+    vars: call ? Number(call[1]) : null,
+    note: call ? `(${what}; stored ${call[2] || 'nothing'}${docOk ? '' : ' — NOT the document sent'}${call[3] === '[]' ? '' : ', faults ' + call[3]})` : `(${failed || 'no report: ' + tail})`,
+  });
+  const print = /^(?:>?\x1b\[J)?PRINT (\d+) (\d+) (.*)$/m.exec(out);
+  peaks.push({
+    moment: 'printed document peak',
+    vars: print ? Number(print[1]) : null,
+    note: print ? `(box ${BOX} at the panel with its pass code: ${rec.printedRows.length} pages, ${print[2]} bytes to the printer${Number(print[2]) === printBytes ? '' : ', expected ' + printBytes}${print[3] === '[]' ? '' : ', faults ' + print[3]})` : `(${call ? failed || 'no report: ' + tail : 'no call'})`,
+  });
+  const lan = /^(?:>?\x1b\[J)?LAN (\d+) (.*)$/m.exec(out);
+  peaks.push({
+    moment: 'LAN delivery peak',
+    vars: lan ? Number(lan[1]) : null,
+    note: lan ? `(the document fetched by the owner's client over the LAN protocol: ${lan[2]})` : `(${print ? failed || 'no report: ' + tail : 'no print'})`,
+  });
+  peaks.push({
+    moment: 'mail delivery peak',
+    vars: null,
+    note: '(no rig on the interpreter yet: it needs an SMTP server on the host for the interpreter\'s socket, as the LAN rig has its client)',
+  });
+  if (Number.isFinite(board)) peaks.forEach((p) => { if (p.vars !== null) p.note += ` (faked board: ${board} variables included)`; });
+  return peaks;
+}
+
+/** The owner's computer: `client list` then `client fetch` of box 12's document, on this host. */
+async function fetchOverLan(port: number, dir: string): Promise<string> {
+  let result: string;
+  try {
+    const keys = { agreements: [ownerAgreement()], accel: nodeCryptoAccel, entropy: new OsEntropy(), now: () => Date.now() };
+    // The interpreter is slow (its clock runs SLOW times slower): generous time-outs.
+    const s = await connect(keys, { identity: APPLIANCE_ID, host: '127.0.0.1', port }, {}, undefined, 600000);
+    const listing = await listBox(s, BOX);
+    if (listing.docs.length !== 1) throw new Error(listing.docs.length + ' documents listed in box ' + BOX);
+    const d = await fetchDocument(s, BOX, listing.docs[0].doc, CODE);
+    s.close();
+    result = `${d.pages.length} pages received`;
+  } catch (e) {
+    result = 'failed: ' + String((e as Error).message || e).replace(/\s+/g, ' ');
+  }
+  writeFileSync(join(dir, 'lan.done'), result);
+  return result;
+}
