@@ -25,7 +25,7 @@ import { nodeCryptoAccel } from '../host/crypto/node-accel.ts';
  * twenty minutes; the buffers a reception holds are per row and per page, not per document.
  * FAXVAULT_RIG_ROWS=rows,rows,… to change; FAXVAULT_RIG_ECHO=1 shows what the interpreter prints.
  */
-const PAGE_ROWS = (process.env.FAXVAULT_RIG_ROWS || '64,64,64').split(',').map(Number);
+const PAGE_ROWS = (process.env.FAXVAULT_RIG_ROWS || '32,32,32').split(',').map(Number);
 /** How much slower the firmware's clock runs on the rig (BOARD.slowClock in the prelude). */
 const SLOW = 25;
 
@@ -46,7 +46,8 @@ function freePort(): Promise<number> {
   });
 }
 
-// The scenario on the interpreter. Plain ES5; the board's own timers are the real ones
+// The scenario on the interpreter: the call, the LAN delivery (the owner's client on Node writes
+// lan.done when it has the document), the print at the panel. Plain ES5; the board's own timers are the real ones
 // (realSetTimeout/realSetInterval), the firmware's are slowed (BOARD.slowClock): keys come 120 ms
 // apart in the firmware's time (the keypad drops a repeat within 50 ms as a bounce).
 function scenario(sampler: string, keys: string, noticeBytes: number, printBytes: number): string {
@@ -58,7 +59,7 @@ var app=faxvault.start();
 BOARD.modemBacklog=function(){return app.class1.uart.readable();};
 wrapDispatch(app.kernel);
 var iv=realSetInterval(sample,5);
-var fs=require("fs");
+function lanDone(){try{var f=E.openFile("lan.done","r");if(!f)return null;var t=f.read(300);f.close();return t||null;}catch(e){return null;}}
 function when(cond,then,limitS,what){var t0=realGetTime();var t=realSetInterval(function(){
   if(cond()){clearInterval(t);then();return;}
   if(PLAYER&&PLAYER.bad){clearInterval(t);print("FAILED "+what+": modem: "+PLAYER.bad);quit();return;}
@@ -71,18 +72,18 @@ when(function(){return PLAYER.held;},function(){
   peakFrom();BOARD.modemGo();
   when(function(){return app.callsEnded>0&&PLAYER.done&&app.spooler.status()==="IDLE"&&BOARD.printerBytes>=${noticeBytes};},function(){
     print("CALL "+PEAK+" "+docs()+" "+JSON.stringify(app.kernel.faults));
-    var keys=${keys};var i=0;var p0=BOARD.printerBytes;peakFrom();
-    var kv=realSetInterval(function(){
-      if(i<keys.length){BOARD.key(keys[i][0],keys[i][1]);i++;return;}
-      clearInterval(kv);
-      when(function(){return app.spooler.status()==="IDLE"&&BOARD.printerBytes-p0>=${printBytes};},function(){
-        print("PRINT "+PEAK+" "+(BOARD.printerBytes-p0)+" "+JSON.stringify(app.kernel.faults));
-        peakFrom();print("LANGO");
-        when(function(){return fs.statSync("lan.done");},function(){
-          print("LAN "+PEAK+" "+fs.readFileSync("lan.done")+" "+JSON.stringify(app.kernel.faults));quit();
-        },1200,"the LAN delivery");
-      },1200,"the print");
-    },${SLOW * 120});
+    peakFrom();print("LANGO now");
+    when(lanDone,function(){
+      print("LAN "+PEAK+" "+lanDone()+" "+JSON.stringify(app.kernel.faults));
+      var keys=${keys};var i=0;var p0=BOARD.printerBytes;peakFrom();
+      var kv=realSetInterval(function(){
+        if(i<keys.length){BOARD.key(keys[i][0],keys[i][1]);i++;return;}
+        clearInterval(kv);
+        when(function(){return app.spooler.status()==="IDLE"&&BOARD.printerBytes-p0>=${printBytes};},function(){
+          print("PRINT "+PEAK+" "+(BOARD.printerBytes-p0)+" "+JSON.stringify(app.kernel.faults));quit();
+        },1200,"the print");
+      },${SLOW * 120});
+    },1200,"the LAN delivery");
   },1800,"the call");
 },600,"the modem set-up");
 `;
@@ -114,32 +115,36 @@ export async function devicePeaks(it: Interpreter, sampler: string): Promise<Pea
     seen += text;
     if (process.env.FAXVAULT_RIG_ECHO) process.stderr.write(text.replace(/[^\n\x20-\x7e]/g, ''));
     if (!lanResult && tagged(seen, 'LANGO') !== null) lanResult = fetchOverLan(lanPort, it.dir);
+    // Out of memory the interpreter stops its timers: nothing more to measure.
+    if (/OUT OF MEMORY/.test(seen)) return 'stop';
   });
   if (lanResult) await lanResult;
   owner.close();
   const out = r.out;
-  const failed = tagged(out, 'FAILED');
+  const oom = /OUT OF MEMORY[^\n]*\n([^\n]*)/.exec(out);
+  const failed = tagged(out, 'FAILED') || (oom ? 'OUT OF MEMORY at ' + oom[1].trim().slice(0, 70) : null);
   const tail = out.slice(-400).replace(/\s+/g, ' ');
   const board = Number(tagged(out, 'BOARDVARS'));
   const peaks: Peak[] = [];
   const call = /^(?:>?\x1b\[J)?CALL (\d+) (\S*) (.*)$/m.exec(out);
   const docOk = call && call[2] === `${BOX}/${PAGE_ROWS.length}/ok`;
+  const idle = tagged(out, 'RIGIDLE');
   peaks.push({
     moment: 'received call peak',
     vars: call ? Number(call[1]) : null,
-    note: call ? `(${what}; stored ${call[2] || 'nothing'}${docOk ? '' : ' — NOT the document sent'}${call[3] === '[]' ? '' : ', faults ' + call[3]})` : `(${failed || 'no report: ' + tail})`,
+    note: call ? `(${what}, from idle at ${idle}; stored ${call[2] || 'nothing'}${docOk ? '' : ' — NOT the document sent'}${call[3] === '[]' ? '' : ', faults ' + call[3]})` : `(${what}, from idle at ${idle}: ${failed || 'no report: ' + tail})`,
   });
+  const lan = /^(?:>?\x1b\[J)?LAN (\d+) (.*) (\[.*\])$/m.exec(out);
   const print = /^(?:>?\x1b\[J)?PRINT (\d+) (\d+) (.*)$/m.exec(out);
   peaks.push({
     moment: 'printed document peak',
     vars: print ? Number(print[1]) : null,
-    note: print ? `(box ${BOX} at the panel with its pass code: ${rec.printedRows.length} pages, ${print[2]} bytes to the printer${Number(print[2]) === printBytes ? '' : ', expected ' + printBytes}${print[3] === '[]' ? '' : ', faults ' + print[3]})` : `(${call ? failed || 'no report: ' + tail : 'no call'})`,
+    note: print ? `(box ${BOX} at the panel with its pass code: ${rec.printedRows.length} pages, ${print[2]} bytes to the printer${Number(print[2]) === printBytes ? '' : ', expected ' + printBytes}${print[3] === '[]' ? '' : ', faults ' + print[3]})` : `(${lan ? failed || 'no report: ' + tail : 'no LAN delivery before it'})`,
   });
-  const lan = /^(?:>?\x1b\[J)?LAN (\d+) (.*)$/m.exec(out);
   peaks.push({
     moment: 'LAN delivery peak',
     vars: lan ? Number(lan[1]) : null,
-    note: lan ? `(the document fetched by the owner's client over the LAN protocol: ${lan[2]})` : `(${print ? failed || 'no report: ' + tail : 'no print'})`,
+    note: lan ? `(box ${BOX}'s document fetched by the owner's client over the LAN protocol after the call: ${lan[2]}${lan[3] === '[]' ? '' : ', faults ' + lan[3]})` : `(${call ? failed || 'no report: ' + tail : 'no call'})`,
   });
   peaks.push({
     moment: 'mail delivery peak',

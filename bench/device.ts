@@ -111,7 +111,10 @@ export default async function run(): Promise<void> {
   const panel = /^(?:>?\x1b\[J)?PANEL (\d+) (.*)$/m.exec(boot.out);
   report('panel session peak', panel ? Number(panel[1]) : null, panel ? (panel[2] === '[]' ? '' : 'faults ' + panel[2]) : '(no report: ' + boot.out.slice(-300).replace(/\s+/g, ' ') + ')');
   // A reception, a print and a LAN delivery on a board booted from a prepared image (bench/device-peaks.ts).
-  for (const p of await devicePeaks(it, SAMPLER)) report(p.moment, p.vars, p.note);
+  for (const p of await devicePeaks(it, SAMPLER)) {
+    report(p.moment, p.vars, p.note);
+    if (p.vars === null && /OUT OF MEMORY/.test(p.note)) failures++;
+  }
   for (const moment of Object.keys(budget.moments)) {
     if (!(moment in seen)) report(moment, null, '(no rig on the interpreter yet)');
   }

@@ -45,9 +45,10 @@ export class Interpreter {
 
   /**
    * Runs `js` (keep it small: the Linux port copies the script into variables) and returns its
-   * output; `onOutput` sees it as it comes (a rig that acts on what the board says).
+   * output; `onOutput` sees it as it comes (a rig that acts on what the board says) and ends the
+   * run by returning 'stop'.
    */
-  run(js: string, timeoutMs = 600000, onOutput?: (text: string) => void): Promise<Run> {
+  run(js: string, timeoutMs = 600000, onOutput?: (text: string) => 'stop' | void): Promise<Run> {
     const file = 'run-' + ++this.seq + '.js';
     writeFileSync(join(this.dir, file), js);
     return new Promise((resolve) => {
@@ -55,7 +56,7 @@ export class Interpreter {
       let out = '';
       const take = (d: Buffer): void => {
         out += d.toString('latin1');
-        if (onOutput) onOutput(d.toString('latin1'));
+        if (onOutput && onOutput(d.toString('latin1')) === 'stop') p.kill('SIGKILL');
         if (out.length > 2000000) out = out.slice(-1000000);
       };
       p.stdout.on('data', take);
