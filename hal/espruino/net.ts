@@ -1,6 +1,33 @@
 // TCP through Espruino's `net` module (ESP32 Wi-Fi/Ethernet builds).
 import type { Net, TcpListener, TcpSocket } from '../net.ts';
 
+/** A connection that failed before it began: closed with the reason once the caller listens. */
+function refused(remote: string, why: string): TcpSocket {
+  const s: TcpSocket = {
+    onConnect: null,
+    onReadable: null,
+    onWritable: null,
+    onClose: null,
+    write: function (bytes: Uint8Array): number {
+      return bytes.length;
+    },
+    read: function (): Uint8Array {
+      return new Uint8Array(0);
+    },
+    readable: function (): number {
+      return 0;
+    },
+    close: function (): void {},
+    remote: function (): string {
+      return remote;
+    },
+  };
+  setTimeout(function () {
+    if (s.onClose) s.onClose(why);
+  }, 0);
+  return s;
+}
+
 function wrap(sock: any, remote: string): TcpSocket {
   // Received bytes as a string: the interpreter packs a string's characters into its variables
   // (about 12 a variable), where an array takes a variable per byte.
@@ -73,9 +100,16 @@ export function espruinoNet(): Net | null {
   return {
     connect: function (host: string, port: number): TcpSocket {
       let s: TcpSocket | null = null;
-      const sock = net.connect({ host: host, port: port }, function () {
-        if (s && s.onConnect) s.onConnect();
-      });
+      let sock: any;
+      try {
+        sock = net.connect({ host: host, port: port }, function () {
+          if (s && s.onConnect) s.onConnect();
+        });
+      } catch (e) {
+        // The interpreter throws at once where nothing listens ("Unable to create socket"): the
+        // caller hears of it as of any failed connection, not as a fault of its object.
+        return refused(host + ':' + port, String((e as Error).message || e));
+      }
       s = wrap(sock, host + ':' + port);
       return s;
     },

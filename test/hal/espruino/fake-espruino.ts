@@ -174,6 +174,8 @@ export class FakeEspruino {
   keypad = new FakeKeypad();
   flash = new FakeFlash();
   sockets: FakeSocket[] = [];
+  /** Ports where connect() throws at once. */
+  refusedPorts: number[] = [];
   modules: Record<string, unknown>;
   private saved: Record<string, unknown> = {};
 
@@ -224,6 +226,8 @@ export class FakeEspruino {
     if (opts.net) {
       this.modules.net = {
         connect(o: { host: string; port: number }, cb: () => void) {
+          // As the interpreter's Linux port where nothing listens.
+          if (self.refusedPorts.includes(o.port)) throw new Error('Unable to create socket');
           const s = new FakeSocket();
           self.sockets.push(s);
           self.setTimeout(cb, 0);

@@ -55,6 +55,29 @@ test('a connection: onConnect, reads and writes of 8-bit bytes, one onClose with
   }
 });
 
+test('a connect the interpreter refuses at once (nothing listens) is a closed socket with the reason, not a throw', () => {
+  const fk = new FakeEspruino({ net: true });
+  fk.refusedPorts.push(7761);
+  fk.install();
+  try {
+    const net = espruinoNet() as Net;
+    const s = net.connect('192.0.2.1', 7761);
+    assert.is(s.remote(), '192.0.2.1:7761');
+    const closes: (string | null)[] = [];
+    let connected = 0;
+    s.onConnect = () => connected++;
+    s.onClose = (e) => closes.push(e);
+    assert.equal(closes, [], 'told only once the caller listens');
+    fk.advance(0);
+    assert.equal(closes, ['Unable to create socket']);
+    assert.is(connected, 0);
+    assert.is(s.readable(), 0);
+    s.close();
+  } finally {
+    fk.uninstall();
+  }
+});
+
 test('implicit TLS (SMTPS/POP3S) through the tls module when the build has one, else no connectTls', () => {
   const fk = new FakeEspruino({ net: true });
   fk.install();
