@@ -7,6 +7,8 @@
 //  - no `for(` initialiser that starts with `function` (a syntax error there);
 //  - no `case` body that starts with a string literal (the interpreter evaluates it as '');
 //  - no assignment to an array's length (the interpreter throws);
+//  - no regular expression with a quantified group (`(…)*`, `(…)?`, `(?:…){2}`: the interpreter's
+//    RegExp fails every string against one);
 //  - only ASCII characters (strings on the board are 8-bit; the build escapes the rest, and the
 //    upload to Storage sends bytes);
 //  - its size is within the budget.
@@ -84,6 +86,7 @@ export function checkDeviceBundle(text, opts = {}) {
       const isProp = parent && ((parent.type === 'MemberExpression' && parent.property === n && !parent.computed) || (parent.type === 'Property' && parent.key === n));
       if (!isProp) referenced.set(n.name, (referenced.get(n.name) || 0) + 1);
     }
+    if (n.type === 'Literal' && n.regex && /\)[*+?{]/.test(n.regex.pattern)) problems.push(`has the regular expression /${n.regex.pattern}/ with a quantified group, which the interpreter's RegExp fails against every string`);
     if (n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier') {
       const missing = MISSING_MEMBERS[n.object.name];
       const full = n.object.name + '.' + n.property.name;
