@@ -38,6 +38,18 @@ export function retryDelay(tries: number): number {
   return d > RETRY_MAX_MS ? RETRY_MAX_MS : d;
 }
 
+/** A list saved as JSON under `name` (empty when absent or damaged: each reader checks its items). */
+export function savedList(store: OutboxStore, name: string): unknown[] {
+  const text = store.getSetting(name);
+  if (!text) return [];
+  try {
+    const list = JSON.parse(text);
+    return Array.isArray(list) ? list : [];
+  } catch (e) {
+    return [];
+  }
+}
+
 export class Outbox {
   items: OutboxItem[] = [];
   /** A save that the store refused (full settings reserve): tried again on the next change. */
@@ -50,15 +62,7 @@ export class Outbox {
   /** Reads the saved outbox (at boot: whatever was queued before a power cut comes back). */
   load(): void {
     this.items = [];
-    const text = this.store.getSetting(OUTBOX_SETTING);
-    if (!text) return;
-    let list: unknown = null;
-    try {
-      list = JSON.parse(text);
-    } catch (e) {
-      list = null;
-    }
-    if (!Array.isArray(list)) return;
+    const list = savedList(this.store, OUTBOX_SETTING);
     for (let i = 0; i < list.length && this.items.length < OUTBOX_MAX; i++) {
       const o = list[i] as { d: number; k: string; n: number; a: number; l: string };
       if (!o || typeof o.d !== 'number' || (o.k !== 'n' && o.k !== 'd')) continue;

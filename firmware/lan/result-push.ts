@@ -9,7 +9,7 @@
 // the journal keeps every job, and `client status` reads it.
 import type { JobStatus } from './job-messages.ts';
 import { parseJobStatus } from './job-messages.ts';
-import { retryDelay } from '../delivery/outbox.ts';
+import { retryDelay, savedList } from '../delivery/outbox.ts';
 import type { OutboxStore } from '../delivery/outbox.ts';
 
 export interface PendingResult {
@@ -75,15 +75,7 @@ export class ResultOutbox {
   /** Reads the saved list (at boot: whatever waited before a power cut comes back). */
   load(): void {
     this.items = [];
-    const text = this.store.getSetting(RESULTS_SETTING);
-    if (!text) return;
-    let list: unknown = null;
-    try {
-      list = JSON.parse(text);
-    } catch (e) {
-      list = null;
-    }
-    if (!Array.isArray(list)) return;
+    const list = savedList(this.store, RESULTS_SETTING);
     for (let i = 0; i < list.length && this.items.length < RESULTS_MAX; i++) {
       const o = list[i] as PendingResult;
       if (!o || typeof o.owner !== 'string' || typeof o.address !== 'string') continue;
