@@ -10,7 +10,7 @@ export type Schema =
   | { type: 'object'; fields: { [name: string]: Schema }; optional?: string[] }
   | { type: 'array'; of: Schema; max: number; def?: unknown[] };
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v.length > 24 ? v.substring(0, 24) + '…' : v);
   if (typeof v === 'object') return Array.isArray(v) ? 'an array' : 'an object';

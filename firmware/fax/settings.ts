@@ -1,6 +1,7 @@
 // The fax section of the settings: how the line side answers and what it offers (T.30 DIS).
 // Composed with the other sections in firmware/app/settings.ts.
 import type { Schema } from '../config/schema.ts';
+import { describe } from '../config/schema.ts';
 import type { Settings } from '../config/settings.ts';
 
 export const FAX_SCHEMA: Schema = {
@@ -20,5 +21,7 @@ export const FAX_SCHEMA: Schema = {
 const RATES = [2400, 4800, 7200, 9600, 12000, 14400];
 
 export function checkFax(s: Settings, errors: string[]): void {
-  if (s.fax && RATES.indexOf(s.fax.maxRate) < 0) errors.push('fax.maxRate: must be one of ' + RATES.join(', ') + ' (got ' + s.fax.maxRate + ')');
+  // Any JSON value can reach here (the schema's errors are collected beside it): described as
+  // the schema does, never converted to text (an object need not convert).
+  if (s.fax && RATES.indexOf(s.fax.maxRate) < 0) errors.push('fax.maxRate: must be one of ' + RATES.join(', ') + ' (got ' + describe(s.fax.maxRate) + ')');
 }

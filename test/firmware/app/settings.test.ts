@@ -31,6 +31,9 @@ test('unknown fields and wrong shapes are errors, not silently ignored', () => {
 test('maxRate must be a V.27ter/V.29/V.17 rate', () => {
   assert.equal(validateSettings({ fax: { maxRate: 9600 } }).errors, []);
   assert.match(validateSettings({ fax: { maxRate: 9601 } }).errors[0], /^fax\.maxRate: must be one of/);
+  // An object that cannot convert to text (found by the settings fuzz test): named, no throw.
+  const errors = validateSettings({ fax: { maxRate: { toString: null } } } as unknown as object).errors;
+  assert.ok(errors.some((e) => /^fax\.maxRate: must be one of .* \(got an object\)$/.test(e)), errors.join('; '));
 });
 
 test.run();
