@@ -1,15 +1,18 @@
 // `faxvault client mail`: the box owner's program when the box's owner is a `mail:` identity
 // (docs/MAIL.md): reads the owner's mailbox by POP3, opens the appliance's sealed notices and
 // documents, and with --code mails the sealed request for each notice and waits for the document.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Each document written is acknowledged by a sealed mail (docs/MAIL.md §Acknowledgements); one
+// mailed again is recognised (host/client/received.ts) and acknowledged, not written twice.
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../command.ts';
 import { parseArgs, intOption } from '../args.ts';
 import { readKeyFile, agreementsOf, KeyFileError } from '../../host/crypto/keyfile.ts';
 import { clientKeys } from '../../host/client/client.ts';
-import { describeDocument, documentStem, saveDocument } from '../../host/client/output.ts';
+import { describeDocument } from '../../host/client/output.ts';
 import { OwnerMail } from '../../host/client/mail.ts';
 import type { MailboxResult } from '../../host/client/mail.ts';
+import { ReceivedIndex, saveArrived } from '../../host/client/received.ts';
+import type { Arrived } from '../../host/client/received.ts';
 import { Kernel } from '../../firmware/kernel/index.ts';
 import { RealClock } from '../../hal/node/clock.ts';
 import { NodeNet } from '../../hal/node/net.ts';
@@ -21,8 +24,11 @@ export const MAIL_HELP = `       faxvault client mail --key KEY --pop3 URL --smt
 
 By e-mail (a box whose owner is a mail: identity, docs/MAIL.md): reads your mailbox, prints each
 notice the appliance sent (box, sender, time, pages — only inside the sealed attachment), saves
-documents that came (TIFF + PDF in DIR; a text-only box's TIFF as it came, its hash checked);
-with --code mails the sealed request for every notice and waits for the documents. Mails that
+documents that came (TIFF + PDF in DIR; a text-only box's TIFF as it came, its hash checked)
+and mails the appliance a sealed acknowledgement of each: only then does it count as delivered
+there (kept or deleted, as the box says); until then the appliance mails it again now and then.
+A document that comes again is recognised (DIR/.faxvault-received.json) and not written twice.
+With --code mails the sealed request for every notice and waits for the documents. Mails that
 are not the appliance's sealed mails to you are left in the mailbox untouched.
   --pop3 URL          your mailbox: pop3://USER:PASS@HOST[:PORT] or pop3s://… (STLS used when offered)
   --smtp URL          where requests are sent: smtp://USER:PASS@HOST[:PORT] or smtps://…
@@ -84,6 +90,17 @@ export async function runMail(argv: string[]): Promise<number> {
   kernel.start();
   const check = () => new Promise<MailboxResult>((resolve) => client.check(resolve, o.keep === true));
   const request = (box: string, doc: number) => new Promise<SmtpResult>((resolve) => client.request(box, doc, code as string, resolve));
+  const received = new ReceivedIndex(dir);
+  /** Mails the acknowledgement of a document written (or already here, mailed again). */
+  const acknowledge = async (d: Arrived) => {
+    const a = await new Promise<SmtpResult>((resolve) => client.ack(d.summary.doc, resolve));
+    if (a.ok) {
+      for (const uid of d.uids) received.markAcked(d.key, uid);
+      say(`acknowledged document ${d.summary.doc} of box ${d.summary.box}`);
+    } else {
+      process.stderr.write(`faxvault client mail: the acknowledgement of document ${d.summary.doc} was not sent (${a.code ? a.code + ' ' : ''}${a.text}): the appliance will mail it again later\n`);
+    }
+  };
 
   /** Requested and not yet answered: box/doc → when asked. */
   const pending = new Map<string, number>();
@@ -121,22 +138,14 @@ export async function runMail(argv: string[]): Promise<number> {
         say(`requested document ${n.doc} of box ${n.box}`);
       }
     }
-    for (const d of r.documents) {
+    for (const a of saveArrived(r, dir, received, appliance)) {
       arrived++;
-      pending.delete(`${d.summary.box}/${d.summary.doc}`);
-      say(describeDocument(d.summary));
-      const f = saveDocument(d, dir);
-      say(`saved ${f.tiff}  ${f.pdf}`);
-    }
-    for (const t of r.texts) {
-      arrived++;
-      pending.delete(`${t.part.box}/${t.part.doc}`);
-      say(describeDocument(t.part));
-      let path = join(dir, documentStem(t.part) + '.tif');
-      for (let i = 2; existsSync(path); i++) path = join(dir, `${documentStem(t.part)}-${i}.tif`);
-      writeFileSync(path, t.tiff, { mode: 0o600 });
-      chmodSync(path, 0o600);
-      say(`saved ${path}  (image came unencrypted: text-only protection; its SHA-256 was checked)`);
+      pending.delete(`${a.summary.box}/${a.summary.doc}`);
+      say(describeDocument(a.summary));
+      if (a.again) say(`already saved as ${a.files[0]}: not written again`);
+      else say(`saved ${a.files.join('  ')}` + (a.clearImage ? '  (image came unencrypted: text-only protection; its SHA-256 was checked)' : ''));
+      if (a.uids.length > 1) say(`(it came in ${a.uids.length} mails: the appliance mailed it again; written once)`);
+      if (a.ackDue) await acknowledge(a);
     }
     for (const x of r.refusals) {
       arrived++;

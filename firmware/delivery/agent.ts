@@ -10,7 +10,11 @@
 //   count    notice; push all waiting documents once `count` are waiting
 //   time     notice; push all waiting documents daily at `time` (HH:MM local)
 // A pushed document counts as delivered only when the owner acknowledged it; then it is kept
-// (marked delivered) or deleted, as the box's `delivery.after` says.
+// (marked delivered) or deleted, as the box's `delivery.after` says. The LAN acknowledges on the
+// connection (the transport's `done(true)` is the acknowledgement); mail acknowledges later by a
+// mail of its own: the transport says `done(true, '', true)` — sent, awaiting acknowledgement —
+// and the item stays in the outbox (sent again after the back-off, bounded: outbox.ts) until
+// the mail service reads the owner's acknowledgement and calls `delivered`.
 import type { Clock } from '../../hal/clock.ts';
 import { Active, TimeEvt, ENTRY } from '../kernel/index.ts';
 import type { Evt, State } from '../kernel/index.ts';
@@ -32,8 +36,11 @@ export interface DeliveryTransport {
   name: string;
   /** True when this transport can reach that owner identity (by its scheme). */
   reaches(owner: string): boolean;
-  /** Starts one delivery; calls `done` exactly once later. False: not now (busy, not ready). */
-  deliver(job: DeliveryJob, done: (ok: boolean, reason: string) => void): boolean;
+  /**
+   * Starts one delivery; calls `done` exactly once later. False: not now (busy, not ready).
+   * `awaitAck`: it went out, and the owner's acknowledgement will come separately (mail).
+   */
+  deliver(job: DeliveryJob, done: (ok: boolean, reason: string, awaitAck?: boolean) => void): boolean;
 }
 
 export interface DeliveryOptions {
@@ -48,6 +55,7 @@ interface ResultEvt extends Evt {
   kind: string;
   ok: boolean;
   reason: string;
+  awaitAck: boolean;
 }
 
 interface StoredEvt extends Evt {
@@ -171,8 +179,9 @@ export class DeliveryAgent extends Active {
       if (!it) return false;
       const info = this.store.document(it.doc);
       const box = info && info.meta.box ? this.mailbox.box(info.meta.box) : null;
-      if (!info || !box || !box.owner || info.state.delivered) {
-        // Deleted, printed and removed, or delivered by a request meanwhile: nothing to send.
+      if (!info || !box || !box.owner || (info.state.delivered && !it.asked)) {
+        // Deleted, printed and removed, or delivered by a request meanwhile: nothing to send
+        // (unless the owner asks for it again: a document delivered and kept).
         this.outbox.drop(it.doc);
         continue;
       }
@@ -183,12 +192,12 @@ export class DeliveryAgent extends Active {
       }
       const kind = it.kind;
       const doc = it.doc;
-      const started = t.deliver({ item: it, info: info, box: box }, function (ok: boolean, reason: string) {
-        me.post({ sig: 'RESULT', doc: doc, kind: kind, ok: ok, reason: reason } as ResultEvt);
+      const started = t.deliver({ item: it, info: info, box: box }, function (ok: boolean, reason: string, awaitAck?: boolean) {
+        me.post({ sig: 'RESULT', doc: doc, kind: kind, ok: ok, reason: reason, awaitAck: !!awaitAck } as ResultEvt);
       });
       if (!started) return false;
       this.current = it;
-      this.trace(kind + ' of document ' + doc + ' to ' + box.owner + ' by ' + t.name + (it.tries ? ' (retry ' + it.tries + ')' : ''));
+      this.trace(kind + ' of document ' + doc + ' to ' + box.owner + ' by ' + t.name + (it.tries ? ' (retry ' + it.tries + ')' : '') + (it.sent ? ' (sent ' + it.sent + ' before, not acknowledged)' : ''));
       return true;
     }
     return false;
@@ -197,7 +206,10 @@ export class DeliveryAgent extends Active {
   onResult(e: ResultEvt): void {
     this.current = null;
     const kind = e.kind === 'document' ? 'document' : 'notice';
-    if (e.ok) {
+    if (e.ok && e.awaitAck) {
+      const wait = this.outbox.awaitAck(e.doc, kind, this.clock.wall());
+      this.trace(kind + ' of document ' + e.doc + ' sent, awaiting acknowledgement' + (wait < 0 ? ' (not sent again by itself)' : ', sent again in ' + Math.round(wait / 60000) + ' min if none comes'));
+    } else if (e.ok) {
       this.outbox.done(e.doc, kind);
       this.trace(kind + ' of document ' + e.doc + ' acknowledged');
       if (kind === 'document') this.delivered(e.doc, 'push');

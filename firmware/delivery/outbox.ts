@@ -3,7 +3,10 @@
 // kept in the flash store as one named value (`delivery.outbox`, JSON), rewritten on every
 // change, so a power cut loses nothing that was queued: the store's records are CRC-checked and
 // the newest complete one wins. Items are removed only when the owner's side acknowledged
-// (docs/LAN-PROTOCOL.md §5); a failed attempt is retried with a doubling back-off.
+// (docs/LAN-PROTOCOL.md §5); a failed attempt is retried with a doubling back-off. A transport
+// whose acknowledgement comes later and separately (mail: the owner's client mails it back,
+// docs/MAIL.md) leaves the item here as "sent, awaiting acknowledgement": sent again if none comes,
+// a bounded number of times, then only held until it comes.
 
 /** A notice (the owner is told; ¶0055) or the document itself (automatic delivery, ¶0100). */
 export type OutboxKind = 'notice' | 'document';
@@ -17,6 +20,12 @@ export interface OutboxItem {
   at: number;
   /** Why the last attempt failed ('' none). */
   last: string;
+  /** Times it went out with no acknowledgement yet (a transport whose acknowledgement comes later). */
+  sent: number;
+  /** Sent ACK_RESENDS + 1 times: not sent again, only waiting for the acknowledgement. */
+  held: boolean;
+  /** The owner asked for it: sent even if the document was delivered before (and kept). */
+  asked: boolean;
 }
 
 /** The two store calls the outbox needs (the flash store satisfies it). */
@@ -31,6 +40,33 @@ export const RETRY_FIRST_MS = 30000;
 export const RETRY_MAX_MS = 3600000;
 /** Items kept at most (a box holds at most as many documents as the store; this bounds RAM). */
 export const OUTBOX_MAX = 64;
+
+/**
+ * Waiting for an acknowledgement that travels separately (mail): the same doubling, but from an
+ * hour — the owner's client may be off, and each re-send is a whole document in their mailbox.
+ * After ACK_RESENDS re-sends (1 h, 2 h, 4 h after the sends before them) the item is held: never
+ * sent again by itself, still acknowledged whenever the acknowledgement comes, and sent again at
+ * once when the owner asks for the document.
+ */
+export const ACK_WAIT_FIRST_MS = 3600000;
+export const ACK_RESENDS = 3;
+
+export function ackWait(sent: number): number {
+  let d = ACK_WAIT_FIRST_MS;
+  for (let i = 1; i < sent; i++) d *= 2;
+  return d;
+}
+
+interface SavedItem {
+  d: number;
+  k: string;
+  n: number;
+  a: number;
+  l: string;
+  s?: number;
+  h?: number;
+  q?: number;
+}
 
 export function retryDelay(tries: number): number {
   let d = RETRY_FIRST_MS;
@@ -64,17 +100,24 @@ export class Outbox {
     this.items = [];
     const list = savedList(this.store, OUTBOX_SETTING);
     for (let i = 0; i < list.length && this.items.length < OUTBOX_MAX; i++) {
-      const o = list[i] as { d: number; k: string; n: number; a: number; l: string };
+      const o = list[i] as SavedItem;
       if (!o || typeof o.d !== 'number' || (o.k !== 'n' && o.k !== 'd')) continue;
-      this.items.push({ doc: o.d, kind: o.k === 'n' ? 'notice' : 'document', tries: o.n | 0, at: +o.a || 0, last: typeof o.l === 'string' ? o.l : '' });
+      this.items.push({
+        doc: o.d, kind: o.k === 'n' ? 'notice' : 'document', tries: o.n | 0, at: +o.a || 0, last: typeof o.l === 'string' ? o.l : '',
+        sent: (o.s as number) | 0, held: o.h === 1, asked: o.q === 1,
+      });
     }
   }
 
   private save(): void {
-    const out: { d: number; k: string; n: number; a: number; l: string }[] = [];
+    const out: SavedItem[] = [];
     for (let i = 0; i < this.items.length; i++) {
       const it = this.items[i];
-      out.push({ d: it.doc, k: it.kind === 'notice' ? 'n' : 'd', n: it.tries, a: it.at, l: it.last });
+      const o: SavedItem = { d: it.doc, k: it.kind === 'notice' ? 'n' : 'd', n: it.tries, a: it.at, l: it.last };
+      if (it.sent) o.s = it.sent;
+      if (it.held) o.h = 1;
+      if (it.asked) o.q = 1;
+      out.push(o);
     }
     this.unsaved = !this.store.setSetting(OUTBOX_SETTING, JSON.stringify(out));
   }
@@ -84,13 +127,16 @@ export class Outbox {
     return null;
   }
 
-  /** Queue a message (once: a second add of the same doc and kind is ignored). False when full. */
-  add(doc: number, kind: OutboxKind): boolean {
+  /**
+   * Queue a message (once: a second add of the same doc and kind is ignored). False when full.
+   * `asked`: the owner asked for it (sent even when the document was delivered before).
+   */
+  add(doc: number, kind: OutboxKind, asked?: boolean): boolean {
     if (this.find(doc, kind)) return true;
     if (this.items.length >= OUTBOX_MAX) return false;
     // A document pushed makes its notice unnecessary: the document carries the same summary.
     if (kind === 'document') this.removeQuiet(doc, 'notice');
-    this.items.push({ doc: doc, kind: kind, tries: 0, at: 0, last: '' });
+    this.items.push({ doc: doc, kind: kind, tries: 0, at: 0, last: '', sent: 0, held: false, asked: !!asked });
     this.save();
     return true;
   }
@@ -117,14 +163,31 @@ export class Outbox {
     if (a || b) this.save();
   }
 
-  /** An attempt failed: try again after the back-off. */
+  /** An attempt failed (or a bounce says the last one did): try again after the back-off. */
   failed(doc: number, kind: OutboxKind, now: number, reason: string): void {
     const it = this.find(doc, kind);
     if (!it) return;
     it.tries++;
     it.at = now + retryDelay(it.tries);
     it.last = reason;
+    it.held = false;
     this.save();
+  }
+
+  /**
+   * It went out, and its acknowledgement comes later by itself (mail): kept, sent again after
+   * ackWait if none came, at most ACK_RESENDS times, then held. Returns the wait (ms), -1 held.
+   */
+  awaitAck(doc: number, kind: OutboxKind, now: number): number {
+    const it = this.find(doc, kind);
+    if (!it) return -1;
+    it.sent++;
+    it.tries = 0;
+    it.last = 'awaiting acknowledgement';
+    it.held = it.sent > ACK_RESENDS;
+    it.at = it.held ? now : now + ackWait(it.sent);
+    this.save();
+    return it.held ? -1 : it.at - now;
   }
 
   /** The first item due at `now` for which `eligible` says yes, documents before notices. */
@@ -132,16 +195,16 @@ export class Outbox {
     let best: OutboxItem | null = null;
     for (let i = 0; i < this.items.length; i++) {
       const it = this.items[i];
-      if (it.at > now || !eligible(it)) continue;
+      if (it.held || it.at > now || !eligible(it)) continue;
       if (!best || it.at < best.at) best = it;
     }
     return best;
   }
 
-  /** The earliest attempt time of any item, or -1 when empty. */
+  /** The earliest attempt time of any item not held, or -1 when there is none. */
   nextAt(): number {
     let t = -1;
-    for (let i = 0; i < this.items.length; i++) if (t < 0 || this.items[i].at < t) t = this.items[i].at;
+    for (let i = 0; i < this.items.length; i++) if (!this.items[i].held && (t < 0 || this.items[i].at < t)) t = this.items[i].at;
     return t;
   }
 

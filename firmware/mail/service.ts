@@ -14,7 +14,11 @@
 //    the power-safe outbox; only then is the request mail deleted on the server. Refusals go back
 //    sealed; bounces (DSNs) of our own mails are journaled and the item queued again.
 // An SMTP 250 after the data is the commit point of a mail (RFC 5321 §6.1); a 4xx, 5xx, lost
-// connection or timeout is journaled and the outbox retries with its back-off.
+// connection or timeout is journaled and the outbox retries with its back-off. A notice is done
+// at that 250; a document is not delivered until the owner's client mails back its sealed
+// acknowledgement (0x08 `{doc, of: "document"}`), read here like a request: then it is marked
+// delivered and kept or deleted (`delivery.after`). Until then it stays in the outbox, sent again
+// after its back-off a bounded number of times (firmware/delivery/outbox.ts ackWait).
 import { Active, TimeEvt } from '../kernel/index.ts';
 import type { Evt, State } from '../kernel/index.ts';
 import type { Store } from '../store/index.ts';
@@ -31,7 +35,7 @@ import { Sha256 } from '../crypto/sha256.ts';
 import { concat, toHex } from '../crypto/bytes.ts';
 import {
   MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART,
-  jsonBytes, messageName, parseList, parseRequest,
+  jsonBytes, messageName, parseAck, parseList, parseRequest,
 } from '../lan/messages.ts';
 import type { DocSummary, Refusal } from '../lan/messages.ts';
 import { TiffSource } from '../print/tiff-source.ts';
@@ -173,7 +177,7 @@ export class MailService extends Active implements DeliveryTransport {
     return owner.indexOf('mail:') === 0 && !!m.address && !!smtpServer(m);
   }
 
-  deliver(job: DeliveryJob, done: (ok: boolean, reason: string) => void): boolean {
+  deliver(job: DeliveryJob, done: (ok: boolean, reason: string, awaitAck?: boolean) => void): boolean {
     const server = smtpServer(this.deps.settings());
     if (!server) return false;
     const to = job.box.owner.substring(5);
@@ -214,15 +218,16 @@ export class MailService extends Active implements DeliveryTransport {
     return true;
   }
 
-  mailed(job: DeliveryJob, r: SmtpResult, done: (ok: boolean, reason: string) => void): void {
+  mailed(job: DeliveryJob, r: SmtpResult, done: (ok: boolean, reason: string, awaitAck?: boolean) => void): void {
     const kind = job.item.kind;
     const st = this.deps.store;
     if (r.ok) {
       if (kind === 'notice') this.stats.noticesSent++;
       else this.stats.documentsSent++;
       journalAdd(st, { t: this.deps.crypto.clock.wall(), kind: 'mail', doc: job.info.id, of: kind, result: 'sent' });
-      this.say(kind + ' mail of document ' + job.info.id + ' accepted');
-      done(true, '');
+      this.say(kind + ' mail of document ' + job.info.id + ' accepted' + (kind === 'document' ? ': awaiting the owner\'s acknowledgement' : ''));
+      // A notice is done here; a document only when the owner's acknowledgement mail came.
+      done(true, '', kind === 'document');
       return;
     }
     this.stats.failures++;
@@ -517,11 +522,8 @@ export class MailService extends Active implements DeliveryTransport {
       this.say('request mail from ' + sender + ' refused: ' + code);
       return;
     }
+    if (m.type === MSG_ACK) return this.acknowledged(sender, m.body, now);
     this.stats.requests++;
-    if (m.type === MSG_ACK) {
-      journalAdd(st, { t: now, kind: 'mail', result: 'acknowledged', peer: sender });
-      return;
-    }
     if (m.type !== MSG_REQUEST && m.type !== MSG_LIST) {
       journalAdd(st, { t: now, kind: 'mail', result: 'unexpected ' + messageName(m.type), peer: sender });
       return;
@@ -551,13 +553,48 @@ export class MailService extends Active implements DeliveryTransport {
     if (!info || info.meta.box !== box.number || info.open || info.pages === 0) {
       return this.refuse(sender, { code: 'no-document', text: 'no document ' + req.doc + ' in box ' + box.number });
     }
-    // The commit: the document is in the power-safe outbox; the agent mails it (and retries).
+    // The commit: the document is in the power-safe outbox; the agent mails it (and retries),
+    // also when it was delivered before and kept (the owner asks again: asked).
     const ob = this.deps.agent.outbox;
     ob.drop(info.id);
-    if (!ob.add(info.id, 'document')) return this.refuse(sender, { code: 'busy', text: 'the outbox is full; ask again later' });
+    if (!ob.add(info.id, 'document', true)) return this.refuse(sender, { code: 'busy', text: 'the outbox is full; ask again later' });
     journalAdd(st, { t: now, kind: 'mail', box: box.number, doc: info.id, result: 'requested', peer: sender });
     this.say('request for document ' + info.id + ' of box ' + box.number + ' accepted: document queued');
     this.deps.agent.kick();
+  }
+
+  /**
+   * The owner's client has the document (it wrote it, then mailed this): marked delivered, kept
+   * or deleted as the box says. Only for a document of the sender's own box whose mail went out
+   * and is still waiting in the outbox; anything else is journaled and changes nothing (a forged
+   * one did not open, a replayed one was in the seen-cache, a stranger's was refused before).
+   */
+  acknowledged(sender: string, body: Uint8Array, now: number): void {
+    const st = this.deps.store;
+    let a: { doc: number; of: string };
+    try {
+      a = parseAck(body);
+    } catch (e) {
+      journalAdd(st, { t: now, kind: 'mail', result: 'malformed acknowledgement', peer: sender });
+      return;
+    }
+    const info = a.of === 'document' ? st.document(a.doc) : null;
+    const box = info ? this.deps.mailbox.box(info.meta.box) : null;
+    if (!info || !box || box.owner !== sender) {
+      journalAdd(st, { t: now, kind: 'mail', doc: a.doc, result: 'acknowledgement ignored', why: info ? 'not the owner' : 'no such document', peer: sender });
+      this.say('acknowledgement of ' + a.of + ' ' + a.doc + ' from ' + sender + ' ignored');
+      return;
+    }
+    const it = this.deps.agent.outbox.find(a.doc, 'document');
+    if (!it || it.sent === 0) {
+      // Already acknowledged (an acknowledgement of a copy sent again), or not mailed yet.
+      journalAdd(st, { t: now, kind: 'mail', doc: a.doc, result: 'acknowledgement ignored', why: it ? 'not sent yet' : 'not awaited', peer: sender });
+      this.say('acknowledgement of document ' + a.doc + ' not awaited: nothing to do');
+      return;
+    }
+    journalAdd(st, { t: now, kind: 'mail', box: box.number, doc: a.doc, result: 'acknowledged', peer: sender });
+    this.say('document ' + a.doc + ' acknowledged by ' + sender);
+    this.deps.agent.delivered(a.doc, 'mail');
   }
 
   openPolicy(now: number): OpenPolicy {

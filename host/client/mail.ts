@@ -1,7 +1,8 @@
 // The box owner's side of delivery by e-mail (docs/MAIL.md §Delivery): reads the owner's mailbox
 // with the firmware's own POP3 client and MIME reader, opens the appliance's sealed mails (notices,
 // documents, text parts with their TIFF, refusals, listings), and mails sealed requests with the
-// firmware's SMTP client. It runs on any hal/net (node:net for `faxvault client mail`, the
+// firmware's SMTP client, and mails the sealed acknowledgement of each document once the program
+// has written it (the appliance marks the document delivered only then). It runs on any hal/net (node:net for `faxvault client mail`, the
 // simulated LAN in virtual-time tests) with a kernel on that side's clock. Mails that are not a
 // sealed message from the appliance to this identity are left on the server untouched.
 import type { Net } from '../../hal/net.ts';
@@ -22,7 +23,7 @@ import { AEAD_CHACHA20_POLY1305 } from '../../firmware/crypto/suites.ts';
 import { Sha256 } from '../../firmware/crypto/sha256.ts';
 import { toHex } from '../../firmware/crypto/bytes.ts';
 import {
-  DocStreamParser, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART,
+  DocStreamParser, MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART,
   jsonBytes, parseListing, parseNotice, parseRefusal, parseTextPart,
 } from '../../firmware/lan/messages.ts';
 import type { Listing, Notice, PageHead, Refusal, TextPart } from '../../firmware/lan/messages.ts';
@@ -43,11 +44,18 @@ export interface OwnerMailOptions {
 export interface TextDelivery {
   part: TextPart;
   tiff: Uint8Array;
+  /** The POP3 UIDL of the mail it came in. */
+  uid: string;
+}
+
+/** A sealed document and the POP3 UIDL of the mail it came in. */
+export interface MailedDocument extends ReceivedDocument {
+  uid: string;
 }
 
 export interface MailboxResult {
   notices: Notice[];
-  documents: ReceivedDocument[];
+  documents: MailedDocument[];
   texts: TextDelivery[];
   refusals: Refusal[];
   listings: Listing[];
@@ -87,6 +95,15 @@ export class OwnerMail {
   /** Mails a sealed request for document `doc` of `box` with the pass code. */
   request(box: string, doc: number, code: string, cb: (r: SmtpResult) => void): void {
     this.sendSealed(MSG_REQUEST, { box, doc, code }, 'request.fxv', cb);
+  }
+
+  /**
+   * Mails the sealed acknowledgement of document `doc` (docs/MAIL.md §Acknowledgements): call it
+   * only once the document is safely written; the appliance then marks it delivered (or deletes
+   * it, as the box says) and stops sending it again.
+   */
+  ack(doc: number, cb: (r: SmtpResult) => void): void {
+    this.sendSealed(MSG_ACK, { doc, of: 'document' }, 'ack.fxv', cb);
   }
 
   /** Mails a sealed list request (the appliance answers with a listing mail). */
@@ -158,7 +175,7 @@ export class OwnerMail {
         if (error || !cur || !reader) return;
         reader.end();
         cur.error = reader.error;
-        const mine = self.take(cur, out);
+        const mine = self.take(cur, out, uid);
         if (!mine) out.leftAlone++;
         self.pop3.decide(uid, mine && !keep);
       },
@@ -171,7 +188,7 @@ export class OwnerMail {
   }
 
   /** True when the mail is a sealed message from the appliance to us (then it was handled). */
-  private take(c: Collected, out: MailboxResult): boolean {
+  private take(c: Collected, out: MailboxResult, uid: string): boolean {
     const sealedParts = c.parts.filter((p) => p.info.type === SEALED_TYPE);
     if (sealedParts.length !== 1) return false;
     const env = concat(sealedParts[0].data);
@@ -206,7 +223,7 @@ export class OwnerMail {
       if (type === MSG_NOTICE) out.notices.push(parseNotice(plain));
       else if (type === MSG_REFUSAL) out.refusals.push(parseRefusal(plain));
       else if (type === MSG_LISTING) out.listings.push(parseListing(plain));
-      else if (type === MSG_DOCUMENT) out.documents.push(documentOf(plain, this.o.appliance));
+      else if (type === MSG_DOCUMENT) out.documents.push({ ...documentOf(plain, this.o.appliance), uid });
       else if (type === MSG_TEXT_PART) {
         const part = parseTextPart(plain);
         const img = c.parts.find((p) => p.info.type === TIFF_TYPE);
@@ -215,7 +232,7 @@ export class OwnerMail {
         const h = new Sha256();
         h.update(tiff);
         if (toHex(h.digest()) !== part.sha256) throw new Error('the image does not match the SHA-256 in the sealed text part (changed on the way?)');
-        out.texts.push({ part, tiff });
+        out.texts.push({ part, tiff, uid });
       } else if (type === MSG_JOB_ACCEPTED || type === MSG_JOB_RESULT) out.jobReplies.push({ type, plain });
       else out.problems.push('an unexpected sealed message (content ' + type + ')');
     } catch (e) {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Outbox, OUTBOX_SETTING, RETRY_FIRST_MS, RETRY_MAX_MS, retryDelay } from '../../../firmware/delivery/outbox.ts';
+import { ACK_RESENDS, ACK_WAIT_FIRST_MS, Outbox, OUTBOX_SETTING, RETRY_FIRST_MS, RETRY_MAX_MS, ackWait, retryDelay } from '../../../firmware/delivery/outbox.ts';
 import { Store } from '../../../firmware/store/index.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
 
@@ -50,6 +50,35 @@ test('the outbox survives a restart in the flash store, tries and next attempt i
   st2.mount();
   const o2 = new Outbox(st2);
   assert.equal(o2.items.map((i) => [i.doc, i.kind, i.tries, i.at, i.last]), [[5, 'notice', 0, 0, ''], [6, 'document', 1, 10000 + RETRY_FIRST_MS, 'owner offline']]);
+});
+
+test('sent and awaiting a later acknowledgement: due again after 1 h, 2 h, 4 h, then held until acknowledged; a failure or a new request un-holds it; it all survives a restart', () => {
+  assert.equal([ackWait(1), ackWait(2), ackWait(3)], [ACK_WAIT_FIRST_MS, 2 * ACK_WAIT_FIRST_MS, 4 * ACK_WAIT_FIRST_MS]);
+  const s = mapStore();
+  const o = new Outbox(s);
+  o.add(7, 'document');
+  let now = 1000;
+  for (let n = 1; n <= ACK_RESENDS; n++) {
+    assert.is(o.awaitAck(7, 'document', now), ackWait(n));
+    assert.is(o.due(now + ackWait(n) - 1, () => true), null, 'not before the wait');
+    now += ackWait(n);
+    assert.is(o.due(now, () => true)!.doc, 7);
+  }
+  assert.is(o.awaitAck(7, 'document', now), -1, 'held after the last re-send');
+  assert.is(o.due(now + 1000 * ACK_WAIT_FIRST_MS, () => true), null, 'never due by itself');
+  assert.is(o.nextAt(), -1);
+  assert.equal([o.items[0].sent, o.items[0].held], [ACK_RESENDS + 1, true]);
+  const again = new Outbox(s);
+  assert.equal([again.items[0].sent, again.items[0].held, again.items[0].last], [ACK_RESENDS + 1, true, 'awaiting acknowledgement']);
+  // A bounce says the last copy never arrived: tried again after the ordinary back-off.
+  again.failed(7, 'document', now, 'bounced');
+  assert.is(again.due(now + RETRY_FIRST_MS, () => true)!.doc, 7);
+  // The acknowledgement (or a delivery by other means) ends it.
+  again.drop(7);
+  assert.is(again.size(), 0);
+  // A document the owner asked for is marked so (sent even if it was delivered before).
+  again.add(8, 'document', true);
+  assert.ok(new Outbox(s).items[0].asked);
 });
 
 test('a damaged saved value loads as an empty outbox', () => {

@@ -5,8 +5,11 @@
 // neither the sender's number nor any page data in clear. `faxvault client mail` with a wrong code
 // is refused and counted; with the right one it mails the sealed request, the appliance reads it
 // by POP3 and mails the sealed document, and the TIFF the client writes decodes (libtiff, netpbm)
-// to the sent pixels. Then a text-only box: the document comes at once, its TIFF attachment in
-// clear opens in libtiff with the sent pixels, its SHA-256 sealed beside it.
+// to the sent pixels. The client then mails its sealed acknowledgement back through Postfix and
+// Dovecot; the appliance reads it by POP3 and only then marks the document delivered (its trace
+// says so, and `faxvault docs list` of its flash shows it). Then a text-only box: the document
+// comes at once, its TIFF attachment in clear opens in libtiff with the sent pixels, its SHA-256
+// sealed beside it, and the client acknowledges it too.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
@@ -66,7 +69,8 @@ async function call(dir: string, cfg: string, key: string, data: string, pages: 
   });
   pbmToTiff(pbms, join(dir, `${sub}.tif`), { coding: 'g3:2d' });
   const peer = await startPeer({ role: 'send', file: join(dir, `${sub}.tif`), tcp: 0, ident: '+49 30 5550100', ecm: false, codings: ['mh', 'mr'], sub, pwd: '555' });
-  const sim = spawn(process.execPath, [...FV, 'sim', '--modem', `tcp:127.0.0.1:${peer.tcpPort}`, '--config', cfg, '--data', data, '--key', key], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // --trace: the kernel's trace on stderr, where the delivery agent says when a document was delivered.
+  const sim = spawn(process.execPath, [...FV, 'sim', '--modem', `tcp:127.0.0.1:${peer.tcpPort}`, '--config', cfg, '--data', data, '--key', key, '--trace'], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const out = collect(sim);
   const done = exited(sim, 400000);
   return {
@@ -78,6 +82,17 @@ async function call(dir: string, cfg: string, key: string, data: string, pages: 
       await peer.kill();
     },
   };
+}
+
+/** Waits until `re` matches the process's output so far. */
+async function waitFor(out: { text: () => string }, re: RegExp, ms: number): Promise<RegExpExecArray> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const m = re.exec(out.text());
+    if (m) return m;
+    if (Date.now() > end) throw new Error(`no ${re} within ${ms} ms; the sim said last:\n${out.text().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** 24-byte pieces of a TIFF's coded page data (between the header and the first IFD) found in `hay`. */
@@ -148,7 +163,14 @@ test('SpanDSP → sim → notice mail (Postfix/Dovecot, read by curl) → `clien
 
     // The right code: the sealed document comes by mail, libtiff decodes it to the sent pixels.
     const right = await client('ann.key', annAddr, ['--code', '4711', '--box', '12', '--doc', doc, '--wait', '90']);
-    assert.is(right.status, 0, right.stdout + right.stderr + '\n--- sim ---\n' + one.out.text());
+    assert.is(right.status, 0, right.stdout + right.stderr + '\n--- sim ---\n' + one.out.text().slice(-3000));
+    assert.match(right.stdout, new RegExp(`acknowledged document ${doc} of box 12`));
+    // Not delivered on the mail server's word: the appliance waits for the acknowledgement mail,
+    // which travels through Postfix into its Dovecot mailbox and is read at its next check.
+    const delivered = await waitFor(one.out, new RegExp(`document ${doc} delivered \\(mail\\), kept`), 90000);
+    const sent = one.out.text().search(new RegExp(`document mail of document ${doc} accepted: awaiting`));
+    const acked = one.out.text().search(new RegExp(`document ${doc} acknowledged by mail:`));
+    assert.ok(sent >= 0 && acked > sent && delivered.index > acked, 'the order: mailed, acknowledgement read, delivered');
     const out = join(dir, 'faxes-ann.key');
     const tifs = readdirSync(out).filter((f) => f.endsWith('.tif'));
     assert.is(tifs.length, 1, readdirSync(out).join(' '));
@@ -161,6 +183,10 @@ test('SpanDSP → sim → notice mail (Postfix/Dovecot, read by curl) → `clien
   } finally {
     await one.stop();
   }
+  // What the appliance's flash says after the run: the document is kept, marked delivered.
+  const listed = fv(['docs', '--data', join(dir, 'data1'), 'list']);
+  assert.is(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /box 12 +2 p +\S*delivered/, listed.stdout);
 
   // Box 13 is text-only with automatic delivery: the document mail comes by itself.
   const textPages = [textPage(['text-only box 13', 'image not encrypted'], { height: 280 })];
@@ -186,6 +212,7 @@ test('SpanDSP → sim → notice mail (Postfix/Dovecot, read by curl) → `clien
     const bob = await client('bob.key', bobAddr, ['--wait', '30']);
     assert.is(bob.status, 0, bob.stdout + bob.stderr);
     assert.match(bob.stdout, /image came unencrypted: text-only protection; its SHA-256 was checked/);
+    assert.match(bob.stdout, /acknowledged document \d+ of box 13/);
   } finally {
     await two.stop();
   }
