@@ -236,6 +236,36 @@ test('+FRM: received data unshielded (DLE DLE, DLE SUB) into the sink until DLE 
   assert.equal(client.events.map((e) => [e.sig, e.why, e.bytes]), [['C1_DATA_END', 'no carrier', 6]]);
 });
 
+test('+FRM: long page data, DLE pairs anywhere (also split between two reads of the UART), arriving in pieces of any size: every octet once, in order', () => {
+  // the driver copies the octets between DLEs a run at a time: a run may end at a read's end, a DLE pair straddle two reads
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+  const data = Array.from({ length: 5000 }, (_, i) => (rnd() < 0.08 ? DLE : i % 251 === 0 ? 0 : Math.floor(rnd() * 256)));
+  // shielded: DLE DLE for a DLE, or DLE SUB for two of them (T.31 §8.3.2)
+  const wire: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] === DLE && data[i + 1] === DLE && rnd() < 0.5) {
+      wire.push(DLE, 0x1a);
+      i++;
+    } else if (data[i] === DLE) wire.push(DLE, DLE);
+    else wire.push(data[i]);
+  }
+  assert.ok(wire.includes(0x1a));
+  for (const piece of [1, 7, 255, 256, 257, 1000]) {
+    const { clock, modem, c1, client } = rig();
+    modem.onCommand = () => {
+      const all = [...'\r\nCONNECT\r\n'].map((c) => c.charCodeAt(0)).concat(wire, [DLE, ETX]);
+      for (let at = 0, k = 0; at < all.length; at += piece, k++) modem.send(all.slice(at, at + piece), 100 + k);
+      modem.result('NO CARRIER', 200 + Math.ceil(all.length / piece));
+    };
+    const sink: number[] = [];
+    c1.receiveData(146, 6000, (b) => sink.push(...b));
+    clock.runUntilIdle();
+    assert.equal(sink, data, 'pieces of ' + piece);
+    assert.equal(client.events.map((e) => [e.sig, e.bytes]), [['C1_DATA_END', data.length]], 'pieces of ' + piece);
+  }
+});
+
 test('RING is passed on; after ATA CONNECT the first frames go out without +FTH', () => {
   const { clock, modem, c1, client } = rig();
   modem.result('RING');
