@@ -1,0 +1,265 @@
+// Does a board keep up with the line? The firmware's real receive path (the Class 1 driver's data
+// path, the T.30 receiver with its line scan or ECM's HDLC frame checks, the reception sink, the
+// at-rest sealing of a confidential box, the store's page writer into flash) timed on the Espruino
+// interpreter's native Linux build during a whole 3-page call of dense ghostscript text pages
+// (1728×2292 fine, MH and MR, without and with ECM), played by a scripted modem at the line's
+// pace (bench/entries/receive-device.ts). Projected to an ESP32 with the project's factor (×34,
+// docs/ESPRUINO.md "Speed") and set beside the line: octets per second of each path against
+// the line's, the backlog at the end of each page (bytes lost once it passes the UART's buffer),
+// and the time from the post-page command to the receiver's answer (MCF after the page's commit)
+// against T.30's T4 (3 s: the sender repeats its command, §5.4.3.2). Needs ESPRUINO_SPEED= a
+// native build (or ESPRUINO=); without one it says so and measures nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Interpreter } from '../test/build/interpreter.ts';
+import { T4Encoder } from '../firmware/fax/t4/index.ts';
+import { fcs16 } from '../firmware/fax/class1/hdlc.ts';
+import { shield, DLE, ETX } from '../firmware/fax/class1/codes.ts';
+import { TxBlock } from '../firmware/fax/t30/ecm.ts';
+import * as F from '../firmware/fax/t30/fcf.ts';
+import { makeFrame, frameBytes, encodeIdent } from '../firmware/fax/t30/frame.ts';
+import type { Frame } from '../firmware/fax/t30/frame.ts';
+import { encodeDcs } from '../firmware/fax/t30/dis.ts';
+import type { ScriptItem, ReceiveFigures } from './entries/receive-device.ts';
+
+/** ESP32-class board vs the interpreter's native Linux build on this machine (docs/ESPRUINO.md). */
+export const BOARD_FACTOR = 34;
+/** The rates a Group 3 call runs at (V.17, V.29, V.27ter). */
+export const LINE_RATES = [14400, 9600, 7200, 4800, 2400];
+/** What the board's UART keeps of received octets the firmware has not taken yet (hal/espruino/uart.ts RX_MAX). */
+export const UART_BUFFER = 2048;
+/** T.30 T4 (§5.4.3.2): a command not answered within it is sent again. */
+export const T4_MS = 3000;
+/** T.30 §5.3.2: the gap before the answer's carrier. */
+export const GAP_MS = 75;
+
+/** One path's speed on the board beside one line rate. */
+export interface KeepUp {
+  /** Octets per second the board takes through the path. */
+  boardRate: number;
+  lineRate: number;
+  /** boardRate / lineRate: 1 or more keeps up. */
+  ratio: number;
+  /** Octets still waiting at the page's end (0 when it keeps up). */
+  backlog: number;
+  /** Octets lost: the backlog beyond the UART's buffer. */
+  lost: number;
+  /** Seconds to work off the backlog after the page's last octet. */
+  drainS: number;
+}
+
+/**
+ * The board's figures for a page of `octets` that took `ms` of the interpreter's CPU, at a line
+ * rate of `bitRate`: the page arrives over octets/lineRate seconds, the board takes it at its
+ * own rate, and what it has not taken when the last octet arrives is the backlog.
+ */
+export function keepUp(octets: number, ms: number, bitRate: number, factor = BOARD_FACTOR, buffer = UART_BUFFER): KeepUp {
+  const lineRate = bitRate / 8;
+  const boardRate = octets / ((ms * factor) / 1000);
+  const ratio = boardRate / lineRate;
+  const backlog = ratio >= 1 ? 0 : Math.round(octets * (1 - ratio));
+  return { boardRate, lineRate, ratio, backlog, lost: Math.max(0, backlog - buffer), drainS: backlog / boardRate };
+}
+
+/**
+ * Seconds from the post-page command's end to the answer's carrier on the board: the backlog
+ * worked off, the answer's own CPU (the page's commit, the frame), the gap (T.30 §5.3.2).
+ */
+export function answerDelayS(answerMs: number, backlogDrainS: number, factor = BOARD_FACTOR): number {
+  return backlogDrainS + (answerMs * factor) / 1000 + GAP_MS / 1000;
+}
+
+// ---- the remote sender as a Class 1 modem plays it to the DTE ----
+
+const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+
+function join2(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** One V.21 frame as +FRH=3 gives it: CONNECT, the frame and its FCS shielded, <DLE><ETX>, OK. */
+function v21(tag: string, f: Frame): ScriptItem {
+  const b = frameBytes(f);
+  const fcs = fcs16(b, 0, b.length);
+  const bytes = join2([enc('\r\nCONNECT\r\n'), shield(join2([b, new Uint8Array([fcs & 0xff, fcs >>> 8])])), new Uint8Array([DLE, ETX]), enc('\r\nOK\r\n')]);
+  return { kind: 'frames', tag, bytes: [bytes], octets: 0 };
+}
+
+/** High-speed data as +FRM gives it: CONNECT, the octets shielded, <DLE><ETX>, NO CARRIER. */
+function hs(tag: string, data: Uint8Array): ScriptItem {
+  const bytes = join2([enc('\r\nCONNECT\r\n'), shield(data), new Uint8Array([DLE, ETX]), enc('\r\nNO CARRIER\r\n')]);
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += 32768) parts.push(bytes.subarray(at, Math.min(bytes.length, at + 32768)));
+  return { kind: 'data', tag, bytes: parts, octets: bytes.length };
+}
+
+/** The HDLC octets of one ECM block of `data` (frames of 256 octets, FCD then three RCP: T.4 Annex A). */
+function ecmBlock(data: Uint8Array): { stream: Uint8Array; frames: number } {
+  const blk = new TxBlock(256, 256);
+  let at = 0;
+  blk.fill((max) => {
+    if (at >= data.length) return null;
+    const c = data.subarray(at, Math.min(data.length, at + max));
+    at += c.length;
+    return c;
+  });
+  const parts: Uint8Array[] = [];
+  blk.stream((b) => parts.push(b.slice()), 40);
+  return { stream: join2(parts), frames: blk.frames };
+}
+
+/** MH or MR coded pages, LSB first as a Class 1 modem carries them (T.4 with K=4 for MR at fine). */
+export function codePages(pages: { width: number; height: number; rows: Uint8Array }[], coding: 'mh' | 'mr'): Uint8Array[] {
+  return pages.map((p) => {
+    const out: Uint8Array[] = [];
+    const e = new T4Encoder({ coding, width: p.width, k: 4, bitOrder: 'lsb-first', onData: (d) => out.push(d.slice()) });
+    const stride = (p.width + 7) >> 3;
+    for (let r = 0; r < p.height; r++) e.encodeRow(p.rows.subarray(r * stride, (r + 1) * stride));
+    e.finish();
+    return join2(out);
+  });
+}
+
+/**
+ * What the remote sender's modem gives the receiving DTE in a call of these coded pages at 14400
+ * (TSI, DCS, TCF, then each page and its post-page command, DCN), in the order the receiver asks
+ * for it. With ECM each page goes in blocks of up to 256 frames, each followed by its PPS.
+ */
+export function callScript(pages: Uint8Array[], coding: 'mh' | 'mr', ecm: boolean): ScriptItem[] {
+  const dcs = encodeDcs({ rate: 14400, v17: true, fine: true, coding: coding === 'mr' ? 'MR' : 'MH', ecm, frameSize: 256, width: 1728, length: 0, minScan: 0 });
+  const s: ScriptItem[] = [v21('tsi', makeFrame(F.TSI | 1, encodeIdent('+1 555 0199'), false)), v21('dcs', makeFrame(F.DCS | 1, dcs, true)), hs('tcf', new Uint8Array(2700))];
+  pages.forEach((page, i) => {
+    const post = i === pages.length - 1 ? F.EOP : F.MPS;
+    if (!ecm) {
+      s.push(hs('p' + (i + 1), page));
+      s.push(v21('post' + (i + 1), makeFrame(post | 1, null, true)));
+      return;
+    }
+    const blocks = Math.max(1, Math.ceil(page.length / 65536));
+    for (let b = 0; b < blocks; b++) {
+      const { stream, frames } = ecmBlock(page.subarray(b * 65536, Math.min(page.length, (b + 1) * 65536)));
+      const last = b === blocks - 1;
+      s.push(hs('p' + (i + 1) + (blocks > 1 ? 'b' + (b + 1) : ''), stream));
+      const fif = new Uint8Array([last ? post | 1 : F.NULL_FCF, i & 0xff, b & 0xff, frames - 1]);
+      s.push(v21((last ? 'post' : 'pps') + (i + 1) + (last ? '' : 'b' + (b + 1)), makeFrame(F.PPS | 1, fif, true)));
+    }
+  });
+  s.push(v21('dcn', makeFrame(F.DCN | 1, null, true)));
+  return s;
+}
+
+/** The answer frames a receiver that kept every page sends for this script. */
+export function expectedAnswers(script: ScriptItem[]): string[] {
+  return ['CFR'].concat(script.filter((i) => /^(post|pps)/.test(i.tag)).map(() => 'MCF'));
+}
+
+// ---- the run on the interpreter ----
+
+interface Config {
+  name: string;
+  coding: 'mh' | 'mr';
+  ecm: boolean;
+  seal: 'engine' | 'js' | 'none';
+}
+
+const ESPRUINO_BOARD = { piece: 128, rxDecodeBacklog: 0, ecmRxWindow: 16 };
+
+function buildBundle(): string {
+  const cache = join(process.cwd(), '.cache/bench');
+  mkdirSync(cache, { recursive: true });
+  const script = join(cache, 'receive-device.js');
+  const builder = join(cache, 'build-receive-bench.mjs');
+  writeFileSync(builder, `
+    import { rollup } from 'rollup';
+    const dev = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).SCRATCH_DEVICE;
+    const b = await rollup({ ...dev, input: 'bench/entries/receive-device.ts', onwarn() {} });
+    await b.write({ ...dev.output, file: ${JSON.stringify(script)}, name: 'faxvault' });
+  `);
+  const build = spawnSync(process.execPath, [builder], { encoding: 'utf8', cwd: process.cwd() });
+  if (build.status !== 0) throw new Error('bench bundle build failed: ' + build.stderr);
+  return readFileSync(script, 'utf8');
+}
+
+async function runOn(it: Interpreter, bundle: string, script: ScriptItem[], seal: Config['seal']): Promise<ReceiveFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'fv-rx-'));
+  const manifest = script.map((s, i) => {
+    s.bytes.forEach((b, k) => writeFileSync(join(dir, 'i' + i + '.' + k), b));
+    return { kind: s.kind, tag: s.tag, octets: s.octets, file: 'i' + i, parts: s.bytes.length };
+  });
+  writeFileSync(join(dir, 'script.json'), JSON.stringify(manifest));
+  const opts = { seal, rate: 14400, ...ESPRUINO_BOARD };
+  const r = await it.run(bundle + `\nfaxvault.run(${JSON.stringify(dir)}, ${JSON.stringify(opts)});\n`, 1800000);
+  const m = /RECEIVE-BENCH (\{.*\})/.exec(r.out);
+  if (!m) throw new Error('the interpreter printed no result: ' + r.out.slice(-1500));
+  const f = JSON.parse(m[1]) as ReceiveFigures & { out?: string };
+  f.out = r.out.replace(m[0], '').slice(-1500);
+  return f;
+}
+
+const f1 = (x: number): string => x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0);
+
+export default async function run(): Promise<void> {
+  const interp = [process.env.ESPRUINO_SPEED, process.env.ESPRUINO].find((p) => p && existsSync(p));
+  if (!interp) {
+    console.log('device receive path: not measured (set ESPRUINO_SPEED=/path/to/espruino, a native Linux build of the interpreter)');
+    return;
+  }
+  const { denseTextPages } = await import('../scripts/fax/dense-pages.ts');
+  const pages = denseTextPages(3);
+  const coded = { mh: codePages(pages, 'mh'), mr: codePages(pages, 'mr') };
+  const bundle = buildBundle();
+  const it = new Interpreter(interp);
+  const only = process.env.RECEIVE_BENCH_ONLY; // e.g. "mr" or "ecm-mr": one configuration while working on it
+  const configs: Config[] = [
+    { name: 'MR, confidential (sealed)', coding: 'mr', ecm: false, seal: 'engine' },
+    { name: 'MH, confidential (sealed)', coding: 'mh', ecm: false, seal: 'engine' },
+    { name: 'ECM MR, confidential (sealed)', coding: 'mr', ecm: true, seal: 'engine' },
+    { name: 'ECM MH, confidential (sealed)', coding: 'mh', ecm: true, seal: 'engine' },
+    { name: 'MR, ordinary (not sealed)', coding: 'mr', ecm: false, seal: 'none' },
+    { name: 'MR, sealed without the AES engine', coding: 'mr', ecm: false, seal: 'js' },
+  ].filter((c) => !only || (c.ecm ? 'ecm-' : '') + c.coding + (c.seal === 'engine' ? '' : '-' + c.seal) === only) as Config[];
+  console.log(`device receive path on ${interp}: 3 dense ghostscript text pages 1728×2292 fine, the firmware's driver → receiver → sink → seal → store as on the board` +
+    ` (pieces of ${ESPRUINO_BOARD.piece} octets, rxDecodeBacklog ${ESPRUINO_BOARD.rxDecodeBacklog}, ECM window ${ESPRUINO_BOARD.ecmRxWindow}); ESP32 = interpreter ×${BOARD_FACTOR}`);
+  for (const c of configs) {
+    const script = callScript(coded[c.coding], c.coding, c.ecm);
+    const f = await runOn(it, bundle, script, c.seal);
+    const want = expectedAnswers(script);
+    const ok = f.sent.join(' ') === want.join(' ') && f.pages === 3 && f.storedOctets === coded[c.coding].reduce((a, p) => a + p.length, 0);
+    if (!ok) throw new Error(`${c.name}: the call did not go as a good one does: sent ${f.sent.join(' ')} (want ${want.join(' ')}), ${f.pages} pages, ${f.storedOctets} octets stored, ${f.result}\n${f.faults.join('\n')}\n${f.trace.join('\n')}\n${(f as { out?: string }).out}`);
+    const data = f.data.filter((d) => d.tag !== 'tcf');
+    const octets = data.reduce((a, d) => a + d.octets, 0);
+    const ms = data.reduce((a, d) => a + d.ms, 0);
+    const sealNote = c.seal === 'engine' ? (f.engine ? ', AES through the HAL (the interpreter\'s crypto)' : ', no AES engine here: ChaCha20') : '';
+    console.log(`  ${c.name}${sealNote}: ${octets} octets on the line in ${(ms / 1000).toFixed(2)} s of the interpreter = ${f1(octets / ms)} KB/s; ESP32 ${f1(octets / ((ms * BOARD_FACTOR) / 1000))} octets/s`);
+    const rates = LINE_RATES.map((r) => {
+      const k = keepUp(octets, ms, r);
+      return `${r}: ${k.ratio.toFixed(2)}×${k.ratio >= 1 ? '' : ' (behind)'}`;
+    });
+    console.log(`    against the line (${LINE_RATES.map((r) => r / 8).join('/')} octets/s): ${rates.join(', ')}`);
+    // per page at 14400: the backlog at its end and the answer to its post-page command
+    const pageData = new Map<string, { octets: number; ms: number }>();
+    for (const d of data) {
+      const p = /^p(\d+)/.exec(d.tag)?.[1] as string;
+      const e = pageData.get(p) || { octets: 0, ms: 0 };
+      e.octets += d.octets;
+      e.ms += d.ms;
+      pageData.set(p, e);
+    }
+    for (const a of f.answers) {
+      const p = /(\d+)/.exec(a.tag)?.[1] as string;
+      const pd = pageData.get(p) as { octets: number; ms: number };
+      const k = keepUp(pd.octets, pd.ms, 14400);
+      if (a.tag.startsWith('pps')) continue;
+      const delay = answerDelayS(a.ms, k.drainS);
+      console.log(`    page ${p} at 14400: backlog at its end ${k.backlog} octets (${k.lost} lost past the UART's ${UART_BUFFER}); ${a.answer} after ${(a.ms / 1000).toFixed(3)} s of the interpreter → on an ESP32 ${delay.toFixed(2)} s after the command (T4 ${T4_MS / 1000} s: ${delay * 1000 <= T4_MS ? 'in time' : 'too late'})`);
+    }
+  }
+}
