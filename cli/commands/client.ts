@@ -1,7 +1,6 @@
 // `faxvault client`: the box owner's program (docs/LAN-PROTOCOL.md). listen for the appliance's
 // notices, pushed documents and pushed job results; list or fetch what waits in a box.
 import { mkdirSync, existsSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { parseArgs, intOption } from '../args.ts';
@@ -15,6 +14,7 @@ import type { Notice } from '../../firmware/lan/messages.ts';
 import { JOB_SUBCOMMANDS, JOBS_HELP, runJobs, localTime } from './client-jobs.ts';
 import { jobLine } from '../../host/client/jobs.ts';
 import { MAIL_HELP, runMail } from './client-mail.ts';
+import { askCode, PromptQueue } from './client-prompt.ts';
 
 const help = `usage: faxvault client listen --key KEY --port P --out DIR [--code CODE]
        faxvault client list  --key KEY --appliance IDENTITY@HOST:PORT --box N
@@ -48,8 +48,11 @@ options:
   --host ADDR         listen: the address to listen on (default 0.0.0.0, every interface)
   --out DIR           where documents are written (created if missing)
   --code CODE         the box's pass code: fetch without asking
-  --answer-within S   listen in a terminal: how long the pass code question waits (default 60;
-                      unanswered, the document stays in the box for later)
+  --answer-within S   in a terminal without --code: how long "fetch now? pass code:" waits
+                      for an answer (default 60 s; keep it under the appliance's lan.idleSeconds,
+                      120, which is how long it waits for the request). Unanswered or Enter: the
+                      document stays in its box for later and listen goes on listening. A wrong
+                      code shows the tries left before the box locks and asks again.
   --appliance I@H:P   the appliance's identity and address, e.g. host:fax.lan@192.168.1.10:7760
   --box N             the box number
   --doc ID            fetch: only this document (default: every waiting one)
@@ -96,22 +99,6 @@ function saved(d: ReceivedDocument, dir: string): string {
   return '';
 }
 
-/** In a terminal: "fetch now? pass code:" with a time limit (S38: unanswered, it is left). */
-function askCode(seconds: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const timer = setTimeout(() => {
-      process.stdout.write('\nno answer; the document stays in the box for later\n');
-      rl.close();
-      resolve(null);
-    }, seconds * 1000);
-    rl.question('fetch now? pass code (Enter: later): ', (a) => {
-      clearTimeout(timer);
-      rl.close();
-      resolve(a.trim() ? a.trim() : null);
-    });
-  });
-}
 
 function loadKeys(path: string | undefined) {
   if (!path) throw new UsageError('--key KEY is needed (your FAXNIKS key file)');
@@ -123,14 +110,59 @@ function loadKeys(path: string | undefined) {
   }
 }
 
+/**
+ * In a terminal (S24–S38): asks for the pass code of a noticed document and fetches it on the
+ * notice's connection. A wrong code shows the tries left and asks again (the appliance keeps the
+ * connection after a sealed refusal); Enter, no answer within `within` seconds, or a locked box
+ * leave the document in its box — the client goes on listening.
+ */
+async function promptAndFetch(n: Notice, s: ClientSession, within: number): Promise<void> {
+  const left = `document ${n.doc} stays in box ${n.box} for later (faxvault client fetch … --box ${n.box} --doc ${n.doc})`;
+  for (;;) {
+    if (s.closed) {
+      say(`the appliance closed the connection meanwhile: ${left}`);
+      return;
+    }
+    const a = await askCode(`fetch document ${n.doc} of box ${n.box} now? pass code (not shown; Enter: later): `, within);
+    if (a.kind === 'interrupt') {
+      s.close();
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
+    if (a.kind !== 'code') {
+      s.close();
+      say(a.kind === 'timeout' ? `no answer within ${within} s: ${left}` : left);
+      return;
+    }
+    const err = await new Promise<ClientError | null>((resolve) => s.fetch(n.box, n.doc, a.code, (e) => resolve(e)));
+    if (!err) return; // written by onDocument
+    process.stderr.write(`faxvault client: document ${n.doc}: ${explain(err).text}\n`);
+    const again = err.code === 'wrong-code' && (err.refusal?.triesLeft ?? 0) > 0;
+    if (!again) {
+      s.close();
+      say(left);
+      return;
+    }
+  }
+}
+
+/** --answer-within S: seconds, 1 to 3600 (default 60). */
+function answerWithin(opts: { [k: string]: string | boolean }): number {
+  const v = opts['answer-within'];
+  if (v === undefined) return 60;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 3600) throw new UsageError('--answer-within S must be seconds, 1 to 3600');
+  return Number(v);
+}
+
 async function runListen(opts: { [k: string]: string | boolean }, exitAfter: number | null): Promise<number> {
   const keys = loadKeys(opts.key as string);
   const port = Number(opts.port);
   if (!opts.port || !/^\d+$/.test(String(opts.port)) || port < 1 || port > 65535) throw new UsageError('--port P is needed (1 to 65535): where the appliance connects');
   const dir = outDir(opts.out as string);
   const code = (opts.code as string) ?? null;
-  const within = Number(opts['answer-within'] ?? 60);
+  const within = answerWithin(opts);
   const interactive = code === null && process.stdin.isTTY === true;
+  const prompts = new PromptQueue();
   let events = 0;
   return new Promise((resolve) => {
     let failed = false;
@@ -149,7 +181,9 @@ async function runListen(opts: { [k: string]: string | boolean }, exitAfter: num
       port,
       host: (opts.host as string) ?? '0.0.0.0',
       onNotice: (n: Notice, s: ClientSession) => {
-        say(`notice: ${describeDocument(n)}  (from ${s.peer})`);
+        const line = `notice: ${describeDocument(n)}  (from ${s.peer})`;
+        // In a terminal the line comes with its question (one open question at a time).
+        if (!interactive) say(line);
         const fetchWith = (c: string) => s.fetch(n.box, n.doc, c, (err) => {
           if (err) {
             failed = true;
@@ -159,9 +193,10 @@ async function runListen(opts: { [k: string]: string | boolean }, exitAfter: num
         });
         if (code !== null) fetchWith(code);
         else if (interactive) {
-          void askCode(within).then((c) => {
-            if (c) fetchWith(c);
-            else { s.close(); done(); }
+          prompts.add(async () => {
+            say(line);
+            await promptAndFetch(n, s, within);
+            done();
           });
         } else done();
       },
@@ -224,8 +259,12 @@ async function runAsk(sub: string, opts: { [k: string]: string | boolean }): Pro
     let code: string | null = (opts.code as string) ?? null;
     if (code === null) {
       if (!process.stdin.isTTY) throw new UsageError('--code C is needed (the box\'s pass code)');
-      code = await askCode(Number(opts['answer-within'] ?? 60));
-      if (!code) return 0;
+      const a = await askCode(`fetch box ${box} now? pass code (not shown; Enter: later): `, answerWithin(opts));
+      if (a.kind !== 'code') {
+        if (a.kind === 'timeout') say('no answer: nothing fetched');
+        return 0;
+      }
+      code = a.code;
     }
     for (const id of ids) {
       const d = await fetchDocument(session, box, id, code as string);
