@@ -53,7 +53,6 @@ export class PageCipher {
 
   /** Keystream bytes [pos, pos + n) XORed into a copy of `data`. */
   private xor(data: Uint8Array): Uint8Array {
-    const out = new Uint8Array(data.length);
     const a = this.accel;
     if (a) {
       // The engine works in whole 16-byte blocks from a counter: cover the range, skip the head.
@@ -66,18 +65,25 @@ export class PageCipher {
         iv[i] = c & 0xff;
         c = Math.floor(c / 256);
       }
-      const ks = a.aes256ctr(this.key, iv, new Uint8Array(skip + data.length));
-      for (let i = 0; i < data.length; i++) out[i] = data[i] ^ ks[skip + i];
-    } else {
-      for (let i = 0; i < data.length; i++) {
-        const p = this.pos + i;
-        const b = Math.floor(p / 64);
-        if (b !== this.blockNo) {
-          chachaBlock(this.key, b, this.nonce, this.block);
-          this.blockNo = b;
-        }
-        out[i] = data[i] ^ this.block[p - b * 64];
+      // the engine XORs the data itself (no JavaScript step per octet: the board receives at line rate)
+      let input = data;
+      if (skip > 0) {
+        input = new Uint8Array(skip + data.length);
+        input.set(data, skip);
       }
+      const sealed = a.aes256ctr(this.key, iv, input);
+      this.pos += data.length;
+      return skip > 0 ? sealed.subarray(skip) : sealed;
+    }
+    const out = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const p = this.pos + i;
+      const b = Math.floor(p / 64);
+      if (b !== this.blockNo) {
+        chachaBlock(this.key, b, this.nonce, this.block);
+        this.blockNo = b;
+      }
+      out[i] = data[i] ^ this.block[p - b * 64];
     }
     this.pos += data.length;
     return out;
