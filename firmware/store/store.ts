@@ -54,6 +54,22 @@ function jsCrc(data: Uint8Array): number {
   return crc32(data, 0, data.length);
 }
 
+/** The interpreter's CRC-32 (the same IEEE CRC, native) where the platform has one. */
+declare const E: { CRC32?: (data: Uint8Array) => number } | undefined;
+
+/**
+ * The default CRC: the platform's native one when it has it (a board's page data passes a CRC
+ * of every octet on its way to flash; in JavaScript that costs an ESP32 more than the line's
+ * pace allows: docs/FAX-LINE.md, keeping up), else crc32.ts.
+ */
+function defaultCrc(): (data: Uint8Array) => number {
+  if (typeof E === 'undefined' || !E || !E.CRC32) return jsCrc;
+  const native = E.CRC32;
+  return function (data: Uint8Array): number {
+    return native(data) >>> 0;
+  };
+}
+
 export class Store {
   readonly sectorSize: number;
   readonly sectorCount: number;
@@ -78,7 +94,7 @@ export class Store {
     this.journalMax = o.journalMax || 200;
     this.chunkBytes = o.chunkBytes || 512;
     this.verifyAll = !!o.verifyAll;
-    this.crcOf = o.crc || jsCrc;
+    this.crcOf = o.crc || defaultCrc();
     this.log = new RecordLog(flash, { reserveBulk: this.reserveDoc, verifyAll: this.verifyAll, crc: this.crcOf });
     this.sectorSize = this.log.sectorSize;
     this.sectorCount = this.log.sectorCount;
