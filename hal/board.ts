@@ -41,4 +41,10 @@ export interface Board {
    * ECM reception). Fewer cost only repeats after PPR when the line loses frames.
    */
   ecmRxFrames?: number;
+  /**
+   * Octets of received page data (no ECM) held for the full decode behind the line (default 64
+   * KB). A board whose decode runs far slower than the line sets 0: its pages are judged by the
+   * line scan alone, and no decode slice takes the CPU the receive path needs (docs/FAX-LINE.md).
+   */
+  rxDecodeBacklog?: number;
 }

@@ -240,6 +240,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     // them after PPR (T.30 Annex A) — only a line with errors costs the repeats.
     ecmBlockFrames: 64,
     ecmRxWindow: board.ecmRxFrames || 64,
+    rxDecodeBacklog: board.rxDecodeBacklog,
     sink: reception,
     onCallEnd: function (r: JournalRecord) {
       reception.callEnded(r);

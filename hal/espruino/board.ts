@@ -39,5 +39,8 @@ export function createEspruinoBoard(pins: PinMap): Board {
     traceLines: 24,
     // 16 frames (4 KB, ~300 variables) instead of 64 (16 KB, ~1,170) during an ECM reception.
     ecmRxFrames: 16,
+    // The interpreter decodes a dense page at ~0.14 KB/s on an ESP32 (the line brings 1.8 KB/s):
+    // pages are judged by the line scan; a decode slice would hold the CPU for seconds.
+    rxDecodeBacklog: 0,
   };
 }
