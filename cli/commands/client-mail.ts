@@ -26,8 +26,9 @@ By e-mail (a box whose owner is a mail: identity, docs/MAIL.md): reads your mail
 notice the appliance sent (box, sender, time, pages — only inside the sealed attachment), saves
 documents that came (TIFF + PDF in DIR; a text-only box's TIFF as it came, its hash checked)
 and mails the appliance a sealed acknowledgement of each: only then does it count as delivered
-there (kept or deleted, as the box says); until then the appliance mails it again now and then.
-A document that comes again is recognised (DIR/.faxvault-received.json) and not written twice.
+there (kept or deleted, as the box says); unacknowledged, it is mailed again after 1, 2 and 4 h.
+A document that comes again is recognised (DIR/.faxvault-received.json) and not written twice
+(unless its file was moved away: then it is written again).
 With --code mails the sealed request for every notice and waits for the documents. Mails that
 are not the appliance's sealed mails to you are left in the mailbox untouched.
   --pop3 URL          your mailbox: pop3://USER:PASS@HOST[:PORT] or pop3s://… (STLS used when offered)

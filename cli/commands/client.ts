@@ -257,20 +257,37 @@ async function runAsk(sub: string, opts: { [k: string]: string | boolean }): Pro
       }
     }
     let code: string | null = (opts.code as string) ?? null;
-    if (code === null) {
-      if (!process.stdin.isTTY) throw new UsageError('--code C is needed (the box\'s pass code)');
+    const asking = code === null;
+    /** In a terminal: the code, asked (again after a wrong one); null: not now. */
+    const ask = async (): Promise<string | null> => {
       const a = await askCode(`fetch box ${box} now? pass code (not shown; Enter: later): `, answerWithin(opts));
-      if (a.kind !== 'code') {
-        if (a.kind === 'timeout') say('no answer: nothing fetched');
-        return 0;
-      }
-      code = a.code;
+      if (a.kind === 'code') return a.code;
+      say(a.kind === 'timeout' ? 'no answer: nothing more fetched' : 'nothing more fetched');
+      return null;
+    };
+    if (asking) {
+      if (!process.stdin.isTTY) throw new UsageError('--code C is needed (the box\'s pass code)');
+      code = await ask();
+      if (code === null) return 0;
     }
     for (const id of ids) {
-      const d = await fetchDocument(session, box, id, code as string);
-      say(describeDocument(d.summary));
-      const why = saved(d, dir);
-      if (why) throw new Error(why);
+      for (;;) {
+        try {
+          const d = await fetchDocument(session, box, id, code as string);
+          say(describeDocument(d.summary));
+          const why = saved(d, dir);
+          if (why) throw new Error(why);
+          break;
+        } catch (e) {
+          // A wrong code typed at the question: the tries left, and the question again (the
+          // appliance keeps the connection after a sealed refusal).
+          const wrong = e instanceof ClientError && e.code === 'wrong-code' && (e.refusal?.triesLeft ?? 0) > 0;
+          if (!asking || !wrong || session.closed) throw e;
+          process.stderr.write(`faxvault client ${sub}: ${explain(e).text}\n`);
+          code = await ask();
+          if (code === null) return 0;
+        }
+      }
     }
     return 0;
   } catch (e) {

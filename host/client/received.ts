@@ -54,9 +54,11 @@ export class ReceivedIndex {
     return e ? e.file : null;
   }
 
-  /** It was written as `file`. */
+  /** It was written as `file` (again, when the file of an earlier copy is gone). */
   add(key: string, file: string): void {
-    if (!this.entries.some((x) => x.key === key)) this.entries.push({ key, file, acked: [] });
+    const e = this.entries.find((x) => x.key === key);
+    if (e) e.file = file;
+    else this.entries.push({ key, file, acked: [] });
     while (this.entries.length > KEEP) this.entries.shift();
     this.save();
   }
@@ -114,7 +116,9 @@ export function saveArrived(r: MailboxResult, dir: string, index: ReceivedIndex,
       if (!index.acked(key, uid)) same.ackDue = true;
       return;
     }
-    const had = index.has(key);
+    // Here already — unless its file is gone (moved or deleted by the owner): then written again.
+    const known = index.has(key);
+    const had = known !== null && existsSync(known) ? known : null;
     let files = had !== null ? [had] : [];
     if (had === null) {
       files = write();

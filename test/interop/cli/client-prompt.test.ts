@@ -5,7 +5,8 @@
 // host's loopback). First notice: nobody answers, the question times out, the document is left
 // in its box. Second notice: the client is still listening and asks; a wrong code is refused
 // with the tries left and asked again; the right code fetches the document, which is written.
-// Nothing typed is echoed. Afterwards `client list` shows the first document still waiting.
+// Nothing typed is echoed. Afterwards `client list` shows the first document still waiting, and
+// `client fetch` in a terminal asks for it the same way (a wrong code, asked again, the right one).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -90,6 +91,20 @@ test('`client listen` in a terminal: a question nobody answers times out and lea
     assert.is(l.status, 0, l.stderr);
     assert.match(l.stdout, new RegExp(`box 12 {2}document ${first} `));
     assert.not.match(l.stdout, new RegExp(`document ${doc} `));
+    // `client fetch` without --code asks the same way; a wrong code, the tries left, asked again.
+    const fetchCmd = [process.execPath, ...FV, 'client', 'fetch', '--key', join(dir, 'ann.key'), '--appliance', `host:fax.test@127.0.0.1:${lanPort}`,
+      '--box', '12', '--doc', first, '--out', join(dir, 'later'), '--answer-within', '30'].map((a) => `'${a}'`).join(' ');
+    const term2 = spawn('script', ['-q', '-e', '-c', fetchCmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const screen2 = collect(term2);
+    const done2 = exited(term2, 120000);
+    let at2 = await waitFor(screen2, /fetch box 12 now\? pass code \(not shown; Enter: later\): /, 30000);
+    term2.stdin!.write('1234\r');
+    at2 = await waitFor(screen2, /wrong pass code: \d more tries before the box locks/, 30000, at2);
+    at2 = await waitFor(screen2, /fetch box 12 now\? pass code/, 10000, at2);
+    term2.stdin!.write('4711\r');
+    await waitFor(screen2, new RegExp(`saved .*box12_doc${first}\\.tif`), 60000, at2);
+    assert.is(await done2, 0, screen2.text());
+    assert.is(diffBitmaps(pages[0], decodeTiff(join(dir, 'later', readdirSync(join(dir, 'later')).find((f) => f.endsWith('.tif'))!))[0]), null);
   } finally {
     term.kill();
     if (sim) {

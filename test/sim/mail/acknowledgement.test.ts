@@ -7,7 +7,7 @@
 // and the acknowledgement loses and repeats nothing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { polyMaster } from '../../../host/crypto/poly-center.ts';
@@ -112,6 +112,13 @@ test('keep: acknowledged → marked delivered and kept; requested again by mail 
   w.s.runFor(70000);
   assert.is(journal(w, 'delivered').length, 2);
   assert.is(w.s.app.delivery.agent.outbox.size(), 0);
+  // The owner moved the files away and asks once more: written again.
+  for (const f of files) rmSync(join(dir, f));
+  mailed(w, ann, (d) => ann.request('12', doc, '4711', () => d()));
+  w.s.runFor(70000);
+  const third = ownerReads(w, ann, dir);
+  assert.is(third[0].again, false, 'its file was gone');
+  assert.equal(readdirSync(dir).filter((f) => !f.startsWith('.')).sort(), files);
 });
 
 test('no acknowledgement: the document is mailed again after 1 h, 2 h and 4 h, then held; the client writes it once; a late acknowledgement still delivers', () => {
