@@ -75,6 +75,7 @@ const IDLE: State<DeliveryAgent> = {
     else if (e.sig === 'STORED') me.onStored((e as StoredEvt).doc);
     else if (e.sig === 'POLL' || e.sig === 'KICK') {
       me.checkTime();
+      me.sweepHeld();
       if (me.startNext()) me.tran(SENDING);
       else me.armNext();
     }
@@ -165,6 +166,24 @@ export class DeliveryAgent extends Active {
       const waiting = this.mailbox.waiting(b.number);
       this.trace('box ' + b.number + ': daily delivery at ' + b.delivery.time + ', ' + waiting.length + ' waiting');
       for (let j = 0; j < waiting.length; j++) this.enqueue(waiting[j].id, 'document');
+    }
+  }
+
+  /**
+   * Held items (mailed, only waiting for an acknowledgement) are never due, so the check in
+   * startNext does not reach them: one whose document was deleted (ids are never reused) or
+   * delivered meanwhile is dropped here.
+   */
+  sweepHeld(): void {
+    const items = this.outbox.items;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i];
+      if (!it.held) continue;
+      const info = this.store.document(it.doc);
+      if (!info || (info.state.delivered && !it.asked)) {
+        this.trace('held ' + it.kind + ' of document ' + it.doc + ' dropped: the document is ' + (info ? 'delivered' : 'gone'));
+        this.outbox.drop(it.doc);
+      }
     }
   }
 

@@ -133,6 +133,14 @@ export class Outbox {
    */
   add(doc: number, kind: OutboxKind, asked?: boolean): boolean {
     if (this.find(doc, kind)) return true;
+    // Full: a held item (mailed ACK_RESENDS + 1 times, only waiting for an acknowledgement that
+    // may never come) makes room; its document stays in its box, listed and printable.
+    if (this.items.length >= OUTBOX_MAX) for (let i = 0; i < this.items.length; i++) {
+      if (this.items[i].held) {
+        this.items.splice(i, 1);
+        break;
+      }
+    }
     if (this.items.length >= OUTBOX_MAX) return false;
     // A document pushed makes its notice unnecessary: the document carries the same summary.
     if (kind === 'document') this.removeQuiet(doc, 'notice');

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ACK_RESENDS, ACK_WAIT_FIRST_MS, Outbox, OUTBOX_SETTING, RETRY_FIRST_MS, RETRY_MAX_MS, ackWait, retryDelay } from '../../../firmware/delivery/outbox.ts';
+import { ACK_RESENDS, ACK_WAIT_FIRST_MS, Outbox, OUTBOX_MAX, OUTBOX_SETTING, RETRY_FIRST_MS, RETRY_MAX_MS, ackWait, retryDelay } from '../../../firmware/delivery/outbox.ts';
 import { Store } from '../../../firmware/store/index.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
 
@@ -79,6 +79,18 @@ test('sent and awaiting a later acknowledgement: due again after 1 h, 2 h, 4 h, 
   // A document the owner asked for is marked so (sent even if it was delivered before).
   again.add(8, 'document', true);
   assert.ok(new Outbox(s).items[0].asked);
+});
+
+test('a full outbox makes room by letting go of a held item (only waiting for an acknowledgement), never of one still to be sent', () => {
+  const o = new Outbox(mapStore());
+  for (let d = 1; d <= OUTBOX_MAX; d++) o.add(d, 'document');
+  assert.not.ok(o.add(1000, 'notice'), 'full, nothing held');
+  for (let n = 0; n <= ACK_RESENDS; n++) o.awaitAck(5, 'document', 0);
+  assert.ok(o.find(5, 'document')!.held);
+  assert.ok(o.add(1000, 'notice'), 'room made');
+  assert.is(o.find(5, 'document'), null, 'the held item went');
+  assert.is(o.size(), OUTBOX_MAX);
+  assert.not.ok(o.add(1001, 'notice'));
 });
 
 test('a damaged saved value loads as an empty outbox', () => {

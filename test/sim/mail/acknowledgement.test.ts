@@ -160,6 +160,18 @@ test('no acknowledgement: the document is mailed again after 1 h, 2 h and 4 h, t
   assert.is(w.s.app.delivery.agent.outbox.size(), 0);
 });
 
+test('a held document deleted at the appliance meanwhile: its outbox item goes too', () => {
+  const w = world({}, { delivery: { mode: 'each', after: 'keep' } });
+  receive(w, [page(6)], '12');
+  w.s.runFor(8 * HOUR);
+  const it = w.s.app.delivery.agent.outbox.items[0];
+  assert.ok(it && it.held, JSON.stringify(it));
+  assert.is(documentMails(w, 'ann@example.test'), 1 + ACK_RESENDS);
+  w.s.app.store.deleteDocument(it.doc);
+  w.s.runFor(30000);
+  assert.is(w.s.app.delivery.agent.outbox.size(), 0);
+});
+
 test('forged, replayed and strangers\' acknowledgements change nothing', () => {
   const w = world({}, { delivery: { mode: 'each', after: 'keep' } });
   const ann = w.client(ANN);
