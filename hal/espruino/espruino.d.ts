@@ -9,7 +9,7 @@ declare function pinMode(pin: EspruinoPin, mode: string): void;
 declare function setWatch(cb: (e: { state: boolean; time: number }) => void, pin: EspruinoPin, opts: { repeat: boolean; edge: string; debounce?: number }): number;
 declare function require(name: string): any;
 declare function print(text: string): void;
-declare const E: { hwRand(): number; reboot?: () => void; on(event: string, cb: () => void): void };
+declare const E: { hwRand(): number; reboot?: () => void; on(event: string, cb: () => void): void; toUint8Array(s: string): Uint8Array };
 declare const Serial2: EspruinoSerial;
 declare const global: any;
 

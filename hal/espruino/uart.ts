@@ -59,6 +59,21 @@ export class EspruinoUart implements Uart {
 
   private received(d: string): void {
     const was = this.rxLen;
+    if (!this.xonxoff) {
+      // Receiving (XON/XOFF is on only while we send): the whole piece in one native copy. A
+      // JavaScript step per octet costs an ESP32 a good part of the 556 µs the line gives each
+      // octet at 14400 bit/s (docs/FAX-LINE.md, keeping up).
+      const b = E.toUint8Array(d);
+      let n = b.length;
+      if (n > RX_MAX - this.rxLen) {
+        this.rxDropped += n - (RX_MAX - this.rxLen);
+        n = RX_MAX - this.rxLen;
+      }
+      this.rx.set(n === b.length ? b : b.subarray(0, n), this.rxLen);
+      this.rxLen += n;
+      if (was === 0 && this.rxLen > 0 && this.onReadable) this.onReadable();
+      return;
+    }
     let released = false;
     for (let i = 0; i < d.length; i++) {
       const c = d.charCodeAt(i) & 0xff;

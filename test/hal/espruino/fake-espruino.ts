@@ -337,6 +337,8 @@ export class FakeEspruino {
       },
       reboot: () => self.reboots++,
       on() {},
+      // a string's characters as octets (the low 8 bits, as the interpreter's strings hold them)
+      toUint8Array: (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff),
     };
     g.Serial1 = this.serial.Serial1;
     g.Serial2 = this.serial.Serial2;
