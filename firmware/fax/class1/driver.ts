@@ -289,6 +289,16 @@ export class Class1 extends Active {
   }
 
   /**
+   * Data came: the receive's watchdog (`ms` of silence) starts again, moved at most once a
+   * second (it fires between `ms` - 1 s and `ms` after the last octet): a move on every UART
+   * event costs the kernel a timer change each time, which a board pays dearly at line rate.
+   */
+  watchdog(ms: number): void {
+    const now = this.kernel ? this.kernel.now() : 0;
+    if (this.timer.deadline < 0 || this.timer.deadline - now < ms - 1000) this.timer.arm(ms);
+  }
+
+  /**
    * Read what the UART has and run it through the lexer (lines or shielded data). Page data
    * between DLEs is copied a run at a time (indexOf and set are native on the board): a call of
    * lex() per octet costs an ESP32 ~100 µs an octet, when the line brings one every 556 µs at
@@ -469,8 +479,8 @@ function whyOf(t: string): Why {
 function common(me: Class1, e: Evt): boolean {
   if (e.sig === 'UART_RX') {
     // data flowing: the watchdogs only fire when the modem goes silent without NO CARRIER
-    if (me.state === RX_DATA) me.timer.arm(me.dataIdleMs);
-    else if (me.state === RX_HDLC) me.timer.arm(me.frameIdleMs);
+    if (me.state === RX_DATA) me.watchdog(me.dataIdleMs);
+    else if (me.state === RX_HDLC) me.watchdog(me.frameIdleMs);
     me.readUart();
     return true;
   }
