@@ -35,14 +35,33 @@ export const T4_MS = 3000;
 /** T.30 §5.3.2: the gap before the answer's carrier. */
 export const GAP_MS = 75;
 
-/** One path's speed on the board beside one line rate. */
+/**
+ * A path's cost on the interpreter, split by two runs with different pieces: `cUs` per octet and
+ * `eMs` per UART event (the kernel's dispatch, the driver's event, the sink's call), from the
+ * CPU `ms1` and `ms2` the same `octets` took in pieces of `p1` and `p2` octets.
+ */
+export function splitCost(octets: number, p1: number, ms1: number, p2: number, ms2: number): { cUs: number; eMs: number } {
+  const n1 = Math.ceil(octets / p1), n2 = Math.ceil(octets / p2);
+  const eMs = Math.max(0, (ms1 - ms2) / (n1 - n2));
+  const cUs = (Math.max(0, ms2 - n2 * eMs) / octets) * 1000;
+  return { cUs, eMs };
+}
+
+/** A path on the board beside one line rate, in the steady state of a page. */
 export interface KeepUp {
-  /** Octets per second the board takes through the path. */
-  boardRate: number;
   lineRate: number;
-  /** boardRate / lineRate: 1 or more keeps up. */
+  /** Octets per second the board takes through the path when its pieces are large. */
+  boardRate: number;
+  /** boardRate / lineRate: below 1 the path falls behind whatever the pieces. */
   ratio: number;
-  /** Octets still waiting at the page's end (0 when it keeps up). */
+  /**
+   * The piece the UART must gather between two events so that each event's cost and its
+   * octets' take no longer than the line needs to bring them (Infinity when ratio < 1).
+   */
+  piece: number;
+  /** The page keeps up: ratio ≥ 1 and that piece fits the UART's buffer. */
+  keeps: boolean;
+  /** Octets waiting at the page's end: a piece when it keeps up, else what it has not taken. */
   backlog: number;
   /** Octets lost: the backlog beyond the UART's buffer. */
   lost: number;
@@ -51,16 +70,25 @@ export interface KeepUp {
 }
 
 /**
- * The board's figures for a page of `octets` that took `ms` of the interpreter's CPU, at a line
- * rate of `bitRate`: the page arrives over octets/lineRate seconds, the board takes it at its
- * own rate, and what it has not taken when the last octet arrives is the backlog.
+ * The board (the interpreter × `factor`) receiving a page of `octets` at `bitRate` through a path
+ * that costs `cUs` an octet and `eMs` an event on the interpreter. Keeping up, the UART gathers
+ * P octets while the board works off the previous P: e + P·c ≤ P / line, so P ≥ e·line / (1 −
+ * c·line); that P must fit the UART's buffer. Falling behind, the backlog at the page's end is
+ * what the board has not taken when the last octet arrives.
  */
-export function keepUp(octets: number, ms: number, bitRate: number, factor = BOARD_FACTOR, buffer = UART_BUFFER): KeepUp {
+export function keepUp(octets: number, cUs: number, eMs: number, bitRate: number, factor = BOARD_FACTOR, buffer = UART_BUFFER): KeepUp {
   const lineRate = bitRate / 8;
-  const boardRate = octets / ((ms * factor) / 1000);
+  const c = (cUs * factor) / 1e6; // s per octet on the board
+  const e = (eMs * factor) / 1000; // s per event on the board
+  const boardRate = 1 / c;
   const ratio = boardRate / lineRate;
-  const backlog = ratio >= 1 ? 0 : Math.round(octets * (1 - ratio));
-  return { boardRate, lineRate, ratio, backlog, lost: Math.max(0, backlog - buffer), drainS: backlog / boardRate };
+  const spare = 1 - c * lineRate;
+  const piece = spare > 0 ? Math.ceil((e * lineRate) / spare) : Infinity;
+  if (piece <= buffer) return { lineRate, boardRate, ratio, piece, keeps: true, backlog: piece, lost: 0, drainS: e + piece * c };
+  // behind: events as large as the buffer allows, the rest waits (and what passes the buffer is lost)
+  const rate = buffer / (e + buffer * c);
+  const backlog = rate >= lineRate ? buffer : Math.round(octets * (1 - rate / lineRate));
+  return { lineRate, boardRate, ratio, piece, keeps: false, backlog, lost: Math.max(0, backlog - buffer), drainS: backlog / rate };
 }
 
 /**
@@ -170,7 +198,10 @@ interface Config {
   seal: 'engine' | 'js' | 'none';
 }
 
-const ESPRUINO_BOARD = { piece: 128, rxDecodeBacklog: 0, ecmRxWindow: 16 };
+/** The board's settings (hal/espruino/board.ts). */
+const ESPRUINO_BOARD = { rxDecodeBacklog: 0, ecmRxWindow: 16 };
+/** Octets a UART event brings, in the two runs that split the cost per octet from the cost per event. */
+const PIECES = [128, 1024];
 
 function buildBundle(): string {
   const cache = join(process.cwd(), '.cache/bench');
@@ -188,14 +219,14 @@ function buildBundle(): string {
   return readFileSync(script, 'utf8');
 }
 
-async function runOn(it: Interpreter, bundle: string, script: ScriptItem[], seal: Config['seal']): Promise<ReceiveFigures> {
+async function runOn(it: Interpreter, bundle: string, script: ScriptItem[], seal: Config['seal'], piece: number): Promise<ReceiveFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'fv-rx-'));
   const manifest = script.map((s, i) => {
     s.bytes.forEach((b, k) => writeFileSync(join(dir, 'i' + i + '.' + k), b));
     return { kind: s.kind, tag: s.tag, octets: s.octets, file: 'i' + i, parts: s.bytes.length };
   });
   writeFileSync(join(dir, 'script.json'), JSON.stringify(manifest));
-  const opts = { seal, rate: 14400, ...ESPRUINO_BOARD };
+  const opts = { seal, rate: 14400, piece, ...ESPRUINO_BOARD };
   const r = await it.run(bundle + `\nfaxvault.run(${JSON.stringify(dir)}, ${JSON.stringify(opts)});\n`, 1800000);
   const m = /RECEIVE-BENCH (\{.*\})/.exec(r.out);
   if (!m) throw new Error('the interpreter printed no result: ' + r.out.slice(-1500));
@@ -227,39 +258,37 @@ export default async function run(): Promise<void> {
     { name: 'MR, sealed without the AES engine', coding: 'mr', ecm: false, seal: 'js' },
   ].filter((c) => !only || (c.ecm ? 'ecm-' : '') + c.coding + (c.seal === 'engine' ? '' : '-' + c.seal) === only) as Config[];
   console.log(`device receive path on ${interp}: 3 dense ghostscript text pages 1728×2292 fine, the firmware's driver → receiver → sink → seal → store as on the board` +
-    ` (pieces of ${ESPRUINO_BOARD.piece} octets, rxDecodeBacklog ${ESPRUINO_BOARD.rxDecodeBacklog}, ECM window ${ESPRUINO_BOARD.ecmRxWindow}); ESP32 = interpreter ×${BOARD_FACTOR}`);
+    ` (rxDecodeBacklog ${ESPRUINO_BOARD.rxDecodeBacklog}, ECM window ${ESPRUINO_BOARD.ecmRxWindow}); ESP32 = interpreter ×${BOARD_FACTOR}`);
+  const [P1, P2] = PIECES;
   for (const c of configs) {
     const script = callScript(coded[c.coding], c.coding, c.ecm);
-    const f = await runOn(it, bundle, script, c.seal);
     const want = expectedAnswers(script);
-    const ok = f.sent.join(' ') === want.join(' ') && f.pages === 3 && f.storedOctets === coded[c.coding].reduce((a, p) => a + p.length, 0);
-    if (!ok) throw new Error(`${c.name}: the call did not go as a good one does: sent ${f.sent.join(' ')} (want ${want.join(' ')}), ${f.pages} pages, ${f.storedOctets} octets stored, ${f.result}\n${f.faults.join('\n')}\n${f.trace.join('\n')}\n${(f as { out?: string }).out}`);
-    const data = f.data.filter((d) => d.tag !== 'tcf');
-    const octets = data.reduce((a, d) => a + d.octets, 0);
-    const ms = data.reduce((a, d) => a + d.ms, 0);
-    const sealNote = c.seal === 'engine' ? (f.engine ? ', AES through the HAL (the interpreter\'s crypto)' : ', no AES engine here: ChaCha20') : '';
-    console.log(`  ${c.name}${sealNote}: ${octets} octets on the line in ${(ms / 1000).toFixed(2)} s of the interpreter = ${f1(octets / ms)} KB/s; ESP32 ${f1(octets / ((ms * BOARD_FACTOR) / 1000))} octets/s`);
-    const rates = LINE_RATES.map((r) => {
-      const k = keepUp(octets, ms, r);
-      return `${r}: ${k.ratio.toFixed(2)}×${k.ratio >= 1 ? '' : ' (behind)'}`;
-    });
-    console.log(`    against the line (${LINE_RATES.map((r) => r / 8).join('/')} octets/s): ${rates.join(', ')}`);
-    // per page at 14400: the backlog at its end and the answer to its post-page command
-    const pageData = new Map<string, { octets: number; ms: number }>();
-    for (const d of data) {
-      const p = /^p(\d+)/.exec(d.tag)?.[1] as string;
-      const e = pageData.get(p) || { octets: 0, ms: 0 };
-      e.octets += d.octets;
-      e.ms += d.ms;
-      pageData.set(p, e);
+    const runs: ReceiveFigures[] = [];
+    for (const piece of PIECES) {
+      const f = await runOn(it, bundle, script, c.seal, piece);
+      const ok = f.sent.join(' ') === want.join(' ') && f.pages === 3 && f.storedOctets === coded[c.coding].reduce((a, p) => a + p.length, 0);
+      if (!ok) throw new Error(`${c.name}: the call did not go as a good one does: sent ${f.sent.join(' ')} (want ${want.join(' ')}), ${f.pages} pages, ${f.storedOctets} octets stored, ${f.result}\n${f.faults.join('\n')}\n${f.trace.join('\n')}\n${(f as { out?: string }).out}`);
+      runs.push(f);
     }
-    for (const a of f.answers) {
-      const p = /(\d+)/.exec(a.tag)?.[1] as string;
-      const pd = pageData.get(p) as { octets: number; ms: number };
-      const k = keepUp(pd.octets, pd.ms, 14400);
+    const octets = runs[0].data.filter((d) => d.tag !== 'tcf').reduce((a, d) => a + d.octets, 0);
+    const ms = runs.map((f) => f.data.filter((d) => d.tag !== 'tcf').reduce((a, d) => a + d.ms, 0));
+    const { cUs, eMs } = splitCost(octets, P1, ms[0], P2, ms[1]);
+    const sealNote = c.seal === 'engine' ? (runs[0].engine ? ", AES through the HAL (the interpreter's crypto)" : ', no AES engine here: ChaCha20') : '';
+    console.log(`  ${c.name}${sealNote}: ${octets} octets; the interpreter took ${(ms[0] / 1000).toFixed(2)} s in pieces of ${P1}, ${(ms[1] / 1000).toFixed(2)} s in pieces of ${P2}: ` +
+      `${cUs.toFixed(1)} µs an octet + ${eMs.toFixed(2)} ms an event; an ESP32 ${f1(1e6 / (cUs * BOARD_FACTOR))} octets/s + ${f1(eMs * BOARD_FACTOR)} ms an event`);
+    const rates = LINE_RATES.map((r) => {
+      const k = keepUp(octets / 3, cUs, eMs, r);
+      return `${r}: ${k.ratio.toFixed(2)}×` + (k.keeps ? ` (pieces of ${k.piece})` : k.ratio >= 1 ? ` (pieces of ${k.piece} > the UART's ${UART_BUFFER}: behind)` : ' (behind)');
+    });
+    console.log(`    beside the line (${LINE_RATES.map((r) => r / 8).join('/')} octets/s): ${rates.join(', ')}`);
+    for (const a of runs[1].answers) {
       if (a.tag.startsWith('pps')) continue;
-      const delay = answerDelayS(a.ms, k.drainS);
-      console.log(`    page ${p} at 14400: backlog at its end ${k.backlog} octets (${k.lost} lost past the UART's ${UART_BUFFER}); ${a.answer} after ${(a.ms / 1000).toFixed(3)} s of the interpreter → on an ESP32 ${delay.toFixed(2)} s after the command (T4 ${T4_MS / 1000} s: ${delay * 1000 <= T4_MS ? 'in time' : 'too late'})`);
+      const p = /(\d+)/.exec(a.tag)?.[1] as string;
+      const pageOctets = runs[1].data.filter((d) => new RegExp('^p' + p + '(b|$)').test(d.tag)).reduce((x, d) => x + d.octets, 0);
+      const k = keepUp(pageOctets, cUs, eMs, 14400);
+      const answerMs = Math.min(a.ms, runs[0].answers.find((b) => b.tag === a.tag)?.ms ?? a.ms);
+      const delay = answerDelayS(answerMs, k.drainS);
+      console.log(`    page ${p} at 14400: ${k.backlog} octets waiting at its end, ${k.lost} lost; ${a.answer} ${(answerMs / 1000).toFixed(3)} s of the interpreter after the command → on an ESP32 ${delay.toFixed(2)} s (T4 ${T4_MS / 1000} s: ${delay * 1000 <= T4_MS ? 'in time' : 'too late'})`);
     }
   }
 }

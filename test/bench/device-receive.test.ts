@@ -4,26 +4,49 @@
 // interpreter is named.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import run, { keepUp, answerDelayS, callScript, codePages, expectedAnswers, BOARD_FACTOR, UART_BUFFER, GAP_MS } from '../../bench/device-receive.ts';
+import run, { keepUp, splitCost, answerDelayS, callScript, codePages, expectedAnswers, BOARD_FACTOR, UART_BUFFER, GAP_MS } from '../../bench/device-receive.ts';
 import { receiveCall } from '../../bench/entries/receive-device.ts';
 import { T4Decoder } from '../../firmware/fax/t4/index.ts';
 
-test('keepUp: a path faster than the line leaves no backlog; a slower one leaves what it has not taken when the last octet arrives', () => {
-  // 90,000 octets through the path in 500 ms of the interpreter: 17.6 s on the board, the line (14400) needs 50 s
-  const fast = keepUp(90000, 500, 14400);
-  assert.ok(Math.abs(fast.boardRate - 90000 / (0.5 * BOARD_FACTOR)) < 1e-6);
-  assert.is(fast.lineRate, 1800);
-  assert.ok(fast.ratio > 1);
-  assert.equal([fast.backlog, fast.lost, fast.drainS], [0, 0, 0]);
-  // the same path at half the line's pace: half the page is still waiting at its end
-  const ms = (90000 / 900 / BOARD_FACTOR) * 1000; // 900 octets/s on the board
-  const slow = keepUp(90000, ms, 14400);
-  assert.ok(Math.abs(slow.ratio - 0.5) < 1e-9);
-  assert.is(slow.backlog, 45000);
-  assert.is(slow.lost, 45000 - UART_BUFFER);
-  assert.ok(Math.abs(slow.drainS - 50) < 1e-9);
-  // at 7200 bit/s (900 octets/s) the same path just keeps up
-  assert.is(keepUp(90000, ms, 7200).backlog, 0);
+test('splitCost: the cost per octet and per event come back from two runs with different pieces', () => {
+  const octets = 100000, cUs = 5, eMs = 2;
+  const ms = (piece: number) => (octets * cUs) / 1000 + Math.ceil(octets / piece) * eMs;
+  const got = splitCost(octets, 128, ms(128), 1024, ms(1024));
+  assert.ok(Math.abs(got.cUs - cUs) < 1e-9 && Math.abs(got.eMs - eMs) < 1e-9, JSON.stringify(got));
+});
+
+/** Interpreter units for a board that takes `rate` octets/s and `eventS` s an event. */
+const interp = (rate: number, eventS: number) => ({ cUs: 1e6 / rate / BOARD_FACTOR, eMs: (eventS * 1000) / BOARD_FACTOR });
+
+test('keepUp: twice the line\'s pace keeps up with pieces that pay for each event; a piece is all that waits at the end', () => {
+  const { cUs, eMs } = interp(3600, 0.1);
+  const k = keepUp(60000, cUs, eMs, 14400);
+  assert.is(k.lineRate, 1800);
+  assert.ok(Math.abs(k.ratio - 2) < 1e-9);
+  // 0.1 s an event + P/3600 s ≤ P/1800 s → P ≥ 360
+  assert.is(k.piece, 360);
+  assert.equal([k.keeps, k.backlog, k.lost], [true, 360, 0]);
+  assert.ok(Math.abs(k.drainS - 0.2) < 1e-9);
+});
+
+test('keepUp: half the line\'s pace falls behind whatever the pieces: half the page waits, what passes the buffer is lost', () => {
+  const { cUs, eMs } = interp(900, 0);
+  const k = keepUp(60000, cUs, eMs, 14400);
+  assert.equal([k.keeps, k.piece], [false, Infinity]);
+  assert.is(k.backlog, 30000);
+  assert.is(k.lost, 30000 - UART_BUFFER);
+  assert.ok(Math.abs(k.drainS - 30000 / 900) < 1e-6);
+  // at 7200 bit/s (900 octets/s) the same path keeps up, as it does at 4800
+  assert.ok(keepUp(60000, cUs, eMs, 4800).keeps);
+});
+
+test('keepUp: a little faster than the line but dear events need pieces larger than the UART keeps: behind', () => {
+  const { cUs, eMs } = interp(1900, 1);
+  const k = keepUp(60000, cUs, eMs, 14400);
+  assert.ok(k.ratio > 1);
+  assert.ok(k.piece > UART_BUFFER);
+  assert.is(k.keeps, false);
+  assert.ok(k.backlog > UART_BUFFER && k.lost > 0);
 });
 
 test('answerDelayS: the backlog worked off, then the answer\'s own CPU on the board, then the gap', () => {
