@@ -15,6 +15,7 @@ import { JOB_SUBCOMMANDS, JOBS_HELP, runJobs, localTime } from './client-jobs.ts
 import { jobLine } from '../../host/client/jobs.ts';
 import { MAIL_HELP, runMail } from './client-mail.ts';
 import { askCode, PromptQueue } from './client-prompt.ts';
+import { ReceivedIndex, saveOnce } from '../../host/client/received.ts';
 
 const help = `usage: faxvault client listen --key KEY --port P --out DIR [--code CODE]
        faxvault client list  --key KEY --appliance IDENTITY@HOST:PORT --box N
@@ -99,6 +100,14 @@ function saved(d: ReceivedDocument, dir: string): string {
   return '';
 }
 
+/** A pushed or fetched document in `listen`: written unless it is here already (sent again). */
+function savedOnce(d: ReceivedDocument, dir: string, index: ReceivedIndex): string {
+  const r = saveOnce(d, dir, index);
+  if (r.again) say(`document ${d.summary.doc} of box ${d.summary.box} came again (its acknowledgement was lost): already saved as ${r.files[0]}`);
+  else say(`saved ${r.files.join('  ')}${d.imageEncrypted ? '' : '  (image came unencrypted; its hash was checked)'}`);
+  return '';
+}
+
 
 function loadKeys(path: string | undefined) {
   if (!path) throw new UsageError('--key KEY is needed (your FAXNIKS key file)');
@@ -163,6 +172,7 @@ async function runListen(opts: { [k: string]: string | boolean }, exitAfter: num
   const within = answerWithin(opts);
   const interactive = code === null && process.stdin.isTTY === true;
   const prompts = new PromptQueue();
+  const received = new ReceivedIndex(dir);
   let events = 0;
   return new Promise((resolve) => {
     let failed = false;
@@ -203,7 +213,7 @@ async function runListen(opts: { [k: string]: string | boolean }, exitAfter: num
       onDocument: (d) => {
         if (d.summary && code === null && !interactive) say(`document: ${describeDocument(d.summary)}  (pushed by ${d.appliance})`);
         try {
-          return saved(d, dir);
+          return savedOnce(d, dir, received);
         } catch (e) {
           failed = true;
           process.stderr.write(`faxvault client: cannot save document ${d.summary.doc}: ${(e as Error).message}\n`);

@@ -1,15 +1,18 @@
 // What the owner's program already has in its output folder, so that a document the appliance
-// mails again (its acknowledgement was lost, or had not arrived before the appliance's back-off
-// ran out: docs/MAIL.md §Acknowledgements) is recognised and not written a second time. Kept as
+// sends again (its acknowledgement was lost, or had not arrived before the appliance's back-off
+// ran out: docs/MAIL.md §Acknowledgements, docs/LAN-PROTOCOL.md §5) is recognised and not written
+// a second time. Kept as
 // `.faxvault-received.json` in the folder (mode 0600): a document is named by the appliance, box,
 // document number and reception time (a number reused by the appliance after a deletion is a
 // different reception), with the POP3 UIDLs of the mails whose acknowledgement was sent.
 // `saveArrived` writes what a mailbox check brought (new documents only) and says which copies
-// still need their acknowledgement mailed.
+// still need their acknowledgement mailed; `saveOnce` does the same for one document pushed over
+// the LAN (`client listen`), whose acknowledgement goes back on the connection.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocSummary } from '../../firmware/lan/messages.ts';
 import type { MailboxResult } from './mail.ts';
+import type { ReceivedDocument } from './session.ts';
 import { documentStem, saveDocument } from './output.ts';
 
 export const RECEIVED_FILE = '.faxvault-received.json';
@@ -54,6 +57,12 @@ export class ReceivedIndex {
     return e ? e.file : null;
   }
 
+  /** The file it was saved as if that is still there (moved away or deleted: null, write it again). */
+  file(key: string): string | null {
+    const f = this.has(key);
+    return f !== null && existsSync(f) ? f : null;
+  }
+
   /** It was written as `file` (again, when the file of an earlier copy is gone). */
   add(key: string, file: string): void {
     const e = this.entries.find((x) => x.key === key);
@@ -82,6 +91,19 @@ export class ReceivedIndex {
     writeFileSync(tmp, JSON.stringify(this.entries), { mode: 0o600 });
     renameSync(tmp, this.path);
   }
+}
+
+/**
+ * Writes a sealed document (TIFF + PDF) unless it is here already (a copy sent again because its
+ * acknowledgement did not arrive); `files` are the new files, or the one written before.
+ */
+export function saveOnce(d: ReceivedDocument, dir: string, index: ReceivedIndex): { files: string[]; again: boolean } {
+  const key = ReceivedIndex.key(d.appliance, d.summary);
+  const had = index.file(key);
+  if (had !== null) return { files: [had], again: true };
+  const f = saveDocument(d, dir);
+  index.add(key, f.tiff);
+  return { files: [f.tiff, f.pdf], again: false };
 }
 
 /** One document a mailbox check brought (every copy of it in that check), as `saveArrived` handled it. */
@@ -117,8 +139,7 @@ export function saveArrived(r: MailboxResult, dir: string, index: ReceivedIndex,
       return;
     }
     // Here already — unless its file is gone (moved or deleted by the owner): then written again.
-    const known = index.has(key);
-    const had = known !== null && existsSync(known) ? known : null;
+    const had = index.file(key);
     let files = had !== null ? [had] : [];
     if (had === null) {
       files = write();
