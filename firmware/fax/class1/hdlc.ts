@@ -4,13 +4,25 @@
 // preset to ones, sent complemented, low octet first). Bits go on the line LSB first, which is
 // the order the Class 1 modem takes octets in.
 
-/** FCS-16 of `len` octets of `buf` from `off` (the value to append, low octet first). */
-export function fcs16(buf: Uint8Array, off: number, len: number): number {
-  let crc = 0xffff;
-  for (let i = off; i < off + len; i++) {
-    crc ^= buf[i];
-    for (let b = 0; b < 8; b++) crc = crc & 1 ? (crc >>> 1) ^ 0x8408 : crc >>> 1;
+/** FCS-16 of each octet value (CRC-CCITT reflected), built on first use. */
+let fcsTable: Uint16Array | null = null;
+
+function makeFcsTable(): Uint16Array {
+  const t = new Uint16Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let b = 0; b < 8; b++) c = c & 1 ? (c >>> 1) ^ 0x8408 : c >>> 1;
+    t[n] = c;
   }
+  return t;
+}
+
+/** FCS-16 of `len` octets of `buf` from `off` (the value to append, low octet first); a table step per octet. */
+export function fcs16(buf: Uint8Array, off: number, len: number): number {
+  if (!fcsTable) fcsTable = makeFcsTable();
+  const t = fcsTable;
+  let crc = 0xffff;
+  for (let i = off; i < off + len; i++) crc = (crc >>> 8) ^ t[(crc ^ buf[i]) & 0xff];
   return ~crc & 0xffff;
 }
 
@@ -91,6 +103,37 @@ export class HdlcEncoder {
   }
 }
 
+/**
+ * What one octet does to the decoder, for each count of ones before it (0-6, 7 for seven or
+ * more) and each octet: bits 0-7 the data bits it yields (LSB first, stuffed zeros taken out),
+ * bits 8-11 how many, bits 12-14 the ones after it; 0xffff when a flag or an abort falls inside
+ * it (the decoder then goes bit by bit). Built on first use: 4 KB.
+ */
+let octetTable: Uint16Array | null = null;
+
+function makeOctetTable(): Uint16Array {
+  const t = new Uint16Array(8 * 256);
+  for (let o = 0; o < 8; o++) {
+    for (let b = 0; b < 256; b++) {
+      let ones = o, n = 0, v = 0, event = false;
+      for (let k = 0; k < 8 && !event; k++) {
+        if ((b >> k) & 1) {
+          ones++;
+          if (ones >= 7) event = true;
+          else v |= 1 << n++;
+        } else if (ones === 5) ones = 0;
+        else if (ones === 6) event = true;
+        else {
+          ones = 0;
+          n++;
+        }
+      }
+      t[o * 256 + b] = event ? 0xffff : v | (n << 8) | (ones << 12);
+    }
+  }
+  return t;
+}
+
 /** Finds frames in a bit-stuffed octet stream; calls `onFrame(buf, len, ok)` for each (FCS included in len). */
 export class HdlcDecoder {
   private frame: Uint8Array;
@@ -100,18 +143,63 @@ export class HdlcDecoder {
   private ones = 0;
   private inFrame = false;
   private overflow = false;
+  private table: Uint16Array;
   /** Frames seen with a bad FCS or too long. */
   bad = 0;
 
   constructor(readonly onFrame: (buf: Uint8Array, len: number, ok: boolean) => void, maxFrame?: number) {
     this.frame = new Uint8Array(maxFrame || 270);
+    if (!octetTable) octetTable = makeOctetTable();
+    this.table = octetTable;
   }
 
+  /**
+   * An octet a step through the table (a step per bit costs an ESP32 more than the line's pace
+   * allows: docs/FAX-LINE.md, keeping up); an octet with a flag or an abort in it bit by bit.
+   */
   push(bytes: Uint8Array): void {
+    const t = this.table;
+    const frame = this.frame;
+    const room = frame.length;
+    // the state in locals while the loop runs (a property is a lookup by name on the interpreter)
+    let ones = this.ones > 7 ? 7 : this.ones;
+    let acc = this.acc;
+    let nbits = this.nbits;
+    let len = this.len;
+    let inFrame = this.inFrame;
     for (let i = 0; i < bytes.length; i++) {
-      const byte = bytes[i];
-      for (let b = 0; b < 8; b++) this.bit((byte >> b) & 1);
+      const e = t[(ones << 8) | bytes[i]];
+      if (e === 0xffff) {
+        this.ones = ones;
+        this.acc = acc;
+        this.nbits = nbits;
+        this.len = len;
+        this.inFrame = inFrame;
+        const byte = bytes[i];
+        for (let b = 0; b < 8; b++) this.bit((byte >> b) & 1);
+        ones = this.ones > 7 ? 7 : this.ones;
+        acc = this.acc;
+        nbits = this.nbits;
+        len = this.len;
+        inFrame = this.inFrame;
+        continue;
+      }
+      ones = e >> 12;
+      if (!inFrame) continue;
+      acc |= (e & 0xff) << nbits;
+      nbits += (e >> 8) & 15;
+      if (nbits >= 8) {
+        if (len < room) frame[len++] = acc & 0xff;
+        else this.overflow = true;
+        acc >>>= 8;
+        nbits -= 8;
+      }
     }
+    this.ones = ones;
+    this.acc = acc;
+    this.nbits = nbits;
+    this.len = len;
+    this.inFrame = inFrame;
   }
 
   private bit(v: number): void {

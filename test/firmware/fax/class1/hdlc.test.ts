@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import fc from 'fast-check';
 import { fcs16, fcsOk, HdlcEncoder, HdlcDecoder } from '../../../../firmware/fax/class1/hdlc.ts';
 
 test('FCS-16 check value of "123456789" is 0x906E (CRC-16/X-25)', () => {
@@ -58,6 +59,77 @@ test('a corrupted bit is reported as a bad FCS, the next frame still decodes', (
   d.push(stream);
   assert.equal(got.filter((x) => x), [true]);
   assert.ok(d.bad >= 1);
+});
+
+/** A decoder that goes bit by bit (ISO 3309: flags, aborts, a zero taken out after five ones), FCS by the bit. */
+function referenceFrames(stream: Uint8Array, maxFrame: number) {
+  const out: { data: number[]; ok: boolean }[] = [];
+  let bad = 0, ones = 0, inFrame = false, bits: number[] = [];
+  const crc = (d: number[]) => {
+    let c = 0xffff;
+    for (const x of d) {
+      c ^= x;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x8408 : c >>> 1;
+    }
+    return ~c & 0xffff;
+  };
+  const end = () => {
+    if (inFrame) {
+      const n = bits.length - 7; // the flag's 0 and six ones were taken as data
+      if (n > 0) {
+        if (n % 8 === 0 && n / 8 >= 3 && n / 8 <= maxFrame) {
+          const d: number[] = [];
+          for (let i = 0; i < n; i += 8) d.push(bits.slice(i, i + 8).reduce((a, b, k) => a | (b << k), 0));
+          const f = crc(d.slice(0, -2));
+          const ok = d[d.length - 2] === (f & 0xff) && d[d.length - 1] === f >>> 8;
+          if (!ok) bad++;
+          out.push({ data: d, ok });
+        } else bad++;
+      }
+    }
+    inFrame = true;
+    bits = [];
+  };
+  for (const byte of stream) {
+    for (let k = 0; k < 8; k++) {
+      const v = (byte >> k) & 1;
+      if (v) {
+        ones++;
+        if (ones >= 7) inFrame = false;
+        else if (inFrame) bits.push(1);
+      } else if (ones === 5) ones = 0;
+      else if (ones === 6) {
+        ones = 0;
+        end();
+      } else {
+        ones = 0;
+        if (inFrame) bits.push(0);
+      }
+    }
+  }
+  return { out, bad };
+}
+
+test('the octet-table decoder finds what a bit-by-bit decoder finds: frames, bad FCS, aborts, flags anywhere, garbage, any pieces', () => {
+  const piece = fc.oneof(
+    fc.array(fc.uint8Array({ minLength: 3, maxLength: 40 }), { minLength: 1, maxLength: 4 }).map((fs) => encode(fs)),
+    fc.uint8Array({ maxLength: 30 }),
+    fc.constantFrom(new Uint8Array([0xff, 0xff]), new Uint8Array([0x7e]), new Uint8Array([0xfe, 0x01]), new Uint8Array([0x3f])),
+  );
+  fc.assert(fc.property(fc.array(piece, { maxLength: 8 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 8, max: 50 }), (parts, cut, maxFrame) => {
+    const stream = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      stream.set(p, at);
+      at += p.length;
+    }
+    const got: { data: number[]; ok: boolean }[] = [];
+    const d = new HdlcDecoder((b, len, ok) => got.push({ data: Array.from(b.subarray(0, len)), ok }), maxFrame);
+    for (let i = 0; i < stream.length; i += cut) d.push(stream.subarray(i, i + cut));
+    const want = referenceFrames(stream, maxFrame);
+    assert.equal(got, want.out);
+    assert.is(d.bad, want.bad);
+  }), { numRuns: 500 });
 });
 
 test.run();
