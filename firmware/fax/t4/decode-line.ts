@@ -140,7 +140,8 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
       p += 2;
       nb += 16;
     }
-    const e = modes[(acc >>> (nb - 7)) & 0x7f];
+    const two = modes[(acc >>> (nb - 7)) & 0x7f];
+    const e = two & 0xff;
     if (e === 0) return -1; // EOL inside a line, extension (uncompressed mode) or no code word
     nb -= e & 15;
     const kind = e >> 4;
@@ -155,6 +156,19 @@ export function decode2D(buf: Uint8Array, pos: number, limit: number, width: num
       if (kind >= 3) bi++;
       else bi = bi > 0 ? bi - 1 : 1;
       a0 = a1;
+      // A second vertical mode in the same lookup (tables.ts), unless the line is complete
+      // (then those bits begin whatever follows it): the same steps again.
+      const e2 = two >> 8;
+      if (e2 !== 0 && a0 < width) {
+        while (ref[bi] <= a0) bi += 2;
+        nb -= e2 & 15;
+        const a2 = ref[bi] + (e2 >> 4) - 3;
+        if (a2 <= a0 || a2 > width) return -1;
+        cur[n++] = a2;
+        if (e2 >= 48) bi++; // kind >= 3
+        else bi = bi > 0 ? bi - 1 : 1;
+        a0 = a2;
+      }
     } else if (kind === 7) {
       // Two runs, a0's colour first (T.4 §4.2.1.3.2 c).
       let a = a0 < 0 ? 0 : a0;

@@ -40,6 +40,12 @@ test('the numbers the decode and encode loops are written with match the tables'
   assert.is(decodeTables()[0][0b00110101], 8, 'white 0: value 0, 8 bits');
   assert.is(decodeTables()[0][0b11011000], (64 << 4) | 5, 'white make-up 64 (11011)');
   assert.is(decodeTables()[2][0b1000000], (3 << 4) | 1, 'V0 (1): kind 3 (a1 - b1 = 0), 1 bit');
+  // two code words in one entry: the second in the high byte (decode2D tests kind >= 3 as >= 48)
+  assert.is(decodeTables()[2][0b1011000], ((3 << 4) | 1) | (((4 << 4) | 3) << 8), 'V0 then VR1 (011)');
+  assert.is(decodeTables()[2][0b0101000], ((2 << 4) | 3) | (((3 << 4) | 1) << 8), 'VL1 (010) then V0');
+  assert.is(decodeTables()[2][0b1001000], (3 << 4) | 1, 'V0 then horizontal (001): the second is left to the next lookup');
+  assert.is(decodeTables()[2][0b1000011], ((3 << 4) | 1) | (((5 << 4) | 6) << 8), 'V0 then VR2 (000011): 7 bits, both fit');
+  assert.is(decodeTables()[2][0b1000001], (3 << 4) | 1, 'V0 then VR3 (0000011): 8 bits, the second is left to the next lookup');
 });
 
 test('round trip: every coding, page width and pattern, pixel exact', () => {
