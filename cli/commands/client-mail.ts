@@ -103,6 +103,8 @@ export async function runMail(argv: string[]): Promise<number> {
     }
   };
 
+  /** Notices and documents said in this run (kept mails come again at every check). */
+  const shown = new Set<string>();
   /** Requested and not yet answered: box/doc → when asked. */
   const pending = new Map<string, number>();
   if (o.box !== undefined || o.doc !== undefined) {
@@ -126,9 +128,30 @@ export async function runMail(argv: string[]): Promise<number> {
       if (!watch) return 3;
     }
     for (const p of r.problems) process.stderr.write(`faxvault client mail: ${p}\n`);
+    // Documents first: a notice of one that came in the same check is not asked for.
+    for (const a of saveArrived(r, dir, received, appliance)) {
+      arrived++;
+      pending.delete(`${a.summary.box}/${a.summary.doc}`);
+      if (a.again && !a.ackDue && shown.has('d ' + a.key)) continue; // a kept mail read again
+      shown.add('d ' + a.key);
+      say(describeDocument(a.summary));
+      if (a.again) say(`already saved as ${a.files[0]}: not written again`);
+      else say(`saved ${a.files.join('  ')}` + (a.clearImage ? '  (image came unencrypted: text-only protection; its SHA-256 was checked)' : ''));
+      if (a.uids.length > 1) say(`(it came in ${a.uids.length} mails: the appliance mailed it again; written once)`);
+      if (a.ackDue) await acknowledge(a);
+    }
     for (const n of r.notices) {
       arrived++;
+      // A kept mail (--keep) is read again at every check: said and answered once a run.
+      const key = ReceivedIndex.key(appliance, n);
+      if (shown.has('n ' + key)) continue;
+      shown.add('n ' + key);
       say('notice: ' + describeDocument(n));
+      const have = received.file(key);
+      if (have !== null) {
+        say(`already saved as ${have}: not asked for again`);
+        continue;
+      }
       if (code !== null && !pending.has(`${n.box}/${n.doc}`)) {
         const s = await request(n.box, n.doc);
         if (!s.ok) {
@@ -138,15 +161,6 @@ export async function runMail(argv: string[]): Promise<number> {
         pending.set(`${n.box}/${n.doc}`, Date.now());
         say(`requested document ${n.doc} of box ${n.box}`);
       }
-    }
-    for (const a of saveArrived(r, dir, received, appliance)) {
-      arrived++;
-      pending.delete(`${a.summary.box}/${a.summary.doc}`);
-      say(describeDocument(a.summary));
-      if (a.again) say(`already saved as ${a.files[0]}: not written again`);
-      else say(`saved ${a.files.join('  ')}` + (a.clearImage ? '  (image came unencrypted: text-only protection; its SHA-256 was checked)' : ''));
-      if (a.uids.length > 1) say(`(it came in ${a.uids.length} mails: the appliance mailed it again; written once)`);
-      if (a.ackDue) await acknowledge(a);
     }
     for (const x of r.refusals) {
       arrived++;
