@@ -581,7 +581,9 @@ export class MailService extends Active implements DeliveryTransport {
     const info = a.of === 'document' ? st.document(a.doc) : null;
     const box = info ? this.deps.mailbox.box(info.meta.box) : null;
     if (!info || !box || box.owner !== sender) {
-      journalAdd(st, { t: now, kind: 'mail', doc: a.doc, result: 'acknowledgement ignored', why: info ? 'not the owner' : 'no such document', peer: sender });
+      // Only documents are acknowledged by mail (a notice is done at its 250).
+      const why = a.of !== 'document' ? 'not of a document' : info ? 'not the owner' : 'no such document';
+      journalAdd(st, { t: now, kind: 'mail', doc: a.doc, result: 'acknowledgement ignored', why: why, peer: sender });
       this.say('acknowledgement of ' + a.of + ' ' + a.doc + ' from ' + sender + ' ignored');
       return;
     }

@@ -16,6 +16,7 @@ import type { OwnerMail } from '../../../host/client/mail.ts';
 import { ReceivedIndex, saveArrived } from '../../../host/client/received.ts';
 import type { Arrived } from '../../../host/client/received.ts';
 import { ACK_RESENDS } from '../../../firmware/delivery/outbox.ts';
+import { MSG_ACK } from '../../../firmware/lan/messages.ts';
 import { page } from '../appliance/helpers.ts';
 import { pagesOf, samePixels } from '../lan/rig.ts';
 import { ANN, APPLIANCE, BOB, check, journal, mailed, receive, world } from './world.ts';
@@ -190,6 +191,14 @@ test('forged, replayed and strangers\' acknowledgements change nothing', () => {
   assert.ok(r1.includes('not owner'), 'the stranger: ' + r1.join());
   assert.ok(journal(w).some((e) => e.result === 'acknowledgement ignored' && e.why === 'not the owner' && e.peer === BOB), r1.join());
   assert.ok(r1.some((x) => x.startsWith('refused ') && x !== 'refused replay'), 'the forgery: ' + r1.join());
+  // ann's own key, but not an acknowledgement of this document: malformed, of a notice, of another number.
+  const sealed = (ann as unknown as { sendSealed(type: number, body: unknown, name: string, cb: () => void): void });
+  mailed(w, ann, (d) => sealed.sendSealed(MSG_ACK, { doc: 'seven', of: 'document' }, 'ack.fxv', () => d()));
+  mailed(w, ann, (d) => sealed.sendSealed(MSG_ACK, { doc, of: 'notice' }, 'ack.fxv', () => d()));
+  mailed(w, ann, (d) => ann.ack(doc + 1000, () => d()));
+  w.s.runFor(70000);
+  const whys = journal(w).filter((e) => e.peer === ANN).map((e) => e.result + (e.why ? ': ' + e.why : ''));
+  for (const want of ['malformed acknowledgement', 'acknowledgement ignored: not of a document', 'acknowledgement ignored: no such document']) assert.ok(whys.includes(want), want + ' in ' + whys.join());
   assert.not.ok(w.s.app.store.document(doc)!.state.delivered, 'not delivered');
   assert.is(outboxItem(w, doc)?.sent, 1, 'still awaiting the acknowledgement');
   assert.is(w.boxes['eve@example.test'].mailbox.length, 0, 'nothing mailed to the stranger');
