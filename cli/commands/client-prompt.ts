@@ -52,10 +52,11 @@ export function askCode(question: string, seconds: number, io: PromptIo = { inpu
       }
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), seconds * 1000);
-    output.write(question);
+    // Raw (no echo) before the question shows: keys typed as soon as it appears are not echoed.
     if (raw) input.setRawMode(true);
     input.on('data', onData);
     input.resume();
+    output.write(question);
   });
 }
 

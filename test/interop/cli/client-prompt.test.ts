@@ -15,7 +15,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { FV, fv, freePort, collect, exited, run, waitForPort } from './processes.ts';
 import { textPage, writePbm, tempDir, decodeTiff, diffBitmaps } from '../peer/pages.ts';
 
-const ANSWER_WITHIN = 4;
+const ANSWER_WITHIN = 6;
 
 /** Waits until `re` matches `out` after position `from`; returns the end of the match. */
 async function waitFor(out: { text: () => string }, re: RegExp, ms: number, from = 0, also = ''): Promise<number> {
@@ -66,7 +66,8 @@ test('`client listen` in a terminal: a question nobody answers times out and lea
     at = await waitFor(screen, new RegExp(`fetch document ${first} of box 12 now\\? pass code \\(not shown; Enter: later\\): `), 10000, at);
     const asked = Date.now();
     at = await waitFor(screen, new RegExp(`no answer within ${ANSWER_WITHIN} s: document ${first} stays in box 12 for later`), 20000, at);
-    assert.ok(Date.now() - asked >= (ANSWER_WITHIN - 1) * 1000, 'not before the time');
+    // Seen by this test's polling, under load perhaps late: only "not at once" is asserted.
+    assert.ok(Date.now() - asked >= (ANSWER_WITHIN / 2) * 1000, 'not before the time');
     // The second notice: the client is still listening and asks again.
     const second = await waitFor(screen, /notice: box 12 {2}document (\d+) .*1 page/, 120000, at, simText());
     const doc = /notice: box 12 {2}document (\d+)/.exec(screen.text().slice(at))![1];
