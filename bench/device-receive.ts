@@ -191,6 +191,33 @@ export function expectedAnswers(script: ScriptItem[]): string[] {
 
 // ---- the run on the interpreter ----
 
+/** Each step of the path alone on one page (bench/entries/receive-device.ts stageTimes), projected. */
+async function stages(it: Interpreter, bundle: string, page: Uint8Array, coding: 'mh' | 'mr'): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'fv-st-'));
+  const sh = shield(page);
+  let n = 0;
+  for (let at = 0; at < sh.length; at += 32768) writeFileSync(join(dir, 'page.' + n++), sh.subarray(at, at + 32768));
+  const { stream } = ecmBlock(page.subarray(0, Math.min(page.length, 65536)));
+  let e = 0;
+  for (let at = 0; at < stream.length; at += 32768) writeFileSync(join(dir, 'ecm.' + e++), stream.subarray(at, at + 32768));
+  const r = await it.run(bundle + `\nfaxvault.runStages(${JSON.stringify(dir)}, '${coding}', ${n}, ${e});\n`, 1800000);
+  const m = /STAGES-BENCH (\{.*\})/.exec(r.out);
+  if (!m) throw new Error('the interpreter printed no step figures: ' + r.out.slice(-1500));
+  const f = JSON.parse(m[1]) as { [k: string]: number };
+  const names: { [k: string]: [string, number] } = {
+    driver: ['driver (DLE unshielding)', sh.length], lineScan: ['line scan', page.length], storeWrite: ['store page writer (native CRC)', page.length],
+    seal: ['at-rest seal (AES engine + Poly1305)', page.length], poly1305: ['  of which Poly1305', page.length], aesCtrHal: ['  of which AES-CTR through the HAL', page.length],
+    hdlc: ['ECM: HDLC frames, FCS, receive window', stream.length],
+  };
+  console.log(`  each step alone on page 1 (${coding.toUpperCase()}, ${page.length} octets), per octet on the interpreter → an ESP32's octets/s (the line: 1800 at 14400):`);
+  for (const k of Object.keys(names)) {
+    if (f[k] === undefined) continue;
+    const [name, octets] = names[k];
+    const us = (f[k] * 1000) / octets;
+    console.log(`    ${name.padEnd(40)} ${us.toFixed(1).padStart(6)} µs → ${f1(1e6 / (us * BOARD_FACTOR)).padStart(6)} octets/s (${(1e6 / (us * BOARD_FACTOR) / 1800).toFixed(2)}×)`);
+  }
+}
+
 interface Config {
   name: string;
   coding: 'mh' | 'mr';
@@ -259,6 +286,7 @@ export default async function run(): Promise<void> {
   ].filter((c) => !only || (c.ecm ? 'ecm-' : '') + c.coding + (c.seal === 'engine' ? '' : '-' + c.seal) === only) as Config[];
   console.log(`device receive path on ${interp}: 3 dense ghostscript text pages 1728×2292 fine, the firmware's driver → receiver → sink → seal → store as on the board` +
     ` (rxDecodeBacklog ${ESPRUINO_BOARD.rxDecodeBacklog}, ECM window ${ESPRUINO_BOARD.ecmRxWindow}); ESP32 = interpreter ×${BOARD_FACTOR}`);
+  await stages(it, bundle, coded.mr[0], 'mr');
   const [P1, P2] = PIECES;
   for (const c of configs) {
     const script = callScript(coded[c.coding], c.coding, c.ecm);
@@ -289,6 +317,11 @@ export default async function run(): Promise<void> {
       const answerMs = Math.min(a.ms, runs[0].answers.find((b) => b.tag === a.tag)?.ms ?? a.ms);
       const delay = answerDelayS(answerMs, k.drainS);
       console.log(`    page ${p} at 14400: ${k.backlog} octets waiting at its end, ${k.lost} lost; ${a.answer} ${(answerMs / 1000).toFixed(3)} s of the interpreter after the command → on an ESP32 ${delay.toFixed(2)} s (T4 ${T4_MS / 1000} s: ${delay * 1000 <= T4_MS ? 'in time' : 'too late'})`);
+    }
+    const sends = runs.map((f) => f.send).filter((x): x is NonNullable<ReceiveFigures['send']> => x !== null);
+    if (sends.length) {
+      const best = sends.reduce((a, b) => (b.ms < a.ms ? b : a));
+      console.log(`    sealing the 3 pages for the LAN (#9; ${best.aead}, at-rest seal opened on the way): ${best.octets} octets in ${(best.ms / 1000).toFixed(2)} s of the interpreter → on an ESP32 ${f1((best.ms * BOARD_FACTOR) / 1000)} s, ${f1(best.octets / ((best.ms * BOARD_FACTOR) / 1000))} octets/s (the socket's own time not counted)`);
     }
   }
 }

@@ -17,6 +17,9 @@ import { ReceptionSink } from '../../firmware/mailbox/reception.ts';
 import type { Mailbox, Route } from '../../firmware/mailbox/mailbox.ts';
 import { sealAtRest, atRestKeys, PageCipher } from '../../firmware/auth/at-rest.ts';
 import { Poly1305 } from '../../firmware/crypto/poly1305.ts';
+import { SealStream } from '../../firmware/crypto/envelope.ts';
+import type { KeyAgreement } from '../../firmware/crypto/keys.ts';
+import { AEAD_AES256CTR_HMAC_SHA256, AEAD_CHACHA20_POLY1305, aeadName } from '../../firmware/crypto/suites.ts';
 import { LineScanner } from '../../firmware/fax/t4/line-scan.ts';
 import { HdlcDecoder } from '../../firmware/fax/class1/hdlc.ts';
 import { RxBlock } from '../../firmware/fax/t30/ecm.ts';
@@ -75,6 +78,12 @@ export interface ReceiveFigures {
   trace: string[];
   /** Faults the kernel recorded (an exception in a state, a queue overflow). */
   faults: string[];
+  /**
+   * After the call, the document sealed for the LAN as the LAN service streams it (#9): each
+   * page read from the store (opened from its at-rest seal) and sealed in FAXNIKS envelope
+   * segments; CPU ms, the envelope's octets, its AEAD.
+   */
+  send: { ms: number; octets: number; aead: string } | null;
 }
 
 function ascii(s: string): Uint8Array {
@@ -302,7 +311,7 @@ class RamFlash implements Flash {
 
 /** One received call through the firmware's receive path; the figures of each step. */
 export function receiveCall(o: ReceiveOptions): ReceiveFigures {
-  const figures: ReceiveFigures = { data: [], answers: [], sent: [], pages: 0, storedOctets: 0, sealed: false, engine: false, result: '', trace: [], faults: [] };
+  const figures: ReceiveFigures = { data: [], answers: [], sent: [], pages: 0, storedOctets: 0, sealed: false, engine: false, result: '', trace: [], faults: [], send: null };
   const clock = new VirtualClock(1767225600000, o.cpuMs);
   const kernel = new Kernel(clock, { traceSize: 64 });
   const modem = new ScriptModem(clock, o, figures);
@@ -367,7 +376,39 @@ export function receiveCall(o: ReceiveOptions): ReceiveFigures {
       if (r && r.error) figures.result += '; ' + r.error;
     }
   }
+  if (o.seal !== 'none') figures.send = sealAndSend(store, accel, o.cpuMs);
   return figures;
+}
+
+/**
+ * The stored documents sealed for their owner as the LAN service sends them (firmware/lan/
+ * service.ts: pages read in the store's chunks, sealed a segment of 1,024 octets at a time with
+ * the board's preferred AEAD: AES-256-CTR + HMAC-SHA256 through the engine, else ChaCha20-
+ * Poly1305 in JavaScript). The pair key is given (the firmware caches it per owner), and the
+ * socket's own cost is not in it.
+ */
+function sealAndSend(store: Store, accel: CryptoAccel | null, cpuMs: () => number): { ms: number; octets: number; aead: string } {
+  const fixed = new Uint8Array(16);
+  const me: KeyAgreement = { suite: 1, epoch: 1, identity: 'host:fax.example', rawKey: function (): Uint8Array { return fixed; } };
+  let n = 0;
+  const entropy = { fill: function (b: Uint8Array): void { for (let i = 0; i < b.length; i++) b[i] = (n++ * 197 + i) & 0xff; } };
+  const aead = accel ? AEAD_AES256CTR_HMAC_SHA256 : AEAD_CHACHA20_POLY1305;
+  let octets = 0;
+  const t0 = cpuMs();
+  const docs = store.documents();
+  for (let d = 0; d < docs.length; d++) {
+    const s = new SealStream({ agreement: me, to: 'host:pc-ann.lan', aead: aead, contentType: 4, timestamp: 0, challenge: null, segmentSize: 1024, entropy: entropy, cache: null, accel: accel });
+    for (let p = 0; p < docs[d].pages; p++) {
+      const r = store.readPage(docs[d].id, p);
+      for (let b = r ? r.next() : null; b; b = r ? r.next() : null) {
+        const parts = s.pushParts(b);
+        for (let k = 0; k < parts.length; k++) octets += parts[k].length;
+      }
+      if (r && r.error) throw new Error(r.error);
+    }
+    octets += s.finish().length;
+  }
+  return { ms: cpuMs() - t0, octets: octets, aead: aeadName(aead) };
 }
 
 /** The interpreter's entry: the script from files the host wrote (the Linux port has `fs`). */

@@ -87,6 +87,9 @@ for (const ecm of [false, true]) {
         assert.equal(f.data.map((d) => d.tag), ['tcf', 'p1', 'p2', 'p3']);
         assert.ok(f.data.every((d) => d.ms > 0));
         if (!ecm) assert.match(f.trace.join('\n'), /judged by the line scan/);
+        // sealed for the LAN after the call (#9): the envelope carries every page and a little more
+        if (seal === 'none') assert.is(f.send, null);
+        else assert.ok(f.send && f.send.octets > f.storedOctets && f.send.aead === 'CHACHA20-POLY1305', JSON.stringify(f.send));
       }
       // the coded pages are what the receiver must see: each decodes to its rows
       const d = new T4Decoder({ coding, width: 1728, bitOrder: 'lsb-first' });
