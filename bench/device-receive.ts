@@ -206,7 +206,8 @@ async function stages(it: Interpreter, bundle: string, page: Uint8Array, coding:
   const f = JSON.parse(m[1]) as { [k: string]: number };
   const names: { [k: string]: [string, number] } = {
     driver: ['driver (DLE unshielding)', sh.length], lineScan: ['line scan', page.length], storeWrite: ['store page writer (native CRC)', page.length],
-    seal: ['at-rest seal (AES engine + Poly1305)', page.length], poly1305: ['  of which Poly1305', page.length], aesCtrHal: ['  of which AES-CTR through the HAL', page.length],
+    seal: ['at-rest seal (AES-CTR + SHA-256 chain HMAC)', page.length], aesCtrHal: ['  of which AES-CTR through the HAL', page.length],
+    chainMac: ['  of which the SHA-256 chain', page.length], poly1305: ['  (Poly1305 in JavaScript, as before)', page.length],
     hdlc: ['ECM: HDLC frames, FCS, receive window', stream.length],
   };
   console.log(`  each step alone on page 1 (${coding.toUpperCase()}, ${page.length} octets), per octet on the interpreter → an ESP32's octets/s (the line: 1800 at 14400):`);

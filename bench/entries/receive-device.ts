@@ -15,7 +15,7 @@ import { fcfName } from '../../firmware/fax/t30/fcf.ts';
 import { Store } from '../../firmware/store/store.ts';
 import { ReceptionSink } from '../../firmware/mailbox/reception.ts';
 import type { Mailbox, Route } from '../../firmware/mailbox/mailbox.ts';
-import { sealAtRest, atRestKeys, PageCipher } from '../../firmware/auth/at-rest.ts';
+import { sealAtRest, atRestKeys, PageCipher, ChainMac } from '../../firmware/auth/at-rest.ts';
 import { Poly1305 } from '../../firmware/crypto/poly1305.ts';
 import { SealStream } from '../../firmware/crypto/envelope.ts';
 import type { KeyAgreement } from '../../firmware/crypto/keys.ts';
@@ -464,6 +464,14 @@ export function stageTimes(page: Uint8Array[], coding: 'mh' | 'mr', ecmStream: U
   t = cpuMs();
   for (let i = 0; i < pieces.length; i++) mac.update(pieces[i]);
   out.poly1305 = cpuMs() - t;
+  if (keys.accel) {
+    const sha = keys.accel;
+    const chain = new ChainMac(new Uint8Array(32), function (d: Uint8Array): Uint8Array { return sha.sha256(d); });
+    t = cpuMs();
+    for (let i = 0; i < pieces.length; i++) chain.update(pieces[i]);
+    chain.digest();
+    out.chainMac = cpuMs() - t;
+  }
   collect();
   const accel = espruinoCrypto();
   if (accel) {

@@ -9,18 +9,22 @@
 //   PRK        = HKDF-Extract(salt "faxvault at-rest v1", device secret)            (once)
 //   K ‖ Kmac   = HKDF-Expand(PRK, "page" ‖ doc id ‖ page index ‖ N, 64)
 //   ciphertext = AES-256-CTR(K, N ‖ 0^4) with the board's engine (hal/crypto.ts), else ChaCha20(K, N)
-//   tag        = Poly1305(Kmac, ciphertext)
+//   tag        = with the engine: HMAC-SHA256(Kmac, H), H the SHA-256 chain of the ciphertext
+//                (ChainMac below; the page's `mac` parameter says "sha256"), else
+//                Poly1305(Kmac, ciphertext) (no `mac` parameter: also every page sealed before)
 // N and the tag go in the page's parameters (`seal`, `tag`, hex), which the store writes with the
-// page's commit. The length is unchanged (a stream cipher), so sizes and offsets stay as stored.
+// page's commit. With the engine every octet is hashed and enciphered natively: Poly1305 in
+// JavaScript costs an ESP32 more than the line's pace allows (docs/FAX-LINE.md, keeping up). The length is unchanged (a stream cipher), so sizes and offsets stay as stored.
 // A page whose tag does not verify ends its reader with an error, as a damaged page does.
 import type { CryptoAccel } from '../../hal/crypto.ts';
 import type { Entropy } from '../../hal/entropy.ts';
 import type { Store, DocMeta, PageParams } from '../store/index.ts';
 import { ascii, concat, equalCT, fromHex, toHex, u32be } from '../crypto/bytes.ts';
 import { chachaBlock } from '../crypto/chacha20.ts';
-import { hkdfExpand, hkdfExtract } from '../crypto/hkdf.ts';
+import { hkdfExpand, hkdfExtract, hmac } from '../crypto/hkdf.ts';
 import { Poly1305 } from '../crypto/poly1305.ts';
 import { sha256 } from '../crypto/sha256.ts';
+import type { HashFn } from '../crypto/sha256.ts';
 
 export interface AtRestKeys {
   prk: Uint8Array;
@@ -32,20 +36,77 @@ export function atRestKeys(deviceSecret: Uint8Array, accel: CryptoAccel | null, 
   return { prk: hkdfExtract(sha256, ascii('faxvault at-rest v1'), deviceSecret), accel: accel, entropy: entropy };
 }
 
+/** The MAC of a page's ciphertext, fed in pieces of any size. */
+export interface PageMac {
+  update(c: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/** Octets per link of the SHA-256 chain. */
+const CHAIN_BLOCK = 1024;
+
+/**
+ * HMAC-SHA256 under Kmac of H, where h0 is 32 zero octets, h_i = SHA-256(h_(i-1) ‖ block_i) for
+ * each full block of 1,024 octets of ciphertext, and H = SHA-256(h_n ‖ the last, shorter block
+ * ‖ the length in octets, 8 octets big-endian): Merkle–Damgård over SHA-256 itself, so H is as
+ * collision resistant as SHA-256 and the HMAC keys it. Only the engine's one-shot SHA-256 is
+ * needed, a call per 1,024 octets.
+ */
+export class ChainMac implements PageMac {
+  private work = new Uint8Array(32 + CHAIN_BLOCK);
+  private fill = 0;
+  private total = 0;
+
+  constructor(private readonly key: Uint8Array, private readonly hash: HashFn) {}
+
+  update(c: Uint8Array): void {
+    let i = 0;
+    while (i < c.length) {
+      const n = Math.min(CHAIN_BLOCK - this.fill, c.length - i);
+      this.work.set(c.subarray(i, i + n), 32 + this.fill);
+      this.fill += n;
+      i += n;
+      if (this.fill === CHAIN_BLOCK) {
+        this.work.set(this.hash(this.work), 0);
+        this.fill = 0;
+      }
+    }
+    this.total += c.length;
+  }
+
+  digest(): Uint8Array {
+    const end = new Uint8Array(32 + this.fill + 8);
+    end.set(this.work.subarray(0, 32 + this.fill));
+    end.set(u32be(Math.floor(this.total / 4294967296)), 32 + this.fill);
+    end.set(u32be(this.total % 4294967296), 36 + this.fill);
+    return hmac(this.hash, this.key, this.hash(end));
+  }
+}
+
 /** The keystream of one page, consumed in pieces of any size. */
 export class PageCipher {
   private pos = 0;
   private block = new Uint8Array(64);
   private blockNo = -1;
-  readonly mac: Poly1305;
+  readonly mac: PageMac;
+  /** 'sha256' (ChainMac, the engine's SHA-256) or 'poly1305'. */
+  readonly macKind: string;
   private key: Uint8Array;
   private iv: Uint8Array;
   private accel: CryptoAccel | null;
 
-  constructor(keys: AtRestKeys, docId: number, page: number, readonly nonce: Uint8Array) {
+  /** `macKind`: as the page says when it is read; a new page takes ChainMac when the board has the engine. */
+  constructor(keys: AtRestKeys, docId: number, page: number, readonly nonce: Uint8Array, macKind?: string) {
     const m = hkdfExpand(sha256, keys.prk, concat([ascii('page'), u32be(docId), u32be(page), nonce]), 64);
     this.key = m.subarray(0, 32);
-    this.mac = new Poly1305(m.subarray(32, 64));
+    this.macKind = macKind || (keys.accel ? 'sha256' : 'poly1305');
+    const accel = keys.accel;
+    const hash: HashFn = accel
+      ? function (d: Uint8Array): Uint8Array {
+          return accel.sha256(d);
+        }
+      : sha256;
+    this.mac = this.macKind === 'sha256' ? new ChainMac(m.subarray(32, 64), hash) : new Poly1305(m.subarray(32, 64));
     this.iv = new Uint8Array(16);
     this.iv.set(nonce);
     this.accel = keys.accel;
@@ -128,6 +189,7 @@ export function sealAtRest(store: Store, keys: AtRestKeys | null): void {
       cur = new PageCipher(keys, w.id, w.pages(), nonce);
       params = p;
       p.seal = toHex(nonce);
+      if (cur.macKind === 'sha256') p.mac = 'sha256';
       beginPage(p);
     };
     w.write = function (data: Uint8Array) {
@@ -153,7 +215,7 @@ export function sealAtRest(store: Store, keys: AtRestKeys | null): void {
       };
       return r;
     }
-    const c = new PageCipher(keys, id, page, fromHex(p.seal as string));
+    const c = new PageCipher(keys, id, page, fromHex(p.seal as string), p.mac === 'sha256' ? 'sha256' : 'poly1305');
     const tag = typeof p.tag === 'string' ? fromHex(p.tag) : new Uint8Array(0);
     let checked = false;
     r.next = function () {

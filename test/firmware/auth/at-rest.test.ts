@@ -119,4 +119,56 @@ test('the board engine (AES-256-CTR) and ChaCha20 each read back what they wrote
   }
 });
 
+test('with the engine a page is authenticated by HMAC over a SHA-256 chain (mac "sha256"): any chunking, JavaScript or engine, the same tag; another octet or length another tag; another secret refused; Poly1305 pages still open', () => {
+  const flash = new CutFlash(4096, 64);
+  const secret = new Uint8Array(32).fill(9);
+  const store = new Store(flash);
+  store.mount();
+  sealAtRest(store, atRestKeys(secret, nodeCryptoAccel, new SeededEntropy('e')));
+  const data = new Uint8Array(5000).map((_, i) => (i * 13 + (i >> 8)) & 0xff); // several links of 1,024 and a short one
+  const w = store.beginDocument({ dir: 'rx', time: 0, remote: 'r', sub: '12', box: '12' })!;
+  w.beginPage({ coding: 'mh', width: 1728, linesPerMm: 3.85, bitOrder: 'lsb-first' });
+  for (let i = 0; i < data.length; i += 256) assert.ok(w.write(data.subarray(i, i + 256)));
+  assert.ok(w.endPage());
+  // a page sealed as before this MAC (Poly1305 under the engine's AES): written with its parameters by hand
+  const keys = atRestKeys(secret, nodeCryptoAccel, new SeededEntropy('f'));
+  const nonce = new Uint8Array(12).fill(3);
+  const old = new PageCipher(keys, w.id, 1, nonce, 'poly1305');
+  const sealed = old.seal(data);
+  w.close('ok');
+  const conf = store.documents()[0];
+  assert.is(store.pageParams(conf.id, 0)!.mac, 'sha256');
+  assert.ok(readAll(store, conf.id, 0).data.equals(Buffer.from(data)));
+  // a board without the engine computes the same tag with its JavaScript SHA-256, in any chunking
+  const js = new PageCipher(atRestKeys(secret, null, new SeededEntropy('g')), conf.id, 0, new Uint8Array(12), 'sha256');
+  const eng = new PageCipher(keys, conf.id, 0, new Uint8Array(12), 'sha256');
+  const ct = new Uint8Array(3000).map((_, i) => i & 0xff);
+  js.mac.update(ct.subarray(0, 1500));
+  js.mac.update(ct.subarray(1500));
+  eng.mac.update(ct);
+  assert.equal(js.mac.digest(), eng.mac.digest(), 'the same tag from any chunking, JavaScript or the engine');
+  // one octet more, or one changed, is another tag
+  const more = new PageCipher(keys, conf.id, 0, new Uint8Array(12), 'sha256');
+  more.mac.update(ct);
+  more.mac.update(new Uint8Array(1));
+  const changed = new PageCipher(keys, conf.id, 0, new Uint8Array(12), 'sha256');
+  const ct2 = ct.slice();
+  ct2[2999] ^= 1;
+  changed.mac.update(ct2);
+  const base = new PageCipher(keys, conf.id, 0, new Uint8Array(12), 'sha256');
+  base.mac.update(ct);
+  const tag = Buffer.from(base.mac.digest()).toString('hex');
+  assert.is.not(Buffer.from(more.mac.digest()).toString('hex'), tag);
+  assert.is.not(Buffer.from(changed.mac.digest()).toString('hex'), tag);
+  // another device secret: the chain's HMAC does not verify
+  const other = new Store(flash);
+  other.mount();
+  sealAtRest(other, atRestKeys(new Uint8Array(32).fill(8), nodeCryptoAccel, new SeededEntropy('h')));
+  assert.match(String(readAll(other, conf.id, 0).error), /seal check failed/);
+  // the old page: its parameters say no `mac`, so Poly1305 checks it
+  const r = new PageCipher(keys, w.id, 1, nonce, 'poly1305');
+  assert.ok(Buffer.from(r.open(sealed)).equals(Buffer.from(data)));
+  assert.equal(r.mac.digest(), old.mac.digest());
+});
+
 test.run();
