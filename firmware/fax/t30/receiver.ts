@@ -51,6 +51,17 @@ function openRxPage(me: CallContext): boolean {
   if (no) me.refusal = no;
   if (!p.ecm) {
     me.scanner = new LineScanner(p.width, p.coding === 'MR');
+    me.backlog = [];
+    me.backlogBytes = 0;
+    me.rxDataEnded = false;
+    me.decodeBehind = false;
+    if (me.opts.rxDecodeBacklog === 0) {
+      // A board that can never decode at line rate (docs/ESPRUINO.md, speed) allows no backlog:
+      // no decoder (its row buffers cost a board ~1,000 variables); the line scan judges.
+      me.decodeBehind = true;
+      me.trace('page ' + (me.pagesDone + 1) + ': no decode on this board: judged by the line scan');
+      return !no;
+    }
     me.decoder = new T4Decoder({
       coding: p.coding === 'MR' ? 'mr' : p.coding === 'MMR' ? 'mmr' : 'mh',
       width: p.width,
@@ -59,10 +70,6 @@ function openRxPage(me: CallContext): boolean {
         me.quality = { lines: d.lines, badLines: d.badLines, maxBadRun: d.maxBadRun };
       },
     });
-    me.backlog = [];
-    me.backlogBytes = 0;
-    me.rxDataEnded = false;
-    me.decodeBehind = false;
   }
   return !no;
 }
