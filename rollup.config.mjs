@@ -13,6 +13,7 @@ import privateMethods from './build/private-methods.mjs';
 import espruinoCaseQuirk from './build/espruino-case-quirk.mjs';
 import packDevice from './build/pack-device.mjs';
 import lazyModules from './build/lazy-modules.mjs';
+import shortProperties from './build/short-properties.mjs';
 
 const extensions = ['.ts', '.js', '.mjs'];
 
@@ -73,11 +74,23 @@ const deviceBabel = babel({
 // that once the bundle had some 1,500 top-level names) is a syntax error on the board.
 const ESPRUINO_RESERVED = ['of', 'let', 'const', 'class', 'extends', 'super', 'static', 'undefined'];
 
-/** The device lowering: types stripped, ES5 by babel, terser without inlining, the case quirk. */
+// Long property names of the firmware's classes made short (build/short-properties.mjs): on the
+// interpreter a name of five or more characters costs a variable more on every object holding it.
+const shortProps = babel({
+  babelHelpers: 'bundled',
+  extensions,
+  exclude: /node_modules/,
+  babelrc: false,
+  configFile: false,
+  plugins: [shortProperties(new URL('.', import.meta.url).pathname.replace(/\/$/, ''))],
+});
+
+/** The device lowering: types stripped, long property names made short, ES5 by babel, terser without inlining, the case quirk. */
 function devicePlugins(reserved) {
   return [
     nodeResolve({ extensions }),
     stripTypes(true),
+    shortProps,
     deviceBabel,
     terser({
       ecma: 5,
