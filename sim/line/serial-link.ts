@@ -11,6 +11,12 @@
 //
 // Faults for "a slow DTE": a lower baud rate one way (dteToModemBaud), and stalls during which
 // nothing the DTE wrote reaches the modem (stall(ms) or `stalls` at chosen times).
+//
+// The bytes move in chunks, one timer each. In real time a timer may fire late (a loaded
+// machine); the wire does not wait for it: a late delivery brings every byte whose time has come,
+// so the link keeps its baud rate. (It did not once: each late timer moved one chunk, a loaded
+// run fell below the fax line's rate, the modem's transmit buffer ran empty mid-page and efax's
+// page reached the far end 16 rows short.)
 import type { Uart } from '../../hal/uart.ts';
 import type { Clock } from '../../hal/clock.ts';
 
@@ -65,6 +71,9 @@ export class SerialLink {
   private xonxoff = false;
   private held = false; // XOFF received and honoured
   private stallUntil = -1;
+  /** Where each direction's wire is: the time its last byte taken so far is through. */
+  private txWireAt = 0;
+  private rxWireAt = 0;
   private readonly byteMsToModem: number;
   private readonly byteMsToDte: number;
   private readonly txCap: number;
@@ -143,11 +152,21 @@ export class SerialLink {
       return;
     }
     if (this.txQ.length === 0) return;
-    const chunk = this.txQ.take(CHUNK);
-    const n = chunk.length;
+    let chunk = this.txQ.take(CHUNK);
+    const start = now > this.txWireAt ? now : this.txWireAt;
     this.txBusy = true;
-    this.clock.at(now + n * this.byteMsToModem, () => {
+    this.clock.at(start + chunk.length * this.byteMsToModem, () => {
       this.txBusy = false;
+      // Late: the bytes due meanwhile went over the wire too (unless XOFF or a stall holds them).
+      const due = Math.floor((this.clock.now() - start) / this.byteMsToModem) - chunk.length;
+      if (due > 0 && this.txQ.length > 0 && !this.held && this.clock.now() >= this.stallUntil) {
+        const more = this.txQ.take(due);
+        const all = new Uint8Array(chunk.length + more.length);
+        all.set(chunk);
+        all.set(more, chunk.length);
+        chunk = all;
+      }
+      this.txWireAt = start + chunk.length * this.byteMsToModem;
       this.stats.toModem += chunk.length;
       if (this.modem.onData) this.modem.onData(chunk);
       if (this.wantWritable && this.txQ.length < this.txCap) {
@@ -162,11 +181,22 @@ export class SerialLink {
     if (this.rxBusy) return;
     if (this.rxQ.length === 0) return;
     // Larger pieces towards the DTE: nothing there waits on single bytes (flow control is the DTE's).
-    const chunk = this.rxQ.take(CHUNK * 4);
-    const n = chunk.length;
+    let chunk = this.rxQ.take(CHUNK * 4);
+    const now = this.clock.now();
+    const start = now > this.rxWireAt ? now : this.rxWireAt;
     this.rxBusy = true;
-    this.clock.at(this.clock.now() + n * this.byteMsToDte, () => {
+    this.clock.at(start + chunk.length * this.byteMsToDte, () => {
       this.rxBusy = false;
+      // Late: the bytes due meanwhile came too (see the top).
+      const due = Math.floor((this.clock.now() - start) / this.byteMsToDte) - chunk.length;
+      if (due > 0 && this.rxQ.length > 0) {
+        const more = this.rxQ.take(due);
+        const all = new Uint8Array(chunk.length + more.length);
+        all.set(chunk);
+        all.set(more, chunk.length);
+        chunk = all;
+      }
+      this.rxWireAt = start + chunk.length * this.byteMsToDte;
       let keep = chunk;
       if (this.xonxoff && (chunk.includes(XON) || chunk.includes(XOFF))) {
         const k: number[] = [];
