@@ -676,6 +676,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
     this.dled = false;
     this.bitAcc = 0;
     this.drainedSinceHold = 0;
+    this.underrunNoted = false;
     const id = ++this.carrierId;
     this.txId = id;
     this.port.send({ kind: 'carrier-on', id, carrier: c });
@@ -711,6 +712,9 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
     if (o < n) {
       if (this.txFinal) end = true;
       else {
+        // Traced once a carrier: the DTE did not keep up, and a page's line is cut by the fill.
+        if (this.dataStarted && !this.underrunNoted) this.note(`transmit buffer ran empty: ${n - o} fill bytes sent (the DTE's data came too slowly)`);
+        if (this.dataStarted) this.underrunNoted = true;
         out.fill(this.dataStarted ? 0x00 : 0xff, o);
         o = n;
       }
@@ -737,6 +741,7 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
     this.timer.startAt(this.nextTick, () => this.hsTick());
   }
   private nextTick = 0;
+  private underrunNoted = false;
 
   protected stuffedByte(c: number): void {
     if (this.dled) {

@@ -86,7 +86,9 @@ test('efax sends a page and receives a page through the emulated modem (real tim
     assert.is(remoteRx.result.status, 'ok', remoteRx.result.reason);
     assert.is(remoteRx.pages.length, 1);
     const got1 = g3Decode(remoteRx.pages[0], dir, 'got1.g3');
-    assert.is(diffBitmaps(page1, got1, { skipTop: EFAX_HEADER_ROWS }), null, 'page efax sent, pixel for pixel');
+    const diff1 = diffBitmaps(page1, got1, { skipTop: EFAX_HEADER_ROWS });
+    if (diff1 !== null) console.log(line.trace().filter((l) => / (100|5550002)[: ]/.test(l)).slice(-60).join("\n"));
+    assert.is(diff1, null, 'page efax sent, pixel for pixel');
 
     assert.is(recv.code, 0, 'efax received');
     assert.is(remoteTx.result.status, 'ok', remoteTx.result.reason);
