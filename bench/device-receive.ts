@@ -11,7 +11,7 @@
 // native build (or ESPRUINO=); without one it says so and measures nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Interpreter } from '../test/build/interpreter.ts';
 import { T4Encoder } from '../firmware/fax/t4/index.ts';
@@ -200,10 +200,14 @@ async function stages(it: Interpreter, bundle: string, page: Uint8Array, coding:
   const { stream } = ecmBlock(page.subarray(0, Math.min(page.length, 65536)));
   let e = 0;
   for (let at = 0; at < stream.length; at += 32768) writeFileSync(join(dir, 'ecm.' + e++), stream.subarray(at, at + 32768));
-  const r = await it.run(bundle + `\nfaxvault.runStages(${JSON.stringify(dir)}, '${coding}', ${n}, ${e});\n`, 1800000);
-  const m = /STAGES-BENCH (\{.*\})/.exec(r.out);
-  if (!m) throw new Error('the interpreter printed no step figures: ' + r.out.slice(-1500));
-  const f = JSON.parse(m[1]) as { [k: string]: number };
+  const f: { [k: string]: number } = {};
+  for (let k = 0; k < REPEATS; k++) {
+    const r = await it.run(bundle + `\nfaxvault.runStages(${JSON.stringify(dir)}, '${coding}', ${n}, ${e});\n`, 1800000);
+    const m = /STAGES-BENCH (\{.*\})/.exec(r.out);
+    if (!m) throw new Error('the interpreter printed no step figures: ' + r.out.slice(-1500));
+    const got = JSON.parse(m[1]) as { [k: string]: number };
+    for (const key of Object.keys(got)) f[key] = f[key] === undefined ? got[key] : Math.min(f[key], got[key]);
+  }
   const names: { [k: string]: [string, number] } = {
     driver: ['driver (DLE unshielding)', sh.length], lineScan: ['line scan', page.length], storeWrite: ['store page writer (native CRC)', page.length],
     seal: ['at-rest seal (AES-CTR + SHA-256 chain HMAC)', page.length], aesCtrHal: ['  of which AES-CTR through the HAL', page.length],
@@ -230,6 +234,8 @@ interface Config {
 const ESPRUINO_BOARD = { rxDecodeBacklog: 0, ecmRxWindow: 16 };
 /** Octets a UART event brings, in the two runs that split the cost per octet from the cost per event. */
 const PIECES = [128, 1024];
+/** Runs of each, the quickest kept. */
+const REPEATS = 2;
 
 function buildBundle(): string {
   const cache = join(process.cwd(), '.cache/bench');
@@ -286,21 +292,28 @@ export default async function run(): Promise<void> {
     { name: 'MR, sealed without the AES engine', coding: 'mr', ecm: false, seal: 'js' },
   ].filter((c) => !only || (c.ecm ? 'ecm-' : '') + c.coding + (c.seal === 'engine' ? '' : '-' + c.seal) === only) as Config[];
   console.log(`device receive path on ${interp}: 3 dense ghostscript text pages 1728×2292 fine, the firmware's driver → receiver → sink → seal → store as on the board` +
-    ` (rxDecodeBacklog ${ESPRUINO_BOARD.rxDecodeBacklog}, ECM window ${ESPRUINO_BOARD.ecmRxWindow}); ESP32 = interpreter ×${BOARD_FACTOR}`);
+    ` (rxDecodeBacklog ${ESPRUINO_BOARD.rxDecodeBacklog}, ECM window ${ESPRUINO_BOARD.ecmRxWindow}); ESP32 = interpreter ×${BOARD_FACTOR}` +
+    ` (load average now ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores: on a busy machine the interpreter's figures, and so the projections, come out slower)`);
   await stages(it, bundle, coded.mr[0], 'mr');
   const [P1, P2] = PIECES;
   for (const c of configs) {
     const script = callScript(coded[c.coding], c.coding, c.ecm);
     const want = expectedAnswers(script);
     const runs: ReceiveFigures[] = [];
+    const pageMs = (f: ReceiveFigures): number => f.data.filter((d) => d.tag !== 'tcf').reduce((a, d) => a + d.ms, 0);
     for (const piece of PIECES) {
-      const f = await runOn(it, bundle, script, c.seal, piece);
-      const ok = f.sent.join(' ') === want.join(' ') && f.pages === 3 && f.storedOctets === coded[c.coding].reduce((a, p) => a + p.length, 0);
-      if (!ok) throw new Error(`${c.name}: the call did not go as a good one does: sent ${f.sent.join(' ')} (want ${want.join(' ')}), ${f.pages} pages, ${f.storedOctets} octets stored, ${f.result}\n${f.faults.join('\n')}\n${f.trace.join('\n')}\n${(f as { out?: string }).out}`);
-      runs.push(f);
+      // the quicker of two runs: other work on this machine only ever adds time
+      let best: ReceiveFigures | null = null;
+      for (let k = 0; k < REPEATS; k++) {
+        const f = await runOn(it, bundle, script, c.seal, piece);
+        const ok = f.sent.join(' ') === want.join(' ') && f.pages === 3 && f.storedOctets === coded[c.coding].reduce((a, p) => a + p.length, 0);
+        if (!ok) throw new Error(`${c.name}: the call did not go as a good one does: sent ${f.sent.join(' ')} (want ${want.join(' ')}), ${f.pages} pages, ${f.storedOctets} octets stored, ${f.result}\n${f.faults.join('\n')}\n${f.trace.join('\n')}\n${(f as { out?: string }).out}`);
+        if (!best || pageMs(f) < pageMs(best)) best = { ...f, answers: best ? f.answers.map((a, i) => (best!.answers[i].ms < a.ms ? best!.answers[i] : a)) : f.answers, send: best && best.send && f.send && best.send.ms < f.send.ms ? best.send : f.send };
+      }
+      runs.push(best as ReceiveFigures);
     }
     const octets = runs[0].data.filter((d) => d.tag !== 'tcf').reduce((a, d) => a + d.octets, 0);
-    const ms = runs.map((f) => f.data.filter((d) => d.tag !== 'tcf').reduce((a, d) => a + d.ms, 0));
+    const ms = runs.map(pageMs);
     const { cUs, eMs } = splitCost(octets, P1, ms[0], P2, ms[1]);
     const sealNote = c.seal === 'engine' ? (runs[0].engine ? ", AES through the HAL (the interpreter's crypto)" : ', no AES engine here: ChaCha20') : '';
     console.log(`  ${c.name}${sealNote}: ${octets} octets; the interpreter took ${(ms[0] / 1000).toFixed(2)} s in pieces of ${P1}, ${(ms[1] / 1000).toFixed(2)} s in pieces of ${P2}: ` +
