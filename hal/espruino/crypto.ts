@@ -27,13 +27,22 @@ export function espruinoCrypto(): CryptoAccel | null {
       if (n === 0) return new Uint8Array(0);
       const blocks = (n + 15) >> 4;
       const counters = new Uint8Array(blocks * 16);
-      const c = new Uint8Array(16);
-      c.set(iv.subarray(0, 16));
-      for (let b = 0; b < blocks; b++) {
-        counters.set(c, b * 16);
-        for (let i = 15; i >= 0; i--) {
-          c[i] = (c[i] + 1) & 0xff;
-          if (c[i] !== 0) break;
+      const low = iv[15];
+      if (low + blocks <= 256) {
+        // no carry out of the last octet: the counter block copied by doubling (native), then
+        // a step per block for its last octet
+        counters.set(iv.subarray(0, 16), 0);
+        for (let filled = 16; filled < counters.length; filled *= 2) counters.set(counters.subarray(0, Math.min(filled, counters.length - filled)), filled);
+        for (let b = 1; b < blocks; b++) counters[b * 16 + 15] = low + b;
+      } else {
+        const c = new Uint8Array(16);
+        c.set(iv.subarray(0, 16));
+        for (let b = 0; b < blocks; b++) {
+          counters.set(c, b * 16);
+          for (let i = 15; i >= 0; i--) {
+            c[i] = (c[i] + 1) & 0xff;
+            if (c[i] !== 0) break;
+          }
         }
       }
       const ks = new Uint8Array(aes.encrypt(counters, key, { mode: 'ECB' }));
