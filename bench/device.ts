@@ -35,12 +35,14 @@ export function memoryBudget(doc = readFileSync('docs/ESPRUINO.md', 'utf8')): { 
 const pct = (v: number): string => ((100 * v) / ESP32_VARIABLES).toFixed(1) + '%';
 
 // The appliance on the faked board (test/build/fixtures/espruino-board-prelude.js), with a
-// sampler of the variables in use: after every kernel dispatch and every 5 ms. `process.memory`
-// without a collection counts what reference counting has not freed yet too (cycles), so a peak
-// here is an upper bound of the live variables at the moments sampled.
+// sampler of the variables in use: after every kernel dispatch and every 5 ms. A peak is what is
+// live: `process.memory(false)` also counts garbage that reference counting cannot free (cycles)
+// and the interpreter collects only when idle or when an allocation finds no free variable (it
+// collects then, before it fails), so a sample above the peak so far is taken again after a
+// collection (`process.memory()`), and only that figure can raise the peak.
 const SAMPLER = `
 var PEAK = 0;
-function sample() { var u = process.memory(false).usage; if (u > PEAK) PEAK = u; }
+function sample() { var u = process.memory(false).usage; if (u > PEAK) { u = process.memory().usage; if (u > PEAK) PEAK = u; } }
 function peakFrom() { PEAK = process.memory().usage; }
 function wrapDispatch(k) { var d = k.dispatchOne; k.dispatchOne = function () { var r = d.apply(k, arguments); sample(); return r; }; }
 `;
