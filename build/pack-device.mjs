@@ -21,12 +21,17 @@
 // its names share the global object with the interpreter's and the console's, hence the rename
 // (build/top-level-names.mjs: the minifier's `t`, `Le` become `t$`, `Le$`). A chunk's
 // `require('./x.js')` becomes `__fvr("key")`: evaluated once, kept while it is resident or while
-// a module is held; the others are dropped when the last module is released.
+// a module that needs it is held. Each module's chunks (its own and those it imports, directly or
+// not) are listed in `__fvq`; releasing a module drops every non-resident chunk no held module
+// needs, so a module let go is dropped even while another stays loaded (the LAN service loaded
+// for minutes no longer keeps a released print path in memory).
 const LOADER =
-  'var __fvc={},__fvk={},__fvh=0;' +
+  'var __fvc={},__fvk={},__fvH={};' +
   'function __fvr(n){var e=__fvc[n];if(!e){e=__fvc[n]={};__fvd[n](e)}return e}' +
-  'function __fvLoad(n){__fvh++;return __fvr(n)}' +
-  'function __fvRelease(n){if(__fvh>0)__fvh--;if(__fvh>0)return;var d=[],k;for(k in __fvc)if(!__fvk[k])d.push(k);for(k=0;k<d.length;k++)delete __fvc[d[k]]}';
+  'function __fvLoad(n){__fvH[n]=(__fvH[n]||0)+1;return __fvr(n)}' +
+  'function __fvRelease(n){if(__fvH[n]>0)__fvH[n]--;var w={},m,i,q,d=[],k;' +
+  'for(m in __fvH)if(__fvH[m]>0){w[m]=1;q=__fvq[m]||[];for(i=0;i<q.length;i++)w[q[i]]=1}' +
+  'for(k in __fvc)if(!__fvk[k]&&!w[k])d.push(k);for(k=0;k<d.length;k++)delete __fvc[d[k]]}';
 
 import { renameTopLevel } from './top-level-names.mjs';
 
@@ -53,6 +58,22 @@ export default function packDevice({ file, main, intro }) {
         if (/\brequire\((['"])\./.test(code)) throw new Error(`pack-device: a relative require is left in ${c.fileName}`);
         return code.trim();
       };
+      // What each chunk needs, transitively (chunk keys): the loader keeps these while it is held.
+      const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+      const needs = {};
+      for (const c of chunks) {
+        if (c === resident) continue;
+        const seen = new Set();
+        const todo = [...c.imports];
+        while (todo.length) {
+          const f = todo.pop();
+          const d = byFile.get(f);
+          if (!d || d === resident || seen.has(f)) continue;
+          seen.add(f);
+          todo.push(...d.imports);
+        }
+        if (seen.size) needs[keys.get(c.fileName)] = [...seen].map((f) => keys.get(f)).sort();
+      }
       const parts = [];
       for (const c of chunks) {
         if (c !== resident) parts.push(JSON.stringify(keys.get(c.fileName)) + ':function(exports){' + rewrite(c) + '\n}');
@@ -63,7 +84,7 @@ export default function packDevice({ file, main, intro }) {
       // Function declarations are written before their use: the interpreter does not hoist.
       // The shims without their comment lines (they would sit in flash for nothing).
       const shims = intro.split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n').trim();
-      const text = shims + '\nvar __fvd={' + parts.join(',\n') + '};\n' + LOADER +
+      const text = shims + '\nvar __fvd={' + parts.join(',\n') + '};\nvar __fvq=' + JSON.stringify(needs) + ';\n' + LOADER +
         'var __fvx=__fvc[' + rk + ']={};\n' + code + '\n' +
         'var ' + main + '=__fvr("' + main + '"),__fvi;for(__fvi in __fvc)__fvk[__fvi]=1;\n';
       this.emitFile({ type: 'asset', fileName: file, source: text });

@@ -1,7 +1,7 @@
 // The device build's registry of modules loaded on demand (replaces modules.ts there: see that
 // file and build/lazy-modules.mjs). The loader is the packed bundle's (build/pack-device.mjs):
 // __fvLoad evaluates a module's factory from flash the first time it is held, __fvRelease drops
-// every module and the chunks only modules use once nothing holds one.
+// every module chunk no module still held needs.
 import type { ModuleName, Modules } from './module-types.ts';
 
 declare function __fvLoad(name: string): unknown;
