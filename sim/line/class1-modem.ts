@@ -23,7 +23,8 @@
 //   sends 0xFF, after it an underrun is filled with 0x00 (which corrupts T.4 lines). XOFF when
 //   more than 3 KB are buffered, XON once 1 KB more went out; beyond 4 KB bytes are lost.
 // - +FRM=n: CONNECT when the carrier trained, data DLE-doubled, at carrier loss DLE ETX and
-//   NO CARRIER. A V.21 carrier instead gives +FCERROR (or with +FAR=1, +FRH:3 and CONNECT); a
+//   NO CARRIER. Started up to 60 ms after the carrier reached it, the receiver still trains on it
+//   (LATE_TRAIN_MS, measured on SpanDSP); later it never does. A V.21 carrier instead gives +FCERROR (or with +FAR=1, +FRH:3 and CONNECT); a
 //   different high-speed modulation never trains (nothing happens until the DTE aborts).
 // - +FTS=n / +FRS=n: OK after n×10 ms of sent / heard silence.
 // - DLE is doubled in data both ways; DLE ETX ends a block.
@@ -59,6 +60,15 @@ const ETX = 0x03;
 const SUB = 0x1a;
 const XON = 0x11;
 const XOFF = 0x13;
+
+/**
+ * A high-speed receiver started this long after the far carrier reached it still trains on it:
+ * SpanDSP's V.17 (+FRM=145) and V.29 (+FRM=96) receivers did when +FRM came 100 ms after the far
+ * modem's +FTM and did not at 120 ms, on the peer's back-to-back modems (test/interop/peer) whose
+ * line delays 40 ms as this one does: 60 to 80 ms into the carrier as heard. Later, the receiver
+ * hears no training and never says CONNECT.
+ */
+const LATE_TRAIN_MS = 60;
 
 /** Transmit buffer for +FTM data (SpanDSP's T31_TX_BUF_LEN and tides). */
 const TX_BUF_LEN = 4096;
@@ -109,6 +119,8 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
   private rxQueue: QueuedRx[] = [];
   private listenSince = 0;
   private inCarrier: { id: number; carrier: Carrier } | null = null;
+  /** When the carrier in inCarrier began. */
+  private inCarrierAt = 0;
   private hsRx: { id: number; garbage: boolean; trained: boolean; rate: number; nibble: number; junkFirst?: number } | null = null;
   /**
    * Rate of the V.17 long training this modem's receiver completed in the call (0: none). On
@@ -776,6 +788,15 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
     this.hsRxWant = c;
     // The V.21 receiver runs alongside, to report +FCERROR.
     this.listenV21();
+    // A high-speed carrier that began a moment ago is still in its training: the receiver
+    // catches it, as SpanDSP's does (LATE_TRAIN_MS). A DTE a little late after DCS (a loaded
+    // machine) still gets the TCF.
+    const c0 = this.inCarrier;
+    const since = this.clock.now() - this.inCarrierAt;
+    if (c0 && c0.carrier.mod !== 'v21' && since <= LATE_TRAIN_MS && since < trainingMs(c0.carrier)) {
+      this.note(`receiver started ${Math.round(since)} ms into the ${carrierName(c0.carrier)} training`);
+      this.hsCarrierOn(c0.id, c0.carrier);
+    }
   }
 
   // Silence
@@ -841,39 +862,14 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
         return;
       case 'carrier-on':
         this.inCarrier = { id: sig.id, carrier: sig.carrier };
+        this.inCarrierAt = this.clock.now();
         this.setHearing(true);
         if (sig.carrier.mod === 'v21') {
           if (this.modem === 'cng' || this.modem === 'v21-rx') {
             this.rxSignalPresent = true;
             this.rxFrameReceived = false;
           }
-        } else if (this.modem === 'hs-rx' && this.hsRxWant) {
-          const want = this.hsRxWant;
-          let fit = trainsOn(want, sig.carrier);
-          const nibble = -1; // (a 4-bit slip was seen once, after a mis-training: not reproduced)
-          let mistrain = false;
-          let junkFirst = 0;
-          if (want.mod === 'v17' && sig.carrier.mod === 'v17') {
-            if (!want.short && sig.carrier.short) fit = 'no'; // a long-train receiver misses a short train
-            else if (!want.short && this.v17Rate) mistrain = true;
-            else if (want.short) {
-              if (this.v17Rate === want.rate && sig.carrier.rate === want.rate) {
-                fit = 'ok';
-                // Set for a short train, it locks on within a long one and decodes the rest of the
-                // training as junk before the data (the firmware's session.ts saw junk rows).
-                if (!sig.carrier.short) junkFirst = Math.floor(((trainingMs(sig.carrier) - trainingMs(want)) * want.rate) / 8000);
-              } else mistrain = true;
-            }
-          }
-          if (mistrain) {
-            // SpanDSP: declares itself trained at once and demodulates noise until the carrier goes.
-            this.note(`V.17 receiver mis-trains (${want.short ? 'short train without a matching long one' : 'second long train in the call'})`);
-            this.hsRx = { id: sig.id, garbage: true, trained: true, rate: sig.carrier.rate, nibble: -1 };
-            this.rxSignalPresent = true;
-            this.result(RESULT.CONNECT);
-          } else if (fit === 'no') this.note(`cannot train on ${carrierName(sig.carrier)} (listening for ${carrierName(want)})`);
-          else this.hsRx = { id: sig.id, garbage: fit === 'garbage', trained: false, rate: sig.carrier.rate, nibble, junkFirst };
-        }
+        } else if (this.modem === 'hs-rx' && this.hsRxWant) this.hsCarrierOn(sig.id, sig.carrier);
         return;
       case 'flags':
         if (this.listeningV21() && this.inCarrier && this.inCarrier.id === sig.id) {
@@ -955,6 +951,35 @@ export class Class1Modem extends AtInterpreter implements LineEndpoint {
         return;
       }
     }
+  }
+
+  /** A high-speed carrier reaches the receiver +FRM started: does it train on it? */
+  private hsCarrierOn(id: number, carrier: Carrier): void {
+    const want = this.hsRxWant!;
+    let fit = trainsOn(want, carrier);
+    const nibble = -1; // (a 4-bit slip was seen once, after a mis-training: not reproduced)
+    let mistrain = false;
+    let junkFirst = 0;
+    if (want.mod === 'v17' && carrier.mod === 'v17') {
+      if (!want.short && carrier.short) fit = 'no'; // a long-train receiver misses a short train
+      else if (!want.short && this.v17Rate) mistrain = true;
+      else if (want.short) {
+        if (this.v17Rate === want.rate && carrier.rate === want.rate) {
+          fit = 'ok';
+          // Set for a short train, it locks on within a long one and decodes the rest of the
+          // training as junk before the data (the firmware's session.ts saw junk rows).
+          if (!carrier.short) junkFirst = Math.floor(((trainingMs(carrier) - trainingMs(want)) * want.rate) / 8000);
+        } else mistrain = true;
+      }
+    }
+    if (mistrain) {
+      // SpanDSP: declares itself trained at once and demodulates noise until the carrier goes.
+      this.note(`V.17 receiver mis-trains (${want.short ? 'short train without a matching long one' : 'second long train in the call'})`);
+      this.hsRx = { id, garbage: true, trained: true, rate: carrier.rate, nibble: -1 };
+      this.rxSignalPresent = true;
+      this.result(RESULT.CONNECT);
+    } else if (fit === 'no') this.note(`cannot train on ${carrierName(carrier)} (listening for ${carrierName(want)})`);
+    else this.hsRx = { id, garbage: fit === 'garbage', trained: false, rate: carrier.rate, nibble, junkFirst };
   }
 
   private setHearing(on: boolean): void {

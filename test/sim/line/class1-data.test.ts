@@ -111,6 +111,33 @@ test('V.17: a receiver set for long training misses a short one (no CONNECT unti
   s.B.expect(/\r\nOK\r\n/);
 });
 
+test('a receiver started up to 60 ms into the far training still trains on it, later it hears nothing (as SpanDSP)', () => {
+  // Measured on SpanDSP's back-to-back modems (40 ms line delay, as here): +FRM 100 ms after the
+  // far +FTM trained (V.17 and V.29), 120 ms after did not. A DTE slowed down by a loaded machine
+  // meets the first case.
+  for (const [mode, lateMs, trains] of [[96, 95, true], [145, 95, true], [96, 130, false], [145, 130, false]] as [number, number, boolean][]) {
+    const s = setup();
+    connected(s);
+    const data = pattern(400, mode);
+    s.A.cmd(`AT+FTM=${mode}`, /\r\nCONNECT\r\n/);
+    s.A.send(stuff(data));
+    s.B.wait(lateMs);
+    s.B.send(`AT+FRM=${mode}\r`);
+    if (trains) {
+      s.B.expect(/\r\nCONNECT\r\n/);
+      const got = unstuff(s.B.expect(/(?<!\x10)(?:\x10\x10)*\x10\x03/).raw);
+      assert.is(findWhole(got, data), 0, `+FRM=${mode} ${lateMs} ms late: every byte`);
+      s.B.expect(/\r\nNO CARRIER\r\n/);
+    } else {
+      s.A.expect(/\r\nOK\r\n/);
+      s.B.wait(500);
+      assert.is(s.B.unread(), '', `+FRM=${mode} ${lateMs} ms late: nothing`);
+      s.B.send('x');
+      s.B.expect(/\r\nOK\r\n/);
+    }
+  }
+});
+
 test('before the first byte the modem sends 0xFF; an underrun after it is filled with zeros', () => {
   const s = setup();
   connected(s);
