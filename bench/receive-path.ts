@@ -6,8 +6,9 @@
 // far behind. Measured here, in the same run, on dense ghostscript text pages (MH and MR): the
 // octets per second of each path, set against the 1,800 octets per second of V.17 14400. With
 // ECM no octet is decoded at all (the frames' FCS decides MCF/PPR).
-// On the board: this prints the ratio decode/scan measured here; the interpreter's own figures
-// come from the device bench when ESPRUINO= names a Linux build of it (bench/device.ts).
+// On the board: this prints the ratio decode/scan measured here; the interpreter's own figures,
+// the whole path projected to an ESP32, come from bench/device-receive.ts when ESPRUINO_SPEED=
+// names a Linux build of it.
 import { LineScanner } from '../firmware/fax/t4/line-scan.ts';
 import { T4Decoder, T4Encoder } from '../firmware/fax/t4/index.ts';
 import { denseTextPages } from '../scripts/fax/dense-pages.ts';
