@@ -113,9 +113,11 @@ async function runClient(pop3: number, smtp: number, out: string, ms: number): P
   let text = '';
   p.stdout.on('data', (d) => (text += d));
   p.stderr.on('data', (d) => (text += d));
-  await new Promise((r) => setTimeout(r, ms));
+  const closed = new Promise<number | null>((r) => p.on('close', (c) => r(c)));
+  const early = await Promise.race([closed, new Promise<'running'>((r) => setTimeout(() => r('running'), ms))]);
+  if (early !== 'running') return text + `\n(the client ended by itself: exit ${early})`;
   p.kill();
-  await new Promise((r) => p.on('close', r));
+  await closed;
   return text;
 }
 
