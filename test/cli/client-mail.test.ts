@@ -30,6 +30,14 @@ import { RECEIVED_FILE, ReceivedIndex } from '../../host/client/received.ts';
 import { simpleParser } from 'mailparser';
 
 const dir = mkdtempSync(join(tmpdir(), 'fv-client-mail-cli-'));
+/** Where the file is and what the client said last: printed if the file ever gets stuck. */
+let stage = 'start';
+let lastText = '';
+// A stuck file must not hold up the suite: after two minutes it ends, saying where it was.
+setTimeout(() => {
+  process.stderr.write(`client-mail test stuck at: ${stage}\nthe client said:\n${lastText}\n`);
+  process.exit(1);
+}, 120000).unref();
 const FAX = 'mail:fax@appliance.test';
 const ANN = 'mail:ann@example.test';
 const fv = (args: string[]) => spawnSync(process.execPath, ['bin/faxvault.js', ...args], { encoding: 'utf8', timeout: 60000 });
@@ -111,13 +119,16 @@ async function runClient(pop3: number, smtp: number, out: string, ms: number): P
     '--pop3', `pop3://ann%40example.test:pw@127.0.0.1:${pop3}`, '--smtp', `smtp://ann%40example.test:pw@127.0.0.1:${smtp}`,
     '--appliance', FAX, '--out', out, '--code', '4711', '--keep', '--watch', '--every', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  p.stdout.on('data', (d) => (text += d));
-  p.stderr.on('data', (d) => (text += d));
+  p.stdout.on('data', (d) => (lastText = text += d));
+  p.stderr.on('data', (d) => (lastText = text += d));
+  stage = 'client running';
   const closed = new Promise<number | null>((r) => p.on('close', (c) => r(c)));
   const early = await Promise.race([closed, new Promise<'running'>((r) => setTimeout(() => r('running'), ms))]);
   if (early !== 'running') return text + `\n(the client ended by itself: exit ${early})`;
+  stage = 'client killed, waiting for it to close';
   p.kill();
   await closed;
+  stage = 'client closed';
   return text;
 }
 
@@ -127,6 +138,7 @@ test('set-up: the appliance\'s and the owner\'s keys', () => {
 });
 
 test('--keep --watch: a kept notice is asked for once; its document written and acknowledged once; checks that read both again send nothing', async () => {
+  stage = 'starting the servers';
   const { pop3, smtp, close } = await servers();
   // The appliance answers the request with the document mail (into ann's kept mailbox).
   const seen: ReceivedMail[] = [];
@@ -139,6 +151,7 @@ test('--keep --watch: a kept notice is asked for once; its document written and 
   pop3.deliver(applianceMail(MSG_NOTICE, jsonBytes({ ...summary, kind: 'notice' }), 'notice.fxv'));
   const out = join(dir, 'out1');
   const text = await runClient(pop3.port, smtp.port, out, 7000);
+  stage = 'opening what the client mailed';
   const got = await Promise.all(seen.map(opened));
   assert.equal(got.map(([t]) => t), [MSG_REQUEST, MSG_ACK], text);
   assert.equal(got[1][1], { doc: 7, of: 'document' });
@@ -150,6 +163,7 @@ test('--keep --watch: a kept notice is asked for once; its document written and 
 });
 
 test('a notice of a document already in the folder is not asked for', async () => {
+  stage = 'starting the servers';
   const { pop3, smtp, close } = await servers();
   const out = join(dir, 'out2');
   const index = new ReceivedIndex((spawnSync('mkdir', ['-p', out]), out));
