@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Interpreter } from '../test/build/interpreter.ts';
 import { tagged } from '../test/build/interpreter.ts';
 import { rigFlashImage, recordReception, keyMatrix, PRINT_KEYS, APPLIANCE_ID, BOX, CODE, ownerAgreement } from '../test/build/fixtures/device-rig.ts';
+import { SMTPServer } from 'smtp-server';
 import { connect, listBox, fetchDocument } from '../host/client/client.ts';
 import { OsEntropy } from '../sim/board/entropy.ts';
 import { nodeCryptoAccel } from '../host/crypto/node-accel.ts';
@@ -146,11 +147,6 @@ export async function devicePeaks(it: Interpreter, sampler: string): Promise<Pea
     vars: lan ? Number(lan[1]) : null,
     note: lan ? `(box ${BOX}'s document fetched by the owner's client over the LAN protocol after the call: ${lan[2]}${lan[3] === '[]' ? '' : ', faults ' + lan[3]})` : `(${call ? failed || 'no report: ' + tail : 'no call'})`,
   });
-  peaks.push({
-    moment: 'mail delivery peak',
-    vars: null,
-    note: '(no rig on the interpreter yet: it needs an SMTP server on the host for the interpreter\'s socket, as the LAN rig has its client)',
-  });
   if (Number.isFinite(board)) peaks.forEach((p) => { if (p.vars !== null) p.note += ` (faked board: ${board} variables included)`; });
   return peaks;
 }
@@ -172,4 +168,86 @@ async function fetchOverLan(port: number, dir: string): Promise<string> {
   }
   writeFileSync(join(dir, 'lan.done'), result);
   return result;
+}
+
+// The mail rig on the interpreter: box 12 belongs to a mail: owner and is delivered after each
+// reception; the call (the same recording as above, made with these settings), then the document
+// mail sent by the appliance's SMTP client to an SMTP server on this host (npm's smtp-server:
+// plain SMTP on 127.0.0.1, no login), which writes mail.done once it has the mail holding the
+// sealed document (docs/MAIL.md: part `document.fxv`).
+function mailScenario(sampler: string): string {
+  return `var B0=process.memory().usage;eval(require("Storage").read("board.js"));print("BOARDVARS "+(process.memory().usage-B0));
+BOARD.flashFile="flash.img";BOARD.modemTx="modem-tx.bin";BOARD.modemRx="modem-rx.bin";BOARD.slowClock(${SLOW});
+${sampler}
+eval(require("Storage").read(".bootcde"));
+var app=faxvault.start();
+BOARD.modemBacklog=function(){return app.class1.uart.readable();};
+wrapDispatch(app.kernel);
+var iv=realSetInterval(sample,5);
+function mailDone(){try{var f=E.openFile("mail.done","r");if(!f)return null;var t=f.read(300);f.close();return t||null;}catch(e){return null;}}
+function when(cond,then,limitS,what){var t0=realGetTime();var t=realSetInterval(function(){
+  if(cond()){clearInterval(t);then();return;}
+  if(PLAYER&&PLAYER.bad){clearInterval(t);print("FAILED "+what+": modem: "+PLAYER.bad);quit();return;}
+  if(realGetTime()-t0>limitS){clearInterval(t);print("FAILED "+what+": no end in "+limitS+" s; "+app.fax.state.name+" | "+app.kernel.tracer.snapshot().slice(-6).join(" | "));quit();}
+},100);}
+when(function(){return PLAYER.held;},function(){
+  print("RIGIDLE "+process.memory().usage);
+  peakFrom();BOARD.modemGo();
+  when(function(){return app.callsEnded>0&&PLAYER.done;},function(){
+    print("MAILCALL "+PEAK+" "+JSON.stringify(app.kernel.faults));
+    peakFrom();
+    when(mailDone,function(){print("MAIL "+PEAK+" "+mailDone()+" "+JSON.stringify(app.kernel.faults));quit();},2400,"the mail delivery");
+  },1800,"the call");
+},600,"the modem set-up");
+`;
+}
+
+/** The mail delivery peak (a rig run of its own: its flash image has the mail settings). */
+export async function deviceMailPeak(it: Interpreter, sampler: string): Promise<Peak> {
+  const smtpPort = await freePort();
+  const lanPort = await freePort();
+  let got = '';
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, cb) {
+      let text = '';
+      stream.on('data', (d: Buffer) => { text += d.toString('latin1'); });
+      stream.on('end', () => {
+        if (text.includes('document.fxv')) {
+          got = `the document mail (${text.length} bytes) received by the host's SMTP server`;
+          writeFileSync(join(it.dir, 'mail.done'), got);
+        }
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(smtpPort, '127.0.0.1', () => resolve()));
+  const o = { lanPort, pageRows: PAGE_ROWS, mailSmtpPort: smtpPort };
+  const image = rigFlashImage(o);
+  const rec = recordReception(o, image);
+  writeFileSync(join(it.dir, 'flash.img'), image);
+  writeFileSync(join(it.dir, 'modem-tx.bin'), rec.transcript.tx);
+  writeFileSync(join(it.dir, 'modem-rx.bin'), rec.transcript.rx);
+  let seen = '';
+  const r = await it.run(mailScenario(sampler), 4 * 3600 * 1000, (text) => {
+    seen += text;
+    if (process.env.FAXVAULT_RIG_ECHO) process.stderr.write(text.replace(/[^\n\x20-\x7e]/g, ''));
+    if (/OUT OF MEMORY/.test(seen)) return 'stop';
+  });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const out = r.out;
+  const mail = /^(?:>?\x1b\[J)?MAIL (\d+) (.*) (\[.*\])$/m.exec(out);
+  const oom = /OUT OF MEMORY[^\n]*\n([^\n]*)/.exec(out);
+  const failed = tagged(out, 'FAILED') || (oom ? 'OUT OF MEMORY at ' + oom[1].trim().slice(0, 70) : null);
+  const board = Number(tagged(out, 'BOARDVARS'));
+  const call = tagged(out, 'MAILCALL');
+  return {
+    moment: 'mail delivery peak',
+    vars: mail ? Number(mail[1]) : null,
+    note: mail
+      ? `(box ${BOX} for a mail: owner, delivered after each reception: ${mail[2]}${mail[3] === '[]' ? '' : ', faults ' + mail[3]}; the call before it peaked at ${call ? call.split(' ')[0] : '?'})` + (Number.isFinite(board) ? ` (faked board: ${board} variables included)` : '')
+      : `(box ${BOX} for a mail: owner, delivered after each reception: ${failed || 'no report: ' + out.slice(-300).replace(/\s+/g, ' ')}${got ? '; ' + got : ''})`,
+  };
 }
