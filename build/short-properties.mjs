@@ -15,7 +15,9 @@
 // - a property the JavaScript built-ins have (read from Node at build time), one the device shims
 //   define, one @noble's code uses, and a property read on anything but `this` in hal/espruino/ or
 //   firmware/device/ (the interpreter's own modules: Storage, E, Serial, net, tls, crypto);
-// - the names the board's console and its test harnesses use (CONSOLE_NAMES).
+// - the names the board's console and its test harnesses use (CONSOLE_NAMES), and the interface
+//   members and string literals of the device entries of benches and tests (bench/entries,
+//   test/build/fixtures: they print JSON for the host).
 // The same map applies to every file of the build (one renaming for all chunks), computed once
 // from the sources, sorted, so a build is reproducible.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -85,6 +87,20 @@ export function shortPropertyMap(root) {
       else if (n.type === 'StringLiteral') keep.add(n.value);
       else if (n.type === 'TemplateLiteral') n.quasis.forEach((q) => keep.add(q.value.cooked));
       else if (edge && (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed && n.object.type !== 'ThisExpression') keep.add(n.property.name);
+    });
+  }
+  // Benches and tests bundle entries of their own that hand JSON to the host: the names of their
+  // interfaces and their string literals keep their spelling too.
+  const others = [];
+  for (const d of ['bench/entries', 'test/build/fixtures']) {
+    try { walkFiles(join(root, d), others); } catch { /* not in this checkout */ }
+  }
+  for (const file of others) {
+    if (!file.endsWith('.ts')) continue;
+    const ast = parse(readFileSync(file, 'utf8'), parseOpts(file));
+    visitAll(ast.program, (n) => {
+      if ((n.type === 'TSPropertySignature' || n.type === 'TSMethodSignature') && !n.computed) keep.add(n.key.type === 'Identifier' ? n.key.name : String(n.key.value));
+      else if (n.type === 'StringLiteral') keep.add(n.value);
     });
   }
   // The shims and @noble's code are not renamed: keep every name they use.
