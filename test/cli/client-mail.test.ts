@@ -87,14 +87,12 @@ async function opened(m: ReceivedMail): Promise<[number, unknown]> {
   return [o.header.contentType, JSON.parse(Buffer.from(o.plain).toString())];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
+/** Two free ports, different (both probes are open at once, so the system cannot hand out one twice). */
+async function freePorts(): Promise<[number, number]> {
+  const probes = [createServer(), createServer()];
+  const ports = await Promise.all(probes.map((srv) => new Promise<number>((resolve) => srv.listen(0, '127.0.0.1', () => resolve((srv.address() as AddressInfo).port)))));
+  await Promise.all(probes.map((srv) => new Promise((r) => srv.close(r))));
+  return [ports[0], ports[1]];
 }
 
 /** ann's mailbox (POP3) and the SMTP server she sends through, on loopback; close() stops both. */
@@ -109,8 +107,9 @@ async function servers() {
     },
   });
   const clock = new RealClock();
-  const pop3 = new Pop3Peer(net, clock, await freePort(), { user: 'ann@example.test', pass: 'pw' });
-  const smtp = new SmtpPeer(net, clock, await freePort(), { user: 'ann@example.test', pass: 'pw' });
+  const [p1, p2] = await freePorts();
+  const pop3 = new Pop3Peer(net, clock, p1, { user: 'ann@example.test', pass: 'pw' });
+  const smtp = new SmtpPeer(net, clock, p2, { user: 'ann@example.test', pass: 'pw' });
   return { pop3, smtp, close: () => listeners.forEach((l) => l.close()) };
 }
 
