@@ -111,6 +111,15 @@ export class HdlcEncoder {
  */
 let octetTable: Uint16Array | null = null;
 
+/**
+ * Lets the octet table go (4 KB: ~300 variables on an ESP32) once no decoder needs it: a call's
+ * end and the self-test's call this, so a board does not keep it between ECM receptions. The
+ * decoders made before keep their own reference; the next one builds it again.
+ */
+export function dropHdlcTables(): void {
+  octetTable = null;
+}
+
 function makeOctetTable(): Uint16Array {
   const t = new Uint16Array(8 * 256);
   for (let o = 0; o < 8; o++) {

@@ -10,6 +10,7 @@ import { Active, TimeEvt, SUPER } from '../../kernel/index.ts';
 import type { State, Evt, Kernel } from '../../kernel/index.ts';
 import type { Class1, C1Frames, C1Why } from '../class1/driver.ts';
 import type { HdlcDecoder } from '../class1/hdlc.ts';
+import { dropHdlcTables } from '../class1/hdlc.ts';
 import type { T4Decoder } from '../t4/index.ts';
 import type { LineScanner } from '../t4/line-scan.ts';
 import * as F from './fcf.ts';
@@ -375,6 +376,7 @@ export class CallContext extends Active {
     this.block = null;
     this.rxBlock = null;
     this.hdlc = null;
+    dropHdlcTables();
     this.coder = null;
     this.decoder = null;
     this.scanner = null;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { fcs16, fcsOk, HdlcEncoder, HdlcDecoder } from '../../../../firmware/fax/class1/hdlc.ts';
+import { fcs16, fcsOk, HdlcEncoder, HdlcDecoder, dropHdlcTables } from '../../../../firmware/fax/class1/hdlc.ts';
 
 test('FCS-16 check value of "123456789" is 0x906E (CRC-16/X-25)', () => {
   const b = new TextEncoder().encode('123456789');
@@ -47,6 +47,21 @@ test('stuffed frames (worst case all ones, and all sizes) round-trip through the
     assert.equal(got[i].data, Array.from(frames[i]));
   }
   assert.is(d.bad, 0);
+});
+
+test('the octet table let go between calls: a decoder made before keeps working, the next one builds it again', () => {
+  const frames = [new Uint8Array([0xff, 0x03, 0x06, 0x7e, 0x11]), new Uint8Array(30).fill(0xff)];
+  const stream = encode(frames);
+  const run = (d: HdlcDecoder, got: number[][]): void => {
+    for (let i = 0; i < stream.length; i += 5) d.push(stream.subarray(i, i + 5));
+    assert.equal(got, frames.map((f) => Array.from(f)));
+  };
+  const a: number[][] = [];
+  const before = new HdlcDecoder((b, len, ok) => { if (ok) a.push(Array.from(b.subarray(0, len - 2))); }, 270);
+  dropHdlcTables();
+  run(before, a);
+  const b2: number[][] = [];
+  run(new HdlcDecoder((b, len, ok) => { if (ok) b2.push(Array.from(b.subarray(0, len - 2))); }, 270), b2);
 });
 
 test('a corrupted bit is reported as a bad FCS, the next frame still decodes', () => {
