@@ -47,11 +47,12 @@ function freePort(): Promise<number> {
   });
 }
 
-// The scenario on the interpreter: the call, the LAN delivery (the owner's client on Node writes
-// lan.done when it has the document), the print at the panel. Plain ES5; the board's own timers are the real ones
-// (realSetTimeout/realSetInterval), the firmware's are slowed (BOARD.slowClock): keys come 120 ms
-// apart in the firmware's time (the keypad drops a repeat within 50 ms as a bounce).
-function scenario(sampler: string, keys: string, noticeBytes: number, printBytes: number): string {
+/**
+ * What both scenarios begin with: the faked board with the rig's flash image and recording, the
+ * sampler, the appliance booted as the board boots it, `hostDone(file)` (the text the host wrote to
+ * a file, or null) and `when(cond, then, limitS, what)` (a wait on the board's real timers).
+ */
+function scenarioHead(sampler: string): string {
   return `var B0=process.memory().usage;eval(require("Storage").read("board.js"));print("BOARDVARS "+(process.memory().usage-B0));
 BOARD.flashFile="flash.img";BOARD.modemTx="modem-tx.bin";BOARD.modemRx="modem-rx.bin";BOARD.slowClock(${SLOW});
 ${sampler}
@@ -60,13 +61,21 @@ var app=faxvault.start();
 BOARD.modemBacklog=function(){return app.class1.uart.readable();};
 wrapDispatch(app.kernel);
 var iv=realSetInterval(sample,5);
-function lanDone(){try{var f=E.openFile("lan.done","r");if(!f)return null;var t=f.read(300);f.close();return t||null;}catch(e){return null;}}
+function hostDone(name){try{var f=E.openFile(name,"r");if(!f)return null;var t=f.read(300);f.close();return t||null;}catch(e){return null;}}
 function when(cond,then,limitS,what){var t0=realGetTime();var t=realSetInterval(function(){
   if(cond()){clearInterval(t);then();return;}
   if(PLAYER&&PLAYER.bad){clearInterval(t);print("FAILED "+what+": modem: "+PLAYER.bad);quit();return;}
   if(realGetTime()-t0>limitS){clearInterval(t);print("FAILED "+what+": no end in "+limitS+" s; "+app.fax.state.name+" "+app.class1.state.name+" | "+app.kernel.tracer.snapshot().slice(-6).join(" | "));quit();}
 },100);}
-realSetInterval(function(){print("STATE "+JSON.stringify(BOARD.line(0)+"|"+BOARD.line(1))+" "+app.fax.state.name+" "+app.spooler.status()+" printer "+BOARD.printerBytes+" modem "+(PLAYER?PLAYER.played:0));},30000);
+`;
+}
+
+// The scenario on the interpreter: the call, the LAN delivery (the owner's client on Node writes
+// lan.done when it has the document), the print at the panel. Plain ES5; the board's own timers are the real ones
+// (realSetTimeout/realSetInterval), the firmware's are slowed (BOARD.slowClock): keys come 120 ms
+// apart in the firmware's time (the keypad drops a repeat within 50 ms as a bounce).
+function scenario(sampler: string, keys: string, noticeBytes: number, printBytes: number): string {
+  return scenarioHead(sampler) + `realSetInterval(function(){print("STATE "+JSON.stringify(BOARD.line(0)+"|"+BOARD.line(1))+" "+app.fax.state.name+" "+app.spooler.status()+" printer "+BOARD.printerBytes+" modem "+(PLAYER?PLAYER.played:0));},30000);
 function docs(){return app.store.documents().map(function(d){return d.meta.box+"/"+d.pages+"/"+d.result;}).join(",");}
 when(function(){return PLAYER.held;},function(){
   print("RIGIDLE "+process.memory().usage);
@@ -74,8 +83,8 @@ when(function(){return PLAYER.held;},function(){
   when(function(){return app.callsEnded>0&&PLAYER.done&&app.spooler.status()==="IDLE"&&BOARD.printerBytes>=${noticeBytes};},function(){
     print("CALL "+PEAK+" "+docs()+" "+JSON.stringify(app.kernel.faults));
     peakFrom();print("LANGO now");
-    when(lanDone,function(){
-      print("LAN "+PEAK+" "+lanDone()+" "+JSON.stringify(app.kernel.faults));
+    when(function(){return hostDone("lan.done");},function(){
+      print("LAN "+PEAK+" "+hostDone("lan.done")+" "+JSON.stringify(app.kernel.faults));
       var keys=${keys};var i=0;var p0=BOARD.printerBytes;peakFrom();
       var kv=realSetInterval(function(){
         if(i<keys.length){BOARD.key(keys[i][0],keys[i][1]);i++;return;}
@@ -176,27 +185,13 @@ async function fetchOverLan(port: number, dir: string): Promise<string> {
 // plain SMTP on 127.0.0.1, no login), which writes mail.done once it has the mail holding the
 // sealed document (docs/MAIL.md: part `document.fxv`).
 function mailScenario(sampler: string): string {
-  return `var B0=process.memory().usage;eval(require("Storage").read("board.js"));print("BOARDVARS "+(process.memory().usage-B0));
-BOARD.flashFile="flash.img";BOARD.modemTx="modem-tx.bin";BOARD.modemRx="modem-rx.bin";BOARD.slowClock(${SLOW});
-${sampler}
-eval(require("Storage").read(".bootcde"));
-var app=faxvault.start();
-BOARD.modemBacklog=function(){return app.class1.uart.readable();};
-wrapDispatch(app.kernel);
-var iv=realSetInterval(sample,5);
-function mailDone(){try{var f=E.openFile("mail.done","r");if(!f)return null;var t=f.read(300);f.close();return t||null;}catch(e){return null;}}
-function when(cond,then,limitS,what){var t0=realGetTime();var t=realSetInterval(function(){
-  if(cond()){clearInterval(t);then();return;}
-  if(PLAYER&&PLAYER.bad){clearInterval(t);print("FAILED "+what+": modem: "+PLAYER.bad);quit();return;}
-  if(realGetTime()-t0>limitS){clearInterval(t);print("FAILED "+what+": no end in "+limitS+" s; "+app.fax.state.name+" | "+app.kernel.tracer.snapshot().slice(-6).join(" | "));quit();}
-},100);}
-when(function(){return PLAYER.held;},function(){
+  return scenarioHead(sampler) + `when(function(){return PLAYER.held;},function(){
   print("RIGIDLE "+process.memory().usage);
   peakFrom();BOARD.modemGo();
   when(function(){return app.callsEnded>0&&PLAYER.done;},function(){
     print("MAILCALL "+PEAK+" "+JSON.stringify(app.kernel.faults));
     peakFrom();
-    when(mailDone,function(){print("MAIL "+PEAK+" "+mailDone()+" "+JSON.stringify(app.kernel.faults));quit();},2400,"the mail delivery");
+    when(function(){return hostDone("mail.done");},function(){print("MAIL "+PEAK+" "+hostDone("mail.done")+" "+JSON.stringify(app.kernel.faults));quit();},2400,"the mail delivery");
   },1800,"the call");
 },600,"the modem set-up");
 `;
