@@ -130,9 +130,11 @@ export async function devicePeaks(it: Interpreter, sampler: string): Promise<Pea
   });
   if (lanResult) await lanResult;
   owner.close();
-  const out = r.out;
-  const oom = /OUT OF MEMORY[^\n]*\n([^\n]*)/.exec(out);
-  const failed = tagged(out, 'FAILED') || (oom ? 'OUT OF MEMORY at ' + oom[1].trim().slice(0, 70) : null);
+  // The run is stopped as soon as the interpreter reports OUT OF MEMORY: what it printed is in
+  // `seen` (the run's own output may end before it).
+  const out = r.out.length >= seen.length ? r.out : seen;
+  const oom = /(?:OUT OF MEMORY|Not enough memory)[^\n]*\n?([^\n]*)/.exec(out);
+  const failed = tagged(out, 'FAILED') || (oom ? 'OUT OF MEMORY' + (oom[1].trim() ? ' at ' + oom[1].trim().slice(0, 70) : '') : null);
   const tail = out.slice(-400).replace(/\s+/g, ' ');
   const board = Number(tagged(out, 'BOARDVARS'));
   const peaks: Peak[] = [];
@@ -232,10 +234,10 @@ export async function deviceMailPeak(it: Interpreter, sampler: string): Promise<
     if (/OUT OF MEMORY/.test(seen)) return 'stop';
   });
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  const out = r.out;
+  const out = r.out.length >= seen.length ? r.out : seen;
   const mail = /^(?:>?\x1b\[J)?MAIL (\d+) (.*) (\[.*\])$/m.exec(out);
-  const oom = /OUT OF MEMORY[^\n]*\n([^\n]*)/.exec(out);
-  const failed = tagged(out, 'FAILED') || (oom ? 'OUT OF MEMORY at ' + oom[1].trim().slice(0, 70) : null);
+  const oom = /(?:OUT OF MEMORY|Not enough memory)[^\n]*\n?([^\n]*)/.exec(out);
+  const failed = tagged(out, 'FAILED') || (oom ? 'OUT OF MEMORY' + (oom[1].trim() ? ' at ' + oom[1].trim().slice(0, 70) : '') : null);
   const board = Number(tagged(out, 'BOARDVARS'));
   const call = tagged(out, 'MAILCALL');
   return {
