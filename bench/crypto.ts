@@ -8,8 +8,7 @@
 // is printed (the interpreter/Node ratio is not a constant worth guessing).
 import { spawnSync } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { openMessage, sealMessage } from '../firmware/crypto/envelope.ts';
 import type { OpenPolicy, SealParams } from '../firmware/crypto/envelope.ts';
 import { MemoryPeerKeyCache } from '../firmware/crypto/keys.ts';
@@ -19,6 +18,7 @@ import { AEAD_AES256CTR_HMAC_SHA256, AEAD_CHACHA20_POLY1305 } from '../firmware/
 import { nodeCryptoAccel } from '../host/crypto/node-accel.ts';
 import { polyMaster, polyShare } from '../host/crypto/poly-center.ts';
 import { SokAgreement, sokIssue, sokMasterScalar } from '../host/crypto/sok.ts';
+import { scratchDeviceBundle } from './scratch-bundle.ts';
 
 const BOARD_FACTOR = 34; // DEVICE.md: ESP32-class board vs the interpreter's Linux build here
 
@@ -38,19 +38,7 @@ const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2)
 function deviceRun(): Record<string, number> | null {
   const interp = process.env.ESPRUINO;
   if (!interp || !existsSync(interp)) return null;
-  const dir = join(process.cwd(), '.cache/bench');
-  mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'crypto-device.js');
-  // A script file, not -e: the terser plugin's workers inherit the parent's execArgv.
-  const builder = join(dir, 'build-crypto-bench.mjs');
-  writeFileSync(builder, `
-    import { rollup } from 'rollup';
-    const dev = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).SCRATCH_DEVICE;
-    const b = await rollup({ ...dev, input: 'bench/entries/crypto-device.ts', onwarn() {} });
-    await b.write({ ...dev.output, file: ${JSON.stringify(script)}, name: 'faxvault' });
-  `);
-  const build = spawnSync(process.execPath, [builder], { encoding: 'utf8', cwd: process.cwd() });
-  if (build.status !== 0) throw new Error('bench bundle build failed: ' + build.stderr);
+  const script = scratchDeviceBundle('bench/entries/crypto-device.ts');
   const withCall = script.replace(/\.js$/, '-run.js');
   writeFileSync(withCall, readFileSync(script, 'utf8') + '\nfaxvault.run();\n');
   const r = spawnSync(interp, [withCall], { encoding: 'utf8', input: '', timeout: 600000 });

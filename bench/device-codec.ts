@@ -6,14 +6,15 @@
 // with the project's factor (x34 slower than the interpreter's native 64-bit Linux build here,
 // docs/ESPRUINO.md "Speed"). Needs ESPRUINO_SPEED= a native build (or ESPRUINO=; a build run
 // under qemu is ~15x slower and says so).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Interpreter } from '../test/build/interpreter.ts';
 import { readTiff, codePage } from '../host/image/tiff.ts';
 import { faxTestDocument } from '../scripts/t4/document.ts';
 import { existsSync } from 'node:fs';
+import { scratchDeviceBundle } from './scratch-bundle.ts';
 
 /** ESP32-class board vs the interpreter's native Linux build on this machine (docs/ESPRUINO.md). */
 const BOARD_FACTOR = 34;
@@ -33,18 +34,7 @@ export default async function run(): Promise<void> {
   const page = readTiff(readFileSync(join(dir, 'p.tif')))[0];
   const coded = codePage(page, { coding: 'mr' }).data;
   // the scratch bundle, lowered as the device bundle is
-  const cache = join(process.cwd(), '.cache/bench');
-  mkdirSync(cache, { recursive: true });
-  const script = join(cache, 'codec-device.js');
-  const builder = join(cache, 'build-codec-bench.mjs');
-  writeFileSync(builder, `
-    import { rollup } from 'rollup';
-    const dev = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).SCRATCH_DEVICE;
-    const b = await rollup({ ...dev, input: 'bench/entries/codec-device.ts', onwarn() {} });
-    await b.write({ ...dev.output, file: ${JSON.stringify(script)}, name: 'faxvault' });
-  `);
-  const build = spawnSync(process.execPath, [builder], { encoding: 'utf8', cwd: process.cwd() });
-  if (build.status !== 0) throw new Error('bench bundle build failed: ' + build.stderr);
+  const script = scratchDeviceBundle('bench/entries/codec-device.ts');
   const it = new Interpreter(interp);
   await it.upload([{ name: 'page', text: Buffer.from(coded).toString('latin1') }]);
   // The codec runs from RAM here: the Linux port reads its fake flash with a file access per

@@ -9,8 +9,7 @@
 // and the time from the post-page command to the receiver's answer (MCF after the page's commit)
 // against T.30's T4 (3 s: the sender repeats its command, §5.4.3.2). Needs ESPRUINO_SPEED= a
 // native build (or ESPRUINO=); without one it says so and measures nothing.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Interpreter } from '../test/build/interpreter.ts';
@@ -23,6 +22,7 @@ import { makeFrame, frameBytes, encodeIdent } from '../firmware/fax/t30/frame.ts
 import type { Frame } from '../firmware/fax/t30/frame.ts';
 import { encodeDcs } from '../firmware/fax/t30/dis.ts';
 import type { ScriptItem, ReceiveFigures } from './entries/receive-device.ts';
+import { scratchDeviceBundle } from './scratch-bundle.ts';
 
 /** ESP32-class board vs the interpreter's native Linux build on this machine (docs/ESPRUINO.md). */
 export const BOARD_FACTOR = 34;
@@ -238,18 +238,7 @@ const PIECES = [128, 1024];
 const REPEATS = 2;
 
 function buildBundle(): string {
-  const cache = join(process.cwd(), '.cache/bench');
-  mkdirSync(cache, { recursive: true });
-  const script = join(cache, 'receive-device.js');
-  const builder = join(cache, 'build-receive-bench.mjs');
-  writeFileSync(builder, `
-    import { rollup } from 'rollup';
-    const dev = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).SCRATCH_DEVICE;
-    const b = await rollup({ ...dev, input: 'bench/entries/receive-device.ts', onwarn() {} });
-    await b.write({ ...dev.output, file: ${JSON.stringify(script)}, name: 'faxvault' });
-  `);
-  const build = spawnSync(process.execPath, [builder], { encoding: 'utf8', cwd: process.cwd() });
-  if (build.status !== 0) throw new Error('bench bundle build failed: ' + build.stderr);
+  const script = scratchDeviceBundle('bench/entries/receive-device.ts');
   return readFileSync(script, 'utf8');
 }
 

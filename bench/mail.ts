@@ -11,7 +11,7 @@
 //   npm run bench -- mail
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -33,6 +33,7 @@ import type { MailboxResult } from '../host/client/mail.ts';
 import { saveDocument } from '../host/client/output.ts';
 import { page } from '../test/sim/appliance/helpers.ts';
 import { mailServers, freshAddress, mailboxCount } from '../test/interop/mail/servers.ts';
+import { scratchDeviceBundle } from './scratch-bundle.ts';
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -165,18 +166,7 @@ function device(): void {
     console.log('mail stack on the device: not measured (set ESPRUINO=/path/to/espruino, the interpreter\'s Linux build)');
     return;
   }
-  const dir = join(process.cwd(), '.cache/bench');
-  mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'mail-device.js');
-  const builder = join(dir, 'build-mail-bench.mjs');
-  writeFileSync(builder, `
-    import { rollup } from 'rollup';
-    const dev = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).SCRATCH_DEVICE;
-    const b = await rollup({ ...dev, input: 'bench/entries/mail-device.ts', onwarn() {} });
-    await b.write({ ...dev.output, file: ${JSON.stringify(script)}, name: 'faxvault' });
-  `);
-  const build = spawnSync(process.execPath, [builder], { encoding: 'utf8', cwd: process.cwd() });
-  if (build.status !== 0) throw new Error('bench bundle build failed: ' + build.stderr);
+  const script = scratchDeviceBundle('bench/entries/mail-device.ts');
   const withCall = script.replace(/\.js$/, '-run.js');
   writeFileSync(withCall, readFileSync(script, 'utf8') + '\nfaxvault.run();\n');
   const r = spawnSync(interp, [withCall], { encoding: 'utf8', input: '', timeout: 600000 });

@@ -4,11 +4,11 @@
 // must at least cost).
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SimFlash } from '../sim/board/flash.ts';
 import { Store } from '../firmware/store/index.ts';
 import { crc32 } from '../firmware/store/crc32.ts';
+import { scratchDeviceBundle } from './scratch-bundle.ts';
 
 function rand(seed: number): () => number {
   let a = seed >>> 0;
@@ -57,18 +57,7 @@ function best(f: () => void, reps: number): number {
 function onInterpreter(): { [k: string]: number } | null {
   const interp = process.env.ESPRUINO;
   if (!interp || !existsSync(interp)) return null;
-  const dir = join(process.cwd(), '.cache/bench');
-  mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'store-device.js');
-  const builder = join(dir, 'build-store-bench.mjs');
-  writeFileSync(builder, `
-    import { rollup } from 'rollup';
-    const dev = (await import(${JSON.stringify(join(process.cwd(), 'rollup.config.mjs'))})).SCRATCH_DEVICE;
-    const b = await rollup({ ...dev, input: 'bench/entries/store-device.ts', onwarn() {} });
-    await b.write({ ...dev.output, file: ${JSON.stringify(script)}, name: 'faxvault' });
-  `);
-  const build = spawnSync(process.execPath, [builder], { encoding: 'utf8', cwd: process.cwd() });
-  if (build.status !== 0) throw new Error('store bench bundle failed: ' + build.stderr);
+  const script = scratchDeviceBundle('bench/entries/store-device.ts');
   const withCall = script.replace(/\.js$/, '-run.js');
   writeFileSync(withCall, readFileSync(script, 'utf8') + '\nfaxvault.run();\n');
   const r = spawnSync(interp, [withCall], { encoding: 'utf8', input: '', timeout: 600000 });
