@@ -14,6 +14,7 @@ import { tmpdir, loadavg, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Interpreter } from '../test/build/interpreter.ts';
 import { T4Encoder } from '../firmware/fax/t4/index.ts';
+import { concat } from '../firmware/crypto/bytes.ts';
 import { fcs16 } from '../firmware/fax/class1/hdlc.ts';
 import { shield, DLE, ETX } from '../firmware/fax/class1/codes.ts';
 import { TxBlock } from '../firmware/fax/t30/ecm.ts';
@@ -103,27 +104,17 @@ export function answerDelayS(answerMs: number, backlogDrainS: number, factor = B
 
 const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 
-function join2(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** One V.21 frame as +FRH=3 gives it: CONNECT, the frame and its FCS shielded, <DLE><ETX>, OK. */
 function v21(tag: string, f: Frame): ScriptItem {
   const b = frameBytes(f);
   const fcs = fcs16(b, 0, b.length);
-  const bytes = join2([enc('\r\nCONNECT\r\n'), shield(join2([b, new Uint8Array([fcs & 0xff, fcs >>> 8])])), new Uint8Array([DLE, ETX]), enc('\r\nOK\r\n')]);
+  const bytes = concat([enc('\r\nCONNECT\r\n'), shield(concat([b, new Uint8Array([fcs & 0xff, fcs >>> 8])])), new Uint8Array([DLE, ETX]), enc('\r\nOK\r\n')]);
   return { kind: 'frames', tag, bytes: [bytes], octets: 0 };
 }
 
 /** High-speed data as +FRM gives it: CONNECT, the octets shielded, <DLE><ETX>, NO CARRIER. */
 function hs(tag: string, data: Uint8Array): ScriptItem {
-  const bytes = join2([enc('\r\nCONNECT\r\n'), shield(data), new Uint8Array([DLE, ETX]), enc('\r\nNO CARRIER\r\n')]);
+  const bytes = concat([enc('\r\nCONNECT\r\n'), shield(data), new Uint8Array([DLE, ETX]), enc('\r\nNO CARRIER\r\n')]);
   const parts: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; at += 32768) parts.push(bytes.subarray(at, Math.min(bytes.length, at + 32768)));
   return { kind: 'data', tag, bytes: parts, octets: bytes.length };
@@ -141,7 +132,7 @@ function ecmBlock(data: Uint8Array): { stream: Uint8Array; frames: number } {
   });
   const parts: Uint8Array[] = [];
   blk.stream((b) => parts.push(b.slice()), 40);
-  return { stream: join2(parts), frames: blk.frames };
+  return { stream: concat(parts), frames: blk.frames };
 }
 
 /** MH or MR coded pages, LSB first as a Class 1 modem carries them (T.4 with K=4 for MR at fine). */
@@ -152,7 +143,7 @@ export function codePages(pages: { width: number; height: number; rows: Uint8Arr
     const stride = (p.width + 7) >> 3;
     for (let r = 0; r < p.height; r++) e.encodeRow(p.rows.subarray(r * stride, (r + 1) * stride));
     e.finish();
-    return join2(out);
+    return concat(out);
   });
 }
 

@@ -19,6 +19,7 @@
 // page reached the far end 16 rows short.)
 import type { Uart } from '../../hal/uart.ts';
 import type { Clock } from '../../hal/clock.ts';
+import { concat } from '../../firmware/crypto/bytes.ts';
 
 const XON = 0x11;
 const XOFF = 0x13;
@@ -160,11 +161,7 @@ export class SerialLink {
       // Late: the bytes due meanwhile went over the wire too (unless XOFF or a stall holds them).
       const due = Math.floor((this.clock.now() - start) / this.byteMsToModem) - chunk.length;
       if (due > 0 && this.txQ.length > 0 && !this.held && this.clock.now() >= this.stallUntil) {
-        const more = this.txQ.take(due);
-        const all = new Uint8Array(chunk.length + more.length);
-        all.set(chunk);
-        all.set(more, chunk.length);
-        chunk = all;
+        chunk = concat([chunk, this.txQ.take(due)]);
       }
       this.txWireAt = start + chunk.length * this.byteMsToModem;
       this.stats.toModem += chunk.length;
@@ -190,11 +187,7 @@ export class SerialLink {
       // Late: the bytes due meanwhile came too (see the top).
       const due = Math.floor((this.clock.now() - start) / this.byteMsToDte) - chunk.length;
       if (due > 0 && this.rxQ.length > 0) {
-        const more = this.rxQ.take(due);
-        const all = new Uint8Array(chunk.length + more.length);
-        all.set(chunk);
-        all.set(more, chunk.length);
-        chunk = all;
+        chunk = concat([chunk, this.rxQ.take(due)]);
       }
       this.rxWireAt = start + chunk.length * this.byteMsToDte;
       let keep = chunk;
