@@ -18,9 +18,16 @@ function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
-/** socat: a pty at `link` whose other side is the TCP port. */
+/**
+ * socat: a pty at `link` whose other side is the TCP port. `nodelay` matters: efax writes its page
+ * in 3- and 4-byte pieces, and with Nagle's algorithm on socat's socket everything after the first
+ * segment waited for the emulator's delayed ACK (40 ms idle, up to 200 ms on a loaded machine).
+ * The modem meanwhile drained its buffer and filled with zeros, as T.31 modems do on an underrun,
+ * which cut a row of efax's header band; on CI that cost a page row. A serial cable has no such
+ * wait, so the bridge must not add one.
+ */
 async function ptyBridge(link: string, port: number): Promise<ChildProcess> {
-  const p = spawn('socat', [`PTY,link=${link},raw,echo=0`, `TCP:127.0.0.1:${port}`], { stdio: 'ignore' });
+  const p = spawn('socat', [`PTY,link=${link},raw,echo=0`, `TCP:127.0.0.1:${port},nodelay`], { stdio: 'ignore' });
   for (let i = 0; i < 100 && !existsSync(link); i++) await new Promise((r) => setTimeout(r, 20));
   return p;
 }
@@ -77,6 +84,10 @@ test('efax sends a page and receives a page through the emulated modem (real tim
       runEfaxSend({ device: join(dir, 'ttyTX'), files: [join(dir, 'p1.g3')], number: '5550002', timeoutS: 120 }),
       runEfaxReceive({ device: join(dir, 'ttyRX'), prefix: join(dir, 'rx'), timeoutS: 120 }),
     ]);
+    // The modem's own notes first (an underrun, an overrun, a receive aborted): CI shows only
+    // part of a failing file's output.
+    const notes = line.trace().filter((l) => /^\s*[\d.]+ 10[01]: [a-z]/.test(l));
+    if (notes.length) console.log(notes.join('\n'));
     if (sent.code !== 0 || recv.code !== 0) {
       console.log(sent.log.slice(-3000));
       console.log(recv.log.slice(-3000));
