@@ -24,7 +24,9 @@ import type { SendQueue } from '../jobs/index.ts';
 import { DeliveryAgent } from '../delivery/agent.ts';
 import { loadKey } from '../delivery/keys.ts';
 import { FlashPeerKeyCache } from '../crypto/flash-key-cache.ts';
-import { lanSettings } from '../lan/settings.ts';
+import { lanSettings, RESULTS_SETTING } from '../lan/settings.ts';
+import { savedList } from '../delivery/outbox.ts';
+import { SUITE_POLY_GF128 } from '../crypto/suites.ts';
 import { lanJobsDeps } from '../lan/attach.ts';
 import { listenForOwners } from '../lan/listen.ts';
 import { lookAtEngine } from './gate-look.ts';
@@ -108,6 +110,27 @@ export class LanGate extends Active {
     this.wake('a job result').lan.jobEnded(job);
   }
 
+  /**
+   * What an engine would do with nobody connected — a box owner's pair key not yet in the key
+   * cache, job results left waiting by a power cut — or '' when there is nothing. Looked at here,
+   * from the resident part, so that a boot with every key cached does not load the LAN module
+   * (about 1,900 variables on the board) only to find it has nothing to do.
+   */
+  backgroundWork(): string {
+    const ctx = this.deps.crypto;
+    if (!ctx) return '';
+    if (this.deps.jobs && savedList(this.deps.store, RESULTS_SETTING).length > 0) return 'job results';
+    // Only POLY keys are computed ahead (lan/service.ts warmKeys, stepKeys).
+    if (ctx.agreement.suite !== SUITE_POLY_GF128) return '';
+    const a = ctx.agreement;
+    const boxes = this.deps.mailbox.boxes();
+    for (let i = 0; i < boxes.length; i++) {
+      const o = boxes[i].owner;
+      if (o && ctx.cache.get(a.identity, o, a.suite, a.epoch) === null) return 'pair keys';
+    }
+    return '';
+  }
+
   isInService(): boolean {
     return this.isIn(LAN_DORMANT) || this.isIn(LAN_AWAKE);
   }
@@ -160,9 +183,12 @@ export const LAN_DORMANT: State<LanGate> = {
           me.resultsTimer.arm(1);
         }
         return;
-      case 'RESULTS':
-        me.wake('pair keys and job results');
+      case 'RESULTS': {
+        const work = me.backgroundWork();
+        if (work) me.wake(work);
+        else if (me.wakes === 0) me.trace('every owner\'s pair key is in the cache: LAN service not loaded until there is work');
         return;
+      }
     }
     return 'super';
   },

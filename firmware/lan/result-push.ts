@@ -24,7 +24,9 @@ export interface PendingResult {
   last: string;
 }
 
-export const RESULTS_SETTING = 'lan.results';
+import { RESULTS_SETTING } from './settings.ts';
+
+export { RESULTS_SETTING };
 /** Results waiting at most (the queue's own bound, `jobs.maxJobs`, is 16 by default): the oldest goes first. */
 export const RESULTS_MAX = 32;
 /** Attempts per result: 30 s doubling to an hour, 12 tries span about a day. */

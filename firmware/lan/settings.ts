@@ -20,6 +20,12 @@ export interface LanSettings {
   admins: string[];
 }
 
+/**
+ * The store setting that holds job results waiting for their LAN senders (result-push.ts). Here,
+ * in the resident part, because the LAN gate reads it at boot without loading the LAN module.
+ */
+export const RESULTS_SETTING = 'lan.results';
+
 export const LAN_SCHEMA: Schema = {
   type: 'object',
   fields: {

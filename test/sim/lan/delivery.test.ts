@@ -148,6 +148,30 @@ test('a power cut with a notice in the outbox: after the restart it is delivered
   s2.sim.flash.close();
 });
 
+test('a boot with every owner\'s pair key cached does not load the LAN module; keys missing, or a delivery, do', () => {
+  const dir = dataDir();
+  const s = boot({ dir });
+  assert.is(s.app.delivery.lan.backgroundWork(), 'pair keys', 'a fresh board: no owner\'s key cached yet');
+  s.runFor(60000);
+  assert.ok(s.app.delivery.lan.wakes >= 1, 'first boot: the owners\' pair keys computed ahead');
+  s.sim.flash.close();
+  // Same flash: Ann's and Bob's keys are in the key cache now.
+  const s2 = boot({ dir, key: false });
+  const gate = s2.app.delivery.lan;
+  s2.runFor(60000);
+  assert.is(gate.wakes, 0, 'nothing to compute: the module stays unloaded');
+  assert.is(gate.engine, null);
+  assert.ok(s2.app.kernel.tracer.snapshot().some((l: string) => l.indexOf('LAN service not loaded until there is work') >= 0));
+  assert.is(gate.backgroundWork(), '');
+  // A delivery still loads it.
+  const pc = ownerListens(s2, ANN, 'pc-ann.lan');
+  receive(s2, SENT);
+  s2.runFor(30000);
+  assert.is(pc.notices.length, 1);
+  assert.ok(gate.wakes >= 1);
+  s2.sim.flash.close();
+});
+
 test('without a provisioned key nothing is delivered and the LAN service stays off', () => {
   const s = boot({ key: false });
   receive(s, SENT);
