@@ -14,6 +14,7 @@ import espruinoCaseQuirk from './build/espruino-case-quirk.mjs';
 import packDevice from './build/pack-device.mjs';
 import lazyModules from './build/lazy-modules.mjs';
 import shortProperties from './build/short-properties.mjs';
+import unwrapClasses from './build/unwrap-classes.mjs';
 
 const extensions = ['.ts', '.js', '.mjs'];
 
@@ -85,13 +86,15 @@ const shortProps = babel({
   plugins: [shortProperties(new URL('.', import.meta.url).pathname.replace(/\/$/, ''))],
 });
 
-/** The device lowering: types stripped, long property names made short, ES5 by babel, terser without inlining, the case quirk. */
+/** The device lowering: types stripped, long property names made short, ES5 by babel, classes unwrapped, terser without inlining, the case quirk. */
 function devicePlugins(reserved) {
   return [
     nodeResolve({ extensions }),
     stripTypes(true),
     shortProps,
     deviceBabel,
+    // Class methods created at the top level, not inside a wrapper function (a variable each).
+    unwrapClasses(),
     terser({
       ecma: 5,
       // (For CommonJS chunks the plugin compresses and mangles their top level too.)
