@@ -2,54 +2,41 @@
 import type { Evt } from './event.ts';
 
 export class EventQueue {
-  private buf: (Evt | null)[];
-  private head = 0;
-  private count = 0;
+  // The waiting events, oldest first. Not allocated ahead as a ring: on the interpreter every
+  // array slot is a variable, null or not, and most queues are empty most of the time
+  // (docs/ESPRUINO.md: ~160 slots over the resident active objects).
+  private buf: Evt[] = [];
   /** Most events ever waiting at once (sizing aid, printed by the bench). */
   highWater = 0;
 
-  constructor(readonly capacity: number) {
-    this.buf = [];
-    for (let i = 0; i < capacity; i++) this.buf.push(null);
-  }
+  constructor(readonly capacity: number) {}
 
   get length(): number {
-    return this.count;
+    return this.buf.length;
   }
 
   push(e: Evt): boolean {
-    if (this.count >= this.capacity) return false;
-    this.buf[(this.head + this.count) % this.capacity] = e;
-    this.count++;
-    if (this.count > this.highWater) this.highWater = this.count;
+    if (this.buf.length >= this.capacity) return false;
+    this.buf.push(e);
+    if (this.buf.length > this.highWater) this.highWater = this.buf.length;
     return true;
   }
 
   shift(): Evt | null {
-    if (this.count === 0) return null;
-    const e = this.buf[this.head];
-    this.buf[this.head] = null;
-    this.head = (this.head + 1) % this.capacity;
-    this.count--;
-    return e;
+    const e = this.buf.shift();
+    return e === undefined ? null : e;
   }
 
   /** Remove every queued occurrence of `e` (a disarmed timer's stale event). */
   remove(e: Evt): void {
-    let kept = 0;
-    const n = this.count;
-    for (let i = 0; i < n; i++) {
-      const x = this.buf[(this.head + i) % this.capacity];
-      if (x !== e) {
-        this.buf[(this.head + kept) % this.capacity] = x;
-        kept++;
-      }
-    }
-    for (let i = kept; i < n; i++) this.buf[(this.head + i) % this.capacity] = null;
-    this.count = kept;
+    const b = this.buf;
+    if (b.indexOf(e) < 0) return;
+    const kept: Evt[] = [];
+    for (let i = 0; i < b.length; i++) if (b[i] !== e) kept.push(b[i]);
+    this.buf = kept;
   }
 
   clear(): void {
-    while (this.count > 0) this.shift();
+    this.buf = [];
   }
 }

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { EventQueue } from '../../../firmware/kernel/queue.ts';
 import { Kernel, Active, TimeEvt, SUPER } from '../../../firmware/kernel/index.ts';
 import type { State, Evt, Handled } from '../../../firmware/kernel/index.ts';
 import { VirtualClock } from '../../../firmware/kernel/virtual-clock.ts';
@@ -125,6 +126,28 @@ test('re-arming restarts a timer', () => {
   t.arm(100);
   clock.runUntilIdle();
   assert.equal(a.log, ['IDLE:T@150']);
+});
+
+test('the event queue: first in first out, bounded, a removed event gone wherever it waited, its high water kept', () => {
+  const q = new EventQueue(3);
+  const a = { sig: 'A' };
+  const b = { sig: 'B' };
+  const c = { sig: 'C' };
+  assert.is(q.shift(), null);
+  assert.ok(q.push(a) && q.push(b) && q.push(a));
+  assert.not.ok(q.push(c), 'full at its capacity');
+  assert.is(q.length, 3);
+  q.remove(a);
+  assert.is(q.length, 1);
+  assert.ok(q.push(c));
+  assert.is(q.shift(), b);
+  assert.is(q.shift(), c);
+  assert.is(q.shift(), null);
+  q.remove(a); // nothing waiting: nothing to do
+  assert.is(q.highWater, 3);
+  assert.ok(q.push(a));
+  q.clear();
+  assert.is(q.length, 0);
 });
 
 test('queue overflow is a recorded fault and the post reports it', () => {
