@@ -66,6 +66,9 @@ function walk(node, visit, parent) {
   }
 }
 
+/** Methods of arrays and typed arrays missing on the interpreter, whatever the object. */
+const MISSING_METHODS = ['copyWithin'];
+
 /** With `module`, the text is a Storage module (an expression; no size budget of its own). */
 export function checkDeviceBundle(text, opts = {}) {
   const problems = [];
@@ -87,6 +90,8 @@ export function checkDeviceBundle(text, opts = {}) {
       if (!isProp) referenced.set(n.name, (referenced.get(n.name) || 0) + 1);
     }
     if (n.type === 'Literal' && n.regex && /\)[*+?{]/.test(n.regex.pattern)) problems.push(`has the regular expression /${n.regex.pattern}/ with a quantified group, which the interpreter's RegExp fails against every string`);
+    // Array and typed array methods the interpreter does not have (2v29: "Function not found").
+    if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && MISSING_METHODS.includes(n.property.name)) problems.push(`calls .${n.property.name}(), which the interpreter's arrays lack`);
     if (n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier') {
       const missing = MISSING_MEMBERS[n.object.name];
       const full = n.object.name + '.' + n.property.name;

@@ -74,6 +74,7 @@ test('the checker rejects what the interpreter cannot run', () => {
   assert.match(checkDeviceBundle('var q = [1, 2]; q.length=0;').problems.join(), /assigns an array's length/);
   assert.match(checkDeviceBundle('var r = /^([0-9a-f]{2})*$/;').problems.join(), /quantified group/);
   assert.match(checkDeviceBundle('var r = /^a(?:b)?$/;').problems.join(), /quantified group/);
+  assert.match(checkDeviceBundle('var a = new Int32Array(4); a.copyWithin(1, 0, 3);').problems.join(), /copyWithin/);
   assert.equal(checkDeviceBundle('var r = /^[0-9a-f]*$/, t = /(ab)/;').problems, []);
   assert.equal(checkDeviceBundle('var q = [1, 2]; var e = q.length==0; q.splice(0);').problems, []);
 });

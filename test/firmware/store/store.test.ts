@@ -83,6 +83,24 @@ test('settings: latest wins across remounts; journal keeps the newest journalMax
   assert.is(t.journal()[4].seq, 13);
 });
 
+test('a journal of 40 kept of 70 written: its index grows past its first size and stays in order across a remount and compaction', () => {
+  const f = new CutFlash(512, 32);
+  const s = new Store(f, { journalMax: 40, chunkBytes: 128 });
+  s.mount();
+  for (let i = 1; i <= 70; i++) s.addJournal('entry ' + i);
+  const want = [];
+  for (let i = 31; i <= 70; i++) want.push('entry ' + i);
+  assert.equal(s.journal().map((e) => e.text), want);
+  const t = new Store(f, { journalMax: 40, chunkBytes: 128 });
+  t.mount();
+  assert.equal(t.journal().map((e) => e.text), want, 'the same after a remount (records applied in flash order)');
+  assert.equal(t.journal().map((e) => e.seq), want.map((w, i) => 31 + i));
+  t.addJournal('entry 71');
+  assert.is(t.journal().length, 40);
+  assert.is(t.journal()[0].text, 'entry 32');
+  assert.is(t.journal()[39].seq, 71);
+});
+
 test('a full store is a clear state: refuses pages, keeps settings and journal, recovers after deletes', () => {
   const f = new CutFlash(1024, 16);
   const s = new Store(f, { chunkBytes: 200 });
