@@ -70,22 +70,40 @@ export function polyRawKey(share: Uint8Array, peer: string): Uint8Array {
   return job.result();
 }
 
-/** My POLY-GF128 secret for one epoch. */
+/**
+ * My POLY-GF128 secret for one epoch. The share is either held (hosts, tests) or read again from
+ * where it is kept each time a pair key is computed (`share` given as a function: the board's
+ * store). A share is 16(t+1) bytes — about 300 interpreter variables at t = 255 — and pair keys
+ * are computed once per peer and then cached, so a board does not hold it while idle.
+ */
 export class PolyAgreement implements KeyAgreement {
   suite = SUITE_POLY_GF128;
   epoch: number;
   identity: string;
-  share: Uint8Array;
+  private held: Uint8Array | null;
+  private readonly load: (() => Uint8Array) | null;
 
-  constructor(identity: string, epoch: number, share: Uint8Array) {
+  constructor(identity: string, epoch: number, share: Uint8Array | (() => Uint8Array)) {
     this.identity = canonicalIdentity(identity);
     this.epoch = epoch;
-    polyShareDegree(share);
-    this.share = share;
+    if (typeof share === 'function') {
+      this.load = share;
+      this.held = null;
+      polyShareDegree(share());
+    } else {
+      polyShareDegree(share);
+      this.held = share;
+      this.load = null;
+    }
+  }
+
+  /** The share: the one held, or read again. */
+  share(): Uint8Array {
+    return this.held || (this.load as () => Uint8Array)();
   }
 
   rawKey(peer: string): Uint8Array {
-    return polyRawKey(this.share, canonicalIdentity(peer));
+    return polyRawKey(this.share(), canonicalIdentity(peer));
   }
 }
 
@@ -104,7 +122,7 @@ export class PolyPairKeyJob {
     this.peer = canonicalIdentity(peer);
     this.agreement = agreement;
     this.cache = cache;
-    this.job = new PolyKeyJob(agreement.share, this.peer);
+    this.job = new PolyKeyJob(agreement.share(), this.peer);
   }
 
   /** Absorbs up to `maxBlocks` share blocks; true once the PRK is in the cache. */

@@ -35,18 +35,27 @@ export function loadKey(store: OutboxStore, problem?: (why: string) => void): Po
   try {
     const h = JSON.parse(head) as { identity: string; epoch: number; suite: number; bytes: number; parts: number };
     if (h.suite !== SUITE_POLY_GF128) throw new Error('suite ' + h.suite + ' cannot run here');
-    let hex = '';
-    for (let i = 0; i < h.parts; i++) {
-      const p = store.getSetting(SHARE_PART + i);
-      if (p === null) throw new Error('share part ' + i + ' missing');
-      hex += p;
-    }
-    if (hex.length !== 2 * h.bytes) throw new Error('share length ' + hex.length / 2 + ' instead of ' + h.bytes);
-    return new PolyAgreement(h.identity, h.epoch, fromHex(hex));
+    // The share stays in the store and is read when a pair key is computed (poly.ts); it is
+    // read once here to check it.
+    return new PolyAgreement(h.identity, h.epoch, function () {
+      return readShare(store, h.bytes, h.parts);
+    });
   } catch (e) {
     if (problem) problem('key in store unusable: ' + (e as Error).message);
     return null;
   }
+}
+
+/** The share's hex parts joined and decoded; throws when a part is missing or the length is wrong. */
+function readShare(store: OutboxStore, bytes: number, parts: number): Uint8Array {
+  let hex = '';
+  for (let i = 0; i < parts; i++) {
+    const p = store.getSetting(SHARE_PART + i);
+    if (p === null) throw new Error('share part ' + i + ' missing');
+    hex += p;
+  }
+  if (hex.length !== 2 * bytes) throw new Error('share length ' + hex.length / 2 + ' instead of ' + bytes);
+  return fromHex(hex);
 }
 
 /** Everything sealing and opening needs, for any transport. */
