@@ -6,12 +6,14 @@ export interface HttpSettings {
   port: number;
 }
 
-export const HTTP_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    port: { type: 'int', min: 0, max: 65535, def: 0 },
-  },
-};
+export function httpSchema(): Schema {
+  return {
+    type: 'object',
+    fields: {
+      port: { type: 'int', min: 0, max: 65535, def: 0 },
+    },
+  };
+}
 
 export function httpSettings(s: { [section: string]: unknown }): HttpSettings {
   return s.http as HttpSettings;

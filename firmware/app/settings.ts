@@ -5,34 +5,40 @@
 import type { Schema } from '../config/schema.ts';
 import { check } from '../config/schema.ts';
 import type { Settings, SettingsCheck, SettingsResult } from '../config/settings.ts';
-import { STATION_SCHEMA } from '../config/settings.ts';
-import { FAX_SCHEMA, checkFax } from '../fax/settings.ts';
-import { BOXES_SCHEMA } from '../mailbox/schema.ts';
+import { stationSchema } from '../config/settings.ts';
+import { faxSchema, checkFax } from '../fax/settings.ts';
+import { boxesSchema } from '../mailbox/schema.ts';
 import { checkBoxes } from '../mailbox/check.ts';
-import { JOBS_SCHEMA } from '../jobs/schema.ts';
-import { LAN_SCHEMA } from '../lan/settings.ts';
-import { HTTP_SCHEMA } from '../admin/settings.ts';
-import { MAIL_SCHEMA, checkMail } from '../mail/settings.ts';
+import { jobsSchema } from '../jobs/schema.ts';
+import { lanSchema } from '../lan/settings.ts';
+import { httpSchema } from '../admin/settings.ts';
+import { mailSchema, checkMail } from '../mail/settings.ts';
 import type { MailSettings } from '../mail/settings.ts';
-import { ORDINARY_SCHEMA, checkOrdinary } from '../faxmail/schema.ts';
+import { ordinarySchema, checkOrdinary } from '../faxmail/schema.ts';
 import type { OrdinarySettings } from '../faxmail/schema.ts';
-import { SPEED_DIAL_SCHEMA } from '../panel/speed-dial.ts';
-import { PANEL_SCHEMA } from '../panel/settings.ts';
+import { speedDialSchema } from '../panel/speed-dial.ts';
+import { panelSchema } from '../panel/settings.ts';
 
 export type { Settings, SettingsResult } from '../config/settings.ts';
 
-export const SECTIONS: { [name: string]: Schema } = {
-  boxes: BOXES_SCHEMA,
-  speedDial: SPEED_DIAL_SCHEMA,
-  jobs: JOBS_SCHEMA,
-  lan: LAN_SCHEMA,
-  http: HTTP_SCHEMA,
-  mail: MAIL_SCHEMA,
-  ordinary: ORDINARY_SCHEMA,
-  station: STATION_SCHEMA,
-  fax: FAX_SCHEMA,
-  panel: PANEL_SCHEMA,
-};
+/**
+ * Every section's schema, built when settings are validated (boot, a change) and let go after:
+ * as constants they held ~730 interpreter variables for the whole time the board runs.
+ */
+export function sections(): { [name: string]: Schema } {
+  return {
+    boxes: boxesSchema(),
+    speedDial: speedDialSchema(),
+    jobs: jobsSchema(),
+    lan: lanSchema(),
+    http: httpSchema(),
+    mail: mailSchema(),
+    ordinary: ordinarySchema(),
+    station: stationSchema(),
+    fax: faxSchema(),
+    panel: panelSchema(),
+  };
+}
 
 /** Checks across fields, each from its concern, run after the schema. */
 const CHECKS: SettingsCheck[] = [
@@ -47,7 +53,7 @@ const CHECKS: SettingsCheck[] = [
 ];
 
 export function settingsSchema(): Schema {
-  return { type: 'object', fields: SECTIONS };
+  return { type: 'object', fields: sections() };
 }
 
 /** Validate parsed JSON settings; unknown fields and bad values are errors naming the field. */

@@ -59,11 +59,13 @@ export interface SettingsResult {
 export type SettingsCheck = (settings: Settings, errors: string[]) => void;
 
 /** The station section: who the appliance is. */
-export const STATION_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    ident: { type: 'string', max: 20, pattern: /^[0-9 +]*$/, patternText: 'digits, spaces and + only (T.30 identity)', def: '' },
-    name: { type: 'string', max: 40, def: 'faxvault' },
-    number: { type: 'string', max: 20, pattern: /^[0-9+]*$/, patternText: 'digits and + only', def: '' },
-  },
-};
+export function stationSchema(): Schema {
+  return {
+    type: 'object',
+    fields: {
+      ident: { type: 'string', max: 20, pattern: /^[0-9 +]*$/, patternText: 'digits, spaces and + only (T.30 identity)', def: '' },
+      name: { type: 'string', max: 40, def: 'faxvault' },
+      number: { type: 'string', max: 20, pattern: /^[0-9+]*$/, patternText: 'digits and + only', def: '' },
+    },
+  };
+}

@@ -4,18 +4,20 @@ import type { Schema } from '../config/schema.ts';
 import { describe } from '../config/schema.ts';
 import type { Settings } from '../config/settings.ts';
 
-export const FAX_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    ringsBeforeAnswer: { type: 'int', min: 1, max: 9, def: 2 },
-    ecm: { type: 'bool', def: true },
-    maxRate: { type: 'int', min: 2400, max: 14400, def: 14400 },
-    unknownSub: { type: 'enum', values: ['ordinary', 'refuse'], def: 'ordinary' },
-    // A transmission report after a send, as office machines print one: always, only when the
-    // send failed (the default), or never.
-    txReport: { type: 'enum', values: ['always', 'error', 'never'], def: 'error' },
-  },
-};
+export function faxSchema(): Schema {
+  return {
+    type: 'object',
+    fields: {
+      ringsBeforeAnswer: { type: 'int', min: 1, max: 9, def: 2 },
+      ecm: { type: 'bool', def: true },
+      maxRate: { type: 'int', min: 2400, max: 14400, def: 14400 },
+      unknownSub: { type: 'enum', values: ['ordinary', 'refuse'], def: 'ordinary' },
+      // A transmission report after a send, as office machines print one: always, only when the
+      // send failed (the default), or never.
+      txReport: { type: 'enum', values: ['always', 'error', 'never'], def: 'error' },
+    },
+  };
+}
 
 /** The signalling rates a T.30 DCS can name (V.27ter 2400/4800, V.29 7200/9600, V.17 up to 14400). */
 const RATES = [2400, 4800, 7200, 9600, 12000, 14400];

@@ -14,14 +14,16 @@ export interface OrdinarySettings {
   mailInClear: boolean;
 }
 
-export const ORDINARY_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    print: { type: 'bool', def: true },
-    mailTo: { type: 'array', of: { type: 'string', max: 80 }, max: 8 },
-    mailInClear: { type: 'bool', def: false },
-  },
-};
+export function ordinarySchema(): Schema {
+  return {
+    type: 'object',
+    fields: {
+      print: { type: 'bool', def: true },
+      mailTo: { type: 'array', of: { type: 'string', max: 80 }, max: 8 },
+      mailInClear: { type: 'bool', def: false },
+    },
+  };
+}
 
 /** Checks beyond the schema (the settings validation calls it). */
 export function checkOrdinary(o: OrdinarySettings | undefined, mailAddress: string, errors: string[]): void {

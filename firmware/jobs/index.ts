@@ -8,5 +8,5 @@ export { SendQueue, Q_WAITING, Q_CALLING, RECHECK_MS, MAX_WAIT_MS } from './send
 export type { QueueLine, PagesOf } from './send-queue.ts';
 export { JOB_DIR, newJob, jobOf, attemptOutcome, checkNumber, checkAddressField } from './job.ts';
 export type { Job, JobView, JobState, AttemptOutcome } from './job.ts';
-export { JOBS_SCHEMA, defaultJobsSettings } from './schema.ts';
+export { jobsSchema, defaultJobsSettings } from './schema.ts';
 export type { JobsSettings } from './schema.ts';

@@ -18,17 +18,19 @@ export interface JobsSettings {
   maxJobs: number;
 }
 
-export const JOBS_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    maxDials: { type: 'int', min: 1, max: 99, def: 12 },
-    maxTries: { type: 'int', min: 1, max: 99, def: 3 },
-    retryBusySeconds: { type: 'int', min: 10, max: 86400, def: 180 },
-    retryNoAnswerSeconds: { type: 'int', min: 10, max: 86400, def: 300 },
-    retryFailedSeconds: { type: 'int', min: 10, max: 86400, def: 60 },
-    maxJobs: { type: 'int', min: 1, max: 64, def: 16 },
-  },
-};
+export function jobsSchema(): Schema {
+  return {
+    type: 'object',
+    fields: {
+      maxDials: { type: 'int', min: 1, max: 99, def: 12 },
+      maxTries: { type: 'int', min: 1, max: 99, def: 3 },
+      retryBusySeconds: { type: 'int', min: 10, max: 86400, def: 180 },
+      retryNoAnswerSeconds: { type: 'int', min: 10, max: 86400, def: 300 },
+      retryFailedSeconds: { type: 'int', min: 10, max: 86400, def: 60 },
+      maxJobs: { type: 'int', min: 1, max: 64, def: 16 },
+    },
+  };
+}
 
 export function defaultJobsSettings(): JobsSettings {
   return { maxDials: 12, maxTries: 3, retryBusySeconds: 180, retryNoAnswerSeconds: 300, retryFailedSeconds: 60, maxJobs: 16 };

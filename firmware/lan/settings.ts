@@ -26,19 +26,21 @@ export interface LanSettings {
  */
 export const RESULTS_SETTING = 'lan.results';
 
-export const LAN_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    listen: { type: 'int', min: 0, max: 65535, def: 7760 },
-    clientPort: { type: 'int', min: 1, max: 65535, def: 7761 },
-    maxConnections: { type: 'int', min: 1, max: 16, def: 4 },
-    helloSeconds: { type: 'int', min: 1, max: 120, def: 10 },
-    idleSeconds: { type: 'int', min: 5, max: 3600, def: 120 },
-    segmentBytes: { type: 'int', min: 64, max: 16384, def: 1024 },
-    senders: { type: 'array', of: { type: 'string', max: 255 }, max: 64 },
-    admins: { type: 'array', of: { type: 'string', max: 255 }, max: 16 },
-  },
-};
+export function lanSchema(): Schema {
+  return {
+    type: 'object',
+    fields: {
+      listen: { type: 'int', min: 0, max: 65535, def: 7760 },
+      clientPort: { type: 'int', min: 1, max: 65535, def: 7761 },
+      maxConnections: { type: 'int', min: 1, max: 16, def: 4 },
+      helloSeconds: { type: 'int', min: 1, max: 120, def: 10 },
+      idleSeconds: { type: 'int', min: 5, max: 3600, def: 120 },
+      segmentBytes: { type: 'int', min: 64, max: 16384, def: 1024 },
+      senders: { type: 'array', of: { type: 'string', max: 255 }, max: 64 },
+      admins: { type: 'array', of: { type: 'string', max: 255 }, max: 16 },
+    },
+  };
+}
 
 export function lanSettings(s: { [section: string]: unknown }): LanSettings {
   return s.lan as LanSettings;

@@ -11,5 +11,5 @@ export type { ByteSource } from './source.ts';
 export { bytesSource } from './source.ts';
 export { parseServerUrl, describeServer } from './url.ts';
 export type { ServerUrl } from './url.ts';
-export { MAIL_SCHEMA, checkMail, smtpServer, pop3Server } from './settings.ts';
+export { mailSchema, checkMail, smtpServer, pop3Server } from './settings.ts';
 export type { MailSettings } from './settings.ts';

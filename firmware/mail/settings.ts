@@ -15,15 +15,17 @@ export interface MailSettings {
   checkSeconds: number;
 }
 
-export const MAIL_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    address: { type: 'string', max: 80, def: '' },
-    smtp: { type: 'string', max: 200, def: '' },
-    pop3: { type: 'string', max: 200, def: '' },
-    checkSeconds: { type: 'int', min: 10, max: 86400, def: 300 },
-  },
-};
+export function mailSchema(): Schema {
+  return {
+    type: 'object',
+    fields: {
+      address: { type: 'string', max: 80, def: '' },
+      smtp: { type: 'string', max: 200, def: '' },
+      pop3: { type: 'string', max: 200, def: '' },
+      checkSeconds: { type: 'int', min: 10, max: 86400, def: 300 },
+    },
+  };
+}
 
 /** Checks beyond the schema: the URLs parse, the address looks like one. */
 export function checkMail(m: MailSettings | undefined, errors: string[]): void {

@@ -17,7 +17,7 @@
 export { Mailbox, prepareBoxes, setBoxCode, setBoxSid, boxesOf, secretKeysOf } from './mailbox.ts';
 export type { Route, CodeResult } from './mailbox.ts';
 export type { BoxSettings, DeliveryPolicy } from './schema.ts';
-export { BOX_SCHEMA, BOXES_SCHEMA } from './schema.ts';
+export { boxSchema, boxesSchema } from './schema.ts';
 export { checkBoxes } from './check.ts';
 // Reception: `const sink = new ReceptionSink(store, mb, clock)` is the T.30 session's `sink`;
 // its `callEnded(record)` goes in the session's onCallEnd; `sink.onStored = (id, route) => …`.

@@ -53,38 +53,42 @@ const DIGITS = /^[0-9]+$/;
 // No quantified groups: the interpreter's RegExp fails every string against them (docs/ESPRUINO.md).
 const HEX = /^[0-9a-f]*$/;
 
-export const BOX_SCHEMA: Schema = {
-  type: 'object',
-  optional: ['code', 'sid', 'pwd', 'pwdHash'],
-  fields: {
-    number: { type: 'string', min: 1, max: 20, pattern: DIGITS, patternText: 'digits only (the T.30 subaddress)' },
-    owner: { type: 'string', max: 80, def: '' },
-    address: { type: 'string', max: 80, pattern: /^$|^[^ :]+:[0-9]+$/, patternText: 'host:port', def: '' },
-    codeHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
-    codeSalt: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
-    codeIter: { type: 'int', min: 1, max: 100000, def: 16 },
-    codeV: { type: 'int', min: 0, max: 1, def: 0 },
-    codeShort: { type: 'bool', def: false },
-    sidHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
-    sidSalt: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
-    sidIter: { type: 'int', min: 1, max: 100000, def: 16 },
-    sidV: { type: 'int', min: 0, max: 1, def: 0 },
-    pwdHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex' },
-    protection: { type: 'enum', values: ['all', 'text'], def: 'all' },
-    delivery: {
-      type: 'object',
-      fields: {
-        mode: { type: 'enum', values: ['request', 'each', 'count', 'time'], def: 'request' },
-        count: { type: 'int', min: 1, max: 99, def: 1 },
-        time: { type: 'string', pattern: /^([01][0-9]|2[0-3]):[0-5][0-9]$/, patternText: 'HH:MM', def: '08:00' },
-        after: { type: 'enum', values: ['keep', 'delete'], def: 'keep' },
+export function boxSchema(): Schema {
+  return {
+    type: 'object',
+    optional: ['code', 'sid', 'pwd', 'pwdHash'],
+    fields: {
+      number: { type: 'string', min: 1, max: 20, pattern: DIGITS, patternText: 'digits only (the T.30 subaddress)' },
+      owner: { type: 'string', max: 80, def: '' },
+      address: { type: 'string', max: 80, pattern: /^$|^[^ :]+:[0-9]+$/, patternText: 'host:port', def: '' },
+      codeHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
+      codeSalt: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
+      codeIter: { type: 'int', min: 1, max: 100000, def: 16 },
+      codeV: { type: 'int', min: 0, max: 1, def: 0 },
+      codeShort: { type: 'bool', def: false },
+      sidHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
+      sidSalt: { type: 'string', max: 64, pattern: HEX, patternText: 'hex', def: '' },
+      sidIter: { type: 'int', min: 1, max: 100000, def: 16 },
+      sidV: { type: 'int', min: 0, max: 1, def: 0 },
+      pwdHash: { type: 'string', max: 64, pattern: HEX, patternText: 'hex' },
+      protection: { type: 'enum', values: ['all', 'text'], def: 'all' },
+      delivery: {
+        type: 'object',
+        fields: {
+          mode: { type: 'enum', values: ['request', 'each', 'count', 'time'], def: 'request' },
+          count: { type: 'int', min: 1, max: 99, def: 1 },
+          time: { type: 'string', pattern: /^([01][0-9]|2[0-3]):[0-5][0-9]$/, patternText: 'HH:MM', def: '08:00' },
+          after: { type: 'enum', values: ['keep', 'delete'], def: 'keep' },
+        },
       },
+      code: { type: 'string', min: 4, max: 12, pattern: DIGITS, patternText: '4 to 12 digits (6 or more recommended)' },
+      sid: { type: 'string', max: 20 },
+      pwd: { type: 'string', max: 20 },
     },
-    code: { type: 'string', min: 4, max: 12, pattern: DIGITS, patternText: '4 to 12 digits (6 or more recommended)' },
-    sid: { type: 'string', max: 20 },
-    pwd: { type: 'string', max: 20 },
-  },
-};
+  };
+}
 
 /** The settings section: at most 50 boxes. */
-export const BOXES_SCHEMA: Schema = { type: 'array', of: BOX_SCHEMA, max: 50 };
+export function boxesSchema(): Schema {
+  return { type: 'array', of: boxSchema(), max: 50 };
+}

@@ -20,4 +20,4 @@ export { BOX_NUMBER, BOX_CODE, BOX_PRINTING, BOX_DELETE } from './box-print.ts';
 export { REPORTS, printReport } from './reports-menu.ts';
 export { SEND_NUMBER, COPY, SCANNING, DIAL_FROM_IDLE } from './send.ts';
 export { ADMIN_CODE, ADMIN_MENU, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED, askAdmin, guarded } from './admin.ts';
-export { SPEED_DIAL_SCHEMA, speedDial } from './speed-dial.ts';
+export { speedDialSchema, speedDial } from './speed-dial.ts';

@@ -2,11 +2,13 @@
 import type { Schema } from '../config/schema.ts';
 import type { Settings } from '../config/settings.ts';
 
-export const SPEED_DIAL_SCHEMA: Schema = {
-  type: 'array',
-  max: 10,
-  of: { type: 'string', max: 20, pattern: /^[0-9*#]*$/, patternText: 'digits, * and # only' },
-};
+export function speedDialSchema(): Schema {
+  return {
+    type: 'array',
+    max: 10,
+    of: { type: 'string', max: 20, pattern: /^[0-9*#]*$/, patternText: 'digits, * and # only' },
+  };
+}
 
 /** The number on speed-dial key `n`, or '' when none. */
 export function speedDial(settings: Settings, n: number): string {
