@@ -13,7 +13,7 @@
 // is full. (Module functions rather than methods also keep the interpreter's `this` locks few,
 // see decoder.ts.)
 import { rowToChanges, changesCapacity, whiteChanges } from './changes.ts';
-import { WHITE_CODES, BLACK_CODES, MODE_CODE, REVERSE } from './tables.ts';
+import { encodeTables, REVERSE } from './tables.ts';
 import { MODE_PASS, MODE_HORIZONTAL, MODE_V0 } from './codes.ts';
 import type { T4EncoderOptions } from './options.ts';
 
@@ -179,8 +179,9 @@ function eol(e: T4Encoder, tag: number, fillLine: boolean): void {
 /** One-dimensional line (T.4 §4.1.1): white and black runs in turn, from cur. */
 function code1D(e: T4Encoder): void {
   // names from outside the function in locals: the interpreter looks those up at every use
-  const whiteCodes = WHITE_CODES;
-  const blackCodes = BLACK_CODES;
+  const tables = encodeTables();
+  const whiteCodes = tables[0];
+  const blackCodes = tables[1];
   const cur = e.cur;
   const width = e.width;
   const out = e.out;
@@ -223,12 +224,13 @@ function code1D(e: T4Encoder): void {
 
 /** Two-dimensional line: T.4 §4.2.1.3.3 coding procedure, against ref. */
 function code2D(e: T4Encoder): void {
-  const whiteCodes = WHITE_CODES;
-  const blackCodes = BLACK_CODES;
-  const modeCode = MODE_CODE;
+  const tables = encodeTables();
+  const whiteCodes = tables[0];
+  const blackCodes = tables[1];
+  const modeCode = tables[2];
   const vMode = V_MODE;
-  const passCode = MODE_CODE[MODE_PASS];
-  const horizontalCode = MODE_CODE[MODE_HORIZONTAL];
+  const passCode = modeCode[MODE_PASS];
+  const horizontalCode = modeCode[MODE_HORIZONTAL];
   const cur = e.cur;
   const ref = e.ref;
   const width = e.width;

@@ -1,10 +1,7 @@
 // Lookup tables built from the code lists in codes.ts: code words for the encoder, and
 // two-level lookup tables for the table-driven decoder (peek a few bits, index, done), plus
 // the byte-level helpers (bit reversal for LSB-first data, leading/trailing zero counts).
-import {
-  WHITE_TERM, BLACK_TERM, WHITE_MAKEUP, BLACK_MAKEUP, COMMON_MAKEUP, EOL, MODE_CODES,
-  MODE_EXTENSION, MODE_PASS, MODE_HORIZONTAL, VERTICAL_DELTA,
-} from './codes.ts';
+import { codeLists, EOL, MODE_EXTENSION, MODE_PASS, MODE_HORIZONTAL, VERTICAL_DELTA } from './codes.ts';
 
 function bitsOf(s: string): number {
   let v = 0;
@@ -19,21 +16,32 @@ function bitsOf(s: string): number {
 export const ENC_MAKEUP = 63;
 
 /** Code words of one colour: [r] terminating code of run r (0..63), [ENC_MAKEUP + m] make-up 64*m. */
-function runCodes(term: string[], makeup: string[]): Int32Array {
+function runCodes(term: string[], makeup: string[], common: string[]): Int32Array {
   const t = new Int32Array(ENC_MAKEUP + 41);
   for (let r = 0; r < 64; r++) t[r] = (bitsOf(term[r]) << 4) | term[r].length;
   for (let m = 1; m <= 40; m++) {
-    const s = m <= 27 ? makeup[m - 1] : COMMON_MAKEUP[m - 28];
+    const s = m <= 27 ? makeup[m - 1] : common[m - 28];
     t[ENC_MAKEUP + m] = (bitsOf(s) << 4) | s.length;
   }
   return t;
 }
 
-export const WHITE_CODES: Int32Array = runCodes(WHITE_TERM, WHITE_MAKEUP);
-export const BLACK_CODES: Int32Array = runCodes(BLACK_TERM, BLACK_MAKEUP);
-/** Mode code words, (code << 4) | length, index = mode number (codes.ts). */
-export const MODE_CODE: Int32Array = new Int32Array(MODE_CODES.length);
-for (let i = 0; i < MODE_CODES.length; i++) MODE_CODE[i] = (bitsOf(MODE_CODES[i]) << 4) | MODE_CODES[i].length;
+/** The encoder's tables: [white, black, modes]; built by encodeTables(). */
+let encodeTablesBuilt: Int32Array[] | null = null;
+
+/**
+ * The encoder's code words, built on first use (a board that only receives never builds them):
+ * [white runs, black runs] indexed as runCodes says, and [modes] (code << 4) | length indexed by
+ * mode number (codes.ts).
+ */
+export function encodeTables(): Int32Array[] {
+  if (encodeTablesBuilt !== null) return encodeTablesBuilt;
+  const c = codeLists();
+  const mode = new Int32Array(c.modeCodes.length);
+  for (let i = 0; i < c.modeCodes.length; i++) mode[i] = (bitsOf(c.modeCodes[i]) << 4) | c.modeCodes[i].length;
+  encodeTablesBuilt = [runCodes(c.whiteTerm, c.whiteMakeup, c.commonMakeup), runCodes(c.blackTerm, c.blackMakeup, c.commonMakeup), mode];
+  return encodeTablesBuilt;
+}
 
 // ---- decoder: two-level lookup tables, built on first use --------------------------------
 // One Uint16 per entry, so a lookup answers run length and code length at once:
@@ -96,12 +104,12 @@ function buildDecodeTable(codes: string[], values: number[], root: number): Uint
   return t;
 }
 
-function runTable(term: string[], makeup: string[], root: number): Uint16Array {
+function runTable(term: string[], makeup: string[], common: string[], root: number): Uint16Array {
   const codes: string[] = [];
   const values: number[] = [];
   for (let r = 0; r < 64; r++) { codes.push(term[r]); values.push(r); }
   for (let m = 0; m < makeup.length; m++) { codes.push(makeup[m]); values.push(64 * (m + 1)); }
-  for (let m = 0; m < COMMON_MAKEUP.length; m++) { codes.push(COMMON_MAKEUP[m]); values.push(1792 + 64 * m); }
+  for (let m = 0; m < common.length; m++) { codes.push(common[m]); values.push(1792 + 64 * m); }
   codes.push(EOL);
   values.push(VAL_EOL);
   return buildDecodeTable(codes, values, root);
@@ -129,11 +137,13 @@ let decodeTablesBuilt: Uint16Array[] | null = null;
  */
 export function decodeTables(): Uint16Array[] {
   if (decodeTablesBuilt !== null) return decodeTablesBuilt;
+  const c = codeLists();
+  const codes = c.modeCodes;
   const mode = new Uint16Array(1 << MODE_ROOT);
-  for (let m = 0; m < MODE_CODES.length; m++) {
+  for (let m = 0; m < codes.length; m++) {
     if (m === MODE_EXTENSION) continue; // left 0: not supported, the line is bad
     const kind = m === MODE_PASS ? KIND_PASS : m === MODE_HORIZONTAL ? KIND_HORIZONTAL : VERTICAL_DELTA[m] + 3;
-    fill(mode, 0, MODE_ROOT, bitsOf(MODE_CODES[m]), MODE_CODES[m].length, (kind << 4) | MODE_CODES[m].length);
+    fill(mode, 0, MODE_ROOT, bitsOf(codes[m]), codes[m].length, (kind << 4) | codes[m].length);
   }
   // The second code word of each entry (see above): the bits after the first, looked up in the
   // one-code table (padded with zeros, so only a code that ends within them counts).
@@ -144,7 +154,7 @@ export function decodeTables(): Uint16Array[] {
     const second = mode[(i << len) & ((1 << MODE_ROOT) - 1)] & 0xff;
     if (second !== 0 && (second >> 4) < KIND_HORIZONTAL && (second & 15) <= MODE_ROOT - len) mode[i] = first | (second << 8);
   }
-  decodeTablesBuilt = [runTable(WHITE_TERM, WHITE_MAKEUP, RUN_ROOT), runTable(BLACK_TERM, BLACK_MAKEUP, RUN_ROOT), mode];
+  decodeTablesBuilt = [runTable(c.whiteTerm, c.whiteMakeup, c.commonMakeup, RUN_ROOT), runTable(c.blackTerm, c.blackMakeup, c.commonMakeup, RUN_ROOT), mode];
   return decodeTablesBuilt;
 }
 

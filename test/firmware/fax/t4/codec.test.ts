@@ -7,8 +7,10 @@ import type { Pattern } from '../../../../scripts/t4/patterns.ts';
 import { firstDifferentRow } from '../../../../host/image/bitmap.ts';
 import { T4Decoder, T4Encoder } from '../../../../firmware/fax/t4/index.ts';
 import type { T4Coding } from '../../../../firmware/fax/t4/index.ts';
-import { WHITE_TERM, BLACK_TERM, WHITE_MAKEUP, BLACK_MAKEUP, COMMON_MAKEUP, MODE_CODES, MAX_MAKEUP } from '../../../../firmware/fax/t4/codes.ts';
-import { RUN_ROOT, MODE_ROOT, KIND_HORIZONTAL, ENC_MAKEUP, WHITE_CODES, decodeTables } from '../../../../firmware/fax/t4/tables.ts';
+import { codeLists, MAX_MAKEUP } from '../../../../firmware/fax/t4/codes.ts';
+import { RUN_ROOT, MODE_ROOT, KIND_HORIZONTAL, ENC_MAKEUP, encodeTables, decodeTables } from '../../../../firmware/fax/t4/tables.ts';
+
+const { whiteTerm: WHITE_TERM, blackTerm: BLACK_TERM, whiteMakeup: WHITE_MAKEUP, blackMakeup: BLACK_MAKEUP, commonMakeup: COMMON_MAKEUP, modeCodes: MODE_CODES } = codeLists();
 
 const CODINGS: T4Coding[] = ['mh', 'mr', 'mmr'];
 const PATTERNS: Pattern[] = ['white', 'black', 'noise', 'alternate', 'checker', 'stripes', 'text', 'mixed'];
@@ -36,7 +38,7 @@ test('the numbers the decode and encode loops are written with match the tables'
   assert.is(KIND_HORIZONTAL, 7);
   assert.is(MAX_MAKEUP, 2560);
   assert.is(ENC_MAKEUP, 63);
-  assert.is(WHITE_CODES[103], (0b000000011111 << 4) | 12, 'make-up 2560 at ENC_MAKEUP + 40');
+  assert.is(encodeTables()[0][103], (0b000000011111 << 4) | 12, 'make-up 2560 at ENC_MAKEUP + 40');
   assert.is(decodeTables()[0][0b00110101], 8, 'white 0: value 0, 8 bits');
   assert.is(decodeTables()[0][0b11011000], (64 << 4) | 5, 'white make-up 64 (11011)');
   assert.is(decodeTables()[2][0b1000000], (3 << 4) | 1, 'V0 (1): kind 3 (a1 - b1 = 0), 1 bit');
