@@ -137,6 +137,7 @@ export const DEVICE_MODULES = {
   lan: 'firmware/app/lan-module.ts',
   panel: 'firmware/app/panel-module.ts',
   print: 'firmware/app/print-module.ts',
+  send: 'firmware/app/send-module.ts',
 };
 
 /**

@@ -9,6 +9,7 @@
 // the confidential reception list is printed, the idle screen counts it.
 import type { Board } from '../../hal/board.ts';
 import { Kernel } from '../kernel/index.ts';
+import { loadModule, releaseModule } from './modules.ts';
 import { transmissionReport } from '../print/reports.ts';
 import type { Settings } from '../config/settings.ts';
 import { Panel } from '../panel/panel.ts';
@@ -27,7 +28,8 @@ import { sealAtRest, atRestKeys } from '../auth/at-rest.ts';
 import type { SecretKeys } from '../auth/index.ts';
 import type { Route } from '../mailbox/index.ts';
 import { Class1 } from '../fax/class1/driver.ts';
-import { T30Session, defaultCaps, defaultPolicy } from '../fax/t30/index.ts';
+import { T30Session } from '../fax/t30/session.ts';
+import { defaultCaps, defaultPolicy } from '../fax/t30/index.ts';
 import type { JournalRecord } from '../fax/t30/index.ts';
 import { Spooler } from '../print/spooler.ts';
 import { printNotice, resumeNotice } from '../print/notice.ts';
@@ -242,6 +244,15 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     ecmRxWindow: board.ecmRxFrames || 64,
     rxDecodeBacklog: board.rxDecodeBacklog,
     sink: reception,
+    // The sending side is a module, held from the dial until the call has ended.
+    sender: {
+      load: function () {
+        return loadModule('send').T_DIAL;
+      },
+      release: function () {
+        releaseModule('send');
+      },
+    },
     onCallEnd: function (r: JournalRecord) {
       reception.callEnded(r);
       if (r.direction === 'send' && sending >= 0) {

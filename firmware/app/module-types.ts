@@ -5,6 +5,7 @@ import type * as MailModule from './mail-module.ts';
 import type * as LanModule from './lan-module.ts';
 import type * as PanelModule from './panel-module.ts';
 import type * as PrintModule from './print-module.ts';
+import type * as SendModule from './send-module.ts';
 
 export interface Modules {
   selftest: typeof SelfTestModule;
@@ -12,6 +13,7 @@ export interface Modules {
   lan: typeof LanModule;
   panel: typeof PanelModule;
   print: typeof PrintModule;
+  send: typeof SendModule;
 }
 
 export type ModuleName = keyof Modules;

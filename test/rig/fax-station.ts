@@ -7,7 +7,7 @@ import type { Clock } from '../../hal/clock.ts';
 import type { Uart } from '../../hal/uart.ts';
 import { Kernel } from '../../firmware/kernel/index.ts';
 import { Class1 } from '../../firmware/fax/class1/driver.ts';
-import { T30Session, defaultCaps, defaultPolicy } from '../../firmware/fax/t30/index.ts';
+import { T30Session, linkedSender, defaultCaps, defaultPolicy } from '../../firmware/fax/t30/index.ts';
 import type { Caps, JournalRecord, PageInfo, BadLinePolicy, DocumentSink, PageQuality } from '../../firmware/fax/t30/index.ts';
 import type { SimLine, ModemAttachOptions } from '../../sim/line/index.ts';
 
@@ -58,6 +58,8 @@ export interface StationOptions {
   sink?: DocumentSink;
   /** Told of each call's end after it is in `journal`. */
   onCallEnd?: (r: JournalRecord) => void;
+  /** A session without its sending side (receives only; send() refuses). */
+  receiveOnly?: boolean;
 }
 
 /** A fax terminal at `number` on `line`, started: it answers after `autoAnswerRings` (1) and receives. */
@@ -104,6 +106,7 @@ export function faxTerminal(uart: Uart, clock: Clock, o: StationOptions = {}, na
     keep.accept = (info) => (info.sub === o.onlySub ? null : { full: false, reason: 'unknown subaddress ' + info.sub });
   }
   const fax = new T30Session(c1, 1, {
+    sender: o.receiveOnly ? undefined : linkedSender,
     ident: o.ident ?? '+1 555 0100',
     caps: { ...defaultCaps(), ...(o.caps || {}) },
     policy: { ...defaultPolicy(), ...(o.policy || {}) },

@@ -17,9 +17,8 @@ import * as F from './fcf.ts';
 import type { Frame } from './frame.ts';
 import { makeFrame, frameBytes, parseFrame, describeFrame } from './frame.ts';
 import type { Caps, Params } from './dis.ts';
-import { decodeDis, decodeDcs, ladderStep, LADDER, modulation, describeCaps, describeParams } from './dis.ts';
+import { decodeDis, decodeDcs, modulation, describeCaps, describeParams } from './dis.ts';
 import type { TcfCheck } from './tcf.ts';
-import { PageCoder, StoredCoding } from './page-coder.ts';
 import type { PageSource } from './page-coder.ts';
 import type { TxBlock, RxBlock } from './ecm.ts';
 import type { SendJob, DocumentSink, Refusal, JournalRecord, ResultCode, BadLinePolicy, PageQuality, PageInfo } from './types.ts';
@@ -47,6 +46,19 @@ export interface SessionOptions {
   rxDecodeSlice?: number;
   sink: DocumentSink;
   onCallEnd: (r: JournalRecord) => void;
+  /**
+   * The sending side (sender.ts, ecm-sender.ts, the page coder): `load` gives the state a send
+   * starts in and holds that code until `release`, which comes when the send's call has ended.
+   * A board keeps it as a module loaded for a send (firmware/app/send-module.ts), so a day of
+   * receptions does not hold it; hosts and tests link it in (`linkedSender`, t30/index.ts).
+   * Without it the session only receives: send() refuses every job.
+   */
+  sender?: SenderLink;
+}
+
+export interface SenderLink {
+  load(): State<CallContext>;
+  release(): void;
 }
 
 // The T.30 timers (§5.4.3.2), in ms, each a time event of the session (t1, t2, t4, t5). T2 and T4
@@ -82,9 +94,10 @@ export class CallContext extends Active {
   readonly ringGap: TimeEvt;
   readonly tcfEnd: TimeEvt;
   readonly pause: TimeEvt;
-  /** The states that start a call as answerer and as caller (set by session.ts: no import cycle). */
+  /** The state that starts a call as answerer (set by session.ts: no import cycle). */
   answerState: State<CallContext> | null = null;
-  dialState: State<CallContext> | null = null;
+  /** The sending side is held (opts.sender.load) for the send under way. */
+  senderHeld = false;
   ready = false;
   rings = 0;
   // call
@@ -172,7 +185,7 @@ export class CallContext extends Active {
 
   /** Queue a document to send; it goes out when the line is free (false: the queue is full). */
   send(job: SendJob): boolean {
-    if (this.queued.length >= 8) return false;
+    if (!this.opts.sender || this.queued.length >= 8) return false;
     this.queued.push(job);
     return this.post({ sig: 'SEND' });
   }
@@ -382,6 +395,10 @@ export class CallContext extends Active {
     this.scanner = null;
     this.backlog = [];
     this.backlogBytes = 0;
+    if (this.senderHeld) {
+      this.senderHeld = false;
+      (this.opts.sender as SenderLink).release();
+    }
     this.opts.onCallEnd(r);
   }
 
@@ -431,58 +448,6 @@ export class CallContext extends Active {
     const no = this.refusal;
     if (!no || no.full) this.fail('memory-full', 'page ' + (this.pagesDone + 1) + ' could not be stored (memory full)');
     else this.fail('refused', 'page ' + (this.pagesDone + 1) + ' refused: ' + no.reason);
-  }
-
-  /** Choose DCS from the remote DIS, our caps, the job and the ladder position. */
-  chooseParams(): boolean {
-    const l = this.opts.caps;
-    const r = this.remoteCaps as Caps;
-    let step = ladderStep(l, r, this.ladder);
-    while (step >= 0 && this.opts.maxRate && LADDER[step].rate > this.opts.maxRate) step = ladderStep(l, r, step + 1);
-    if (step < 0) return false;
-    this.ladder = step;
-    const job = this.job as SendJob;
-    const ecm = l.ecm && r.ecm;
-    const coding = ecm && l.mmr && r.mmr ? 'MMR' : l.mr && r.mr ? 'MR' : 'MH';
-    const page = job.pages[this.pageIndex < job.pages.length ? this.pageIndex : 0];
-    const fine = page.fine && r.fine;
-    // T.4 §2.2 widths: keep a B4/A3 page's width when the receiver takes it, else scale to A4
-    const width = page.width >= 2432 && r.widths >= 2 && l.widths >= 2 ? 2432 : page.width >= 2048 && r.widths >= 1 && l.widths >= 1 ? 2048 : 1728;
-    this.params = {
-      rate: LADDER[step].rate,
-      v17: LADDER[step].v17,
-      fine: fine,
-      coding: coding,
-      ecm: ecm,
-      frameSize: 256,
-      width: width,
-      length: r.lengths === 1 ? 1 : 0,
-      minScan: ecm ? 0 : fine ? r.minScanFine : r.minScanStd,
-    };
-    return true;
-  }
-
-  /**
-   * The page's coded data: as stored when the store has it in the negotiated coding, resolution
-   * and width and no fill is needed (ECM, or no minimum scan-line time), else coded from its rows.
-   */
-  newCoder(): void {
-    const p = this.params as Params;
-    const job = this.job as SendJob;
-    const page = job.pages[this.pageIndex];
-    const coding = p.coding === 'MMR' ? 'mmr' : p.coding === 'MR' ? 'mr' : 'mh';
-    const stored = page.coded && (p.ecm || p.minScan === 0) ? page.coded(coding, p.fine, p.width) : null;
-    if (stored) {
-      this.coder = new StoredCoding(stored);
-      return;
-    }
-    const bits = Math.ceil((p.rate * p.minScan) / 1000);
-    this.coder = new PageCoder(page, coding, p.fine, bits, p.width);
-  }
-
-  postPageCommand(): number {
-    const job = this.job as SendJob;
-    return this.pageIndex + 1 < job.pages.length ? F.MPS : F.EOP;
   }
 
   /** The last page is confirmed: what comes next is only the far end's DCN. */
@@ -574,7 +539,9 @@ export const IDLE: State<CallContext> = {
     }
     if (e.sig === 'SEND' && me.queued.length > 0) {
       me.job = me.queued.shift() as SendJob;
-      me.tran(me.dialState as State<CallContext>);
+      const dial = (me.opts.sender as SenderLink).load();
+      me.senderHeld = true;
+      me.tran(dial);
       return;
     }
     return SUPER;

@@ -15,6 +15,7 @@ import type { PageSource } from './page-coder.ts';
 import { TxBlock } from './ecm.ts';
 import type { SendJob } from './types.ts';
 import type { CallContext } from './call.ts';
+import { chooseParams, newCoder, postPageCommand } from './send-page.ts';
 import { RESPONSE, DISCONNECT, T5, TRIES, find, commandState, dataState } from './call.ts';
 
 /** Send a block (all frames, or those the last PPR named) as HDLC over +FTM. */
@@ -38,7 +39,7 @@ export const T_ECM_BLOCK: State<CallContext> = dataState({
   },
   sent(me) {
     me.responded();
-    me.postCmd = me.pageEnded ? me.postPageCommand() : F.NULL_FCF;
+    me.postCmd = me.pageEnded ? postPageCommand(me) : F.NULL_FCF;
     me.tran(T_ECM_PPS);
   },
 });
@@ -46,7 +47,7 @@ export const T_ECM_BLOCK: State<CallContext> = dataState({
 /** A new page or the next block of this page, into the call's one block buffer (no garbage per block). */
 function nextBlock(me: CallContext): void {
   if (!me.coder) {
-    me.newCoder();
+    newCoder(me);
     me.blockNo = 0;
   }
   const fs = (me.params as Params).frameSize;
@@ -144,7 +145,7 @@ function onPpr(me: CallContext, ppr: Frame): void {
     return;
   }
   me.ladder = lower;
-  me.chooseParams();
+  chooseParams(me);
   me.tran(T_ECM_CTC);
 }
 

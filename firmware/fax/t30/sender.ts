@@ -13,6 +13,7 @@ import type { Caps, Params } from './dis.ts';
 import { encodeDcs, decodeDis, describeParams } from './dis.ts';
 import { tcfLength, zeros } from './tcf.ts';
 import type { PageSource } from './page-coder.ts';
+import { chooseParams, newCoder, postPageCommand } from './send-page.ts';
 import type { SendJob } from './types.ts';
 import type { CallContext } from './call.ts';
 import { IN_CALL, RESPONSE, HANGUP, DISCONNECT, T1, GAP, TRIES, find, c1Why, repeatLastCommand, commandState, dataState } from './call.ts';
@@ -70,7 +71,7 @@ function onDisFrames(me: CallContext, e: Evt): boolean {
   }
   me.remoteCaps = decodeDis(dis.fif);
   if (!me.remoteCaps.canReceive) me.abandon('incompatible', 'the remote cannot receive (DIS bit 10 clear)');
-  else if (!me.chooseParams()) me.abandon('incompatible', 'no common modulation');
+  else if (!chooseParams(me)) me.abandon('incompatible', 'no common modulation');
   else {
     me.responded();
     me.tran(T_SEND_DCS);
@@ -146,7 +147,7 @@ export const T_WAIT_CFR: State<CallContext> = {
     }
     if (find(frames, F.FTT)) {
       me.ladder++;
-      if (!me.chooseParams()) {
+      if (!chooseParams(me)) {
         me.abandon('training-failed', 'training failed at every rate down to 2400 (FTT)');
         return;
       }
@@ -168,7 +169,7 @@ export const T_WAIT_CFR: State<CallContext> = {
 export const T_PAGE: State<CallContext> = dataState({
   name: 'T_PAGE',
   start(me) {
-    me.newCoder();
+    newCoder(me);
     const coder = me.coder as PageSource;
     me.trace('-> page ' + (me.pageIndex + 1) + ' ' + describeParams(me.params as Params));
     me.c1.sendData(me.pageMod(), function () {
@@ -178,7 +179,7 @@ export const T_PAGE: State<CallContext> = dataState({
   sent(me) {
     const c = me.coder as PageSource;
     me.trace('page ' + (me.pageIndex + 1) + ' sent: ' + (c.lines >= 0 ? c.lines + ' lines, ' : 'as stored, ') + c.bytes + ' octets');
-    me.postCmd = me.postPageCommand();
+    me.postCmd = postPageCommand(me);
     me.responded();
     me.tran(T_SEND_POST);
   },
@@ -222,9 +223,9 @@ export const T_WAIT_MCF: State<CallContext> = {
       }
       // retrain one step lower and send the page again (T.30 §5.3.6.1.8)
       me.ladder++;
-      if (!me.chooseParams()) {
+      if (!chooseParams(me)) {
         me.ladder--;
-        me.chooseParams();
+        chooseParams(me);
       }
       me.responded();
       me.tran(T_SEND_DCS);

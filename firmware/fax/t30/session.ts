@@ -50,14 +50,12 @@ import type { State } from '../../kernel/index.ts';
 import { CallContext, INIT } from './call.ts';
 import type { SessionOptions } from './call.ts';
 import { R_ANSWER } from './receiver.ts';
-import { T_DIAL } from './sender.ts';
 
-export type { SessionOptions } from './call.ts';
+export type { SessionOptions, SenderLink } from './call.ts';
 
 export class T30Session extends CallContext {
   constructor(c1: Class1, prio: number, opts: SessionOptions) {
     super(c1, prio, opts, INIT as State<CallContext>);
     this.answerState = R_ANSWER;
-    this.dialState = T_DIAL;
   }
 }

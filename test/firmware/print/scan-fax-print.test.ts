@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kernel } from '../../../firmware/kernel/index.ts';
 import { Class1 } from '../../../firmware/fax/class1/driver.ts';
-import { T30Session, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
+import { T30Session, linkedSender, defaultCaps, defaultPolicy } from '../../../firmware/fax/t30/index.ts';
 import type { Caps, JournalRecord, DocumentSink } from '../../../firmware/fax/t30/index.ts';
 import { Store } from '../../../firmware/store/index.ts';
 import { Mailbox, ReceptionSink } from '../../../firmware/mailbox/index.ts';
@@ -54,6 +54,7 @@ function sender(rig: SimRig, caps: Partial<Caps>) {
   const nothing: DocumentSink = { pageStart: () => full, pageData: () => full, pageEnd: () => null };
   const c1 = new Class1(m.uart, PRIO.modem);
   const fax = new T30Session(c1, PRIO.t30, {
+    sender: linkedSender,
     ident: '+1 555 0100',
     caps: { ...defaultCaps(), ...caps, canSend: true },
     policy: defaultPolicy(),
@@ -87,6 +88,7 @@ function receiver(rig: SimRig, caps: Partial<Caps>) {
   };
   const c1 = new Class1(m.uart, PRIO.modem);
   const fax = new T30Session(c1, PRIO.t30, {
+    sender: linkedSender,
     ident: '+49 30 200',
     caps: { ...defaultCaps(), ...caps },
     policy: defaultPolicy(),

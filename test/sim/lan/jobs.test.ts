@@ -11,6 +11,7 @@ import type { JobStatus, JournalList } from '../../../firmware/lan/job-messages.
 import { MSG_JOB, MSG_JOB_READY, MSG_JOB_PAGES, MSG_JOB_ACCEPTED } from '../../../firmware/lan/job-messages.ts';
 import { readRawFax } from '../../../host/image/raw.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
+import { moduleHolds } from '../../../firmware/app/modules.ts';
 
 const EVE = 'host:pc-eve.lan';
 const ADMIN = 'host:admin.lan';
@@ -29,13 +30,18 @@ test('a job from a box owner\'s computer is queued, dialled and reaches the remo
   const s = boot();
   const far = s.sim.line!.attachRemote('5551234', { role: 'receive' });
   const sent = [page(21, 200), page(22, 150)];
+  assert.is(moduleHolds('send'), 0, 'the sending side is not held before a send');
   const r = send(s, ANN, sent);
   assert.is(r.err, null);
   assert.ok(typeof r.result === 'number' && r.result > 0, 'a job number');
   const job = r.result as number;
   let st = ask<JobStatus[]>(s, ANN, 'pc-ann.lan', (c, done) => jobStatus(c, done));
   assert.ok(st.result!.some((j) => j.job === job && (j.state === 'queued' || j.state === 'dialling')));
+  // The sending side is a module held from the dial until the call has ended (docs/ESPRUINO.md).
+  runUntil(s, () => s.app.fax.lineUp, 60000);
+  assert.is(moduleHolds('send'), 1, 'held during the send');
   runUntil(s, () => far.result.status !== 'in-progress' && s.app.queue.jobs().length === 0, 600000);
+  assert.is(moduleHolds('send'), 0, 'let go after the call');
   assert.is(far.result.status, 'ok');
   assert.is(far.pages.length, 2);
   far.pages.forEach((data, i) => {

@@ -108,6 +108,21 @@ test('busy and no answer end the call with those results and a readable reason',
   assert.is(a.journal[1].result, 'no-answer', why(a));
 });
 
+test('a session without its sending side receives, and refuses every job to send', () => {
+  const rig = new SimRig({});
+  const a = rig.station('100', { receiveOnly: true });
+  rig.line.attachRemote('300', { role: 'receive' });
+  rig.runUntil(() => a.fax.ready, 5000);
+  assert.is(a.fax.send({ number: '300', pages: [pageOf(testPage(1, 50))] }), false);
+  rig.runUntil(() => false, 60000);
+  assert.is(a.journal.length, 0, 'nothing dialled');
+  const far = rig.line.attachRemote('500', { role: 'send', call: '100', pages: [encodePage(testPage(2, 60), 'mh')] });
+  rig.runUntil(() => a.journal.length > 0);
+  assert.is(a.journal[0].result, 'ok', why(a));
+  assert.is(a.stored.length, 1);
+  assert.is(far.result.status, 'ok');
+});
+
 test('the store is full from page 2: the receiver refuses it with DCN, page 1 stays confirmed', () => {
   const { a, b } = pair({}, { pages: 3, rx: { fullFromPage: 2 } });
   assert.is(b.journal[0]?.result, 'memory-full', why(a, b));
