@@ -7,7 +7,8 @@ import type { Clock } from '../../hal/clock.ts';
 import type { Uart } from '../../hal/uart.ts';
 import { Kernel } from '../../firmware/kernel/index.ts';
 import { Class1 } from '../../firmware/fax/class1/driver.ts';
-import { T30Session, linkedSender, defaultCaps, defaultPolicy } from '../../firmware/fax/t30/index.ts';
+import { T30Session, defaultCaps, defaultPolicy } from '../../firmware/fax/t30/index.ts';
+import { linkedSender } from '../../firmware/fax/t30/linked-sender.ts';
 import type { Caps, JournalRecord, PageInfo, BadLinePolicy, DocumentSink, PageQuality } from '../../firmware/fax/t30/index.ts';
 import type { SimLine, ModemAttachOptions } from '../../sim/line/index.ts';
 

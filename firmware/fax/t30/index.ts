@@ -10,7 +10,7 @@
 //     ecmBlockFrames: 64,                                      // sender's ECM block (× 256 octets of RAM)
 //     sink: { pageStart(info) {…}, pageData(bytes) {…}, pageEnd(confirmed, quality) {…} }, // each: null or a Refusal
 //     onCallEnd(record) {…},                                   // one JournalRecord per call
-//     sender: linkedSender,                                    // to send too (a board: a module)
+//     sender: linkedSender,                                    // to send too (linked-sender.ts; a board: a module)
 //   });
 //   kernel.add(c1); kernel.add(fax); kernel.start();           // the session sets the modem up
 //   fax.send({ number: '5550199', pages: [{ width: 1728, fine: true, open() { return rows; } }], sub: '12', sid: 'pw' });
@@ -44,19 +44,6 @@ export type {
 export type { Caps, Params, Coding } from './dis.ts';
 import type { Caps } from './dis.ts';
 import type { BadLinePolicy } from './types.ts';
-import type { SenderLink } from './call.ts';
-import { T_DIAL } from './sender.ts';
-
-/**
- * The sending side linked in (opts.sender for hosts and tests): loaded once, nothing to release.
- * A board loads it per send instead (firmware/app/send-module.ts).
- */
-export const linkedSender: SenderLink = {
-  load: function () {
-    return T_DIAL;
-  },
-  release: function () {},
-};
 
 /** Everything this terminal can do: V.17/V.29/V.27ter, fine, MH/MR/MMR, ECM, unlimited length, SUB and password. */
 export function defaultCaps(): Caps {
