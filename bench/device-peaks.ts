@@ -85,6 +85,8 @@ when(function(){return PLAYER.held;},function(){
     peakFrom();print("LANGO now");
     when(function(){return hostDone("lan.done");},function(){
       print("LAN "+PEAK+" "+hostDone("lan.done")+" "+JSON.stringify(app.kernel.faults));
+      // The print is a moment of its own: it starts once the LAN service has let its module go.
+      when(function(){return !app.delivery.lan.engine;},function(){
       var keys=${keys};var i=0;var p0=BOARD.printerBytes;peakFrom();
       var kv=realSetInterval(function(){
         if(i<keys.length){BOARD.key(keys[i][0],keys[i][1]);i++;return;}
@@ -93,6 +95,7 @@ when(function(){return PLAYER.held;},function(){
           print("PRINT "+PEAK+" "+(BOARD.printerBytes-p0)+" "+JSON.stringify(app.kernel.faults));quit();
         },1200,"the print");
       },${SLOW * 120});
+      },600,"the LAN module's release");
     },1200,"the LAN delivery");
   },1800,"the call");
 },600,"the modem set-up");
