@@ -95,6 +95,18 @@ test('the bundle self-test passes in an interpreter-like sandbox and covers ever
   assert.is(report.failed, 0);
 });
 
+test('the sending side is a module of its own: loaded, its first state leads into the resident session\'s states; released, dropped', () => {
+  const f = factory('send');
+  assert.ok(f.start > 0, 'the bundle has a send module');
+  assert.match(text.slice(f.start, f.end), /T_ECM_BLOCK/, 'the ECM sender is in it');
+  const outside = text.slice(0, f.start) + text.slice(f.end);
+  assert.not.match(outside, /"T_DIAL"/, 'the sender\'s states only in the module');
+  const ctx = espruinoLikeContext([]);
+  vm.runInContext(text, ctx);
+  const chain = vm.runInContext('(function(){var s=__fvLoad("send").T_DIAL,n=[];while(s){n.push(s.name);s=s.parent;}__fvRelease("send");return n.join(">");})()', ctx);
+  assert.is(chain, 'T_DIAL>IN_CALL>FAX');
+});
+
 // The honest check is the interpreter itself. It is not part of the project (nothing here builds
 // it); a developer who has a Linux build of it sets ESPRUINO=/path/to/espruino to run this too
 // (README: the build that counts variables like an ESP32).
