@@ -9,6 +9,7 @@ import { Kernel } from '../../firmware/kernel/index.ts';
 import { Class1 } from '../../firmware/fax/class1/driver.ts';
 import { T30Session, defaultCaps, defaultPolicy } from '../../firmware/fax/t30/index.ts';
 import { linkedSender } from '../../firmware/fax/t30/linked-sender.ts';
+import type { SenderLink } from '../../firmware/fax/t30/index.ts';
 import type { Caps, JournalRecord, PageInfo, BadLinePolicy, DocumentSink, PageQuality } from '../../firmware/fax/t30/index.ts';
 import type { SimLine, ModemAttachOptions } from '../../sim/line/index.ts';
 
@@ -61,6 +62,8 @@ export interface StationOptions {
   onCallEnd?: (r: JournalRecord) => void;
   /** A session without its sending side (receives only; send() refuses). */
   receiveOnly?: boolean;
+  /** The sending side to give the session (default linkedSender). */
+  sender?: SenderLink;
 }
 
 /** A fax terminal at `number` on `line`, started: it answers after `autoAnswerRings` (1) and receives. */
@@ -107,7 +110,7 @@ export function faxTerminal(uart: Uart, clock: Clock, o: StationOptions = {}, na
     keep.accept = (info) => (info.sub === o.onlySub ? null : { full: false, reason: 'unknown subaddress ' + info.sub });
   }
   const fax = new T30Session(c1, 1, {
-    sender: o.receiveOnly ? undefined : linkedSender,
+    sender: o.receiveOnly ? undefined : o.sender ?? linkedSender,
     ident: o.ident ?? '+1 555 0100',
     caps: { ...defaultCaps(), ...(o.caps || {}) },
     policy: { ...defaultPolicy(), ...(o.policy || {}) },

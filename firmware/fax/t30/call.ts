@@ -424,6 +424,11 @@ export class CallContext extends Active {
         // the record is lost; the kernel's fault list has the cause
       }
     }
+    // A fault between the dial's load and the call's start: the sending side is let go too.
+    if (this.senderHeld) {
+      this.senderHeld = false;
+      (this.opts.sender as SenderLink).release();
+    }
   }
 
   /** The next page's parameters as the sink sees them. */

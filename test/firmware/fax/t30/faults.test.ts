@@ -123,6 +123,36 @@ test('a session without its sending side receives, and refuses every job to send
   assert.is(far.result.status, 'ok');
 });
 
+test('a fault as a send begins (before the call is up): the session restarts and lets its sending side go', () => {
+  const rig = new SimRig({});
+  let loads = 0;
+  let releases = 0;
+  const broken = {
+    name: 'T_BROKEN',
+    on(_me: unknown, e: { sig: string }) {
+      if (e.sig === 'ENTRY') throw new Error('dial state broken');
+    },
+  };
+  const a = rig.station('100', {
+    faultPolicy: 'restart-object',
+    sender: {
+      load: () => {
+        loads++;
+        return broken as never;
+      },
+      release: () => {
+        releases++;
+      },
+    },
+  });
+  rig.runUntil(() => a.fax.ready, 5000);
+  assert.ok(a.fax.send({ number: '300', pages: [pageOf(testPage(1, 50))] }));
+  rig.runUntil(() => loads > 0 && a.fax.ready, 20000);
+  assert.is(loads, 1);
+  assert.is(releases, 1, 'released by the restart');
+  assert.ok(a.kernel.faults.length >= 1);
+});
+
 test('the store is full from page 2: the receiver refuses it with DCN, page 1 stays confirmed', () => {
   const { a, b } = pair({}, { pages: 3, rx: { fullFromPage: 2 } });
   assert.is(b.journal[0]?.result, 'memory-full', why(a, b));
