@@ -50,7 +50,7 @@ export interface SessionOptions {
    * The sending side (sender.ts, ecm-sender.ts, the page coder): `load` gives the state a send
    * starts in and holds that code until `release`, which comes when the send's call has ended.
    * A board keeps it as a module loaded for a send (firmware/app/send-module.ts), so a day of
-   * receptions does not hold it; hosts and tests link it in (`linkedSender`, t30/index.ts).
+   * receptions does not hold it; hosts and tests link it in (`linkedSender`, t30/linked-sender.ts).
    * Without it the session only receives: send() refuses every job.
    */
   sender?: SenderLink;
@@ -183,7 +183,7 @@ export class CallContext extends Active {
     this.pause = new TimeEvt(this, 'PAUSE');
   }
 
-  /** Queue a document to send; it goes out when the line is free (false: the queue is full). */
+  /** Queue a document to send; it goes out when the line is free (false: the queue is full, or the session has no sending side). */
   send(job: SendJob): boolean {
     if (!this.opts.sender || this.queued.length >= 8) return false;
     this.queued.push(job);
