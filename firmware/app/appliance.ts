@@ -152,6 +152,19 @@ export function callSummary(r: JournalRecord): string {
     (r.ecm ? ' ECM' : '') + (r.sub ? ' SUB ' + r.sub : '') + ' ' + r.result + (r.reason ? ' (' + r.reason + ')' : '');
 }
 
+/**
+ * Codes hashed, then stored when that changed them. Stored records of older firmware (shared
+ * salt, not bound to the device secret) are rewritten; on the first boot the given settings are
+ * stored. A function of its own: the settings' JSON (~1.7 KB, ~120 variables on the board) would
+ * otherwise stay in createAppliance's scope, which every closure made there keeps alive.
+ */
+function prepareSettings(store: Store, settings: Settings, keys: SecretKeys, stored: boolean): void {
+  const before = stored ? JSON.stringify(settings) : '';
+  prepareBoxes(settings, keys);
+  prepareAdminCode(settings, keys);
+  if (!stored || JSON.stringify(settings) !== before) saveStoredSettings(store, settings);
+}
+
 export function createAppliance(board: Board, settings: Settings): Appliance {
   const kernel = new Kernel(board.clock, { reboot: board.reboot, traceSize: board.traceLines });
   const store = new Store(board.flash);
@@ -182,12 +195,7 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   if (!entropyOk) bootNotes.push('entropy source failed its start-up test (' + tested.failure + '): nothing will be sealed');
   if (!secret) bootNotes.push('no device secret: pass codes are not bound to the board');
   else if (secret.fresh) bootNotes.push('device secret made (' + secret.where + ')');
-  const before = stored ? JSON.stringify(settings) : '';
-  prepareBoxes(settings, keys);
-  prepareAdminCode(settings, keys);
-  // Stored records of older firmware (shared salt, not bound to the device secret) are rewritten;
-  // on the first boot the given settings are stored.
-  if (!stored || JSON.stringify(settings) !== before) saveStoredSettings(store, settings);
+  prepareSettings(store, settings, keys, stored);
   const mailbox = new Mailbox(store, board.clock, function () {
     return settings;
   }, keys);

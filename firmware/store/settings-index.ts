@@ -1,8 +1,13 @@
 // The settings key-value store: small named strings kept as SETTING records in the log (payload:
-// name, 0x00, value), the latest record of a name wins and supersedes the older ones. All values
-// are held in RAM (they are few and small); a value is saved before set() returns true.
+// name, 0x00, value), the latest record of a name wins and supersedes the older ones. Short values
+// are held in RAM (most are a number or a hash); a long one (the settings' JSON, ~1.7 KB: ~120
+// variables on the board) is read back from its record when asked for. A value is saved before
+// set() returns true.
 import type { LogIndex, RecordLog } from './log.ts';
 import { REC, bytesText, textBytes } from './layout.ts';
+
+/** Values longer than this stay in flash and are read when asked for. */
+const HELD_CHARS = 64;
 
 /** Where the name ends in a SETTING payload (its 0x00 separator, or the end). */
 function nameEnd(p: Uint8Array): number {
@@ -29,7 +34,8 @@ export class SettingsIndex implements LogIndex {
     const name = bytesText(p, 0, z);
     if (this.addrs[name] !== undefined) this.log.kill(this.addrs[name]);
     this.addrs[name] = addr;
-    this.values[name] = bytesText(p, z + 1, p.length);
+    if (p.length - z - 1 <= HELD_CHARS) this.values[name] = bytesText(p, z + 1, p.length);
+    else delete this.values[name];
   }
 
   isLive(type: number, key: number, addr: number, p: Uint8Array): boolean {
@@ -38,9 +44,14 @@ export class SettingsIndex implements LogIndex {
 
   reclaimed(): void {}
 
+  /** The latest value of `name`; null when there is none, or its record no longer reads back. */
   get(name: string): string | null {
     const v = this.values[name];
-    return v === undefined ? null : v;
+    if (v !== undefined) return v;
+    const a = this.addrs[name];
+    if (a === undefined) return null;
+    const p = this.log.payload(a);
+    return p ? bytesText(p, nameEnd(p) + 1, p.length) : null;
   }
 
   /**
@@ -49,13 +60,13 @@ export class SettingsIndex implements LogIndex {
    * with an outsized value (settings with many boxes) reports it instead of faulting.
    */
   set(name: string, value: string): boolean {
-    if (this.values[name] === value) return true;
+    if (this.get(name) === value) return true;
     const p = textBytes(name + '\u0000' + value);
     if (p.length > this.log.maxPayload()) return false;
     return this.log.append(REC.SETTING, 0, p, 'meta') >= 0;
   }
 
   names(): string[] {
-    return Object.keys(this.values);
+    return Object.keys(this.addrs);
   }
 }

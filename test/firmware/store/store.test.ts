@@ -83,6 +83,30 @@ test('settings: latest wins across remounts; journal keeps the newest journalMax
   assert.is(t.journal()[4].seq, 13);
 });
 
+test('a long setting (kept in flash, not in RAM) reads back, is replaced, and survives compaction and a remount', () => {
+  const f = new CutFlash(1024, 20);
+  const s = new Store(f, { chunkBytes: 200 });
+  s.mount();
+  const long = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 7 + n) % 90))).join('');
+  assert.ok(s.setSetting('big', long(700)));
+  s.setSetting('small', 'x');
+  assert.is(s.getSetting('big'), long(700));
+  assert.ok(s.setSetting('big', long(650)));
+  assert.is(s.getSetting('big'), long(650));
+  const before = s.compactions;
+  for (let round = 0; round < 30; round++) {
+    const id = receive(s, meta('tmp' + round), [bytes(1200, round + 10)]);
+    assert.ok(s.deleteDocument(id));
+  }
+  assert.ok(s.compactions > before + 5, 'compactions ' + s.compactions);
+  assert.is(s.getSetting('big'), long(650));
+  assert.equal(s.settingNames().filter((n) => n !== 'doc.next').sort(), ['big', 'small']);
+  const t = new Store(f, { chunkBytes: 200 });
+  t.mount();
+  assert.is(t.getSetting('big'), long(650));
+  assert.is(t.getSetting('small'), 'x');
+});
+
 test('a journal of 40 kept of 70 written: its index grows past its first size and stays in order across a remount and compaction', () => {
   const f = new CutFlash(512, 32);
   const s = new Store(f, { journalMax: 40, chunkBytes: 128 });
