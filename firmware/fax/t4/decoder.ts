@@ -105,7 +105,11 @@ export class T4Decoder {
     this.onEnd = opts.onEnd === undefined ? null : opts.onEnd;
     this.trace = opts.trace === undefined ? t4Trace : opts.trace;
     this.maxBits = maxLineBits(this.width);
-    this.cap = 2 * ((this.maxBits + 7) >> 3) + 64;
+    // MMR decodes a line only once a worst-case line's bits follow its start (drainMmr), so its
+    // buffer holds two such lines and compacts about once a line's worth; an MH/MR line ends at
+    // its EOL and a compaction copies only the line in progress, so one worst-case line and a
+    // margin do (on the board: 1.8 KB, ~125 variables, less for every page printed or sent).
+    this.cap = (this.mmr ? 2 : 1) * ((this.maxBits + 7) >> 3) + 64;
     this.buf = new Uint8Array(this.cap + 8);
     this.ref = new Uint16Array(changesCapacity(this.width));
     this.cur = new Uint16Array(changesCapacity(this.width));

@@ -63,17 +63,20 @@ test('round trip: every coding, page width and pattern, pixel exact', () => {
   }
 });
 
-test('round trip in any chunking, both bit orders, byte-aligned EOLs', () => {
-  const page = makePage(1728, 60, 'mixed', 3);
+test('round trip in any chunking, both bit orders, byte-aligned EOLs (worst-case lines too: the MH/MR buffer holds one)', () => {
+  for (const pattern of ['mixed', 'alternate'] as Pattern[]) {
+  const page = makePage(1728, 60, pattern, 3);
   for (const coding of CODINGS) for (const bitOrder of ['lsb-first', 'msb-first'] as const) {
     for (const byteAlignedEol of [false, true]) {
       const bytes = encodePage(page, { coding, bitOrder, byteAlignedEol, k: 2 });
       for (const chunk of [0, 1, 3, 64, 1000]) {
         const { page: back, d } = decodePage(bytes, 1728, { coding, bitOrder }, chunk);
-        assert.is(firstDifferentRow(page, back), -1, `${coding} ${bitOrder} aligned=${byteAlignedEol} chunk=${chunk}`);
+        assert.is(firstDifferentRow(page, back), -1, `${pattern} ${coding} ${bitOrder} aligned=${byteAlignedEol} chunk=${chunk}`);
         assert.is(d.lines, 60);
+        assert.is(d.badLines, 0);
       }
     }
+  }
   }
 });
 
