@@ -79,8 +79,10 @@ export class RecordLog {
   private state: Uint8Array;
   private seq: Int32Array;
   private erases: Int32Array;
-  private used: Int32Array;
-  private live: Int32Array;
+  // Bytes per sector: 16 bits while a sector is at most 64 KB (~75 variables less on the board
+  // for 256 sectors), 32 bits beyond.
+  private used: Uint16Array | Int32Array;
+  private live: Uint16Array | Int32Array;
   private head = -1;
   private maxSeq = 0;
   private freeCount = 0;
@@ -101,8 +103,8 @@ export class RecordLog {
     this.state = new Uint8Array(this.sectorCount);
     this.seq = new Int32Array(this.sectorCount);
     this.erases = new Int32Array(this.sectorCount);
-    this.used = new Int32Array(this.sectorCount);
-    this.live = new Int32Array(this.sectorCount);
+    this.used = this.sectorSize < 65536 ? new Uint16Array(this.sectorCount) : new Int32Array(this.sectorCount);
+    this.live = this.sectorSize < 65536 ? new Uint16Array(this.sectorCount) : new Int32Array(this.sectorCount);
   }
 
   private indexOf(type: number): LogIndex | null {
