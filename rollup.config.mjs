@@ -135,6 +135,7 @@ export const DEVICE_MODULES = {
   selftest: 'firmware/app/selftest-module.ts',
   mail: 'firmware/app/mail-module.ts',
   lan: 'firmware/app/lan-module.ts',
+  lanjobs: 'firmware/app/lan-jobs-module.ts',
   panel: 'firmware/app/panel-module.ts',
   print: 'firmware/app/print-module.ts',
   send: 'firmware/app/send-module.ts',

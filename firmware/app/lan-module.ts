@@ -6,6 +6,7 @@
 import type { Kernel } from '../kernel/index.ts';
 import { LanService } from '../lan/service.ts';
 import type { LanServiceDeps } from '../lan/service.ts';
+import { loadModule, releaseModule } from './modules.ts';
 
 export interface LanEngine {
   lan: LanService;
@@ -20,6 +21,15 @@ export function createLanEngine(kernel: Kernel, prio: number, deps: LanServiceDe
   const lan = new LanService(prio, deps);
   lan.stats = stats;
   lan.nextId = nextConn;
+  // The fax server's job code is a module of its own, loaded by the service when a job needs it.
+  lan.jobsLoader = {
+    load: function () {
+      return loadModule('lanjobs');
+    },
+    release: function () {
+      releaseModule('lanjobs');
+    },
+  };
   kernel.join(lan);
   return {
     lan: lan,
@@ -27,10 +37,11 @@ export function createLanEngine(kernel: Kernel, prio: number, deps: LanServiceDe
       return lan.conns.length === 0 && !lan.outboundBusy && !lan.keyJob && lan.keyQueue.length === 0 && lan.queue.length === 0;
     },
     resultsWaiting: function () {
-      return lan.results ? lan.results.size() : 0;
+      return lan.resultsWaiting();
     },
     stop: function () {
       kernel.remove(lan);
+      lan.dropJobs();
     },
   };
 }

@@ -3,6 +3,7 @@
 import type * as SelfTestModule from './selftest-module.ts';
 import type * as MailModule from './mail-module.ts';
 import type * as LanModule from './lan-module.ts';
+import type * as LanJobsModule from './lan-jobs-module.ts';
 import type * as PanelModule from './panel-module.ts';
 import type * as PrintModule from './print-module.ts';
 import type * as SendModule from './send-module.ts';
@@ -11,6 +12,7 @@ export interface Modules {
   selftest: typeof SelfTestModule;
   mail: typeof MailModule;
   lan: typeof LanModule;
+  lanjobs: typeof LanJobsModule;
   panel: typeof PanelModule;
   print: typeof PrintModule;
   send: typeof SendModule;

@@ -6,7 +6,6 @@
 // only once they are whole and authenticated.
 import type { Store } from '../store/index.ts';
 import { journalAdd, journalEntries } from '../store/index.ts';
-import { canonicalIdentity } from '../crypto/identity.ts';
 import type { SendQueue, Job, JobView } from '../jobs/index.ts';
 import { newJob, checkNumber, checkAddressField } from '../jobs/index.ts';
 import { parseBody } from './messages.ts';
@@ -19,16 +18,12 @@ import type { JobRequest, JobStatus } from './job-messages.ts';
 import { JobUpload } from './job-upload.ts';
 import type { OpenPolicy } from '../crypto/envelope.ts';
 import { checkNotify, notifyAddress } from './result-push.ts';
+import { isAdmin, maySend } from './job-peers.ts';
 
-/** What the appliance gives the LAN service for the fax server. */
-export interface LanJobsDeps {
-  queue: SendQueue;
-  /** `lan.senders` and `lan.admins` as written in the settings. */
-  senders: () => string[];
-  admins: () => string[];
-  /** The box owners (the default senders). */
-  owners: () => string[];
-}
+export { isAdmin, maySend, jobsPeer } from './job-peers.ts';
+
+export type { LanJobsDeps } from './job-peers.ts';
+import type { LanJobsDeps } from './job-peers.ts';
 
 /** What the job handler needs of the LAN service for one connection (service.ts implements it). */
 export interface JobConn {
@@ -56,38 +51,6 @@ export interface JobConn {
 export const JOURNAL_MAX = 200;
 /** Finished jobs a sender's status lists (newest). */
 export const STATUS_FINISHED = 20;
-
-function canon(list: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < list.length; i++) {
-    try {
-      out.push(canonicalIdentity(list[i]));
-    } catch (e) {
-      // A bad entry was refused with the settings; ignore it here.
-    }
-  }
-  return out;
-}
-
-function has(list: string[], id: string): boolean {
-  for (let i = 0; i < list.length; i++) if (list[i] === id) return true;
-  return false;
-}
-
-export function isAdmin(d: LanJobsDeps, id: string): boolean {
-  return has(canon(d.admins()), id);
-}
-
-/** May `id` queue faxes? `lan.senders`, or the box owners when that list is empty. */
-export function maySend(d: LanJobsDeps, id: string): boolean {
-  const s = d.senders();
-  return has(s.length ? canon(s) : d.owners(), id) || isAdmin(d, id);
-}
-
-/** May `id` talk to the fax server at all (the service's gate before any key is computed)? */
-export function jobsPeer(d: LanJobsDeps, id: string): boolean {
-  return maySend(d, id) || isAdmin(d, id);
-}
 
 export function statusOf(j: JobView): JobStatus {
   return {

@@ -62,14 +62,16 @@ import {
 } from './messages.ts';
 import type { DocSummary, Refusal } from './messages.ts';
 import type { LanSettings } from './settings.ts';
-import { isJobMessage } from './job-messages.ts';
+import { isJobMessage, MSG_JOB_RESULT } from './job-codes.ts';
 import type { JobUpload } from './job-upload.ts';
-import { jobsPeer, onJobMessage, onJobUploaded, statusOf } from './job-service.ts';
-import type { JobConn, LanJobsDeps } from './job-service.ts';
-import { MSG_JOB_RESULT } from './job-messages.ts';
+import { jobsPeer } from './job-peers.ts';
+import type { LanJobsDeps } from './job-peers.ts';
+import type { JobConn } from './job-service.ts';
 import type { JobStatus } from './job-messages.ts';
-import { ResultOutbox, resultAddress } from './result-push.ts';
-import type { PendingResult } from './result-push.ts';
+import type { PendingResult, ResultOutbox } from './result-push.ts';
+import { RESULTS_SETTING } from './settings.ts';
+import { savedList } from '../delivery/outbox.ts';
+import type * as LanJobsCode from '../app/lan-jobs-module.ts';
 import type { JobView } from '../jobs/index.ts';
 
 /** Largest CHUNK/CLEAR frame the appliance sends. */
@@ -238,7 +240,7 @@ const C_UPLOAD: ConnState = {
     if (f.type !== FRAME_END) return svc.refuse(c, 'protocol', 'expected the job\'s pages, got ' + frameName(f.type));
     c.upload = null;
     try {
-      onJobUploaded(svc.deps.jobs as LanJobsDeps, svc.jobConn(c, up.sender), up);
+      svc.jobs().onJobUploaded(svc.deps.jobs as LanJobsDeps, svc.jobConn(c, up.sender), up);
     } catch (e) {
       up.abort();
       throw e;
@@ -310,13 +312,21 @@ export class LanService extends Active implements DeliveryTransport {
   outboundBusy = false;
   /** Figures for tests and the bench. */
   stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0, slices: 0, resultsPushed: 0 };
-  /** Job results waiting for their LAN senders (power-safe in the store); null without the fax server. */
-  results: ResultOutbox | null;
+  /**
+   * Job results waiting for their LAN senders (power-safe in the store); null until the job code
+   * is loaded (resultBox()), and always without the fax server.
+   */
+  results: ResultOutbox | null = null;
+  /**
+   * The fax server's job code (firmware/app/lan-jobs-module.ts), loaded on first need through
+   * `jobsLoader` (set by the LAN engine) and let go by dropJobs().
+   */
+  jobsLoader: { load: () => typeof LanJobsCode; release: () => void } | null = null;
+  private jobCode: typeof LanJobsCode | null = null;
 
   constructor(prio: number, readonly deps: LanServiceDeps) {
     super('lan', prio, 64, deps.net && deps.crypto ? RUNNING : OFF);
     this.tick = new TimeEvt(this, 'TICK');
-    this.results = deps.jobs ? new ResultOutbox(deps.store) : null;
     this.why = !deps.net ? 'no network on this board: LAN service off' : !deps.crypto ? 'no FAXNIKS key in the store: LAN service off (faxvault flash --key / sim --key)' : '';
   }
 
@@ -424,14 +434,52 @@ export class LanService extends Active implements DeliveryTransport {
    * the store before this returns, and pushed when the service is free.
    */
   jobEnded(job: JobView): void {
-    if (!this.results || !this.deps.crypto || !this.deps.net) return;
-    const addr = resultAddress(job.owner, job.notify || '', this.ownedBoxAddress(job.owner), this.deps.settings().clientPort);
+    if (!this.deps.jobs || !this.deps.crypto || !this.deps.net) return;
+    const code = this.jobs();
+    const addr = code.resultAddress(job.owner, job.notify || '', this.ownedBoxAddress(job.owner), this.deps.settings().clientPort);
     if (!addr) return;
-    const st: JobStatus = statusOf(job);
+    const st: JobStatus = code.statusOf(job);
     st.time = Math.floor(this.deps.crypto.clock.wall());
-    this.results.add(job.owner, addr, st);
+    (this.resultBox() as ResultOutbox).add(job.owner, addr, st);
     this.trace('result of job ' + job.id + ' (' + job.state + ') queued for ' + job.owner + ' at ' + addr);
     this.post({ sig: 'PUSH_RESULT' });
+  }
+
+  /** The job code, loaded on first need (held until dropJobs()). */
+  jobs(): typeof LanJobsCode {
+    if (!this.jobCode) {
+      if (!this.jobsLoader) throw new Error('the LAN service has no job code (jobsLoader unset)');
+      this.jobCode = this.jobsLoader.load();
+      this.trace('job code loaded');
+    }
+    return this.jobCode;
+  }
+
+  /**
+   * The job results' outbox with the fax server: made (and the job code loaded) once results are
+   * queued or wait in the store; null without the fax server, or while none wait and none came.
+   */
+  resultBox(): ResultOutbox | null {
+    if (!this.deps.jobs) return null;
+    if (!this.results) {
+      if (savedList(this.deps.store, RESULTS_SETTING).length === 0 && !this.jobCode) return null;
+      this.results = new (this.jobs().ResultOutbox)(this.deps.store);
+    }
+    return this.results;
+  }
+
+  /** Results still to push: from the outbox, or from the store while the job code is not loaded. */
+  resultsWaiting(): number {
+    if (this.results) return this.results.size();
+    return this.deps.jobs ? savedList(this.deps.store, RESULTS_SETTING).length : 0;
+  }
+
+  /** Lets the job code go (the engine is stopping); the outbox is in the store. */
+  dropJobs(): void {
+    if (!this.jobCode) return;
+    this.results = null;
+    this.jobCode = null;
+    (this.jobsLoader as { release: () => void }).release();
   }
 
   private ownedBoxAddress(owner: string): string {
@@ -442,8 +490,9 @@ export class LanService extends Active implements DeliveryTransport {
 
   /** Starts the push of the result due first, when no other outbound connection runs. */
   pushResult(): void {
-    const r = this.results;
-    if (!r || r.size() === 0 || this.outboundBusy || this.state !== RUNNING) return;
+    if (this.outboundBusy || this.state !== RUNNING) return;
+    const r = this.resultBox();
+    if (!r || r.size() === 0) return;
     const ctx = this.deps.crypto as CryptoContext;
     const it = r.due(ctx.clock.wall());
     if (!it) return;
@@ -654,7 +703,7 @@ export class LanService extends Active implements DeliveryTransport {
     if (!m) return;
     this.stats.requests++;
     const mb = this.deps.mailbox;
-    if (isJobMessage(m.type) && this.deps.jobs) return onJobMessage(this.deps.jobs, this.deps.store, this.jobConn(c, m.sender), m.sender, m.type, m.body);
+    if (isJobMessage(m.type) && this.deps.jobs) return this.jobs().onJobMessage(this.deps.jobs, this.deps.store, this.jobConn(c, m.sender), m.sender, m.type, m.body);
     if (m.type !== MSG_LIST && m.type !== MSG_REQUEST) return this.refuse(c, 'protocol', 'a ' + messageName(m.type) + ' is not a request');
     const req = m.type === MSG_LIST ? { box: parseList(m.body).box, doc: -1, code: '' } : parseRequest(m.body);
     const box = mb.box(req.box);
@@ -714,7 +763,8 @@ export class LanService extends Active implements DeliveryTransport {
         return c.sock.remote();
       },
       seen: function (jobs: JobStatus[]) {
-        if (me.results) me.results.seen(sender, jobs);
+        const r = me.resultBox();
+        if (r) r.seen(sender, jobs);
       },
     };
   }

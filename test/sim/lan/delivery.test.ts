@@ -33,6 +33,7 @@ test('the LAN service is loaded for work (keys at boot, a delivery) and let go w
   const got = fetch(s, ANN, 'pc-ann.lan', '12', pc.documents[0].summary.doc, '4711');
   assert.is(got.err, null, 'fetched over a connection the gate accepted');
   assert.ok(got.result);
+  assert.is(moduleHolds('lanjobs'), 0, 'a fetch does not load the fax server\'s job code');
   s.runFor(10000);
   assert.is(gate.engine, null, 'released after the client closed');
   assert.is(s.app.kernel.faults.length, 0, JSON.stringify(s.app.kernel.faults));

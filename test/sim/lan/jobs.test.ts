@@ -31,7 +31,9 @@ test('a job from a box owner\'s computer is queued, dialled and reaches the remo
   const far = s.sim.line!.attachRemote('5551234', { role: 'receive' });
   const sent = [page(21, 200), page(22, 150)];
   assert.is(moduleHolds('send'), 0, 'the sending side is not held before a send');
+  assert.is(moduleHolds('lanjobs'), 0, 'the job code is not held before a job message');
   const r = send(s, ANN, sent);
+  assert.is(moduleHolds('lanjobs'), 1, 'a job message loaded the job code');
   assert.is(r.err, null);
   assert.ok(typeof r.result === 'number' && r.result > 0, 'a job number');
   const job = r.result as number;
@@ -57,6 +59,9 @@ test('a job from a box owner\'s computer is queued, dialled and reaches the remo
   // Bob sees none of Ann's jobs.
   const bob = ask<JobStatus[]>(s, BOB, 'pc-bob.lan', (c, done) => jobStatus(c, done));
   assert.equal(bob.result, []);
+  // Once the LAN service is idle its engine goes, and the job code with it.
+  runUntil(s, () => s.app.delivery.lan.engine === null, 600000);
+  assert.is(moduleHolds('lanjobs'), 0, 'the job code went with the LAN engine');
 });
 
 test('a stranger may not send (journaled); lan.senders narrows who may', () => {
