@@ -46,7 +46,7 @@ export class LanGate extends Active {
   /** Engines created since boot. */
   wakes = 0;
   /** The service's figures, kept from one engine to the next (tests, the bench). */
-  stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0, slices: 0, resultsPushed: 0 };
+  stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0, slices: 0, resultsPushed: 0, heldBack: 0 };
   /** Connection numbers go on across engines (traces). */
   nextConn = 1;
   /** The delivery agent's transport for `host:`/`ip4:` owners. */

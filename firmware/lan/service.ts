@@ -156,6 +156,13 @@ export class LanConn {
   upload: JobUpload | null = null;
   /** An outbound push of a job's result to its sender (result-push.ts). */
   result: PendingResult | null = null;
+  /**
+   * Bytes the socket did not take yet (it pushes back while its own buffer is over its mark),
+   * sent in order when it says it is writable; a document's next slice waits until this is empty,
+   * so a slow reader holds one slice here, not the document (on the board the socket's buffer is
+   * in variables too).
+   */
+  out: Uint8Array[] | null = null;
 
   constructor(id: number, sock: TcpSocket, outbound: boolean) {
     this.id = id;
@@ -270,6 +277,7 @@ const RUNNING: State<LanService> = {
     } else if (e.sig === 'ACCEPT') me.accepted((e as unknown as { sock: TcpSocket }).sock);
     else if (e.sig === 'CONNECTED') me.connected((e as ConnEvt).conn);
     else if (e.sig === 'READABLE') me.readable((e as ConnEvt).conn);
+    else if (e.sig === 'WRITABLE') me.flush((e as ConnEvt).conn);
     else if (e.sig === 'PUMP') me.pumped((e as ConnEvt).conn);
     else if (e.sig === 'SOCK_CLOSED') me.sockClosed((e as ConnEvt).conn, (e as unknown as { error: string | null }).error);
     else if (e.sig === 'DELIVER') me.startDelivery(e as unknown as DeliverEvt);
@@ -311,7 +319,7 @@ export class LanService extends Active implements DeliveryTransport {
   /** An outbound delivery in progress (one at a time). */
   outboundBusy = false;
   /** Figures for tests and the bench. */
-  stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0, slices: 0, resultsPushed: 0 };
+  stats = { accepted: 0, refusedBusy: 0, requests: 0, documentsSent: 0, errors: 0, peakBuffered: 0, slices: 0, resultsPushed: 0, heldBack: 0 };
   /**
    * Job results waiting for their LAN senders (power-safe in the store); null until the job code
    * is loaded (resultBox()), and always without the fax server.
@@ -367,6 +375,9 @@ export class LanService extends Active implements DeliveryTransport {
     c.sock.onReadable = function () {
       me.post({ sig: 'READABLE', conn: c } as ConnEvt);
     };
+    c.sock.onWritable = function () {
+      me.post({ sig: 'WRITABLE', conn: c } as ConnEvt);
+    };
     c.sock.onClose = function (error: string | null) {
       me.post({ sig: 'SOCK_CLOSED', conn: c, error: error } as unknown as Evt);
     };
@@ -375,7 +386,7 @@ export class LanService extends Active implements DeliveryTransport {
   private sendHello(c: LanConn): void {
     const ctx = this.deps.crypto as CryptoContext;
     ctx.entropy.fill(c.mine);
-    c.sock.write(encodeHello({ version: PROTOCOL_VERSION, challenge: c.mine, identity: ctx.agreement.identity }));
+    this.put(c, encodeHello({ version: PROTOCOL_VERSION, challenge: c.mine, identity: ctx.agreement.identity }));
   }
 
   accepted(sock: TcpSocket): void {
@@ -559,16 +570,47 @@ export class LanService extends Active implements DeliveryTransport {
     this.post({ sig: 'PUMP', conn: c } as ConnEvt);
   }
 
+  /** Sends `bytes` on `c` after what is queued; what the socket does not take waits in c.out. */
+  put(c: LanConn, bytes: Uint8Array): void {
+    if (c.out) {
+      c.out.push(bytes);
+      return;
+    }
+    const n = c.sock.write(bytes);
+    if (n < bytes.length) {
+      c.out = [n > 0 ? bytes.subarray(n) : bytes];
+      this.stats.heldBack++;
+    }
+  }
+
+  /** The socket can take more: what waits goes out; once nothing does, a stream goes on. */
+  flush(c: LanConn): void {
+    const q = c.out;
+    if (c.closed || !q) return;
+    while (q.length > 0) {
+      const b = q[0];
+      const n = c.sock.write(b);
+      if (n < b.length) {
+        q[0] = b.subarray(n);
+        return;
+      }
+      q.shift();
+    }
+    c.out = null;
+    if (c.state.pump) this.schedulePump(c);
+  }
+
   pumped(c: LanConn): void {
     c.pumping = false;
-    if (c.closed || !c.state.pump) return;
+    // A backed-up socket: the next slice waits for flush().
+    if (c.closed || !c.state.pump || c.out) return;
     try {
       c.state.pump(this, c);
     } catch (e) {
       this.fail(c, 'document could not be read: ' + (e as Error).message);
       return;
     }
-    if (!c.closed && (c.state as ConnState).pump !== null) this.schedulePump(c);
+    if (!c.closed && (c.state as ConnState).pump !== null && !c.out) this.schedulePump(c);
   }
 
   readable(c: LanConn): void {
@@ -608,7 +650,7 @@ export class LanService extends Active implements DeliveryTransport {
       const c = this.conns[i];
       if (!c.closed && c.deadline > 0 && now >= c.deadline) {
         if (c.state === C_IDLE && !c.outbound) {
-          c.sock.write(encodeError('timeout', 'idle for ' + this.deps.settings().idleSeconds + ' s; closing'));
+          this.put(c, encodeError('timeout', 'idle for ' + this.deps.settings().idleSeconds + ' s; closing'));
           this.close(c, 'idle timeout');
         } else this.refuse(c, 'timeout', 'no complete ' + (c.state === C_HELLO ? 'HELLO' : 'message') + ' in time (' + c.state.name + ')');
       }
@@ -619,13 +661,13 @@ export class LanService extends Active implements DeliveryTransport {
   refuse(c: LanConn, code: string, text: string): void {
     if (c.closed) return;
     this.stats.errors++;
-    c.sock.write(encodeError(code, text));
+    this.put(c, encodeError(code, text));
     this.close(c, code + ': ' + text);
   }
 
   /** An outbound delivery failed (the agent retries later). */
   fail(c: LanConn, reason: string): void {
-    if (!c.closed) c.sock.write(encodeError('aborted', 'delivery aborted'));
+    if (!c.closed) this.put(c, encodeError('aborted', 'delivery aborted'));
     this.close(c, reason);
   }
 
@@ -638,7 +680,10 @@ export class LanService extends Active implements DeliveryTransport {
     if (c.upload) c.upload.abort();
     c.upload = null;
     c.sock.onReadable = null;
+    c.sock.onWritable = null;
     c.sock.onClose = null;
+    // What the socket never took is dropped: the peer stopped reading.
+    c.out = null;
     c.sock.close();
     for (let i = 0; i < this.conns.length; i++) if (this.conns[i] === c) this.conns.splice(i, 1);
     if (c.outbound && c.result) this.resultEnded(c, false, reason);
@@ -656,7 +701,7 @@ export class LanService extends Active implements DeliveryTransport {
   private sendSealed(c: LanConn, to: string, type: number, body: unknown): void {
     const ctx = this.deps.crypto as CryptoContext;
     const sealed = sealMessage(sealParams(ctx, to, type, c.theirs), jsonBytes(body));
-    c.sock.write(encodeFrame(FRAME_MESSAGE, sealed));
+    this.put(c, encodeFrame(FRAME_MESSAGE, sealed));
   }
 
   /** After every answered request: a fresh challenge, so the next request cannot replay this one. */
@@ -843,10 +888,10 @@ export class LanService extends Active implements DeliveryTransport {
     const type = s.sealer ? FRAME_CHUNK : FRAME_CLEAR;
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
-      for (let o = 0; o < p.length; o += CHUNK_BYTES) c.sock.write(encodeFrame(type, p.subarray(o, Math.min(p.length, o + CHUNK_BYTES))));
+      for (let o = 0; o < p.length; o += CHUNK_BYTES) this.put(c, encodeFrame(type, p.subarray(o, Math.min(p.length, o + CHUNK_BYTES))));
     }
     if (!end) return;
-    c.sock.write(encodeFrame(FRAME_END, new Uint8Array(0)));
+    this.put(c, encodeFrame(FRAME_END, new Uint8Array(0)));
     this.stats.documentsSent++;
     c.awaitDoc = s.doc;
     c.awaitOf = 'document';

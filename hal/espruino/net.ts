@@ -28,20 +28,34 @@ function refused(remote: string, why: string): TcpSocket {
   return s;
 }
 
+/**
+ * Bytes handed to a socket since it last drained beyond which write() takes nothing until the
+ * next 'drain': the interpreter keeps what is not yet sent in a string of variables, so a caller
+ * streaming a document must wait for the network, not fill memory ahead of it.
+ */
+export const SEND_MARK = 1024;
+
 function wrap(sock: any, remote: string): TcpSocket {
   // Received bytes as a string: the interpreter packs a string's characters into its variables
   // (about 12 a variable), where an array takes a variable per byte.
   let buf = '';
   let closed = false;
+  let unsent = 0;
+  let refused = false;
   const s: TcpSocket = {
     onConnect: null,
     onReadable: null,
     onWritable: null,
     onClose: null,
     write: function (bytes: Uint8Array): number {
+      if (unsent >= SEND_MARK) {
+        refused = true;
+        return 0;
+      }
       let str = '';
       for (let i = 0; i < bytes.length; i++) str += String.fromCharCode(bytes[i]);
       sock.write(str);
+      unsent += bytes.length;
       return bytes.length;
     },
     read: function (max: number): Uint8Array {
@@ -65,6 +79,14 @@ function wrap(sock: any, remote: string): TcpSocket {
     const was = buf.length;
     buf += d;
     if (was === 0 && buf.length > 0 && s.onReadable) s.onReadable();
+  });
+  // The interpreter emits 'drain' each time everything written went out (and once on connecting
+  // with nothing to send: libs/network/socketserver.c).
+  sock.on('drain', function () {
+    unsent = 0;
+    if (!refused) return;
+    refused = false;
+    if (s.onWritable) s.onWritable();
   });
   // The interpreter emits 'error' and then 'close': the client hears of the end once.
   function done(why: string | null): void {

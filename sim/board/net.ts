@@ -1,6 +1,9 @@
 // A LAN inside the simulator: hosts on one in-memory network, TCP-like byte streams delivered
 // through the clock (virtual time in tests), so the appliance and simulated client
 // computers talk without real sockets. `LoopbackLan.host(address)` gives each host its Net.
+// `LoopbackLan.window` (bytes, default unbounded) models a receiver's TCP window: a writer may
+// have at most that many bytes on the way to or waiting at the reader; past it write() takes
+// what fits and onWritable comes once the reader has read.
 import type { Net, TcpListener, TcpSocket } from '../../hal/net.ts';
 import type { Clock } from '../../hal/clock.ts';
 
@@ -15,24 +18,43 @@ class SimSocket implements TcpSocket {
   onWritable: (() => void) | null = null;
   onClose: ((error: string | null) => void) | null = null;
 
-  constructor(private clock: Clock, private remoteName: string) {}
+  /** Bytes written and not yet in the peer's inbox. */
+  private inflight = 0;
+  /** A write was cut short: onWritable is owed once the peer reads. */
+  private refused = false;
+
+  constructor(private clock: Clock, private remoteName: string, private window: number) {}
 
   write(bytes: Uint8Array): number {
     if (this.closed || !this.peer) return 0;
     const peer = this.peer;
-    const copy = Array.prototype.slice.call(bytes) as number[];
+    const room = this.window - this.inflight - peer.inbox.length;
+    const n = room >= bytes.length ? bytes.length : room > 0 ? room : 0;
+    if (n < bytes.length) this.refused = true;
+    if (n === 0) return 0;
+    const copy = Array.prototype.slice.call(bytes, 0, n) as number[];
+    this.inflight += n;
     this.clock.at(this.clock.now() + LATENCY_MS, () => {
+      this.inflight -= copy.length;
       if (peer.closed) return;
       const was = peer.inbox.length;
       for (const b of copy) peer.inbox.push(b);
       if (was === 0 && peer.onReadable) peer.onReadable();
     });
-    return bytes.length;
+    return n;
   }
 
   read(max: number): Uint8Array {
     const n = Math.min(max, this.inbox.length);
-    return Uint8Array.from(this.inbox.splice(0, n));
+    const out = Uint8Array.from(this.inbox.splice(0, n));
+    const writer = this.peer;
+    if (n > 0 && writer && writer.refused) {
+      writer.refused = false;
+      this.clock.at(this.clock.now() + LATENCY_MS, () => {
+        if (!writer.closed && writer.onWritable) writer.onWritable();
+      });
+    }
+    return out;
   }
 
   readable(): number {
@@ -60,6 +82,8 @@ class SimSocket implements TcpSocket {
 export class LoopbackLan {
   private listeners: { [key: string]: (s: TcpSocket) => void } = {};
   private nextPort = 40000;
+  /** The receive window of every connection made from now on (bytes). */
+  window = Infinity;
 
   constructor(private clock: Clock) {}
 
@@ -75,7 +99,7 @@ export class LoopbackLan {
       },
       connect(host: string, port: number): TcpSocket {
         const key = host + ':' + port;
-        const local = new SimSocket(lan.clock, key);
+        const local = new SimSocket(lan.clock, key, lan.window);
         const ephemeral = address + ':' + lan.nextPort++;
         lan.clock.at(lan.clock.now() + LATENCY_MS, () => {
           const accept = lan.listeners[key];
@@ -84,7 +108,7 @@ export class LoopbackLan {
             if (local.onClose) local.onClose('connection refused by ' + key);
             return;
           }
-          const remote = new SimSocket(lan.clock, ephemeral);
+          const remote = new SimSocket(lan.clock, ephemeral, lan.window);
           local.peer = remote;
           remote.peer = local;
           accept(remote);

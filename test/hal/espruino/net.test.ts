@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { FakeEspruino, espruinoModule } from './fake-espruino.ts';
 import type { Net } from '../../../hal/net.ts';
 
-const { espruinoNet } = await espruinoModule('net');
+const { espruinoNet, SEND_MARK } = await espruinoModule('net');
 
 test('no net module: null', () => {
   const fk = new FakeEspruino();
@@ -99,6 +99,33 @@ test('implicit TLS (SMTPS/POP3S) through the tls module when the build has one, 
     assert.equal(opened, [{ host: 'mail.example.com', port: 465 }]);
     assert.is(up, 1);
     assert.is(s.remote(), 'mail.example.com:465');
+  } finally {
+    fk.uninstall();
+  }
+});
+
+test('backpressure: past SEND_MARK bytes since the last drain, write() takes nothing; the drain says writable once', () => {
+  const fk = new FakeEspruino({ net: true });
+  fk.install();
+  try {
+    const net = espruinoNet() as Net;
+    const s = net.connect('192.0.2.1', 8080);
+    let writable = 0;
+    s.onWritable = () => writable++;
+    fk.advance(0);
+    const sock = fk.sockets[0];
+    const piece = new Uint8Array(400).fill(0x55);
+    let taken = 0;
+    while (s.write(piece) === piece.length) taken += piece.length;
+    assert.ok(taken >= SEND_MARK && taken < SEND_MARK + piece.length, 'took ' + taken);
+    assert.is(sock.written.length, taken, 'nothing of the refused write reached the socket');
+    assert.is(s.write(piece), 0, 'still refused before the drain');
+    assert.is(writable, 0);
+    sock.emit('drain');
+    assert.is(writable, 1, 'told once');
+    assert.is(s.write(piece), piece.length, 'takes again after the drain');
+    sock.emit('drain');
+    assert.is(writable, 1, 'a drain after no refusal says nothing');
   } finally {
     fk.uninstall();
   }

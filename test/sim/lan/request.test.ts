@@ -32,6 +32,20 @@ test('S2–S6, S20–S35: notice on the owner\'s computer, request with the code
   assert.is(s.app.kernel.faults.length, 0);
 });
 
+test('a slow reader (a small TCP window): the document waits for the network and arrives whole', () => {
+  const s = boot();
+  receive(s, SENT);
+  s.runFor(5000);
+  s.sim.lan!.window = 700;
+  const l = list(s, ANN, 'pc-ann.lan', '12');
+  const f = fetch(s, ANN, 'pc-ann.lan', '12', l.result!.docs[0].doc, '4711');
+  assert.is(f.err, null);
+  const got = pagesOf(f.result!);
+  SENT.forEach((want, i) => assert.is(samePixels(want, got[i]), null, 'page ' + (i + 1)));
+  assert.ok(s.app.delivery.lan.stats.heldBack > 0, 'the socket pushed back');
+  assert.is(s.app.kernel.faults.length, 0);
+});
+
 test('an owner whose computer was off lists and fetches later (client list / fetch)', () => {
   const s = boot();
   receive(s, SENT);
