@@ -16,18 +16,22 @@
 //          end()); every line takes at least one bit, so n more bytes release at most 8n rows.
 //          After the stored data, zero fill (which T.6 ignores after EOFB and which decodes to
 //          nothing) is pushed the same way until every line is out, so end() releases none.
-// Memory: the decoder's own buffers, one ring of `ringRows` rows (16 × 216 bytes for A4).
+// Memory: the decoder's own buffers, one ring of `ringRows` rows (10 × 216 bytes for A4).
 import type { Store, PageReader } from '../store/index.ts';
 import { T4Decoder } from '../fax/t4/index.ts';
 import type { T4Coding, T4BitOrder } from '../fax/t4/index.ts';
 import type { SendPage, RowReader } from '../fax/t30/index.ts';
 
 export interface StoredRowsOptions {
-  /** Rows the ring holds (default 16, at least 10). Larger: fewer, bigger decoder pushes. */
+  /** Rows the ring holds (default DEFAULT_RING, at least 10). Larger: fewer, bigger decoder pushes. */
   ringRows?: number;
 }
 
-const DEFAULT_RING = 16;
+/**
+ * Rows the ring holds by default: the fewest the bound above allows with a margin (10 × 216
+ * bytes for A4; 16 rows held ~90 variables more on the board for the length of every print).
+ */
+export const DEFAULT_RING = 10;
 
 /** Bytes of input that can complete at most `free` rows (see the header). */
 function pieceFor(mmr: boolean, free: number): number {

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Store } from '../../../firmware/store/index.ts';
 import { T4Encoder } from '../../../firmware/fax/t4/index.ts';
-import { StoredPageRows, storedSendPages } from '../../../firmware/print/page-rows.ts';
+import { DEFAULT_RING, StoredPageRows, storedSendPages } from '../../../firmware/print/page-rows.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
 
 type Coding = 'mh' | 'mr' | 'mmr';
@@ -96,8 +96,8 @@ for (const coding of ['mh', 'mr', 'mmr'] as Coding[]) {
     }
     assert.is(r.rows, 2287);
     assert.is(r.overflow, 0);
-    assert.ok(r.maxBuffered <= 16, 'buffered ' + r.maxBuffered);
-    assert.ok(maxPerRefill <= 16, 'rows released by one push: ' + maxPerRefill);
+    assert.ok(r.maxBuffered <= DEFAULT_RING, 'buffered ' + r.maxBuffered);
+    assert.ok(maxPerRefill <= DEFAULT_RING, 'rows released by one push: ' + maxPerRefill);
     assert.is(r.linesPerMm, 7.7);
   });
 
