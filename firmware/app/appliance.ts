@@ -14,6 +14,7 @@ import { transmissionReport } from '../print/reports.ts';
 import type { Settings } from '../config/settings.ts';
 import { Panel } from '../panel/panel.ts';
 import { attachServices, attachQueue } from '../panel/services.ts';
+import { setPrintedNext } from '../panel/box-printing.ts';
 import { PanelDialogs } from './panel-dialogs.ts';
 import { lazyPrintJobs } from './print-jobs.ts';
 import type { PanelStatus } from '../panel/panel.ts';
@@ -331,6 +332,11 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const SETTINGS = dialogs.dialog('SETTINGS');
   const DIAL_FROM_IDLE = dialogs.dialog('DIAL_FROM_IDLE');
   const SEND_QUEUE = dialogs.dialog('SEND_QUEUE');
+  // While a box prints the panel watches from a resident state and the dialogs go; the question
+  // after it ("Delete N documents?") loads them again (panel/box-printing.ts).
+  setPrintedNext(dialogs.dialog('BOX_DELETE'), function () {
+    dialogs.release();
+  });
   panel.addItem('Status', STATUS);
   // Date/time, reports and settings are behind the administrator code (docs/SECURITY.md).
   panel.addItem('Date/time', SET_TIME_GUARDED);

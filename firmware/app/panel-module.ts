@@ -4,7 +4,7 @@
 // resident; panel-dialogs.ts enters these through stand-ins and lets the module go when the
 // panel is back at its idle screen (docs/ESPRUINO.md, "Modules loaded on demand").
 export { STATUS } from '../panel/status-screen.ts';
-export { BOX_NUMBER } from '../panel/box-print.ts';
+export { BOX_NUMBER, BOX_DELETE } from '../panel/box-print.ts';
 export { SEND_NUMBER, COPY, DIAL_FROM_IDLE } from '../panel/send.ts';
 export { SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED } from '../panel/admin.ts';
 export { SEND_QUEUE } from '../panel/queue-screen.ts';

@@ -1,14 +1,17 @@
 // Menu entry "Print box" (also the BOX key): box number → pass code shown as **** → every
 // document of the box prints → "Delete N documents?". Every refusal says why and what next.
+// The printing itself is watched by a resident state (box-printing.ts): this file is part of the
+// panel's dialogs module, which is let go while the pages print.
 import type { State, Evt } from '../kernel/index.ts';
 import type { Panel, KeyEvt } from './panel.ts';
 import { MENU, IDLE } from './panel.ts';
 import { services, mask, fmtWait, editDigits } from './services.ts';
 import { LOCK_AFTER, MAX_CODE_DIGITS } from '../auth/index.ts';
 import { journalAdd } from '../store/index.ts';
+import { BOX_PRINTING, printing } from './box-printing.ts';
 
-/** The box chosen and the documents being printed (one dialog at a time on the panel). */
-const ctx = { box: '', ids: [] as number[], printed: 0, failed: 0 };
+/** The box being chosen (one dialog at a time on the panel). */
+const ctx = { box: '' };
 
 function renderNumber(me: Panel): void {
   me.show('Print box: number', '> ' + me.entry);
@@ -79,54 +82,12 @@ export const BOX_CODE: State<Panel> = {
     }
     const docs = sv.mailbox.kept(ctx.box);
     if (docs.length === 0) return me.message('Box ' + ctx.box + ' is empty', 'Nothing to print', IDLE);
-    ctx.ids = [];
-    ctx.printed = 0;
-    ctx.failed = 0;
-    for (let i = 0; i < docs.length; i++) ctx.ids.push(docs[i].id);
+    printing.box = ctx.box;
+    printing.ids = [];
+    printing.printed = 0;
+    printing.failed = 0;
+    for (let i = 0; i < docs.length; i++) printing.ids.push(docs[i].id);
     me.tran(BOX_PRINTING);
-  },
-};
-
-function renderPrinting(me: Panel): void {
-  const sv = services(me);
-  const n = ctx.ids.length;
-  const st = sv.spooler.status();
-  me.show(st === 'NO PAPER' ? 'Out of paper' : 'Printing box ' + ctx.box, st === 'NO PAPER' ? 'Load paper: kept' : 'Document ' + Math.min(ctx.printed + 1, n) + ' of ' + n);
-}
-
-export const BOX_PRINTING: State<Panel> = {
-  name: 'BOX_PRINTING',
-  on: function (me: Panel, e: Evt) {
-    if (e.sig === 'ENTRY') {
-      me.inactivity.disarm();
-      const sv = services(me);
-      for (let i = 0; i < ctx.ids.length; i++) {
-        sv.spooler.printDocument(ctx.ids[i], false, function (ok: boolean, id: number) {
-          if (ok) ctx.printed++;
-          else ctx.failed++;
-          // The audit trail of a confidential box: who took what out, and when.
-          const d = sv.store.document(id);
-          journalAdd(sv.store, { t: me.clock.wall(), kind: 'print', doc: id, box: ctx.box, pages: d ? d.pages : 0, result: ok ? 'printed' : 'failed' });
-          me.post({ sig: 'BOX_DOC_DONE' });
-        });
-      }
-      me.tick.arm(1000, 1000);
-      renderPrinting(me);
-      return;
-    }
-    if (e.sig === 'EXIT') {
-      me.tick.disarm();
-      return;
-    }
-    if (e.sig === 'TICK') return renderPrinting(me);
-    if (e.sig === 'KEY' && ((e as KeyEvt).key === 'STOP' || (e as KeyEvt).key === 'BACK')) {
-      return me.message('Printing goes on', 'Documents kept', IDLE);
-    }
-    if (e.sig === 'BOX_DOC_DONE') {
-      if (ctx.printed + ctx.failed < ctx.ids.length) return renderPrinting(me);
-      if (ctx.failed) return me.message(ctx.failed === 1 ? '1 document failed' : ctx.failed + ' documents failed', 'They stay in the box', IDLE);
-      return me.tran(BOX_DELETE);
-    }
   },
 };
 
@@ -135,19 +96,19 @@ export const BOX_DELETE: State<Panel> = {
   on: function (me: Panel, e: Evt) {
     if (e.sig === 'ENTRY') {
       me.touch();
-      me.show(ctx.ids.length === 1 ? 'Delete 1 document?' : 'Delete ' + ctx.ids.length + ' documents?', 'OK=delete BACK=keep');
+      me.show(printing.ids.length === 1 ? 'Delete 1 document?' : 'Delete ' + printing.ids.length + ' documents?', 'OK=delete BACK=keep');
       return;
     }
-    if (e.sig === 'INACTIVE') return me.message('Documents kept', 'in box ' + ctx.box, IDLE);
+    if (e.sig === 'INACTIVE') return me.message('Documents kept', 'in box ' + printing.box, IDLE);
     if (e.sig !== 'KEY') return;
     const k = (e as KeyEvt).key;
     if (k === 'OK') {
       const sv = services(me);
-      for (let i = 0; i < ctx.ids.length; i++) {
-        sv.store.deleteDocument(ctx.ids[i]);
-        journalAdd(sv.store, { t: me.clock.wall(), kind: 'delete', doc: ctx.ids[i], box: ctx.box });
+      for (let i = 0; i < printing.ids.length; i++) {
+        sv.store.deleteDocument(printing.ids[i]);
+        journalAdd(sv.store, { t: me.clock.wall(), kind: 'delete', doc: printing.ids[i], box: printing.box });
       }
-      me.message(ctx.ids.length === 1 ? 'Deleted 1 document' : 'Deleted ' + ctx.ids.length + ' documents', 'Box ' + ctx.box + ' is empty', IDLE);
-    } else if (k === 'BACK' || k === 'STOP') me.message('Documents kept', 'in box ' + ctx.box, IDLE);
+      me.message(printing.ids.length === 1 ? 'Deleted 1 document' : 'Deleted ' + printing.ids.length + ' documents', 'Box ' + printing.box + ' is empty', IDLE);
+    } else if (k === 'BACK' || k === 'STOP') me.message('Documents kept', 'in box ' + printing.box, IDLE);
   },
 };

@@ -16,7 +16,8 @@ export { SET_TIME } from './set-time.ts';
 //                (resetting it deletes what the box holds), admin code, rings
 export { attachServices, services } from './services.ts';
 export type { PanelServices } from './services.ts';
-export { BOX_NUMBER, BOX_CODE, BOX_PRINTING, BOX_DELETE } from './box-print.ts';
+export { BOX_NUMBER, BOX_CODE, BOX_DELETE } from './box-print.ts';
+export { BOX_PRINTING, setPrintedNext } from './box-printing.ts';
 export { REPORTS, printReport } from './reports-menu.ts';
 export { SEND_NUMBER, COPY, SCANNING, DIAL_FROM_IDLE } from './send.ts';
 export { ADMIN_CODE, ADMIN_MENU, SETTINGS, REPORTS_GUARDED, SET_TIME_GUARDED, askAdmin, guarded } from './admin.ts';

@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { journalEntries } from '../../../firmware/store/index.ts';
+import { moduleHolds } from '../../../firmware/app/modules.ts';
 import { readText } from '../../firmware/print/ocr.ts';
 import { boot, dataDir, keys, page, runCall, samePage } from './helpers.ts';
 
@@ -80,15 +81,20 @@ test('after the lock: box 12 and the right code print it pixel-identical; paper 
   keys(s, 'BOX 12 OK 4711');
   assert.is(s.sim.lcd.lines[1], '> ****              ');
   s.sim.printer.outAfterLines = 650; // the paper runs out in the second page
+  // Holds count per process (sessions of the tests before this one may still hold the dialogs).
+  const held = moduleHolds('panel');
+  assert.ok(held >= 1, 'the dialogs are held while the code is typed');
   keys(s, 'OK wait:5s');
   assert.is(s.sim.printer.pages.length, 1);
   assert.equal(s.sim.lcd.lines, ['Out of paper        ', 'Load paper: kept    ']);
+  assert.is(moduleHolds('panel'), held - 1, 'the dialogs are let go while the box prints (a resident state watches)');
   assert.is(s.app.spooler.status(), 'NO PAPER');
   keys(s, 'wait:30s paper:in wait:10s');
   assert.is(s.sim.printer.pages.length, 2);
   assert.is(samePage(SENT[0], s.sim.printer.pages[0]), null, 'page 1');
   assert.is(samePage(SENT[1], s.sim.printer.pages[1]), null, 'page 2, printed again whole');
   assert.equal(s.sim.lcd.lines, ['Delete 1 document?  ', 'OK=delete BACK=keep ']);
+  assert.is(moduleHolds('panel'), held, 'loaded again for the question');
   keys(s, 'OK');
   assert.equal(s.sim.lcd.lines, ['Deleted 1 document  ', 'Box 12 is empty     ']);
   keys(s, 'wait:5s');
