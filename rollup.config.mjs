@@ -136,6 +136,7 @@ export const DEVICE_MODULES = {
   mail: 'firmware/app/mail-module.ts',
   lan: 'firmware/app/lan-module.ts',
   lanjobs: 'firmware/app/lan-jobs-module.ts',
+  tiff: 'firmware/app/tiff-module.ts',
   panel: 'firmware/app/panel-module.ts',
   print: 'firmware/app/print-module.ts',
   send: 'firmware/app/send-module.ts',

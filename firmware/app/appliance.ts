@@ -35,7 +35,7 @@ import type { JournalRecord } from '../fax/t30/index.ts';
 import { Spooler } from '../print/spooler.ts';
 import { printNotice, resumeNotice } from '../print/notice.ts';
 import type { NoticeContext } from '../print/notice.ts';
-import { storedSendPages } from '../print/page-rows.ts';
+import { storedSendPages } from '../print/stored-send-pages.ts';
 import { ScanAgent, dropUnsent } from '../scan/index.ts';
 import { SendQueue } from '../jobs/index.ts';
 import { smtpServer } from '../mail/settings.ts';

@@ -21,15 +21,9 @@ export function createLanEngine(kernel: Kernel, prio: number, deps: LanServiceDe
   const lan = new LanService(prio, deps);
   lan.stats = stats;
   lan.nextId = nextConn;
-  // The fax server's job code is a module of its own, loaded by the service when a job needs it.
-  lan.jobsLoader = {
-    load: function () {
-      return loadModule('lanjobs');
-    },
-    release: function () {
-      releaseModule('lanjobs');
-    },
-  };
+  // Code it needs only now and then (the fax server's jobs, a text-only box's TIFF) comes as
+  // modules of their own, loaded by the service when it needs them.
+  lan.loader = { load: loadModule, release: releaseModule };
   kernel.join(lan);
   return {
     lan: lan,
@@ -41,7 +35,7 @@ export function createLanEngine(kernel: Kernel, prio: number, deps: LanServiceDe
     },
     stop: function () {
       kernel.remove(lan);
-      lan.dropJobs();
+      lan.dropModules();
     },
   };
 }

@@ -4,6 +4,7 @@ import type * as SelfTestModule from './selftest-module.ts';
 import type * as MailModule from './mail-module.ts';
 import type * as LanModule from './lan-module.ts';
 import type * as LanJobsModule from './lan-jobs-module.ts';
+import type * as TiffModule from './tiff-module.ts';
 import type * as PanelModule from './panel-module.ts';
 import type * as PrintModule from './print-module.ts';
 import type * as SendModule from './send-module.ts';
@@ -13,6 +14,7 @@ export interface Modules {
   mail: typeof MailModule;
   lan: typeof LanModule;
   lanjobs: typeof LanJobsModule;
+  tiff: typeof TiffModule;
   panel: typeof PanelModule;
   print: typeof PrintModule;
   send: typeof SendModule;

@@ -10,12 +10,13 @@ import * as selftest from './selftest-module.ts';
 import * as mail from './mail-module.ts';
 import * as lan from './lan-module.ts';
 import * as lanjobs from './lan-jobs-module.ts';
+import * as tiff from './tiff-module.ts';
 import * as panel from './panel-module.ts';
 import * as print from './print-module.ts';
 import * as send from './send-module.ts';
 import type { ModuleName, Modules } from './module-types.ts';
 
-const REGISTRY: Modules = { selftest: selftest, mail: mail, lan: lan, lanjobs: lanjobs, panel: panel, print: print, send: send };
+const REGISTRY: Modules = { selftest: selftest, mail: mail, lan: lan, lanjobs: lanjobs, tiff: tiff, panel: panel, print: print, send: send };
 const held: { [name: string]: number } = {};
 
 /** The module's exports; hold it until releaseModule(name). */

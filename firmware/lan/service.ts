@@ -14,7 +14,7 @@ import type { Net, TcpListener, TcpSocket } from '../../hal/net.ts';
 import { Active, TimeEvt, ENTRY } from '../kernel/index.ts';
 import type { Evt, State } from '../kernel/index.ts';
 import type { Store, DocInfo } from '../store/index.ts';
-import { TiffSource } from '../print/tiff-source.ts';
+import type { TiffSource } from '../print/tiff-source.ts';
 import { journalAdd } from '../store/index.ts';
 import type { Mailbox, BoxSettings } from '../mailbox/index.ts';
 import { LOCK_AFTER } from '../mailbox/index.ts';
@@ -71,7 +71,7 @@ import type { JobStatus } from './job-messages.ts';
 import type { PendingResult, ResultOutbox } from './result-push.ts';
 import { RESULTS_SETTING } from './settings.ts';
 import { savedList } from '../delivery/outbox.ts';
-import type * as LanJobsCode from '../app/lan-jobs-module.ts';
+import type { ModuleName, Modules } from '../app/module-types.ts';
 import type { JobView } from '../jobs/index.ts';
 
 /** Largest CHUNK/CLEAR frame the appliance sends. */
@@ -107,8 +107,8 @@ interface ChunkSource {
 class TiffChunks implements ChunkSource {
   tiff: TiffSource;
   finished = false;
-  constructor(store: Store, info: DocInfo) {
-    this.tiff = new TiffSource(store, info);
+  constructor(code: Modules['tiff'], store: Store, info: DocInfo) {
+    this.tiff = new code.TiffSource(store, info);
   }
   next(): Uint8Array | null {
     const b = this.tiff.read(CHUNK_BYTES);
@@ -326,11 +326,13 @@ export class LanService extends Active implements DeliveryTransport {
    */
   results: ResultOutbox | null = null;
   /**
-   * The fax server's job code (firmware/app/lan-jobs-module.ts), loaded on first need through
-   * `jobsLoader` (set by the LAN engine) and let go by dropJobs().
+   * Code the service needs only now and then, as modules loaded on first need through `loader`
+   * (set by the LAN engine: firmware/app/modules.ts) and let go by dropModules(): the fax
+   * server's jobs (`lanjobs`) and the TIFF-F file of a text-only box (`tiff`, with the decoder
+   * that counts its rows).
    */
-  jobsLoader: { load: () => typeof LanJobsCode; release: () => void } | null = null;
-  private jobCode: typeof LanJobsCode | null = null;
+  loader: { load: <K extends ModuleName>(name: K) => Modules[K]; release: (name: ModuleName) => void } | null = null;
+  private held: { [name: string]: unknown } = {};
 
   constructor(prio: number, readonly deps: LanServiceDeps) {
     super('lan', prio, 64, deps.net && deps.crypto ? RUNNING : OFF);
@@ -456,14 +458,21 @@ export class LanService extends Active implements DeliveryTransport {
     this.post({ sig: 'PUSH_RESULT' });
   }
 
-  /** The job code, loaded on first need (held until dropJobs()). */
-  jobs(): typeof LanJobsCode {
-    if (!this.jobCode) {
-      if (!this.jobsLoader) throw new Error('the LAN service has no job code (jobsLoader unset)');
-      this.jobCode = this.jobsLoader.load();
-      this.trace('job code loaded');
+  /** Module `name`, loaded on first need (held until dropModules()). */
+  mod<K extends ModuleName>(name: K): Modules[K] {
+    let m = this.held[name] as Modules[K] | undefined;
+    if (!m) {
+      if (!this.loader) throw new Error('the LAN service cannot load ' + name + ' (no loader)');
+      m = this.loader.load(name);
+      this.held[name] = m;
+      this.trace(name + ' code loaded');
     }
-    return this.jobCode;
+    return m;
+  }
+
+  /** The fax server's job code. */
+  jobs(): Modules['lanjobs'] {
+    return this.mod('lanjobs');
   }
 
   /**
@@ -473,7 +482,7 @@ export class LanService extends Active implements DeliveryTransport {
   resultBox(): ResultOutbox | null {
     if (!this.deps.jobs) return null;
     if (!this.results) {
-      if (savedList(this.deps.store, RESULTS_SETTING).length === 0 && !this.jobCode) return null;
+      if (savedList(this.deps.store, RESULTS_SETTING).length === 0 && !this.held.lanjobs) return null;
       this.results = new (this.jobs().ResultOutbox)(this.deps.store);
     }
     return this.results;
@@ -485,12 +494,12 @@ export class LanService extends Active implements DeliveryTransport {
     return this.deps.jobs ? savedList(this.deps.store, RESULTS_SETTING).length : 0;
   }
 
-  /** Lets the job code go (the engine is stopping); the outbox is in the store. */
-  dropJobs(): void {
-    if (!this.jobCode) return;
+  /** Lets every module it loaded go (the engine is stopping); the results' outbox is in the store. */
+  dropModules(): void {
     this.results = null;
-    this.jobCode = null;
-    (this.jobsLoader as { release: () => void }).release();
+    const names = Object.keys(this.held);
+    this.held = {};
+    for (let i = 0; i < names.length; i++) (this.loader as { release: (name: ModuleName) => void }).release(names[i] as ModuleName);
   }
 
   private ownedBoxAddress(owner: string): string {
@@ -834,7 +843,7 @@ export class LanService extends Active implements DeliveryTransport {
     c.stream = {
       doc: doc,
       purpose: purpose,
-      source: text ? new TiffChunks(this.deps.store, info) : new DocumentSource(this.deps.store, info, box.protection),
+      source: text ? new TiffChunks(this.mod('tiff'), this.deps.store, info) : new DocumentSource(this.deps.store, info, box.protection),
       sealer: null,
       hash: text ? new Sha256() : null,
       hashing: text,
@@ -866,7 +875,7 @@ export class LanService extends Active implements DeliveryTransport {
       this.sendSealed(c, s.box.owner, MSG_TEXT_PART, part);
       const info = this.deps.store.document(s.doc);
       if (!info) throw new Error('document ' + s.doc + ' deleted while sending');
-      s.source = new TiffChunks(this.deps.store, info);
+      s.source = new TiffChunks(this.mod('tiff'), this.deps.store, info);
       return;
     }
     const parts: Uint8Array[] = [];

@@ -12,7 +12,8 @@
 // Reports: confidentialList(docs, settings, localNow, offsetMs), callJournal(entries, …),
 // settingsList(settings, localNow) → text lines; printed with the 5×7 font in font.ts.
 // Stored pages as rows in bounded work (page-rows.ts): new StoredPageRows(store, id, page).next();
-// storedSendPages(store, id) → SendPage[] for T30Session.send (a scanned 'tx' document).
+// storedSendPages(store, id) → SendPage[] for T30Session.send (a scanned 'tx' document), opened
+// by the sending side: openSendPage(sp).
 export { Spooler, SP_IDLE, SP_PRINTING, SP_NO_PAPER } from './spooler.ts';
 export type { PrintJobMaker } from './spooler.ts';
 export { DocJob, ReportJob } from './jobs.ts';
@@ -24,5 +25,6 @@ export { printNotice, resumeNotice, NOTICE_PENDING } from './notice.ts';
 export type { NoticeContext } from './notice.ts';
 export { paintTextRow, paginate, REPORT_PAGE, COLUMNS, LINES_PER_PAGE } from './text-page.ts';
 export { glyphRow } from './font.ts';
-export { StoredPageRows, storedSendPages } from './page-rows.ts';
+export { StoredPageRows, openSendPage } from './page-rows.ts';
+export { storedSendPages } from './stored-send-pages.ts';
 export { RowDocJob, LINES_PER_STEP } from './row-doc-job.ts';

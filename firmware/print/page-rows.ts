@@ -2,7 +2,7 @@
 //
 //   const r = new StoredPageRows(store, docId, page);         // null-free: check r.error
 //   for (let row = r.next(); row; row = r.next()) printer.line(row);   // ≤ ring rows per refill
-//   storedSendPages(store, docId) → SendPage[] for the T.30 sender (open() again = start over)
+//   openSendPage(sp) → the rows of a page to send: sp.open(), or a stored page (stored-send-pages.ts)
 //
 // Why not push whole store chunks into the decoder: the T.4 decoder hands out every row a push
 // completes, and a chunk of coded data can hold hundreds of rows (a white MH line is 29 bits,
@@ -184,16 +184,6 @@ export class StoredPageRows implements RowReader {
   }
 }
 
-/** A stored document's pages as the T.30 sender takes them (rows; it codes them as negotiated). */
-/** The document's pages from page `from` (0-based, default 0) on: a job retried after some pages went out sends the rest. */
-export function storedSendPages(store: Store, docId: number, from?: number): SendPage[] {
-  const doc = store.document(docId);
-  const out: SendPage[] = [];
-  if (!doc) return out;
-  for (let i = from || 0; i < doc.pages; i++) out.push(storedSendPage(store, docId, i));
-  return out;
-}
-
 /** Every other row of a superfine page (15.4 l/mm) makes a fine one: T.30 sends only fine or standard here. */
 class HalvedRows implements RowReader {
   private row: Uint8Array | null = null;
@@ -209,21 +199,16 @@ class HalvedRows implements RowReader {
   }
 }
 
-function storedSendPage(store: Store, docId: number, page: number): SendPage {
-  const p = store.pageParams(docId, page);
-  const superfine = !!p && p.linesPerMm > 10;
-  return {
-    width: p ? p.width : 1728,
-    // T.30 here knows standard (3.85 l/mm) and fine (7.7 l/mm, T.4 §2.2).
-    fine: !!p && p.linesPerMm > 5,
-    open: function (): RowReader {
-      const r = new StoredPageRows(store, docId, page);
-      return superfine ? new HalvedRows(r) : r;
-    },
-    // the coded data as stored, when it is what the call needs (no coding at line rate)
-    coded: function (coding: string, fine: boolean, width: number) {
-      if (!p || superfine || p.coding !== coding || p.bitOrder !== 'lsb-first' || p.width !== width || (p.linesPerMm > 5) !== fine) return null;
-      return store.readPage(docId, page);
-    },
-  };
+/**
+ * Opens a page for the T.30 sender: its own open(), or for a page of a stored document
+ * (stored-send-pages.ts) the stored rows, every other row of a superfine one (T.30 here sends
+ * only standard and fine). Called by the sending side (fax/t30/page-coder.ts), which holds the
+ * decoder's code.
+ */
+export function openSendPage(sp: SendPage): RowReader {
+  if (sp.open) return sp.open();
+  const ref = sp.stored;
+  if (!ref) throw new Error('a page to send with neither rows nor a stored page');
+  const r = new StoredPageRows(ref.store, ref.doc, ref.page);
+  return r.linesPerMm > 10 ? new HalvedRows(r) : r;
 }

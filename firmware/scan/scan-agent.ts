@@ -9,7 +9,8 @@ import type { Clock } from '../../hal/clock.ts';
 import type { Scanner } from '../../hal/scanner.ts';
 import type { Store, DocWriter } from '../store/index.ts';
 import { journalAdd } from '../store/index.ts';
-import { T4Encoder } from '../fax/t4/index.ts';
+// From its own file, not the t4 index: the index would bring the decoder into the resident code.
+import { T4Encoder } from '../fax/t4/encoder.ts';
 import type { T4Coding } from '../fax/t4/index.ts';
 
 export const LINES_PER_STEP = 8;

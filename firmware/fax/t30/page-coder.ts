@@ -5,6 +5,9 @@
 import { T4Encoder, LineDropper, WidthScaler, WidthPadder } from '../t4/index.ts';
 import type { T4Coding } from '../t4/index.ts';
 import type { SendPage, RowReader, CodedReader } from './types.ts';
+// A stored document's page is read back through the decoder here, on the sending side (a module
+// on the board), not by resident code: print/page-rows.ts.
+import { openSendPage } from '../../print/page-rows.ts';
 
 /** What the sender reads a page's coded data from: coded now (PageCoder) or as stored (StoredCoding). */
 export interface PageSource {
@@ -66,7 +69,7 @@ export class PageCoder implements PageSource {
         self.bytes += b.length;
       },
     });
-    this.rows = page.open();
+    this.rows = openSendPage(page);
     // the chain, built back to front: [width] -> [fine to standard] -> encoder
     let next = function (row: Uint8Array): void {
       self.enc.encodeRow(row);

@@ -8,7 +8,7 @@ import type { State, Evt } from '../../kernel/index.ts';
 import type { C1DataEnd } from '../class1/driver.ts';
 import { trainingMs } from '../class1/driver.ts';
 import { HdlcDecoder } from '../class1/hdlc.ts';
-import { T4Decoder } from '../t4/index.ts';
+import { rxDecoder } from './rx-decoder.ts';
 import { LineScanner } from '../t4/line-scan.ts';
 import * as F from './fcf.ts';
 import type { Frame } from './frame.ts';
@@ -55,14 +55,10 @@ function openRxPage(me: CallContext): boolean {
     me.backlogBytes = 0;
     me.rxDataEnded = false;
     me.decodeBehind = false;
-    if (me.opts.rxDecodeBacklog === 0) {
-      // A board that can never decode at line rate (docs/ESPRUINO.md, speed) allows no backlog:
-      // no decoder (its row buffers cost a board ~1,000 variables); the line scan judges.
-      me.decodeBehind = true;
-      me.trace('page ' + (me.pagesDone + 1) + ': no decode on this board: judged by the line scan');
-      return !no;
-    }
-    me.decoder = new T4Decoder({
+    // A board that can never decode at line rate (docs/ESPRUINO.md, speed) allows no backlog,
+    // and its build has no decoder here (rx-decoder-device.ts; its row buffers would cost a
+    // board ~1,000 variables): the line scan judges.
+    me.decoder = me.opts.rxDecodeBacklog === 0 ? null : rxDecoder({
       coding: p.coding === 'MR' ? 'mr' : p.coding === 'MMR' ? 'mmr' : 'mh',
       width: p.width,
       bitOrder: 'lsb-first',
@@ -70,6 +66,11 @@ function openRxPage(me: CallContext): boolean {
         me.quality = { lines: d.lines, badLines: d.badLines, maxBadRun: d.maxBadRun };
       },
     });
+    if (!me.decoder) {
+      me.decodeBehind = true;
+      me.trace('page ' + (me.pagesDone + 1) + ': no decode on this board: judged by the line scan');
+      return !no;
+    }
   }
   return !no;
 }

@@ -1,5 +1,6 @@
 // The T.30 session's interface types (documented in index.ts).
 import type { Coding } from './dis.ts';
+import type { Store } from '../../store/index.ts';
 
 export interface RowReader {
   /** The next row (packed 1-bit pixels, MSB first, 1 = black), or null at the end of the page. */
@@ -10,8 +11,14 @@ export interface SendPage {
   width: number;
   /** 196 lines per inch (else 98). */
   fine: boolean;
-  /** Start reading the page from its first row; called again when the page must be resent. */
-  open(): RowReader;
+  /**
+   * Start reading the page from its first row; called again when the page must be resent.
+   * Absent on a page of a stored document (`stored`), which the sending side opens itself with
+   * the decoder it holds (print/page-rows.ts openSendPage): its code is not resident on a board.
+   */
+  open?: () => RowReader;
+  /** A page of a stored document: its store, document id and page index (0-based). */
+  stored?: StoredPageRef;
   /**
    * The page as it is stored, already coded, when that is what the call needs: `coding`,
    * resolution and width as negotiated, first bit of each octet in its LSB, from the first EOL
@@ -19,6 +26,12 @@ export interface SendPage {
    * is costs no coding at line rate (a slow board keeps up).
    */
   coded?: (coding: 'mh' | 'mr' | 'mmr', fine: boolean, width: number) => CodedReader | null;
+}
+
+export interface StoredPageRef {
+  store: Store;
+  doc: number;
+  page: number;
 }
 
 /** Coded page data piece by piece; null at the end. */

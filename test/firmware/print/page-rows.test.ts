@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Store } from '../../../firmware/store/index.ts';
 import { T4Encoder } from '../../../firmware/fax/t4/index.ts';
-import { DEFAULT_RING, StoredPageRows, storedSendPages } from '../../../firmware/print/page-rows.ts';
+import { DEFAULT_RING, StoredPageRows, openSendPage } from '../../../firmware/print/page-rows.ts';
+import { storedSendPages } from '../../../firmware/print/stored-send-pages.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
 
 type Coding = 'mh' | 'mr' | 'mmr';
@@ -162,7 +163,7 @@ test('an MMR coding error ends the page early: the rows before it come out, it i
   assert.match(String(r.codingError), /coding error after line/);
 });
 
-test('storedSendPages: one SendPage per stored page; open() again starts the page over (RTN resend)', () => {
+test('storedSendPages: one SendPage per stored page; opened again it starts the page over (RTN resend)', () => {
   const st = freshStore();
   const p1 = page(1728, 200, 7);
   const p2 = page(1728, 120, 8);
@@ -176,10 +177,10 @@ test('storedSendPages: one SendPage per stored page; open() again starts the pag
   const two = storedSendPages(st, id2);
   assert.is(two.length, 2);
   assert.is(two[1].fine, false);
-  const first = two[1].open();
+  const first = openSendPage(two[1]);
   for (let i = 0; i < 50; i++) first.next();
   const again: Uint8Array[] = [];
-  const rr = two[1].open();
+  const rr = openSendPage(two[1]);
   for (let row = rr.next(); row; row = rr.next()) again.push(row.slice());
   sameRows(again, p2, 'reopened page 2');
   assert.equal(storedSendPages(st, 999), []);
@@ -211,7 +212,7 @@ test('a superfine page is sent as fine: every other row', () => {
   const sp = storedSendPages(st, id)[0];
   assert.is(sp.fine, true);
   const got: Uint8Array[] = [];
-  const r = sp.open();
+  const r = openSendPage(sp);
   for (let row = r.next(); row; row = r.next()) got.push(row.slice());
   sameRows(got, src.filter((_r, i) => i % 2 === 0), 'halved');
 });

@@ -17,7 +17,7 @@ import { validateSettings } from '../../../firmware/app/settings.ts';
 import { ScanAgent } from '../../../firmware/scan/index.ts';
 import { Spooler } from '../../../firmware/print/spooler.ts';
 import { RowDocJob, LINES_PER_STEP } from '../../../firmware/print/row-doc-job.ts';
-import { storedSendPages } from '../../../firmware/print/page-rows.ts';
+import { storedSendPages } from '../../../firmware/print/stored-send-pages.ts';
 import { SimScanner } from '../../../sim/board/scanner.ts';
 import type { SheetImage } from '../../../sim/board/scanner.ts';
 import { SimPrinter } from '../../../sim/board/printer.ts';

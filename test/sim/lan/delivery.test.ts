@@ -34,6 +34,7 @@ test('the LAN service is loaded for work (keys at boot, a delivery) and let go w
   assert.is(got.err, null, 'fetched over a connection the gate accepted');
   assert.ok(got.result);
   assert.is(moduleHolds('lanjobs'), 0, 'a fetch does not load the fax server\'s job code');
+  assert.is(moduleHolds('tiff'), 0, 'nor the TIFF code of a text-only box');
   s.runFor(10000);
   assert.is(gate.engine, null, 'released after the client closed');
   assert.is(s.app.kernel.faults.length, 0, JSON.stringify(s.app.kernel.faults));
@@ -51,6 +52,11 @@ test('S14–S19 text only: the text sealed, the image in clear with its hash che
   assert.is(d.summary.from, '+49 89 5550123');
   assert.is(samePixels(SENT[0], pagesOf(d)[0]), null);
   assert.ok(s.app.store.document(d.summary.doc)!.state.delivered);
+  // The TIFF-F code (and its decoder) is a module of its own, loaded for this and let go with the engine.
+  assert.ok(s.app.kernel.tracer.snapshot().some((l) => /tiff code loaded/.test(l)), 'the tiff module was loaded');
+  s.runFor(120000);
+  assert.is(s.app.delivery.lan.engine, null);
+  assert.is(moduleHolds('tiff'), 0, 'released with the LAN engine');
 });
 
 test('each: the document is pushed after the reception; acknowledged, it is deleted (after: delete)', () => {

@@ -75,7 +75,7 @@ function storedPage(b: Bitmap, coding: 'mh' | 'mr' | 'mmr'): SendPage & { rowsOp
     codedOpened: 0,
     open() {
       p.rowsOpened++;
-      return rows.open();
+      return rows.open!();
     },
     coded(c: string, fine: boolean, width: number) {
       if (c !== coding || !fine || width !== b.width) return null;
