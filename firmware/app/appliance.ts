@@ -62,7 +62,7 @@ export const PRIO = {
   faxmail: 2,
   /** The plain-HTTP status page (firmware/admin), composed by host builds only: docs/SECURITY.md. */
   http: 3,
-  /** Mail delivery (firmware/mail): the service and its POP3 client (it sends through `smtp`). */
+  /** Mail delivery (firmware/mail): the mailbox check and its POP3 client (answers go through `smtp`). */
   mail: 4,
   pop3: 1,
   /**
