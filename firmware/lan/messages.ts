@@ -5,7 +5,7 @@
 // produced and consumed page by page, chunk by chunk, never whole in memory.
 import { ascii, fromAscii, readU32, writeU32 } from '../crypto/bytes.ts';
 import { CONTENT_DOCUMENT, CONTENT_NOTICE, CONTENT_REQUEST, CONTENT_TEXT_PART } from '../crypto/envelope.ts';
-import { lanError } from './frame.ts';
+import { lanError } from './lan-error.ts';
 import { asciiJson } from '../store/layout.ts';
 
 export const MSG_NOTICE = CONTENT_NOTICE; // 0x01 appliance → owner
