@@ -212,13 +212,6 @@ export class MailGate extends Active {
     return false;
   }
 
-  /** A sealed answer (refusal, listing, job result) to a `mail:` identity: best effort. */
-  reply(owner: string, type: number, body: unknown, filename: string): void {
-    if (!this.deps.withService || owner.indexOf('mail:') !== 0) return;
-    const e = this.wake('an answer');
-    if (e.service) e.service.reply(owner, type, body, filename);
-  }
-
   /** A mail sender's job ended: its result goes back sealed (docs/FAX-SERVER.md §5). */
   jobEnded(job: JobView): void {
     if (!this.deps.withService || job.owner.indexOf('mail:') !== 0) return;
@@ -238,11 +231,6 @@ export class MailGate extends Active {
   /** Reads the mailbox now (the bench's "check at once"). */
   checkNow(): void {
     if (this.canCheck()) this.startCheck('a check asked for');
-  }
-
-  /** Mail can be sent at all (a network and an SMTP server). */
-  canSend(): boolean {
-    return this.deps.withSmtp;
   }
 }
 
