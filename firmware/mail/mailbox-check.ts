@@ -38,7 +38,7 @@ import { MimeReader } from './mime-reader.ts';
 import type { MimePartInfo } from './mime-reader.ts';
 import type { MailSettings } from './settings.ts';
 import { pop3Server } from './settings.ts';
-import { addressOf } from './header.ts';
+import { addressOf } from './header-read.ts';
 import { SEALED_TYPE, sentList } from './sealed-mail.ts';
 import type { MailService, MailStats } from './service.ts';
 import type { LanJobsDeps } from '../lan/job-service.ts';
