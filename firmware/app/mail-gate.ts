@@ -179,13 +179,13 @@ export class MailGate extends Active {
     return lookAtEngine(this);
   }
 
-  /** The mailbox can be read (a POP3 server, and mail delivery can run). */
-  canCheck(): boolean {
-    return this.deps.withService && !!pop3Server(this.deps.mail());
-  }
-
-  /** A check now, the reader loaded for it (a check under way goes on: the reader ignores this). */
+  /**
+   * A check now, the reader loaded for it (a check under way goes on: the reader ignores this),
+   * when mail delivery can run; without a POP3 server (yet) the timer looks again later.
+   */
   startCheck(why: string): void {
+    if (!this.deps.withService) return;
+    if (!pop3Server(this.deps.mail())) return this.checked();
     this.checkTimer.disarm();
     this.wakeReader(why).check.checkNow();
   }
@@ -195,21 +195,23 @@ export class MailGate extends Active {
     this.checkTimer.arm(this.deps.mail().checkSeconds * 1000);
   }
 
-  /** The check timer: the first time after boot also fax mail left from before, then the check. */
+  /**
+   * The check timer. The first time after boot also the fax mailer, when an ordinary reception
+   * is still to be mailed or was mailed and waits for the printer (a power cut, a restart).
+   */
   timeToCheck(): void {
     if (this.firstLook) {
       this.firstLook = false;
-      if (this.faxMailLeft()) this.wakeFaxMail('fax mail left from before');
+      const docs = this.deps.store.documents();
+      for (let i = 0; i < docs.length; i++) {
+        const m = docs[i].state.mail;
+        if (m === 'pending' || m === 'sent') {
+          this.wakeFaxMail('fax mail left from before');
+          break;
+        }
+      }
     }
-    if (this.canCheck()) this.startCheck('the mailbox check');
-    else if (this.deps.withService) this.checked(); // no POP3 server (yet): look again later
-  }
-
-  /** An ordinary reception still to be mailed, or mailed and waiting for the printer (a restart). */
-  faxMailLeft(): boolean {
-    const docs = this.deps.store.documents();
-    for (let i = 0; i < docs.length; i++) if (docs[i].state.mail === 'pending' || docs[i].state.mail === 'sent') return true;
-    return false;
+    this.startCheck('the mailbox check');
   }
 
   /** A mail sender's job ended: its result goes back sealed (docs/FAX-SERVER.md §5). */
@@ -230,7 +232,7 @@ export class MailGate extends Active {
 
   /** Reads the mailbox now (the bench's "check at once"). */
   checkNow(): void {
-    if (this.canCheck()) this.startCheck('a check asked for');
+    this.startCheck('a check asked for');
   }
 }
 
