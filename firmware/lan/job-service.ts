@@ -17,7 +17,7 @@ import {
 } from './job-messages.ts';
 import type { JobRequest, JobStatus } from './job-messages.ts';
 import { JobUpload } from './job-upload.ts';
-import type { OpenPolicy } from '../crypto/envelope.ts';
+import type { OpenPolicy } from '../crypto/envelope-open.ts';
 import { checkNotify, notifyAddress } from './result-push.ts';
 
 /** What the appliance gives the LAN service for the fax server. */
