@@ -3,7 +3,7 @@
 // delivery messages, each is a FAXNIKS envelope with an ASCII JSON body — except the pages of a
 // job, which travel as the document record stream of §4 in a streamed envelope (CHUNK…END).
 import { lanError } from './frame.ts';
-import { parseBody } from './messages.ts';
+import { parseBody } from './messages-parse.ts';
 
 export const MSG_JOB = 0x20; // sender → appliance: {to, sub, sid, at, pages, bytes, notify?}: may I send this?
 export const MSG_JOB_READY = 0x21; // appliance → sender: {}: send the pages now

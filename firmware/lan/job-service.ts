@@ -9,7 +9,7 @@ import { journalAdd, journalEntries } from '../store/index.ts';
 import { canonicalIdentity } from '../crypto/identity.ts';
 import type { SendQueue, Job, JobView } from '../jobs/index.ts';
 import { newJob, checkNumber, checkAddressField } from '../jobs/index.ts';
-import { parseBody } from './messages.ts';
+import { parseBody } from './messages-parse.ts';
 import type { Refusal } from './messages.ts';
 import {
   MSG_CANCEL, MSG_JOB, MSG_JOBS, MSG_JOB_ACCEPTED, MSG_JOB_READY, MSG_JOURNAL, MSG_JOURNAL_LIST, MSG_STATUS,

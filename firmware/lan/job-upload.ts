@@ -9,8 +9,9 @@ import type { Store, DocWriter } from '../store/index.ts';
 import { EnvelopeOpener, decodeHeader, headerLength } from '../crypto/envelope-open.ts';
 import type { OpenPolicy } from '../crypto/envelope-open.ts';
 import { JOB_DIR } from '../jobs/index.ts';
-import { DocStreamParser } from './messages.ts';
-import type { DocStreamSink, DocSummary, PageHead } from './messages.ts';
+import { DocStreamParser } from './messages-parse.ts';
+import type { DocSummary, PageHead } from './messages.ts';
+import type { DocStreamSink } from './messages-parse.ts';
 import { lanError } from './frame.ts';
 import type { JobRequest } from './job-messages.ts';
 

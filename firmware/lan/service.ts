@@ -46,21 +46,8 @@ import {
   frameName,
 } from './frame.ts';
 import type { Frame, LanError } from './frame.ts';
-import {
-  MSG_ACK,
-  MSG_DOCUMENT,
-  MSG_LIST,
-  MSG_LISTING,
-  MSG_NOTICE,
-  MSG_REFUSAL,
-  MSG_REQUEST,
-  MSG_TEXT_PART,
-  jsonBytes,
-  messageName,
-  parseAck,
-  parseList,
-  parseRequest,
-} from './messages.ts';
+import { MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART, jsonBytes } from './messages.ts';
+import { messageName, parseAck, parseList, parseRequest } from './messages-parse.ts';
 import type { DocSummary, Refusal } from './messages.ts';
 import type { LanSettings } from './settings.ts';
 import { isJobMessage } from './job-messages.ts';

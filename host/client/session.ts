@@ -23,12 +23,10 @@ import {
   decodeError, decodeHello, encodeError, encodeFrame, encodeHello, frameName,
 } from '../../firmware/lan/frame.ts';
 import type { Frame } from '../../firmware/lan/frame.ts';
-import {
-  DocStreamParser, MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART,
-  jsonBytes, messageName, parseListing, parseNotice, parseRefusal, parseTextPart,
-} from '../../firmware/lan/messages.ts';
+import { MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART, jsonBytes } from '../../firmware/lan/messages.ts';
+import { DocStreamParser, messageName, parseListing, parseNotice, parseRefusal, parseTextPart } from '../../firmware/lan/messages-parse.ts';
 import type { DocSummary, Listing, Notice, PageHead, Refusal, TextPart } from '../../firmware/lan/messages.ts';
-import { parseBody } from '../../firmware/lan/messages.ts';
+import { parseBody } from '../../firmware/lan/messages-parse.ts';
 import { MSG_JOB_RESULT, parseJobStatus } from '../../firmware/lan/job-messages.ts';
 import type { JobStatus } from '../../firmware/lan/job-messages.ts';
 
