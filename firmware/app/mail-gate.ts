@@ -164,6 +164,9 @@ export class MailGate extends Active {
       this.reader = null;
       releaseModule('mailcheck');
       this.trace('mailbox reader idle: released');
+      // A check cut short (the reader restarted after a fault) never said it ended: the next
+      // one is timed from here, so checks go on.
+      if (!this.checkTimer.isArmed()) this.checked();
     }
     const f = this.faxmail;
     if (f && f.idle()) {

@@ -11,6 +11,7 @@ import type { World } from './world.ts';
 import { moduleHolds } from '../../../firmware/app/modules.ts';
 import type { ModuleName } from '../../../firmware/app/module-types.ts';
 import { page } from '../appliance/helpers.ts';
+import { MailboxCheck } from '../../../firmware/mail/mailbox-check.ts';
 
 const MAIL_MODULES: ModuleName[] = ['mail', 'mailcheck', 'faxmail'];
 
@@ -112,6 +113,33 @@ test('an ordinary reception mailed as T.37 loads the fax mailer (with the sendin
   assert.equal(seen.most, { mail: 1, mailcheck: 0, faxmail: 1 });
   released(w);
   assert.is(gate.deps.stats.checks, 1);
+});
+
+test('a check cut short by a fault in the reader: the reader restarts and is released, the next check is timed and reads the mail', () => {
+  const w = world();
+  const gate = w.s.app.mail!;
+  w.s.runFor(10000);
+  const ann = w.client(ANN);
+  mailed(w, ann, (d) => ann.list('12', d));
+  // The next check's first mail throws in the reader (once): the kernel restarts the reader.
+  const real = MailboxCheck.prototype.processMail;
+  MailboxCheck.prototype.processMail = function () {
+    MailboxCheck.prototype.processMail = real;
+    throw new Error('a fault while a mail is acted on');
+  };
+  watch(w, 60000);
+  MailboxCheck.prototype.processMail = real;
+  assert.is(w.s.app.kernel.faults.length, 1, 'the fault');
+  // The POP3 client waits for a decision that will not come, until its decide timeout (the mail
+  // stays on the server); then the reader is idle and goes.
+  for (let i = 0; i < 400 && gate.reader; i++) w.s.runFor(1000);
+  assert.is(gate.reader, null, 'the restarted reader was released');
+  assert.ok(gate.checkTimer.isArmed(), 'the next check is timed');
+  const checks = gate.deps.stats.checks;
+  watch(w, 65000);
+  assert.is(gate.deps.stats.checks, checks + 1, 'the next check came');
+  assert.is(check(w, ann).listings.length, 1, 'the mail left on the server was read then');
+  for (const m of MAIL_MODULES) assert.is(moduleHolds(m), 0, m + ' still held');
 });
 
 test.run();
