@@ -92,8 +92,9 @@ export interface Appliance {
   delivery: Delivery;
   /**
    * Everything the appliance mails — delivery to `mail:` owners, jobs and answers by mail, T.37
-   * fax mail of ordinary receptions — through the mail stack, a module loaded when there is
-   * mail work (mail-gate.ts: `mail.engine` while it runs); null without a network or mail.smtp.
+   * fax mail of ordinary receptions — through the mail stack, three modules its gate loads for
+   * the work at hand (mail-gate.ts: `engine` sends, `reader` checks the mailbox, `faxmail` mails
+   * ordinary receptions, each while it works); null without a network or mail.smtp.
    */
   mail: MailGate | null;
   /** What the confidential reception notice needs (printNotice/resumeNotice). */

@@ -9,7 +9,7 @@
 //    stranger's key is never computed), be recent (a timestamp window) and new (a persisted cache
 //    of seen envelopes), and the pass code passes the panel's hashing and lockout (every attempt
 //    journaled). A good request queues the document in the power-safe outbox; only then is the
-//    request mail deleted on the server (RFC 1939 §6 DELE, committed at QUIT). Refusals go back
+//    request mail deleted on the server (RFC 1939 §5 DELE, carried out at QUIT: §6). Refusals go back
 //    sealed;
 //  - acknowledgements (0x08 `{doc, of: "document"}`): the owner's client has the document; it is
 //    marked delivered (firmware/delivery/outbox.ts ackWait);
