@@ -24,8 +24,9 @@ export function createMailEngine(d: MailGateDeps): MailEngine {
   const m = d.mail();
   const smtp = new SmtpClient(d.prio.smtp, d.board.net!, m.address.substring(m.address.indexOf('@') + 1) || 'faxvault');
   const crypto = d.delivery.crypto;
-  const service = d.withService && crypto ? new MailService({ kernel: d.kernel, store: d.store, crypto: crypto, smtp: smtp, settings: d.mail }) : null;
-  if (service) service.stats = d.stats;
+  const service = d.withService && crypto
+    ? new MailService({ kernel: d.kernel, store: d.store, crypto: crypto, smtp: smtp, settings: d.mail, stats: d.stats })
+    : null;
   d.kernel.join(smtp);
   return {
     smtp: smtp,

@@ -66,11 +66,11 @@ export interface MailDeps {
   crypto: CryptoContext;
   smtp: SmtpClient;
   settings: () => MailSettings;
+  /** Shared with the reading half; the gate keeps them from one load to the next. */
+  stats: MailStats;
 }
 
 export class MailService {
-  stats: MailStats = { noticesSent: 0, documentsSent: 0, requests: 0, refused: 0, bounces: 0, failures: 0, checks: 0 };
-
   constructor(readonly deps: MailDeps) {}
 
   trace(what: string): void {
@@ -124,15 +124,15 @@ export class MailService {
     const kind = job.item.kind;
     const st = this.deps.store;
     if (r.ok) {
-      if (kind === 'notice') this.stats.noticesSent++;
-      else this.stats.documentsSent++;
+      if (kind === 'notice') this.deps.stats.noticesSent++;
+      else this.deps.stats.documentsSent++;
       journalAdd(st, { t: this.deps.crypto.clock.wall(), kind: 'mail', doc: job.info.id, of: kind, result: 'sent' });
       this.trace(kind + ' mail of document ' + job.info.id + ' accepted' + (kind === 'document' ? ': awaiting the owner\'s acknowledgement' : ''));
       // A notice is done here; a document only when the owner's acknowledgement mail came.
       done(true, '', kind === 'document');
       return;
     }
-    this.stats.failures++;
+    this.deps.stats.failures++;
     const why = (r.temporary ? 'temporary' : 'permanent') + ' SMTP failure at ' + r.stage + ': ' + (r.code ? r.code + ' ' : '') + r.text.substring(0, 100);
     journalAdd(st, { t: this.deps.crypto.clock.wall(), kind: 'mail', doc: job.info.id, of: kind, result: r.temporary ? 'deferred' : 'failed', code: r.code, stage: r.stage });
     this.trace(kind + ' mail of document ' + job.info.id + ': ' + why);
