@@ -134,6 +134,8 @@ function residentChunk(entry, name) {
 export const DEVICE_MODULES = {
   selftest: 'firmware/app/selftest-module.ts',
   mail: 'firmware/app/mail-module.ts',
+  mailcheck: 'firmware/app/mailcheck-module.ts',
+  faxmail: 'firmware/app/faxmail-module.ts',
   lan: 'firmware/app/lan-module.ts',
   lanjobs: 'firmware/app/lan-jobs-module.ts',
   tiff: 'firmware/app/tiff-module.ts',

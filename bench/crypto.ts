@@ -9,8 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { openMessage, sealMessage } from '../firmware/crypto/envelope.ts';
-import type { OpenPolicy, SealParams } from '../firmware/crypto/envelope.ts';
+import { sealMessage } from '../firmware/crypto/envelope.ts';
+import { openMessage } from '../firmware/crypto/envelope-open.ts';
+import type { SealParams } from '../firmware/crypto/envelope.ts';
+import type { OpenPolicy } from '../firmware/crypto/envelope-open.ts';
 import { MemoryPeerKeyCache } from '../firmware/crypto/keys.ts';
 import type { KeyAgreement } from '../firmware/crypto/keys.ts';
 import { PolyAgreement, polyRawKey } from '../firmware/crypto/poly.ts';

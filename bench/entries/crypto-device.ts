@@ -1,7 +1,8 @@
 // Device-side crypto timings, bundled by bench/crypto.ts with the device build (lowered to ES5)
 // and run on the Espruino interpreter's Linux build. Prints one line: `CRYPTO-BENCH {json}` with
 // milliseconds per operation.
-import { sealMessage, openMessage } from '../../firmware/crypto/envelope.ts';
+import { sealMessage } from '../../firmware/crypto/envelope.ts';
+import { openMessage } from '../../firmware/crypto/envelope-open.ts';
 import type { KeyAgreement } from '../../firmware/crypto/keys.ts';
 import { polyRawKey } from '../../firmware/crypto/poly.ts';
 import { sha256 } from '../../firmware/crypto/sha256.ts';

@@ -18,7 +18,7 @@ import { OwnerMail } from '../../host/client/mail.ts';
 import type { MailboxResult } from '../../host/client/mail.ts';
 import type { SmtpResult } from '../../firmware/mail/smtp-client.ts';
 import { MSG_JOB_ACCEPTED } from '../../firmware/lan/job-messages.ts';
-import { parseBody } from '../../firmware/lan/messages.ts';
+import { parseBody } from '../../firmware/lan/messages-parse.ts';
 
 export const JOB_SUBCOMMANDS = ['send', 'status', 'cancel', 'journal'];
 

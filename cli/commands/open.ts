@@ -2,7 +2,7 @@
 import type { Command } from '../command.ts';
 import { CommandFailure, UsageError } from '../command.ts';
 import { intOption, parseArgs } from '../args.ts';
-import { openMessage } from '../../firmware/crypto/envelope.ts';
+import { openMessage } from '../../firmware/crypto/envelope-open.ts';
 import type { EnvelopeError } from '../../firmware/crypto/envelope.ts';
 import { canonicalIdentity } from '../../firmware/crypto/identity.ts';
 import { aeadName, suiteName } from '../../firmware/crypto/suites.ts';

@@ -63,7 +63,7 @@ export const PRIO = {
   faxmail: 2,
   /** The plain-HTTP status page (firmware/admin), composed by host builds only: docs/SECURITY.md. */
   http: 3,
-  /** Mail delivery (firmware/mail): the service and its POP3 client (it sends through `smtp`). */
+  /** Mail delivery (firmware/mail): the mailbox check and its POP3 client (answers go through `smtp`). */
   mail: 4,
   pop3: 1,
   /**
@@ -93,8 +93,9 @@ export interface Appliance {
   delivery: Delivery;
   /**
    * Everything the appliance mails — delivery to `mail:` owners, jobs and answers by mail, T.37
-   * fax mail of ordinary receptions — through the mail stack, a module loaded when there is
-   * mail work (mail-gate.ts: `mail.engine` while it runs); null without a network or mail.smtp.
+   * fax mail of ordinary receptions — through the mail stack, three modules its gate loads for
+   * the work at hand (mail-gate.ts: `engine` sends, `reader` checks the mailbox, `faxmail` mails
+   * ordinary receptions, each while it works); null without a network or mail.smtp.
    */
   mail: MailGate | null;
   /** What the confidential reception notice needs (printNotice/resumeNotice). */

@@ -1,5 +1,5 @@
 // Modules loaded on demand: code the appliance needs only now and then (the self-test, the mail
-// stack) is reached through here, never imported directly, so that the device build can keep it
+// stack's parts) is reached through here, never imported directly, so that the device build can keep it
 // out of memory until it is used (docs/ESPRUINO.md, "Modules loaded on demand").
 //
 // This file is the host's registry (Node: the simulator, the tests): the modules are ordinary
@@ -8,6 +8,8 @@
 // evaluates the module's code from flash and the last release frees it.
 import * as selftest from './selftest-module.ts';
 import * as mail from './mail-module.ts';
+import * as mailcheck from './mailcheck-module.ts';
+import * as faxmail from './faxmail-module.ts';
 import * as lan from './lan-module.ts';
 import * as lanjobs from './lan-jobs-module.ts';
 import * as tiff from './tiff-module.ts';
@@ -16,7 +18,7 @@ import * as print from './print-module.ts';
 import * as send from './send-module.ts';
 import type { ModuleName, Modules } from './module-types.ts';
 
-const REGISTRY: Modules = { selftest: selftest, mail: mail, lan: lan, lanjobs: lanjobs, tiff: tiff, panel: panel, print: print, send: send };
+const REGISTRY: Modules = { selftest: selftest, mail: mail, mailcheck: mailcheck, faxmail: faxmail, lan: lan, lanjobs: lanjobs, tiff: tiff, panel: panel, print: print, send: send };
 const held: { [name: string]: number } = {};
 
 /** The module's exports; hold it until releaseModule(name). */

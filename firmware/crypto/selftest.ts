@@ -4,8 +4,8 @@
 import type { SelfCheck } from '../selftest/selftest.ts';
 import { chachaPolyOpen, chachaPolySeal } from './aead.ts';
 import { ascii, concat, fromHex, toHex } from './bytes.ts';
-import { openMessage } from './envelope.ts';
-import type { OpenPolicy } from './envelope.ts';
+import { openMessage } from './envelope-open.ts';
+import type { OpenPolicy } from './envelope-open.ts';
 import { ghash } from './gf128.ts';
 import { canonicalIdentity } from './identity.ts';
 import { hkdfExpand, hkdfExtract } from './hkdf.ts';

@@ -5,6 +5,11 @@
 // payload (≤ the largest limit); it is shared by the appliance and the client program.
 import { ascii, fromAscii, writeU32, readU32 } from '../crypto/bytes.ts';
 import { CHALLENGE_BYTES } from '../crypto/envelope.ts';
+// lanError lives apart (lan-error.ts) so that the message bodies (messages.ts), which the mail
+// delivery uses too, do not bring the frame code along on the device.
+import { lanError } from './lan-error.ts';
+export { lanError };
+export type { LanError } from './lan-error.ts';
 
 export const FRAME_HELLO = 0x48; // 'H'
 export const FRAME_MESSAGE = 0x4d; // 'M'
@@ -93,16 +98,6 @@ export function decodeError(p: Uint8Array): { code: string; text: string } {
   return sp < 0 ? { code: s, text: '' } : { code: s.substring(0, sp), text: s.substring(sp + 1) };
 }
 
-/** A protocol refusal with a machine-readable code (docs/LAN-PROTOCOL.md §6). */
-export interface LanError extends Error {
-  code: string;
-}
-
-export function lanError(code: string, message: string): LanError {
-  const e = new Error('lan: ' + message) as LanError;
-  e.code = code;
-  return e;
-}
 
 export interface Frame {
   type: number;

@@ -3,7 +3,7 @@
 // delivery messages, each is a FAXNIKS envelope with an ASCII JSON body — except the pages of a
 // job, which travel as the document record stream of §4 in a streamed envelope (CHUNK…END).
 import { lanError } from './frame.ts';
-import { parseBody } from './messages.ts';
+import { parseBody } from './messages-parse.ts';
 
 export {
   MSG_JOB, MSG_JOB_READY, MSG_JOB_PAGES, MSG_JOB_ACCEPTED, MSG_STATUS, MSG_JOBS, MSG_CANCEL, MSG_JOURNAL, MSG_JOURNAL_LIST,

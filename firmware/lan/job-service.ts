@@ -8,7 +8,7 @@ import type { Store } from '../store/index.ts';
 import { journalAdd, journalEntries } from '../store/index.ts';
 import type { SendQueue, Job, JobView } from '../jobs/index.ts';
 import { newJob, checkNumber, checkAddressField } from '../jobs/index.ts';
-import { parseBody } from './messages.ts';
+import { parseBody } from './messages-parse.ts';
 import type { Refusal } from './messages.ts';
 import {
   MSG_CANCEL, MSG_JOB, MSG_JOBS, MSG_JOB_ACCEPTED, MSG_JOB_READY, MSG_JOURNAL, MSG_JOURNAL_LIST, MSG_STATUS,
@@ -16,7 +16,7 @@ import {
 } from './job-messages.ts';
 import type { JobRequest, JobStatus } from './job-messages.ts';
 import { JobUpload } from './job-upload.ts';
-import type { OpenPolicy } from '../crypto/envelope.ts';
+import type { OpenPolicy } from '../crypto/envelope-open.ts';
 import { checkNotify, notifyAddress } from './result-push.ts';
 import { isAdmin, maySend } from './job-peers.ts';
 

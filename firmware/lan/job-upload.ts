@@ -6,11 +6,12 @@
 // a full store — discards the document: nothing half-received is ever queued. Memory: one
 // envelope segment and one store chunk.
 import type { Store, DocWriter } from '../store/index.ts';
-import { EnvelopeOpener, decodeHeader, headerLength } from '../crypto/envelope.ts';
-import type { OpenPolicy } from '../crypto/envelope.ts';
+import { EnvelopeOpener, decodeHeader, headerLength } from '../crypto/envelope-open.ts';
+import type { OpenPolicy } from '../crypto/envelope-open.ts';
 import { JOB_DIR } from '../jobs/index.ts';
-import { DocStreamParser } from './messages.ts';
-import type { DocStreamSink, DocSummary, PageHead } from './messages.ts';
+import { DocStreamParser } from './messages-parse.ts';
+import type { DocSummary, PageHead } from './messages.ts';
+import type { DocStreamSink } from './messages-parse.ts';
 import { lanError } from './frame.ts';
 import type { JobRequest } from './job-messages.ts';
 

@@ -18,7 +18,8 @@ import type { TiffSource } from '../print/tiff-source.ts';
 import { journalAdd } from '../store/index.ts';
 import type { Mailbox, BoxSettings } from '../mailbox/index.ts';
 import { LOCK_AFTER } from '../mailbox/index.ts';
-import { CHALLENGE_BYTES, SealStream, decodeHeader, openMessage, sealMessage } from '../crypto/envelope.ts';
+import { CHALLENGE_BYTES, SealStream, sealMessage } from '../crypto/envelope.ts';
+import { decodeHeader, openMessage } from '../crypto/envelope-open.ts';
 import type { EnvelopeError } from '../crypto/envelope.ts';
 import { Sha256 } from '../crypto/sha256.ts';
 import { PolyAgreement, PolyPairKeyJob } from '../crypto/poly.ts';
@@ -45,21 +46,8 @@ import {
   frameName,
 } from './frame.ts';
 import type { Frame, LanError } from './frame.ts';
-import {
-  MSG_ACK,
-  MSG_DOCUMENT,
-  MSG_LIST,
-  MSG_LISTING,
-  MSG_NOTICE,
-  MSG_REFUSAL,
-  MSG_REQUEST,
-  MSG_TEXT_PART,
-  jsonBytes,
-  messageName,
-  parseAck,
-  parseList,
-  parseRequest,
-} from './messages.ts';
+import { MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART, jsonBytes } from './messages.ts';
+import { messageName, parseAck, parseList, parseRequest } from './messages-parse.ts';
 import type { DocSummary, Refusal } from './messages.ts';
 import type { LanSettings } from './settings.ts';
 import { isJobMessage, MSG_JOB_RESULT } from './job-codes.ts';

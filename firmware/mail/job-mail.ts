@@ -10,8 +10,8 @@
 // so the appliance cannot be made a source of backscatter. Nothing is ever dialled for it.
 import type { Store } from '../store/index.ts';
 import { journalAdd } from '../store/index.ts';
-import { decodeHeader, openMessage } from '../crypto/envelope.ts';
-import type { OpenPolicy } from '../crypto/envelope.ts';
+import { decodeHeader, openMessage } from '../crypto/envelope-open.ts';
+import type { OpenPolicy } from '../crypto/envelope-open.ts';
 import { newJob, checkNumber, checkAddressField } from '../jobs/index.ts';
 import { JobUpload } from '../lan/job-upload.ts';
 import { MSG_JOB, MSG_JOB_ACCEPTED, MSG_JOB_PAGES, parseJobRequest } from '../lan/job-messages.ts';

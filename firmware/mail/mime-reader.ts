@@ -4,8 +4,9 @@
 // quoted-printable bodies (§6.7) and RFC 2047 encoded-words in headers. Every limit is explicit;
 // input past a limit or malformed stops the reader with a clear `error` and nothing after it is
 // passed on (what was already passed on stays valid: the caller decides what to keep).
-import { Base64Decoder, trim, utf8Decode } from './text.ts';
-import { decodeWords, parseParams, qDecode } from './header.ts';
+import { trim } from './text.ts';
+import { Base64Decoder, utf8Decode } from './text-decode.ts';
+import { decodeWords, parseParams, qDecode } from './header-read.ts';
 
 export interface MimeLimits {
   /** Longest line, without its CRLF (RFC 5322 §2.1.1 allows 998). */

@@ -2,8 +2,10 @@
 // base64 (RFC 4648 §10 vectors), an RFC 2047 subject both ways, and a multipart message written
 // by the streaming writer and read back by the bounded reader, byte for byte.
 import type { SelfCheck } from '../selftest/selftest.ts';
-import { Base64Decoder, asciiBytes, base64Encode, latin1 } from './text.ts';
-import { decodeWords, headerLine } from './header.ts';
+import { asciiBytes, base64Encode } from './text.ts';
+import { Base64Decoder, latin1 } from './text-decode.ts';
+import { headerLine } from './header.ts';
+import { decodeWords } from './header-read.ts';
 import { MimeWriter } from './mime-writer.ts';
 import { MimeReader } from './mime-reader.ts';
 import { bytesSource } from './source.ts';

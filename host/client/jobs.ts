@@ -11,7 +11,7 @@ import {
   parseJobs, parseJournalList,
 } from '../../firmware/lan/job-messages.ts';
 import type { JobStatus, JournalList } from '../../firmware/lan/job-messages.ts';
-import { parseBody } from '../../firmware/lan/messages.ts';
+import { parseBody } from '../../firmware/lan/messages-parse.ts';
 import type { ClientError, ClientSession } from './session.ts';
 
 export interface JobPages {

@@ -17,15 +17,14 @@ import { MimeWriter } from '../../firmware/mail/mime-writer.ts';
 import { bytesSource } from '../../firmware/mail/source.ts';
 import type { ServerUrl } from '../../firmware/mail/url.ts';
 import { MAIL_SUBJECT, MAIL_TEXT, SEALED_TYPE, TIFF_TYPE } from '../../firmware/mail/service.ts';
-import { decodeHeader, openMessage, sealMessage } from '../../firmware/crypto/envelope.ts';
+import { sealMessage } from '../../firmware/crypto/envelope.ts';
+import { decodeHeader, openMessage } from '../../firmware/crypto/envelope-open.ts';
 import { MemoryPeerKeyCache } from '../../firmware/crypto/keys.ts';
 import { AEAD_CHACHA20_POLY1305 } from '../../firmware/crypto/suites.ts';
 import { Sha256 } from '../../firmware/crypto/sha256.ts';
 import { toHex } from '../../firmware/crypto/bytes.ts';
-import {
-  DocStreamParser, MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART,
-  jsonBytes, parseListing, parseNotice, parseRefusal, parseTextPart,
-} from '../../firmware/lan/messages.ts';
+import { MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART, jsonBytes } from '../../firmware/lan/messages.ts';
+import { DocStreamParser, parseListing, parseNotice, parseRefusal, parseTextPart } from '../../firmware/lan/messages-parse.ts';
 import type { Listing, Notice, PageHead, Refusal, TextPart } from '../../firmware/lan/messages.ts';
 import type { ClientKeys, ReceivedDocument, ReceivedPage } from './session.ts';
 import { MSG_JOB, MSG_JOB_ACCEPTED, MSG_JOB_PAGES, MSG_JOB_RESULT } from '../../firmware/lan/job-messages.ts';

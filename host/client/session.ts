@@ -9,8 +9,10 @@ import type { CryptoAccel } from '../../hal/crypto.ts';
 import type { Entropy } from '../../hal/entropy.ts';
 import type { KeyAgreement, PeerKeyCache } from '../../firmware/crypto/keys.ts';
 import { MemoryPeerKeyCache } from '../../firmware/crypto/keys.ts';
-import { CHALLENGE_BYTES, EnvelopeOpener, SealStream, decodeHeader, openMessage, sealMessage } from '../../firmware/crypto/envelope.ts';
-import type { OpenPolicy, SealParams } from '../../firmware/crypto/envelope.ts';
+import { CHALLENGE_BYTES, SealStream, sealMessage } from '../../firmware/crypto/envelope.ts';
+import { EnvelopeOpener, decodeHeader, openMessage } from '../../firmware/crypto/envelope-open.ts';
+import type { SealParams } from '../../firmware/crypto/envelope.ts';
+import type { OpenPolicy } from '../../firmware/crypto/envelope-open.ts';
 import { AEAD_CHACHA20_POLY1305, SUITE_POLY_GF128 } from '../../firmware/crypto/suites.ts';
 import { Sha256 } from '../../firmware/crypto/sha256.ts';
 import { toHex } from '../../firmware/crypto/bytes.ts';
@@ -21,12 +23,10 @@ import {
   decodeError, decodeHello, encodeError, encodeFrame, encodeHello, frameName,
 } from '../../firmware/lan/frame.ts';
 import type { Frame } from '../../firmware/lan/frame.ts';
-import {
-  DocStreamParser, MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART,
-  jsonBytes, messageName, parseListing, parseNotice, parseRefusal, parseTextPart,
-} from '../../firmware/lan/messages.ts';
+import { MSG_ACK, MSG_DOCUMENT, MSG_LIST, MSG_LISTING, MSG_NOTICE, MSG_REFUSAL, MSG_REQUEST, MSG_TEXT_PART, jsonBytes } from '../../firmware/lan/messages.ts';
+import { DocStreamParser, messageName, parseListing, parseNotice, parseRefusal, parseTextPart } from '../../firmware/lan/messages-parse.ts';
 import type { DocSummary, Listing, Notice, PageHead, Refusal, TextPart } from '../../firmware/lan/messages.ts';
-import { parseBody } from '../../firmware/lan/messages.ts';
+import { parseBody } from '../../firmware/lan/messages-parse.ts';
 import { MSG_JOB_RESULT, parseJobStatus } from '../../firmware/lan/job-messages.ts';
 import type { JobStatus } from '../../firmware/lan/job-messages.ts';
 

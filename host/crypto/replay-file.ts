@@ -5,7 +5,7 @@
 // window can be dropped and the file stays bounded by what arrives in one window.
 import { existsSync, readFileSync } from 'node:fs';
 import { toHex } from '../../firmware/crypto/bytes.ts';
-import type { ReplayCache } from '../../firmware/crypto/envelope.ts';
+import type { ReplayCache } from '../../firmware/crypto/envelope-open.ts';
 import { writeDurably } from '../files/durable.ts';
 
 interface Entry {

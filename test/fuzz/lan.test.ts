@@ -5,9 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FrameReader, encodeFrame, frameLimit, FRAME_MESSAGE, FRAME_CHUNK, FRAME_END, FRAME_ERROR, decodeHello, decodeError } from '../../firmware/lan/frame.ts';
-import {
-  DocStreamParser, jsonBytes, parseAck, parseList, parseListing, parseNotice, parseRefusal, parseRequest, parseTextPart, record, REC_DATA, REC_DOC, REC_END, REC_PAGE,
-} from '../../firmware/lan/messages.ts';
+import { jsonBytes, record, REC_DATA, REC_DOC, REC_END, REC_PAGE } from '../../firmware/lan/messages.ts';
+import { DocStreamParser, parseAck, parseList, parseListing, parseNotice, parseRefusal, parseRequest, parseTextPart } from '../../firmware/lan/messages-parse.ts';
 import { parseJobNumber, parseJobRequest, parseJobs, parseJournalList } from '../../firmware/lan/job-messages.ts';
 import { bytes, check, fc, mutated, pieces } from './budget.ts';
 

@@ -8,9 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MimeReader, DEFAULT_LIMITS } from '../../firmware/mail/mime-reader.ts';
 import type { MimePartInfo } from '../../firmware/mail/mime-reader.ts';
-import { decodeWords, parseParams, addressOf } from '../../firmware/mail/header.ts';
+import { decodeWords, parseParams, addressOf } from '../../firmware/mail/header-read.ts';
 import { parseServerUrl } from '../../firmware/mail/url.ts';
-import { Base64Decoder, utf8Decode } from '../../firmware/mail/text.ts';
+import { Base64Decoder, utf8Decode } from '../../firmware/mail/text-decode.ts';
 import { bytes, check, fc, mutated, pieces } from './budget.ts';
 
 const LIMITS = { maxLine: 200, maxFields: 16, maxFieldBytes: 500, maxParts: 4, maxPartBytes: 2000, maxDepth: 2 };

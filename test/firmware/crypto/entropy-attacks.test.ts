@@ -4,8 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
-import { CONTENT_FILE, EnvelopeOpener, openMessage, sealMessage } from '../../../firmware/crypto/envelope.ts';
-import type { OpenPolicy, SealParams } from '../../../firmware/crypto/envelope.ts';
+import { CONTENT_FILE, sealMessage } from '../../../firmware/crypto/envelope.ts';
+import { EnvelopeOpener, openMessage } from '../../../firmware/crypto/envelope-open.ts';
+import type { SealParams } from '../../../firmware/crypto/envelope.ts';
+import type { OpenPolicy } from '../../../firmware/crypto/envelope-open.ts';
 import { PolyAgreement } from '../../../firmware/crypto/poly.ts';
 import { AEAD_CHACHA20_POLY1305 } from '../../../firmware/crypto/suites.ts';
 import { FlashPeerKeyCache, FLASH_SLOTS } from '../../../firmware/crypto/flash-key-cache.ts';

@@ -3,10 +3,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import { concat, toHex } from '../../../firmware/crypto/bytes.ts';
-import {
-  CONTENT_FILE, CONTENT_NOTICE, CONTENT_REQUEST, decodeHeader, EnvelopeOpener, MemoryReplayCache, openMessage, SealStream, sealMessage,
-} from '../../../firmware/crypto/envelope.ts';
-import type { OpenPolicy, SealParams } from '../../../firmware/crypto/envelope.ts';
+import { CONTENT_FILE, CONTENT_NOTICE, CONTENT_REQUEST, SealStream, sealMessage } from '../../../firmware/crypto/envelope.ts';
+import { decodeHeader, EnvelopeOpener, MemoryReplayCache, openMessage } from '../../../firmware/crypto/envelope-open.ts';
+import type { SealParams } from '../../../firmware/crypto/envelope.ts';
+import type { OpenPolicy } from '../../../firmware/crypto/envelope-open.ts';
 import { directionalKey, MemoryPeerKeyCache, pairKey } from '../../../firmware/crypto/keys.ts';
 import type { KeyAgreement } from '../../../firmware/crypto/keys.ts';
 import { PolyAgreement, PolyPairKeyJob } from '../../../firmware/crypto/poly.ts';

@@ -1,9 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import {
-  DocStreamParser, REC_DATA, REC_DOC, REC_END, REC_PAGE, jsonBytes, parseListing, parseNotice, parseRefusal, parseRequest, record,
-} from '../../../firmware/lan/messages.ts';
+import { REC_DATA, REC_DOC, REC_END, REC_PAGE, jsonBytes, record } from '../../../firmware/lan/messages.ts';
+import { DocStreamParser, parseListing, parseNotice, parseRefusal, parseRequest } from '../../../firmware/lan/messages-parse.ts';
 import type { DocSummary, PageHead } from '../../../firmware/lan/messages.ts';
 
 const summary: DocSummary = { box: '12', doc: 7, from: '+49 89 5550123', time: 1764928800000, pages: 2, bytes: 10, protection: 'all' };

@@ -13,7 +13,8 @@ import { MimeReader } from '../../../firmware/mail/mime-reader.ts';
 import type { MimeLimits, MimePartInfo } from '../../../firmware/mail/mime-reader.ts';
 import { bytesSource } from '../../../firmware/mail/source.ts';
 import type { ByteSource } from '../../../firmware/mail/source.ts';
-import { decodeWords, headerLine } from '../../../firmware/mail/header.ts';
+import { headerLine } from '../../../firmware/mail/header.ts';
+import { decodeWords } from '../../../firmware/mail/header-read.ts';
 
 function drain(src: ByteSource, max = 700): Buffer {
   const out: Buffer[] = [];

@@ -14,7 +14,7 @@ import { mailSystem, ownerMail } from '../../rig/mail.ts';
 import { journalEntries } from '../../../firmware/store/index.ts';
 import { jobPages } from '../../../host/client/jobs.ts';
 import { MSG_JOB_ACCEPTED, MSG_JOB_RESULT, parseJobStatus } from '../../../firmware/lan/job-messages.ts';
-import { parseBody } from '../../../firmware/lan/messages.ts';
+import { parseBody } from '../../../firmware/lan/messages-parse.ts';
 import { resetPlainRefusals } from '../../../firmware/mail/job-mail.ts';
 import { readRawFax } from '../../../host/image/raw.ts';
 import { page, T0 } from '../appliance/helpers.ts';

@@ -29,11 +29,12 @@ export interface World {
 
 const ports: { [addr: string]: number } = { 'fax@appliance.test': 1100, 'ann@example.test': 1101, 'bob@example.test': 1102, 'eve@example.test': 1103 };
 
-export function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}, dir: string | null = null): World {
+/** `mailSettings` overrides the appliance's mail settings (e.g. checkSeconds). */
+export function world(smtpOpts: SmtpPeerOptions = {}, box12: object = {}, dir: string | null = null, mailSettings: object = {}): World {
   const s = bootAppliance({
     station: { ident: '+49 30 1234567', name: 'Office 3', number: '301234567' },
     fax: { ringsBeforeAnswer: 1 },
-    mail: { address: 'fax@appliance.test', smtp: 'smtp://fax:pw@mail.lan:25', pop3: 'pop3://fax%40appliance.test:pw@mail.lan:1100', checkSeconds: 60 },
+    mail: { address: 'fax@appliance.test', smtp: 'smtp://fax:pw@mail.lan:25', pop3: 'pop3://fax%40appliance.test:pw@mail.lan:1100', checkSeconds: 60, ...mailSettings },
     boxes: [
       { number: '12', owner: ANN, code: '4711', ...box12 },
       { number: '13', owner: BOB, code: '1234', protection: 'text', delivery: { mode: 'each' } },
