@@ -8,6 +8,8 @@
 import { SmtpClient } from '../mail/smtp-client.ts';
 import { MailService } from '../mail/service.ts';
 import type { MailGateDeps } from './mail-gate.ts';
+import type { Modules } from './module-types.ts';
+import { loadModule, releaseModule } from './modules.ts';
 
 export interface MailEngine {
   smtp: SmtpClient;
@@ -24,8 +26,16 @@ export function createMailEngine(d: MailGateDeps): MailEngine {
   const m = d.mail();
   const smtp = new SmtpClient(d.prio.smtp, d.board.net!, m.address.substring(m.address.indexOf('@') + 1) || 'faxvault');
   const crypto = d.delivery.crypto;
+  // A text-only box's TIFF-F file is a module of its own, held from its first use to the stop.
+  let tiff: Modules['tiff'] | null = null;
   const service = d.withService && crypto
-    ? new MailService({ kernel: d.kernel, store: d.store, crypto: crypto, smtp: smtp, settings: d.mail, stats: d.stats })
+    ? new MailService({
+        kernel: d.kernel, store: d.store, crypto: crypto, smtp: smtp, settings: d.mail, stats: d.stats,
+        tiff: function () {
+          if (!tiff) tiff = loadModule('tiff');
+          return tiff;
+        },
+      })
     : null;
   d.kernel.join(smtp);
   return {
@@ -36,6 +46,10 @@ export function createMailEngine(d: MailGateDeps): MailEngine {
     },
     stop: function () {
       d.kernel.remove(smtp);
+      if (tiff) {
+        tiff = null;
+        releaseModule('tiff');
+      }
     },
   };
 }

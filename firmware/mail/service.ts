@@ -28,7 +28,7 @@ import { Sha256 } from '../crypto/sha256.ts';
 import { toHex } from '../crypto/bytes.ts';
 import { MSG_DOCUMENT, MSG_NOTICE, MSG_TEXT_PART, jsonBytes } from '../lan/messages.ts';
 import type { DocSummary } from '../lan/messages.ts';
-import { TiffSource } from '../print/tiff-source.ts';
+import type { Modules } from '../app/module-types.ts';
 import type { SmtpClient, SmtpResult } from './smtp-client.ts';
 import { MimeWriter } from './mime-writer.ts';
 import type { MimePart } from './mime-writer.ts';
@@ -68,6 +68,11 @@ export interface MailDeps {
   settings: () => MailSettings;
   /** Shared with the reading half; the gate keeps them from one load to the next. */
   stats: MailStats;
+  /**
+   * The TIFF-F code (firmware/app/tiff-module.ts, with the decoder that counts rows), loaded by
+   * the engine the first time a text-only box's document goes out: no other mail needs it.
+   */
+  tiff: () => Modules['tiff'];
 }
 
 export class MailService {
@@ -162,7 +167,7 @@ export class MailService {
    * text part with that SHA-256 — sealed only once the image went by, so one pass over flash.
    */
   textParts(job: DeliveryJob): MimePart[] {
-    const tiff = new TiffSource(this.deps.store, job.info);
+    const tiff = new (this.deps.tiff().TiffSource)(this.deps.store, job.info);
     const hash = new Sha256();
     let imageDone = false;
     const image: ByteSource = {

@@ -13,11 +13,11 @@ import type { ModuleName } from '../../../firmware/app/module-types.ts';
 import { page } from '../appliance/helpers.ts';
 import { MailboxCheck } from '../../../firmware/mail/mailbox-check.ts';
 
-const MAIL_MODULES: ModuleName[] = ['mail', 'mailcheck', 'faxmail'];
+const MAIL_MODULES: ModuleName[] = ['mail', 'mailcheck', 'faxmail', 'tiff'];
 
 /** The most holds of each mail module seen, and the kernel's objects seen, while `run` runs in 50 ms steps. */
 function watch(w: World, ms: number): { most: { [name: string]: number }; objects: Set<string> } {
-  const most: { [name: string]: number } = { mail: 0, mailcheck: 0, faxmail: 0 };
+  const most: { [name: string]: number } = { mail: 0, mailcheck: 0, faxmail: 0, tiff: 0 };
   const objects = new Set<string>();
   for (let t = 0; t < ms; t += 50) {
     w.s.runFor(50);
@@ -45,7 +45,7 @@ test('a document delivery loads only the sending side (no POP3 client, no fax ma
   receive(w, [page(5, 200)], '12');
   const seen = watch(w, 30000);
   assert.is(w.boxes['ann@example.test'].mailbox.length, 1, 'the document mail');
-  assert.equal(seen.most, { mail: 1, mailcheck: 0, faxmail: 0 });
+  assert.equal(seen.most, { mail: 1, mailcheck: 0, faxmail: 0, tiff: 0 });
   assert.ok(seen.objects.has('smtp'), 'the SMTP client ran');
   assert.not.ok(seen.objects.has('pop3') || seen.objects.has('mailcheck') || seen.objects.has('faxmail'), [...seen.objects].join());
   assert.is(gate.deps.stats.documentsSent, 1);
@@ -55,13 +55,24 @@ test('a document delivery loads only the sending side (no POP3 client, no fax ma
   assert.is(check(w, w.client(ANN)).documents.length, 1);
 });
 
+test('a text-only box\'s delivery loads the TIFF-F code (tiff) with the sending side, and both go after it', () => {
+  const w = world({}, null, null, { checkSeconds: 3600 });
+  w.s.runFor(10000);
+  released(w);
+  receive(w, [page(4, 200)], '13');
+  const seen = watch(w, 30000);
+  assert.is(w.boxes['bob@example.test'].mailbox.length, 1, 'the mail with fax.tif');
+  assert.equal(seen.most, { mail: 1, mailcheck: 0, faxmail: 0, tiff: 1 });
+  released(w);
+});
+
 test('a mailbox check loads the reader only; a request that needs an answer loads the sending side too; all released', () => {
   const w = world();
   const gate = w.s.app.mail!;
   // The first check after boot (at 5 s): an empty mailbox, nothing to answer.
   let seen = watch(w, 10000);
   assert.is(gate.deps.stats.checks, 1);
-  assert.equal(seen.most, { mail: 0, mailcheck: 1, faxmail: 0 });
+  assert.equal(seen.most, { mail: 0, mailcheck: 1, faxmail: 0, tiff: 0 });
   assert.not.ok(seen.objects.has('smtp'), 'no SMTP client for an empty mailbox');
   released(w);
   // A list request: the next check reads it and mails the sealed listing back.
@@ -69,7 +80,7 @@ test('a mailbox check loads the reader only; a request that needs an answer load
   mailed(w, ann, (d) => ann.list('12', d));
   seen = watch(w, 60000);
   assert.is(gate.deps.stats.checks, 2);
-  assert.equal(seen.most, { mail: 1, mailcheck: 1, faxmail: 0 });
+  assert.equal(seen.most, { mail: 1, mailcheck: 1, faxmail: 0, tiff: 0 });
   released(w);
   assert.is(check(w, ann).listings.length, 1, 'the listing came back');
 });
@@ -92,7 +103,7 @@ test('a delivery and a mailbox check in the same wake: both loaded once, both do
   assert.is(moduleHolds('mail'), 1);
   assert.is(moduleHolds('mailcheck'), 1);
   const seen = watch(w, 60000);
-  assert.equal(seen.most, { mail: 1, mailcheck: 1, faxmail: 0 }, 'each loaded once');
+  assert.equal(seen.most, { mail: 1, mailcheck: 1, faxmail: 0, tiff: 0 }, 'each loaded once');
   assert.is(gate.wakes, wakes, 'no second wake');
   assert.is(gate.deps.stats.checks, checks + 1);
   released(w);
@@ -110,7 +121,7 @@ test('an ordinary reception mailed as T.37 loads the fax mailer (with the sendin
   w.s.remoteSends([page(7, 200)], { ident: '+49 89 5550123' });
   const seen = watch(w, 60000);
   assert.is(w.smtp.received.filter((m) => m.to.includes('office@example.test')).length, 1, 'the fax mail');
-  assert.equal(seen.most, { mail: 1, mailcheck: 0, faxmail: 1 });
+  assert.equal(seen.most, { mail: 1, mailcheck: 0, faxmail: 1, tiff: 0 });
   released(w);
   assert.is(gate.deps.stats.checks, 1);
 });
