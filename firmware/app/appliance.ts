@@ -386,6 +386,11 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
     else app.delivery.lan.jobEnded(job);
   };
   app.delivery = attachDelivery(kernel, board, settings, store, mailbox, PRIO, app.queue);
+  // A delivery does not start while the printer prints (the confidential reception list comes
+  // out right after the call): on a board the two at once would pass the memory budget.
+  app.delivery.agent.atRest = function () {
+    return spooler.status() !== 'PRINTING';
+  };
   app.mail = attachMailGate(kernel, board, settings, store, mailbox, app.delivery, lanJobsDeps(settings, app.queue));
   // Compaction in the background, never during a call.
   kernel.add(new StoreUpkeep(PRIO.store, store, function () {

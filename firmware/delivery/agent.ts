@@ -100,8 +100,17 @@ export class DeliveryAgent extends Active {
   poll: TimeEvt;
   pollMs: number;
   current: OutboxItem | null = null;
+  /** A due item waits for atRest (traced once per wait). */
+  private waiting = false;
   /** Told when a document was delivered (the simulator and tests). */
   onDelivered: ((doc: number) => void) | null = null;
+  /**
+   * False while the appliance does other heavy work a delivery should not overlap (the appliance
+   * says: while the printer prints): due items wait for it, looked at again every second. On a
+   * board a print and a delivery each hold a module and their buffers; one after the other they
+   * stay inside the memory budget (docs/ESPRUINO.md), and a print ends by itself.
+   */
+  atRest: (() => boolean) | null = null;
 
   constructor(prio: number, readonly store: Store, readonly mailbox: Mailbox, readonly clock: Clock, readonly opts: DeliveryOptions) {
     super('delivery', prio, 16, IDLE);
@@ -191,6 +200,14 @@ export class DeliveryAgent extends Active {
   startNext(): boolean {
     const now = this.clock.wall();
     const me = this;
+    if (this.atRest && !this.atRest()) {
+      if (this.outbox.nextAt() >= 0 && this.outbox.nextAt() <= now && !this.waiting) {
+        this.waiting = true;
+        this.trace('a delivery is due: it waits for the printer');
+      }
+      return false;
+    }
+    this.waiting = false;
     for (let guard = 0; guard < 64; guard++) {
       const it = this.outbox.due(now, function () {
         return true;

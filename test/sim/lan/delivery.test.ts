@@ -71,6 +71,26 @@ test('each: the document is pushed after the reception; acknowledged, it is dele
   assert.ok(journalEntries(s.app.store).some((e) => e.kind === 'delivered' && e.how === 'push' && e.kept === false));
 });
 
+test('a push waits while the appliance is not at rest (the printer printing), then goes', () => {
+  const s = boot({ box12: { delivery: { mode: 'each' } } });
+  const pc = ownerListens(s, ANN, 'pc-ann.lan');
+  const agent = s.app.delivery.agent;
+  // The appliance's own test: at rest unless the printer prints (the sim's printer is instant,
+  // so the wait is held here by hand).
+  assert.ok(agent.atRest && agent.atRest(), 'at rest while nothing prints');
+  const own = agent.atRest!;
+  let busy = true;
+  agent.atRest = () => !busy && own();
+  receive(s, SENT);
+  s.runFor(30000);
+  assert.is(pc.documents.length, 0, 'nothing pushed while the printer is busy');
+  assert.ok(s.app.kernel.tracer.snapshot().some((l) => /waits for the printer/.test(l)));
+  busy = false;
+  s.runFor(5000);
+  assert.is(pc.documents.length, 1, 'pushed once the printer is done');
+  assert.is(samePixels(SENT[0], pagesOf(pc.documents[0])[0]), null);
+});
+
 test('a push sealed in slices while the next call is on the line: both calls ok, the push in many dispatches', () => {
   const s = boot({ box12: { delivery: { mode: 'each' } }, extra: { lan: { segmentBytes: 512 } } });
   const pc = ownerListens(s, ANN, 'pc-ann.lan');

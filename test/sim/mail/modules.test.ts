@@ -56,7 +56,7 @@ test('a document delivery loads only the sending side (no POP3 client, no fax ma
 });
 
 test('a text-only box\'s delivery loads the TIFF-F code (tiff) with the sending side, and both go after it', () => {
-  const w = world({}, null, null, { checkSeconds: 3600 });
+  const w = world({}, {}, null, { checkSeconds: 3600 });
   w.s.runFor(10000);
   released(w);
   receive(w, [page(4, 200)], '13');
