@@ -30,7 +30,7 @@ const LOADER =
   'function __fvr(n){var e=__fvc[n];if(!e){e=__fvc[n]={};__fvd[n](e)}return e}' +
   'function __fvLoad(n){__fvH[n]=(__fvH[n]||0)+1;return __fvr(n)}' +
   'function __fvRelease(n){if(__fvH[n]>0)__fvH[n]--;var w={},m,i,q,d=[],k;' +
-  'for(m in __fvH)if(__fvH[m]>0){w[m]=1;q=__fvq[m]||[];for(i=0;i<q.length;i++)w[q[i]]=1}' +
+  'for(m in __fvH)if(__fvH[m]>0){w[m]=1;q=(__fvq[m]||"").split(" ");for(i=0;i<q.length;i++)w[q[i]]=1}' +
   'for(k in __fvc)if(!__fvk[k]&&!w[k])d.push(k);for(k=0;k<d.length;k++)delete __fvc[d[k]]}';
 
 import { renameTopLevel } from './top-level-names.mjs';
@@ -72,7 +72,10 @@ export default function packDevice({ file, main, intro }) {
           seen.add(f);
           todo.push(...d.imports);
         }
-        if (seen.size) needs[keys.get(c.fileName)] = [...seen].map((f) => keys.get(f)).sort();
+        // Only a module's list is read (the loader walks the held modules); as one string of
+        // keys, split when a module is released: on the board an array costs a variable per
+        // element, a short string one or two.
+        if (seen.size && c.isEntry) needs[keys.get(c.fileName)] = [...seen].map((f) => keys.get(f)).sort().join(' ');
       }
       const parts = [];
       for (const c of chunks) {
