@@ -14,7 +14,7 @@ import { Spooler } from '../firmware/print/spooler.ts';
 import { DocJob } from '../firmware/print/jobs.ts';
 import type { PrintJob } from '../firmware/print/jobs.ts';
 import { RowDocJob } from '../firmware/print/row-doc-job.ts';
-import { StoredPageRows } from '../firmware/print/page-rows.ts';
+import { StoredPageRows } from '../firmware/fax/page-rows.ts';
 import { SimFlash } from '../sim/board/flash.ts';
 import { SimPrinter } from '../sim/board/printer.ts';
 import { makePage } from '../scripts/t4/patterns.ts';

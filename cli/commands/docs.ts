@@ -17,7 +17,7 @@ import { deviceSecret, SECRET_NAME } from '../../firmware/auth/index.ts';
 import { sealAtRest, atRestKeys } from '../../firmware/auth/at-rest.ts';
 import { SimKeyStore } from '../../sim/board/key-store.ts';
 import { OsEntropy } from '../../sim/board/entropy.ts';
-import { StoredPageRows } from '../../firmware/print/page-rows.ts';
+import { StoredPageRows } from '../../firmware/fax/page-rows.ts';
 import { callJournal } from '../../firmware/print/reports.ts';
 import { RealClock } from '../../hal/node/clock.ts';
 import { fmtDateTime } from '../../firmware/clock/calendar.ts';

@@ -437,6 +437,14 @@ function attachMailGate(kernel: Kernel, board: Board, settings: Settings, store:
     stats: { noticesSent: 0, documentsSent: 0, requests: 0, refused: 0, bounces: 0, failures: 0, checks: 0 },
     withSmtp: true,
     withService: withService,
+    tiff: {
+      load: function () {
+        return loadModule('tiff');
+      },
+      release: function () {
+        releaseModule('tiff');
+      },
+    },
   });
   kernel.add(gate);
   if (withService) delivery.agent.addTransport(gate.transport);

@@ -13,7 +13,7 @@ import type { TcpListener, TcpSocket } from '../../hal/net.ts';
 import type { DeliveryJob, DeliveryTransport } from '../delivery/agent.ts';
 import type { CryptoContext } from '../delivery/keys.ts';
 import type { JobView } from '../jobs/index.ts';
-import type { LanServiceDeps } from '../lan/service.ts';
+import type { LanServiceDeps, LanCode, LanCodeLoader } from '../lan/service.ts';
 import type { LanEngine } from './lan-module.ts';
 import type { Board } from '../../hal/board.ts';
 import type { Kernel } from '../kernel/index.ts';
@@ -36,6 +36,16 @@ import { loadModule, releaseModule } from './modules.ts';
 export const LAN_LOOK_MS = 2000;
 /** Job results still waiting for their senders are looked at this often while dormant. */
 export const RESULTS_WAKE_MS = 60000;
+
+/** The LAN service's modules, loaded and let go through the registry (lan/service.ts LanCode). */
+const LAN_CODE: LanCodeLoader = {
+  load: function <K extends keyof LanCode>(name: K): LanCode[K] {
+    return loadModule(name) as unknown as LanCode[K];
+  },
+  release: function (name: keyof LanCode): void {
+    releaseModule(name);
+  },
+};
 
 export class LanGate extends Active {
   engine: LanEngine | null = null;
@@ -82,7 +92,7 @@ export class LanGate extends Active {
     const mod = loadModule('lan');
     this.wakes++;
     this.trace('LAN service loaded for ' + why);
-    const e = mod.createLanEngine(this.kernel as NonNullable<typeof this.kernel>, this.lanPrio, this.deps, this.stats, this.nextConn);
+    const e = mod.createLanEngine(this.kernel as NonNullable<typeof this.kernel>, this.lanPrio, this.deps, this.stats, this.nextConn, LAN_CODE);
     this.engine = e;
     this.resultsTimer.disarm();
     this.look.arm(LAN_LOOK_MS, LAN_LOOK_MS);

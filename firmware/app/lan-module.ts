@@ -5,8 +5,7 @@
 // for a connection or a delivery and lets it go when the work is done (docs/ESPRUINO.md).
 import type { Kernel } from '../kernel/index.ts';
 import { LanService } from '../lan/service.ts';
-import type { LanServiceDeps } from '../lan/service.ts';
-import { loadModule, releaseModule } from './modules.ts';
+import type { LanServiceDeps, LanCodeLoader } from '../lan/service.ts';
 
 export interface LanEngine {
   lan: LanService;
@@ -17,13 +16,13 @@ export interface LanEngine {
   stop(): void;
 }
 
-export function createLanEngine(kernel: Kernel, prio: number, deps: LanServiceDeps, stats: LanService['stats'], nextConn: number): LanEngine {
+export function createLanEngine(kernel: Kernel, prio: number, deps: LanServiceDeps, stats: LanService['stats'], nextConn: number, loader: LanCodeLoader): LanEngine {
   const lan = new LanService(prio, deps);
   lan.stats = stats;
   lan.nextId = nextConn;
   // Code it needs only now and then (the fax server's jobs, a text-only box's TIFF) comes as
   // modules of their own, loaded by the service when it needs them.
-  lan.loader = { load: loadModule, release: releaseModule };
+  lan.loader = loader;
   kernel.join(lan);
   return {
     lan: lan,

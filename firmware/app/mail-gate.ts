@@ -29,6 +29,7 @@ import type { JobView } from '../jobs/index.ts';
 import type { MailSettings } from '../mail/settings.ts';
 import type { MailStats } from '../mail/service.ts';
 import type { FaxMailerConfig } from '../faxmail/fax-mailer.ts';
+import type { TiffSource } from '../print/tiff-source.ts';
 import { smtpServer, pop3Server } from '../mail/settings.ts';
 import type { MailEngine } from './mail-module.ts';
 import type { MailReader } from './mailcheck-module.ts';
@@ -58,6 +59,8 @@ export interface MailGateDeps {
   /** The SMTP client can exist (a network and mail.smtp); the service too (and an address and a key). */
   withSmtp: boolean;
   withService: boolean;
+  /** The TIFF-F code (tiff module), for a text-only box's delivery. */
+  tiff: { load: () => { TiffSource: typeof TiffSource }; release: () => void };
 }
 
 export class MailGate extends Active {

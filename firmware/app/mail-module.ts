@@ -8,8 +8,7 @@
 import { SmtpClient } from '../mail/smtp-client.ts';
 import { MailService } from '../mail/service.ts';
 import type { MailGateDeps } from './mail-gate.ts';
-import type { Modules } from './module-types.ts';
-import { loadModule, releaseModule } from './modules.ts';
+import type { TiffSource } from '../print/tiff-source.ts';
 
 export interface MailEngine {
   smtp: SmtpClient;
@@ -27,12 +26,12 @@ export function createMailEngine(d: MailGateDeps): MailEngine {
   const smtp = new SmtpClient(d.prio.smtp, d.board.net!, m.address.substring(m.address.indexOf('@') + 1) || 'faxvault');
   const crypto = d.delivery.crypto;
   // A text-only box's TIFF-F file is a module of its own, held from its first use to the stop.
-  let tiff: Modules['tiff'] | null = null;
+  let tiff: { TiffSource: typeof TiffSource } | null = null;
   const service = d.withService && crypto
     ? new MailService({
         kernel: d.kernel, store: d.store, crypto: crypto, smtp: smtp, settings: d.mail, stats: d.stats,
         tiff: function () {
-          if (!tiff) tiff = loadModule('tiff');
+          if (!tiff) tiff = d.tiff.load();
           return tiff;
         },
       })
@@ -48,7 +47,7 @@ export function createMailEngine(d: MailGateDeps): MailEngine {
       d.kernel.remove(smtp);
       if (tiff) {
         tiff = null;
-        releaseModule('tiff');
+        d.tiff.release();
       }
     },
   };

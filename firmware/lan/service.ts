@@ -59,7 +59,8 @@ import type { JobStatus } from './job-messages.ts';
 import type { PendingResult, ResultOutbox } from './result-push.ts';
 import { RESULTS_SETTING } from './settings.ts';
 import { savedList } from '../delivery/outbox.ts';
-import type { ModuleName, Modules } from '../app/module-types.ts';
+import type { onJobMessage, onJobUploaded, statusOf } from './job-service.ts';
+import type { resultAddress } from './result-push.ts';
 import type { JobView } from '../jobs/index.ts';
 
 /** Largest CHUNK/CLEAR frame the appliance sends. */
@@ -95,7 +96,7 @@ interface ChunkSource {
 class TiffChunks implements ChunkSource {
   tiff: TiffSource;
   finished = false;
-  constructor(code: Modules['tiff'], store: Store, info: DocInfo) {
+  constructor(code: LanCode['tiff'], store: Store, info: DocInfo) {
     this.tiff = new code.TiffSource(store, info);
   }
   next(): Uint8Array | null {
@@ -298,6 +299,27 @@ export interface LanServiceDeps {
   listensElsewhere?: boolean;
 }
 
+/**
+ * The code the service loads now and then (modules on the board: firmware/app/lan-jobs-module.ts,
+ * tiff-module.ts), as it uses it.
+ */
+export interface LanCode {
+  lanjobs: {
+    onJobMessage: typeof onJobMessage;
+    onJobUploaded: typeof onJobUploaded;
+    statusOf: typeof statusOf;
+    ResultOutbox: typeof ResultOutbox;
+    resultAddress: typeof resultAddress;
+  };
+  tiff: { TiffSource: typeof TiffSource };
+}
+
+/** Loads and lets go of that code (the appliance's module registry). */
+export interface LanCodeLoader {
+  load<K extends keyof LanCode>(name: K): LanCode[K];
+  release(name: keyof LanCode): void;
+}
+
 export class LanService extends Active implements DeliveryTransport {
   conns: LanConn[] = [];
   listener: TcpListener | null = null;
@@ -319,7 +341,7 @@ export class LanService extends Active implements DeliveryTransport {
    * server's jobs (`lanjobs`) and the TIFF-F file of a text-only box (`tiff`, with the decoder
    * that counts its rows).
    */
-  loader: { load: <K extends ModuleName>(name: K) => Modules[K]; release: (name: ModuleName) => void } | null = null;
+  loader: LanCodeLoader | null = null;
   private held: { [name: string]: unknown } = {};
 
   constructor(prio: number, readonly deps: LanServiceDeps) {
@@ -447,8 +469,8 @@ export class LanService extends Active implements DeliveryTransport {
   }
 
   /** Module `name`, loaded on first need (held until dropModules()). */
-  mod<K extends ModuleName>(name: K): Modules[K] {
-    let m = this.held[name] as Modules[K] | undefined;
+  mod<K extends keyof LanCode>(name: K): LanCode[K] {
+    let m = this.held[name] as LanCode[K] | undefined;
     if (!m) {
       if (!this.loader) throw new Error('the LAN service cannot load ' + name + ' (no loader)');
       m = this.loader.load(name);
@@ -459,7 +481,7 @@ export class LanService extends Active implements DeliveryTransport {
   }
 
   /** The fax server's job code. */
-  jobs(): Modules['lanjobs'] {
+  jobs(): LanCode['lanjobs'] {
     return this.mod('lanjobs');
   }
 
@@ -487,7 +509,7 @@ export class LanService extends Active implements DeliveryTransport {
     this.results = null;
     const names = Object.keys(this.held);
     this.held = {};
-    for (let i = 0; i < names.length; i++) (this.loader as { release: (name: ModuleName) => void }).release(names[i] as ModuleName);
+    for (let i = 0; i < names.length; i++) (this.loader as LanCodeLoader).release(names[i] as keyof LanCode);
   }
 
   private ownedBoxAddress(owner: string): string {

@@ -28,7 +28,7 @@ import { Sha256 } from '../crypto/sha256.ts';
 import { toHex } from '../crypto/bytes.ts';
 import { MSG_DOCUMENT, MSG_NOTICE, MSG_TEXT_PART, jsonBytes } from '../lan/messages.ts';
 import type { DocSummary } from '../lan/messages.ts';
-import type { Modules } from '../app/module-types.ts';
+import type { TiffSource } from '../print/tiff-source.ts';
 import type { SmtpClient, SmtpResult } from './smtp-client.ts';
 import { MimeWriter } from './mime-writer.ts';
 import type { MimePart } from './mime-writer.ts';
@@ -72,7 +72,7 @@ export interface MailDeps {
    * The TIFF-F code (firmware/app/tiff-module.ts, with the decoder that counts rows), loaded by
    * the engine the first time a text-only box's document goes out: no other mail needs it.
    */
-  tiff: () => Modules['tiff'];
+  tiff: () => { TiffSource: typeof TiffSource };
 }
 
 export class MailService {

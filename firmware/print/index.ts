@@ -11,7 +11,7 @@
 // state.printed (kept, e.g. a confidential box until the owner deletes it).
 // Reports: confidentialList(docs, settings, localNow, offsetMs), callJournal(entries, …),
 // settingsList(settings, localNow) → text lines; printed with the 5×7 font in font.ts.
-// Stored pages as rows in bounded work (page-rows.ts): new StoredPageRows(store, id, page).next();
+// Stored pages as rows in bounded work (fax/page-rows.ts): new StoredPageRows(store, id, page).next();
 // storedSendPages(store, id) → SendPage[] for T30Session.send (a scanned 'tx' document), opened
 // by the sending side: openSendPage(sp).
 export { Spooler, SP_IDLE, SP_PRINTING, SP_NO_PAPER } from './spooler.ts';
@@ -25,6 +25,6 @@ export { printNotice, resumeNotice, NOTICE_PENDING } from './notice.ts';
 export type { NoticeContext } from './notice.ts';
 export { paintTextRow, paginate, REPORT_PAGE, COLUMNS, LINES_PER_PAGE } from './text-page.ts';
 export { glyphRow } from './font.ts';
-export { StoredPageRows, openSendPage } from './page-rows.ts';
+export { StoredPageRows, openSendPage } from '../fax/page-rows.ts';
 export { storedSendPages } from './stored-send-pages.ts';
 export { RowDocJob, LINES_PER_STEP } from './row-doc-job.ts';

@@ -5,14 +5,14 @@
 // DocJob (jobs.ts) pushes one stored chunk per step; the decoder then prints every row that
 // chunk completes: about 140 white lines per step for MH, 230 for MR, and a whole MMR page
 // (2287 lines of a fine A4 page) in the one step that calls end(), because the MMR decoder waits
-// for a worst-case line's bits before it decodes a line (see page-rows.ts). This job takes rows
+// for a worst-case line's bits before it decodes a line (see fax/page-rows.ts). This job takes rows
 // from StoredPageRows instead, so a step is bounded in rows and the fax line's events (higher
 // priority, served between steps) wait at most one slice. Page counting, deletion after
 // printing and the printed mark are DocJob's.
 import type { Store } from '../store/index.ts';
 import { DocJob } from './jobs.ts';
 import type { DocJobOptions, RowSink } from './jobs.ts';
-import { StoredPageRows } from './page-rows.ts';
+import { StoredPageRows } from '../fax/page-rows.ts';
 
 /**
  * Rows per step. Measured on the Espruino interpreter (its Linux build on a PC): a dense text

@@ -6,7 +6,7 @@ import type { Flash } from '../../hal/flash.ts';
 import { Store } from '../store/index.ts';
 import { T4Encoder } from '../fax/t4/index.ts';
 import type { T4Coding } from '../fax/t4/index.ts';
-import { StoredPageRows } from './page-rows.ts';
+import { StoredPageRows } from '../fax/page-rows.ts';
 
 const W = 256;
 const H = 200;

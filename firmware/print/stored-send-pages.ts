@@ -1,6 +1,6 @@
 // A stored document's pages as the T.30 sender takes them: what the send queue and the panel's
 // send hand to the fax line (resident on the board). Each names its stored page; the sending
-// side opens it with the decoder it holds (page-rows.ts openSendPage), or sends the stored data
+// side opens it with the decoder it holds (fax/page-rows.ts openSendPage), or sends the stored data
 // as it is when that is what the call negotiated (coded()).
 import type { Store } from '../store/index.ts';
 import type { SendPage } from '../fax/t30/index.ts';

@@ -6,8 +6,8 @@ import { T4Encoder, LineDropper, WidthScaler, WidthPadder } from '../t4/index.ts
 import type { T4Coding } from '../t4/index.ts';
 import type { SendPage, RowReader, CodedReader } from './types.ts';
 // A stored document's page is read back through the decoder here, on the sending side (a module
-// on the board), not by resident code: print/page-rows.ts.
-import { openSendPage } from '../../print/page-rows.ts';
+// on the board), not by resident code: fax/page-rows.ts.
+import { openSendPage } from '../page-rows.ts';
 
 /** What the sender reads a page's coded data from: coded now (PageCoder) or as stored (StoredCoding). */
 export interface PageSource {

@@ -14,7 +14,7 @@ export interface SendPage {
   /**
    * Start reading the page from its first row; called again when the page must be resent.
    * Absent on a page of a stored document (`stored`), which the sending side opens itself with
-   * the decoder it holds (print/page-rows.ts openSendPage): its code is not resident on a board.
+   * the decoder it holds (fax/page-rows.ts openSendPage): its code is not resident on a board.
    */
   open?: () => RowReader;
   /** A page of a stored document: its store, document id and page index (0-based). */

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Store } from '../../../firmware/store/index.ts';
 import { T4Encoder } from '../../../firmware/fax/t4/index.ts';
-import { DEFAULT_RING, StoredPageRows, openSendPage } from '../../../firmware/print/page-rows.ts';
+import { DEFAULT_RING, StoredPageRows, openSendPage } from '../../../firmware/fax/page-rows.ts';
 import { storedSendPages } from '../../../firmware/print/stored-send-pages.ts';
 import { SimFlash } from '../../../sim/board/flash.ts';
 

@@ -18,9 +18,9 @@
 //          nothing) is pushed the same way until every line is out, so end() releases none.
 // Memory: the decoder's own buffers, one ring of `ringRows` rows (10 × 216 bytes for A4).
 import type { Store, PageReader } from '../store/index.ts';
-import { T4Decoder } from '../fax/t4/index.ts';
-import type { T4Coding, T4BitOrder } from '../fax/t4/index.ts';
-import type { SendPage, RowReader } from '../fax/t30/index.ts';
+import { T4Decoder } from './t4/index.ts';
+import type { T4Coding, T4BitOrder } from './t4/index.ts';
+import type { SendPage, RowReader } from './t30/index.ts';
 
 export interface StoredRowsOptions {
   /** Rows the ring holds (default DEFAULT_RING, at least 10). Larger: fewer, bigger decoder pushes. */
