@@ -2,6 +2,12 @@
 
 export interface TcpSocket {
   write(bytes: Uint8Array): number;
+  /**
+   * Bytes written and not yet handed to the network, where the stack can tell (optional). When
+   * it said more than 0, onWritable comes once they have gone: a streaming writer can wait for
+   * that before it makes its next piece, holding one piece at a time.
+   */
+  pending?: () => number;
   read(max: number): Uint8Array;
   readable(): number;
   close(): void;

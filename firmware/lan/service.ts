@@ -604,8 +604,8 @@ export class LanService extends Active implements DeliveryTransport {
 
   /** The socket can take more: what waits goes out; once nothing does, a stream goes on. */
   flush(c: LanConn): void {
-    const q = c.out;
-    if (c.closed || !q) return;
+    if (c.closed) return;
+    const q = c.out || [];
     while (q.length > 0) {
       const b = q[0];
       const n = c.sock.write(b);
@@ -621,15 +621,16 @@ export class LanService extends Active implements DeliveryTransport {
 
   pumped(c: LanConn): void {
     c.pumping = false;
-    // A backed-up socket: the next slice waits for flush().
-    if (c.closed || !c.state.pump || c.out) return;
+    // A backed-up socket, or one still sending the last slice where the stack can tell: the
+    // next slice waits for flush() (one sealed slice at a time on the way).
+    if (c.closed || !c.state.pump || c.out || (c.sock.pending && c.sock.pending() > 0)) return;
     try {
       c.state.pump(this, c);
     } catch (e) {
       this.fail(c, 'document could not be read: ' + (e as Error).message);
       return;
     }
-    if (!c.closed && (c.state as ConnState).pump !== null && !c.out) this.schedulePump(c);
+    if (!c.closed && (c.state as ConnState).pump !== null && !c.out && !(c.sock.pending && c.sock.pending() > 0)) this.schedulePump(c);
   }
 
   readable(c: LanConn): void {

@@ -59,8 +59,8 @@ export const RFC5321_TIMEOUTS: SmtpTimeouts = {
   dataEnd: 600000,
 };
 
-/** A reply line is at most 512 octets (§4.5.3.1.5); some servers are generous: 1000. */
-const MAX_REPLY_LINE = 1000;
+/** A reply line is at most 512 octets, CRLF included (RFC 5321 §4.5.3.1.5). */
+const MAX_REPLY_LINE = 512;
 /** Lines of one multi-line reply accepted (EHLO lists a dozen). */
 const MAX_REPLY_LINES = 64;
 /** Messages that may wait for the connection in use. */

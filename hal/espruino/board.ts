@@ -34,9 +34,9 @@ export function createEspruinoBoard(pins: PinMap): Board {
     reboot: function () {
       if (E.reboot) E.reboot();
     },
-    // 24 lines of ~60 characters: ~150 variables; the ring's default 256 would grow to ~1,800
+    // 16 lines of ~60 characters: ~100 variables; the ring's default 256 would grow to ~1,800
     // over a call (docs/ESPRUINO.md, "Memory budget").
-    traceLines: 24,
+    traceLines: 16,
     // 16 frames (4 KB, ~300 variables) instead of 64 (16 KB, ~1,170) during an ECM reception.
     ecmRxFrames: 16,
     // The interpreter decodes a dense page at ~0.14 KB/s on an ESP32 (the line brings 1.8 KB/s):

@@ -42,6 +42,7 @@ function wrap(sock: any, remote: string): TcpSocket {
   let closed = false;
   let unsent = 0;
   let refused = false;
+  let owed = false;
   const s: TcpSocket = {
     onConnect: null,
     onReadable: null,
@@ -57,6 +58,10 @@ function wrap(sock: any, remote: string): TcpSocket {
       sock.write(str);
       unsent += bytes.length;
       return bytes.length;
+    },
+    pending: function (): number {
+      if (unsent > 0) owed = true;
+      return unsent;
     },
     read: function (max: number): Uint8Array {
       const n = max < buf.length ? max : buf.length;
@@ -84,8 +89,9 @@ function wrap(sock: any, remote: string): TcpSocket {
   // with nothing to send: libs/network/socketserver.c).
   sock.on('drain', function () {
     unsent = 0;
-    if (!refused) return;
+    if (!refused && !owed) return;
     refused = false;
+    owed = false;
     if (s.onWritable) s.onWritable();
   });
   // The interpreter emits 'error' and then 'close': the client hears of the end once.

@@ -131,4 +131,28 @@ test('backpressure: past SEND_MARK bytes since the last drain, write() takes not
   }
 });
 
+test('pending(): bytes not yet handed to the network; asked while more than 0, the drain says writable', () => {
+  const fk = new FakeEspruino({ net: true });
+  fk.install();
+  try {
+    const net = espruinoNet() as Net;
+    const s = net.connect('192.0.2.1', 8080);
+    let writable = 0;
+    s.onWritable = () => writable++;
+    fk.advance(0);
+    const sock = fk.sockets[0];
+    assert.is(s.pending!(), 0);
+    assert.is(s.write(new Uint8Array(100)), 100);
+    sock.emit('drain');
+    assert.is(writable, 0, 'nobody waited');
+    assert.is(s.write(new Uint8Array(300)), 300);
+    assert.is(s.pending!(), 300);
+    sock.emit('drain');
+    assert.is(writable, 1, 'the writer that asked is told');
+    assert.is(s.pending!(), 0);
+  } finally {
+    fk.uninstall();
+  }
+});
+
 test.run();
