@@ -201,7 +201,8 @@ export class DeliveryAgent extends Active {
     const now = this.clock.wall();
     const me = this;
     if (this.atRest && !this.atRest()) {
-      if (this.outbox.nextAt() >= 0 && this.outbox.nextAt() <= now && !this.waiting) {
+      const next = this.outbox.nextAt();
+      if (next >= 0 && next <= now && !this.waiting) {
         this.waiting = true;
         this.trace('a delivery is due: it waits for the printer');
       }
