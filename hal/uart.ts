@@ -15,4 +15,9 @@ export interface Uart {
   setDtr(on: boolean): void;
   /** The UART honours XON/XOFF from the modem (a pty or TCP link has no CTS). */
   setXonXoff(on: boolean): void;
+  /**
+   * A call starts receiving (true) or is hung up (false). Optional: a board's UART keeps small
+   * buffers between calls, when only result codes and RING come, and full ones for page data.
+   */
+  inCall?(on: boolean): void;
 }

@@ -11,10 +11,16 @@
 import type { Uart } from '../uart.ts';
 import type { PinMap } from './pins.ts';
 
-/** Receive buffer bound: the kernel drains it every dispatch; bytes past it are dropped (counted). */
+/** Receive buffer bound during a call: the kernel drains it every dispatch; bytes past it are dropped (counted). */
 const RX_MAX = 2048;
-/** Bytes accepted from the driver and not yet handed to Serial2. */
+/** Bytes accepted from the driver and not yet handed to Serial2, during a call. */
 const TX_MAX = 1024;
+/**
+ * The same between calls, when only result codes, RING and commands pass: ~190 ESP32 variables
+ * less for whatever runs after a call (a delivery, a print).
+ */
+const RX_REST = 256;
+const TX_REST = 128;
 /** Bytes handed to Serial2 per turn. */
 const TX_PIECE = 64;
 const XON = 0x11;
@@ -25,10 +31,11 @@ export class EspruinoUart implements Uart {
   onWritable: (() => void) | null = null;
   /** Received bytes dropped because the buffer was full. */
   rxDropped = 0;
-  private rx = new Uint8Array(RX_MAX);
+  private rx = new Uint8Array(RX_REST);
   private rxLen = 0;
-  private tx = new Uint8Array(TX_MAX);
+  private tx = new Uint8Array(TX_REST);
   private txLen = 0;
+  private calling = false;
   private dtrPin: string;
   private xonxoff = false;
   private held = false;
@@ -65,9 +72,9 @@ export class EspruinoUart implements Uart {
       // octet at 14400 bit/s (docs/FAX-LINE.md, keeping up).
       const b = E.toUint8Array(d);
       let n = b.length;
-      if (n > RX_MAX - this.rxLen) {
-        this.rxDropped += n - (RX_MAX - this.rxLen);
-        n = RX_MAX - this.rxLen;
+      if (n > this.rx.length - this.rxLen) {
+        this.rxDropped += n - (this.rx.length - this.rxLen);
+        n = this.rx.length - this.rxLen;
       }
       this.rx.set(n === b.length ? b : b.subarray(0, n), this.rxLen);
       this.rxLen += n;
@@ -81,7 +88,7 @@ export class EspruinoUart implements Uart {
       else if (this.xonxoff && c === XON) {
         if (this.held) released = true;
         this.held = false;
-      } else if (this.rxLen < RX_MAX) this.rx[this.rxLen++] = c;
+      } else if (this.rxLen < this.rx.length) this.rx[this.rxLen++] = c;
       else this.rxDropped++;
     }
     if (released) this.schedulePump();
@@ -89,7 +96,7 @@ export class EspruinoUart implements Uart {
   }
 
   write(bytes: Uint8Array): number {
-    const room = TX_MAX - this.txLen;
+    const room = this.tx.length - this.txLen;
     const n = bytes.length < room ? bytes.length : room;
     if (n > 0) {
       this.tx.set(n === bytes.length ? bytes : bytes.subarray(0, n), this.txLen);
@@ -138,7 +145,7 @@ export class EspruinoUart implements Uart {
   private pump(): void {
     this.sendPiece();
     this.schedulePump();
-    if (this.wantWritable && this.txLen < TX_MAX) {
+    if (this.wantWritable && this.txLen < this.tx.length) {
       this.wantWritable = false;
       if (this.onWritable) this.onWritable();
     }
@@ -150,7 +157,24 @@ export class EspruinoUart implements Uart {
     out.set(this.rx.subarray(0, n));
     this.rx.set(this.rx.subarray(n, this.rxLen));
     this.rxLen -= n;
+    if (!this.calling) this.inCall(false);
     return out;
+  }
+  /** Resize to the call's or the rest's buffers; a buffer shrinks only once what it holds fits. */
+  inCall(on: boolean): void {
+    this.calling = on;
+    const rx = on ? RX_MAX : RX_REST;
+    const tx = on ? TX_MAX : TX_REST;
+    if (this.rx.length !== rx && this.rxLen <= rx) {
+      const b = new Uint8Array(rx);
+      b.set(this.rx.subarray(0, this.rxLen));
+      this.rx = b;
+    }
+    if (this.tx.length !== tx && this.txLen <= tx) {
+      const b = new Uint8Array(tx);
+      b.set(this.tx.subarray(0, this.txLen));
+      this.tx = b;
+    }
   }
   readable(): number {
     return this.rxLen;

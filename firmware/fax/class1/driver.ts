@@ -51,6 +51,7 @@ type Op = 'init' | 'dial' | 'answer' | 'txframes' | 'rxframes' | 'txdata' | 'rxd
 
 
 const MAX_FRAME = 300;
+const NO_BYTES = new Uint8Array(0);
 /** A receive with no timeout given waits this long for CONNECT (T.30 T4). */
 const T4_DEFAULT = 3000;
 
@@ -82,7 +83,8 @@ export class Class1 extends Active {
   dle = false;
   skipLf = false;
   line = '';
-  frame = new Uint8Array(MAX_FRAME);
+  /** Empty between calls (see `callBuffers`). */
+  frame = NO_BYTES;
   frameLen = 0;
   rxBytes = 0;
   // requests
@@ -389,15 +391,29 @@ export class Class1 extends Active {
    * piece (the receiver's bookkeeping, the line scan's set-up, the seal's counter block, the
    * store's call) is paid once per 1,024 octets, not per 256 (a board's keeping up).
    */
-  dataBuf = new Uint8Array(1024);
+  dataBuf = NO_BYTES;
   dataLen = 0;
+
+  /**
+   * The call's buffers (a frame's 300 octets, the page data's 1 KB, the UART's receive and
+   * transmit room): made when a call starts receiving, given back at its hang-up. Between calls
+   * the modem only sends result codes and RING; on an ESP32 the ~300 variables these hold are
+   * what a mail or LAN delivery after the call needs (docs/ESPRUINO.md).
+   */
+  callBuffers(on: boolean): void {
+    this.frame = on ? new Uint8Array(MAX_FRAME) : NO_BYTES;
+    this.dataBuf = on ? new Uint8Array(1024) : NO_BYTES;
+    this.frameLen = 0;
+    this.dataLen = 0;
+    if (this.uart.inCall) this.uart.inCall(on);
+  }
 
   private dataByte(c: number): void {
     this.rxBytes++;
     if (this.rxIsData) {
       this.dataBuf[this.dataLen++] = c;
       if (this.dataLen === this.dataBuf.length) this.flushData();
-    } else if (this.frameLen < MAX_FRAME) this.frame[this.frameLen++] = c;
+    } else if (this.frameLen < this.frame.length) this.frame[this.frameLen++] = c;
   }
 
   private flushData(): void {
@@ -407,6 +423,7 @@ export class Class1 extends Active {
 
   /** Start a receive request; the first CONNECT must come within `timeout`. */
   startRx(e: ReqEvt): void {
+    if (this.dataBuf.length === 0) this.callBuffers(true);
     this.rxTimeoutMs = e.timeout || 0;
     this.framesIn = [];
     this.badFrames = 0;
@@ -498,6 +515,7 @@ function common(me: Class1, e: Evt): boolean {
   if (e.sig === 'FORCE_HANGUP') {
     me.trace('forced hang-up');
     me.resetLink();
+    me.callBuffers(false);
     me.command('ATH0', me.commandTimeoutMs);
     me.tran(AT_HANGUP);
     return true;
@@ -592,6 +610,7 @@ function start(me: Class1, r: ReqEvt): void {
       me.tran(AT_FTS);
       return;
     case 'hangup':
+      me.callBuffers(false);
       me.hdlcTxReady = false;
       me.command('ATH0', me.commandTimeoutMs);
       me.tran(AT_HANGUP);

@@ -58,6 +58,7 @@ test('received bytes wait for read(); onReadable once per empty→data; partial 
 
 test('the receive buffer is bounded: what fits is kept in order, the rest is dropped', () => {
   withUart((fk, u) => {
+    u.inCall!(true);
     const big: number[] = [];
     for (let i = 0; i < 3000; i++) big.push(i & 0xff);
     fk.serial.Serial2.inject(big);
@@ -91,6 +92,7 @@ test('XON/XOFF on: XOFF holds our output and is not data, XON releases it; off: 
   withUart((fk, u) => {
     let readable = 0;
     u.onReadable = () => readable++;
+    u.inCall!(true); // page data: the call's buffers
     u.setXonXoff(true);
     for (const st of fk.serial.Serial2.setups) assert.ok(!('xon' in st.opts));
     fk.serial.Serial2.inject([XOFF]);
@@ -126,8 +128,34 @@ test('XON/XOFF on: XOFF holds our output and is not data, XON releases it; off: 
   });
 });
 
+test('between calls the buffers are small; a call widens them keeping what waits; the hang-up shrinks them once it fits', () => {
+  withUart((fk, u) => {
+    const big: number[] = [];
+    for (let i = 0; i < 3000; i++) big.push(i & 0xff);
+    fk.serial.Serial2.inject(big.slice(0, 300));
+    assert.is(u.readable(), 256, 'at rest: 256 octets (result codes, RING)');
+    assert.is(u.write(new Uint8Array(500)), 128, 'at rest: 128 octets of commands');
+    u.inCall!(true);
+    assert.is(u.readable(), 256, 'what waited is kept');
+    fk.serial.Serial2.inject(big.slice(256, 3000));
+    assert.is(u.readable(), 2048);
+    u.inCall!(false);
+    assert.is(u.readable(), 2048, 'nothing received is dropped by the hang-up');
+    const got = u.read(1000);
+    for (let i = 0; i < 1000; i++) if (got[i] !== (i & 0xff)) assert.unreachable('byte ' + i);
+    assert.is(u.readable(), 1048, 'still more than the small buffer holds: kept');
+    const rest = u.read(900);
+    for (let i = 0; i < 900; i++) if (rest[i] !== ((1000 + i) & 0xff)) assert.unreachable('byte ' + (1000 + i));
+    assert.is(u.readable(), 148);
+    fk.serial.Serial2.inject(big.slice(0, 300));
+    assert.is(u.readable(), 256, 'shrunk once what waited fitted');
+    assert.is(u.read(148)[0], (1900 & 0xff), 'in order across the shrink');
+  });
+});
+
 test('output is paced at the baud rate (10 bits a byte): never more than the wire takes plus a piece', () => {
   withUart((fk, u) => {
+    u.inCall!(true);
     const data = new Uint8Array(1000).map((_, i) => i & 0xff);
     assert.is(u.write(data), 1000);
     const sent: number[] = [];
@@ -145,6 +173,7 @@ test('a write larger than the transmit queue is accepted in part; onWritable say
   withUart((fk, u) => {
     let writable = 0;
     u.onWritable = () => writable++;
+    u.inCall!(true);
     u.setXonXoff(true);
     fk.serial.Serial2.inject([XOFF]);
     const n = u.write(new Uint8Array(100000));

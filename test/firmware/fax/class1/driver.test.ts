@@ -52,6 +52,10 @@ class FakeModem implements Uart {
   setXonXoff(on: boolean): void {
     this.xonxoff.push(on);
   }
+  calls: boolean[] = [];
+  inCall(on: boolean): void {
+    this.calls.push(on);
+  }
   /** Modem -> DTE, after `ms`. */
   send(bytes: number[] | string, ms = 1): void {
     const arr = typeof bytes === 'string' ? Array.from(bytes, (c) => c.charCodeAt(0)) : bytes;
@@ -234,6 +238,31 @@ test('+FRM: received data unshielded (DLE DLE, DLE SUB) into the sink until DLE 
   clock.runUntilIdle();
   assert.equal(sink, [5, DLE, 6, DLE, DLE, 7]);
   assert.equal(client.events.map((e) => [e.sig, e.why, e.bytes]), [['C1_DATA_END', 'no carrier', 6]]);
+});
+
+test("the call's buffers exist from its first receive to its hang-up; the UART hears both; a second call gets them again", () => {
+  const { clock, modem, c1, client } = rig();
+  assert.is(c1.dataBuf.length + c1.frame.length, 0, 'none between calls');
+  modem.onCommand = (cmd) => {
+    if (cmd === 'ATH0') modem.result('OK');
+    else {
+      modem.send([...'\r\nCONNECT\r\n'].map((c) => c.charCodeAt(0)).concat([5, 6, 7, DLE, ETX]), 100);
+      modem.result('NO CARRIER', 150);
+    }
+  };
+  for (let call = 1; call <= 2; call++) {
+    const sink: number[] = [];
+    c1.receiveData(96, 6000, (b) => sink.push(...b));
+    clock.runUntilIdle();
+    assert.equal(sink, [5, 6, 7], 'call ' + call);
+    assert.is(c1.dataBuf.length, 1024);
+    assert.is(c1.frame.length, 300);
+    c1.hangup();
+    clock.runUntilIdle();
+    assert.is(c1.dataBuf.length + c1.frame.length, 0, 'given back at the hang-up');
+  }
+  assert.equal(modem.calls, [true, false, true, false]);
+  assert.equal(client.events.map((e) => e.sig), ['C1_DATA_END', 'C1_HUNG_UP', 'C1_DATA_END', 'C1_HUNG_UP']);
 });
 
 test('+FRM: long page data, DLE pairs anywhere (also split between two reads of the UART), arriving in pieces of any size: every octet once, in order', () => {
