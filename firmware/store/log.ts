@@ -77,7 +77,6 @@ export class RecordLog {
   erasures = 0;
 
   private state: Uint8Array;
-  private seq: Int32Array;
   private erases: Int32Array;
   // Bytes per sector: 16 bits while a sector is at most 64 KB (~75 variables less on the board
   // for 256 sectors), 32 bits beyond.
@@ -101,7 +100,6 @@ export class RecordLog {
     this.crcOf = o.crc;
     if (this.sectorCount < this.reserveBulk + 2) throw new Error('store: needs at least ' + (this.reserveBulk + 2) + ' sectors');
     this.state = new Uint8Array(this.sectorCount);
-    this.seq = new Int32Array(this.sectorCount);
     this.erases = new Int32Array(this.sectorCount);
     this.used = this.sectorSize < 65536 ? new Uint16Array(this.sectorCount) : new Int32Array(this.sectorCount);
     this.live = this.sectorSize < 65536 ? new Uint16Array(this.sectorCount) : new Int32Array(this.sectorCount);
@@ -132,14 +130,17 @@ export class RecordLog {
     this.freeCount = 0;
     this.version++;
     const order: number[] = [];
+    // Each sector's sequence number orders the mount; afterwards only a compaction's tie-break
+    // needs one, and reads it from the sector's header (`pickVictim`): 1 KB less held on the board.
+    const seqs = new Int32Array(n);
     for (let s = 0; s < n; s++) {
       const h = this.flash.read(s * this.sectorSize, SECTOR_HEADER);
       this.live[s] = 0;
       this.used[s] = this.sectorSize;
       if (rd32(h, 0) === SECTOR_MAGIC && (crc32(h, 0, 12) & 0xffff) === rd16(h, 12)) {
         this.erases[s] = rd32(h, 8);
-        this.seq[s] = rd32(h, 4);
-        if (this.seq[s] > this.maxSeq) this.maxSeq = this.seq[s];
+        seqs[s] = rd32(h, 4);
+        if (seqs[s] > this.maxSeq) this.maxSeq = seqs[s];
         if (h[OBSOLETE_OFFSET] === 0xff) {
           this.state[s] = ACTIVE;
           order.push(s);
@@ -149,7 +150,6 @@ export class RecordLog {
       this.state[s] = FREE;
       this.freeCount++;
     }
-    const seqs = this.seq;
     order.sort(function (a, b) {
       return seqs[a] - seqs[b];
     });
@@ -426,7 +426,6 @@ export class RecordLog {
       }
     }
     this.maxSeq++;
-    this.seq[best] = this.maxSeq;
     this.state[best] = ACTIVE;
     this.used[best] = SECTOR_HEADER;
     this.live[best] = 0;
@@ -449,6 +448,7 @@ export class RecordLog {
 
   private pickVictim(minGarbage: number): number {
     let best = -1;
+    let bestSeq = -1;
     let mostWorn = 0;
     let leastWorn = -1;
     for (let s = 0; s < this.sectorCount; s++) {
@@ -457,7 +457,16 @@ export class RecordLog {
       if (leastWorn < 0 || this.erases[s] < this.erases[leastWorn]) leastWorn = s;
       if (s === this.head && this.freeCount === 0) continue;
       const g = this.garbage(s);
-      if (best < 0 || g > this.garbage(best) || (g === this.garbage(best) && this.seq[s] < this.seq[best])) best = s;
+      const gb = best < 0 ? -1 : this.garbage(best);
+      if (g < gb) continue;
+      // equal garbage: the older sector (lower sequence number, read from its header)
+      if (g === gb) {
+        if (bestSeq < 0) bestSeq = rd32(this.flash.read(best * this.sectorSize + 4, 4), 0);
+        const q = rd32(this.flash.read(s * this.sectorSize + 4, 4), 0);
+        if (q >= bestSeq) continue;
+        bestSeq = q;
+      } else bestSeq = -1;
+      best = s;
     }
     // Static wear spreading: long-lived data pins its sector's erase count; move it now and then.
     if (leastWorn >= 0 && leastWorn !== this.head && mostWorn - this.erases[leastWorn] > WEAR_GAP) return leastWorn;
