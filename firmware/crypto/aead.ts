@@ -142,7 +142,7 @@ class AesHmacStream implements SegmentAead {
   tag(nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array {
     const len = new Uint8Array(4);
     writeU32(len, 0, aad.length);
-    return hmac(this.hash, this.macKey, concat([len, aad, nonce, ct]));
+    return hmac(this.hash, this.macKey, [len, aad, nonce, ct]);
   }
 
   seal(counter: number, last: boolean, aad: Uint8Array, plain: Uint8Array): Uint8Array {

@@ -6,16 +6,25 @@ import type { HashFn } from './sha256.ts';
 
 const BLOCK = 64; // SHA-256 block size in bytes (RFC 2104 §2: B)
 
-export function hmac(hash: HashFn, key: Uint8Array, msg: Uint8Array): Uint8Array {
+export function hmac(hash: HashFn, key: Uint8Array, msg: Uint8Array | Uint8Array[]): Uint8Array {
+  // The message may come in parts, copied once into the inner block: a one-shot hash engine
+  // needs it whole, and a segment's parts joined first would be a second copy (1 KB on the board).
+  const parts = msg instanceof Uint8Array ? [msg] : msg;
+  let n = 0;
+  for (let i = 0; i < parts.length; i++) n += parts[i].length;
   const k = new Uint8Array(BLOCK);
   k.set(key.length > BLOCK ? hash(key) : key);
-  const inner = new Uint8Array(BLOCK + msg.length);
+  const inner = new Uint8Array(BLOCK + n);
   const outer = new Uint8Array(BLOCK + 32);
   for (let i = 0; i < BLOCK; i++) {
     inner[i] = k[i] ^ 0x36;
     outer[i] = k[i] ^ 0x5c;
   }
-  inner.set(msg, BLOCK);
+  n = BLOCK;
+  for (let i = 0; i < parts.length; i++) {
+    inner.set(parts[i], n);
+    n += parts[i].length;
+  }
   outer.set(hash(inner), BLOCK);
   return hash(outer);
 }

@@ -24,6 +24,8 @@ export class SealedSource implements ByteSource {
 
   read(max: number): Uint8Array | null {
     while (!this.out || this.pos >= this.out.length) {
+      // the segment sent is let go before the next is read and sealed (1 KB less at the peak)
+      this.out = null;
       if (this.ended) return null;
       const p = this.plain.next();
       if (p === null) {

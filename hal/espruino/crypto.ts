@@ -47,10 +47,12 @@ export function espruinoCrypto(): CryptoAccel | null {
       }
       const ks = new Uint8Array(aes.encrypt(counters, key, { mode: 'ECB' }));
       // XOR four octets a step in aligned copies: a JavaScript step per octet costs an ESP32 about
-      // as much as the line's pace allows for the whole receive path (docs/FAX-LINE.md, keeping up)
-      const d = new Uint8Array(blocks * 16);
+      // as much as the line's pace allows for the whole receive path (docs/FAX-LINE.md, keeping up).
+      // The counter blocks are spent: the data is copied over them (aligned) and becomes the
+      // output, rather than into a third buffer (1 KB less while a segment is sealed).
+      const d = counters;
       d.set(data);
-      const w = new Int32Array(d.buffer, 0, blocks * 4);
+      const w = new Int32Array(d.buffer, d.byteOffset, blocks * 4);
       const k = new Int32Array(ks.buffer, ks.byteOffset, blocks * 4);
       for (let i = 0; i < w.length; i++) w[i] ^= k[i];
       return n === d.length ? d : d.subarray(0, n);
