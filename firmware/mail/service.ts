@@ -48,6 +48,14 @@ export const MAIL_TEXT =
   'This mail carries a sealed faxvault message (' + SEALED_TYPE + ').\n' +
   'Only the box owner can open it: faxvault client mail --key KEY ...\n';
 
+/**
+ * Plaintext bytes per envelope segment of a mailed document. The SMTP client pulls the mail 1 KB
+ * of base64 per event, so between events the board holds a segment being sealed and the sealed
+ * one being encoded: at 512 bytes that is ~75 ESP32 variables less than the LAN's 1,024, for 3 %
+ * more mail (a 32-byte tag per segment). Nothing is set by the owner: the envelope says its size.
+ */
+const MAIL_SEGMENT = 512;
+
 /** Figures for the status screen and the bench: both halves count here (the gate keeps them). */
 export interface MailStats {
   noticesSent: number;
@@ -156,9 +164,11 @@ export class MailService {
 
   documentParts(job: DeliveryJob): MimePart[] {
     const src = new DocumentSource(this.deps.store, job.info, job.box.protection);
+    const seal = sealParams(this.deps.crypto, job.box.owner, MSG_DOCUMENT, null);
+    seal.segmentSize = MAIL_SEGMENT;
     return [
       { type: 'text/plain', text: MAIL_TEXT },
-      { type: SEALED_TYPE, filename: 'document.fxv', body: new SealedSource(sealParams(this.deps.crypto, job.box.owner, MSG_DOCUMENT, null), src) },
+      { type: SEALED_TYPE, filename: 'document.fxv', body: new SealedSource(seal, src) },
     ];
   }
 

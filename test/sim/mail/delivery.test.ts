@@ -15,6 +15,8 @@ import { moduleHolds } from '../../../firmware/app/modules.ts';
 import { readTiff } from '../../../host/image/tiff.ts';
 import { page } from '../appliance/helpers.ts';
 import { pagesOf, samePixels } from '../lan/rig.ts';
+import { simpleParser } from 'mailparser';
+import { decodeHeader } from '../../../firmware/crypto/envelope-open.ts';
 
 // Runs first: the host's module registry counts holds across the whole file.
 test('the mail stack is loaded only for mail work and let go when idle; checks go on while it is not loaded', () => {
@@ -42,7 +44,7 @@ test('the mail stack is loaded only for mail work and let go when idle; checks g
   assert.ok(w.s.app.kernel.faults.length === 0, JSON.stringify(w.s.app.kernel.faults));
 });
 
-test('notice by mail, the owner asks with the pass code by mail, the document comes sealed — pixels intact', () => {
+test('notice by mail, the owner asks with the pass code by mail, the document comes sealed — pixels intact', async () => {
   const w = world();
   const ann = w.client(ANN);
   const pages = [page(1), page(2, 300)];
@@ -71,6 +73,15 @@ test('notice by mail, the owner asks with the pass code by mail, the document co
   // The right code: the document arrives sealed.
   mailed(w, ann, (d) => ann.request('12', n.doc, '4711', d));
   w.s.runFor(70000);
+  // The document mail, read by an independent MIME parser: its envelope is sealed in 512-byte
+  // segments (the board holds two segments while it sends; docs/MAIL.md).
+  assert.is(box.mailbox.length, 1, 'the document mail');
+  const docMail = await simpleParser(Buffer.from(box.mailbox[0].data));
+  const fxv = docMail.attachments.find((a) => a.filename === 'document.fxv');
+  assert.ok(fxv, 'document.fxv attached');
+  const header = decodeHeader(new Uint8Array(fxv!.content));
+  assert.is(header.segmentSize, 512);
+  assert.ok(fxv!.content.length > 2 * (512 + 32), 'more than one segment: ' + fxv!.content.length);
   const r3 = check(w, ann);
   assert.is(r3.documents.length, 1, JSON.stringify(r3.problems));
   const got = pagesOf(r3.documents[0]);
