@@ -60,6 +60,8 @@ const BAD = 2;
 export const MIN_GARBAGE = 64;
 /** Static wear spreading: move a sector's data when its erase count lags the most worn by this. */
 const WEAR_GAP = 64;
+/** An erase count not known (`erases`). */
+const UNKNOWN = 0xffff;
 
 export class RecordLog {
   readonly sectorSize: number;
@@ -77,7 +79,14 @@ export class RecordLog {
   erasures = 0;
 
   private state: Uint8Array;
-  private erases: Int32Array;
+  /**
+   * Each sector's erase count less `wearBase` (the least count found at mount), UNKNOWN where the
+   * header is blank or torn. 16 bits hold it: static wear spreading keeps the counts within
+   * WEAR_GAP of each other, and one boot would need 65,535 erases of one sector beyond the least
+   * worn to overflow (it then stays at the top). Half the memory of 32-bit counts on the board.
+   */
+  private erases: Uint16Array;
+  private wearBase = 0;
   // Bytes per sector: 16 bits while a sector is at most 64 KB (~75 variables less on the board
   // for 256 sectors), 32 bits beyond.
   private used: Uint16Array | Int32Array;
@@ -100,7 +109,7 @@ export class RecordLog {
     this.crcOf = o.crc;
     if (this.sectorCount < this.reserveBulk + 2) throw new Error('store: needs at least ' + (this.reserveBulk + 2) + ' sectors');
     this.state = new Uint8Array(this.sectorCount);
-    this.erases = new Int32Array(this.sectorCount);
+    this.erases = new Uint16Array(this.sectorCount);
     this.used = this.sectorSize < 65536 ? new Uint16Array(this.sectorCount) : new Int32Array(this.sectorCount);
     this.live = this.sectorSize < 65536 ? new Uint16Array(this.sectorCount) : new Int32Array(this.sectorCount);
   }
@@ -133,12 +142,13 @@ export class RecordLog {
     // Each sector's sequence number orders the mount; afterwards only a compaction's tie-break
     // needs one, and reads it from the sector's header (`pickVictim`): 1 KB less held on the board.
     const seqs = new Int32Array(n);
+    const wear = new Int32Array(n);
     for (let s = 0; s < n; s++) {
       const h = this.flash.read(s * this.sectorSize, SECTOR_HEADER);
       this.live[s] = 0;
       this.used[s] = this.sectorSize;
       if (rd32(h, 0) === SECTOR_MAGIC && (crc32(h, 0, 12) & 0xffff) === rd16(h, 12)) {
-        this.erases[s] = rd32(h, 8);
+        wear[s] = rd32(h, 8);
         seqs[s] = rd32(h, 4);
         if (seqs[s] > this.maxSeq) this.maxSeq = seqs[s];
         if (h[OBSOLETE_OFFSET] === 0xff) {
@@ -146,10 +156,14 @@ export class RecordLog {
           order.push(s);
           continue;
         }
-      } else this.erases[s] = -1; // blank, or an erase/header write that a power cut interrupted
+      } else wear[s] = -1; // blank, or an erase/header write that a power cut interrupted
       this.state[s] = FREE;
       this.freeCount++;
     }
+    this.wearBase = -1;
+    for (let s = 0; s < n; s++) if (wear[s] >= 0 && (this.wearBase < 0 || wear[s] < this.wearBase)) this.wearBase = wear[s];
+    if (this.wearBase < 0) this.wearBase = 0;
+    for (let s = 0; s < n; s++) this.erases[s] = wear[s] < 0 ? UNKNOWN : Math.min(wear[s] - this.wearBase, UNKNOWN - 1);
     order.sort(function (a, b) {
       return seqs[a] - seqs[b];
     });
@@ -388,7 +402,7 @@ export class RecordLog {
     let known = 0;
     let sum = 0;
     for (let s = 0; s < this.sectorCount; s++) {
-      if (this.erases[s] >= 0) {
+      if (this.erases[s] !== UNKNOWN) {
         known++;
         sum += this.erases[s];
       }
@@ -398,7 +412,7 @@ export class RecordLog {
     let bestWear = 0;
     for (let s = 0; s < this.sectorCount; s++) {
       if (this.state[s] !== FREE) continue;
-      const w = this.erases[s] >= 0 ? this.erases[s] : guess;
+      const w = this.erases[s] !== UNKNOWN ? this.erases[s] : guess;
       if (best < 0 || w < bestWear) {
         best = s;
         bestWear = w;
@@ -409,13 +423,13 @@ export class RecordLog {
     this.head = -1;
     this.flash.erase(best);
     this.erasures++;
-    this.erases[best] = bestWear + 1;
+    this.erases[best] = Math.min(bestWear + 1, UNKNOWN - 1);
     this.freeCount--;
     const h = new Uint8Array(SECTOR_HEADER);
     h.fill(0xff);
     wr32(h, 0, SECTOR_MAGIC);
     wr32(h, 4, this.maxSeq + 1);
-    wr32(h, 8, bestWear + 1);
+    wr32(h, 8, this.wearBase + bestWear + 1);
     wr16(h, 12, crc32(h, 0, 12) & 0xffff);
     this.flash.program(best * this.sectorSize, h);
     const back = this.flash.read(best * this.sectorSize, SECTOR_HEADER);
@@ -452,7 +466,7 @@ export class RecordLog {
     let mostWorn = 0;
     let leastWorn = -1;
     for (let s = 0; s < this.sectorCount; s++) {
-      if (this.erases[s] > mostWorn) mostWorn = this.erases[s];
+      if (this.erases[s] !== UNKNOWN && this.erases[s] > mostWorn) mostWorn = this.erases[s];
       if (this.state[s] !== ACTIVE) continue;
       if (leastWorn < 0 || this.erases[s] < this.erases[leastWorn]) leastWorn = s;
       if (s === this.head && this.freeCount === 0) continue;

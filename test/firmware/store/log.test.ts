@@ -1,13 +1,15 @@
 // firmware/store/log.ts: which sector a compaction reclaims. The most garbage first; between
 // sectors with equal garbage the older one (the lower sequence number in its header), whatever
 // their places on the flash. The log no longer keeps every sector's sequence number in memory
-// (1 KB on the board); the tie-break reads it from the headers.
+// (1 KB on the board); the tie-break reads it from the headers. Erase counts are kept in 16 bits
+// above the least count found at mount: a worn chip's counts past 65,535 carry on in new headers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RecordLog } from '../../../firmware/store/log.ts';
 import type { LogIndex } from '../../../firmware/store/log.ts';
 import { crc32 } from '../../../firmware/store/crc32.ts';
 import { CutFlash } from './cut-flash.ts';
+import { SECTOR_MAGIC, rd32, wr16, wr32 } from '../../../firmware/store/layout.ts';
 
 function rig() {
   const flash = new CutFlash(256, 6);
@@ -89,6 +91,28 @@ test('more garbage wins over age; a mount keeps the order (sequence numbers from
   const m = again.scan();
   assert.is(m.sectors, 3, 'sectors 0, 2 and 3 in use');
   assert.equal(seen, [...seen].sort((a, b) => a - b), 'records replayed oldest first');
+});
+
+test('erase counts past 16 bits (a worn chip): a new sector header carries the count on, not one from zero', () => {
+  const r = rig();
+  fill(r, (s) => s === 2);
+  // As if the chip had been erased 70,000 times per sector: every written header says so.
+  for (let s = 0; s < 6; s++) {
+    const h = r.flash.mem.subarray(s * 256, s * 256 + 14);
+    if (rd32(h, 0) !== SECTOR_MAGIC) continue;
+    wr32(h, 8, rd32(h, 8) + 70000);
+    wr16(h, 12, crc32(h, 0, 12) & 0xffff);
+  }
+  const again = new RecordLog(r.flash, { reserveBulk: 0, verifyAll: false, crc: (d) => crc32(d, 0, d.length) });
+  again.attach([1], { clear() {}, apply() {}, isLive: () => true, reclaimed() {} });
+  assert.is(again.scan().sectors, 3);
+  const counts = (): number[] => [0, 1, 2, 3, 4, 5].map((s) => (rd32(r.flash.mem, s * 256) === SECTOR_MAGIC ? rd32(r.flash.mem, s * 256 + 8) : -1));
+  const before = counts();
+  for (let i = 0; i < 12; i++) again.append(1, 100 + i, new Uint8Array(40), 'meta');
+  const after = counts();
+  const fresh = after.filter((c, s) => before[s] === -1 && c !== -1);
+  assert.ok(fresh.length > 0, 'a new sector was opened: ' + after);
+  for (const c of fresh) assert.ok(c >= 70000 && c <= 70002, 'its header says ' + c + ' erases');
 });
 
 test.run();
