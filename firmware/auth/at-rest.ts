@@ -8,10 +8,18 @@
 // Per page, with a fresh 12-byte nonce N (crypto/entropy-health.ts FreshBytes, never repeated):
 //   PRK        = HKDF-Extract(salt "faxvault at-rest v1", device secret)            (once)
 //   K ‖ Kmac   = HKDF-Expand(PRK, "page" ‖ doc id ‖ page index ‖ N, 64)
-//   ciphertext = AES-256-CTR(K, N ‖ 0^4) with the board's engine (hal/crypto.ts), else ChaCha20(K, N)
+//   ciphertext = with the engine, block by block of 1,024 octets (the page's `ctr` parameter says
+//                "keyed"): block j under AES-256-CTR from a zero counter block with its own key
+//                K_j = AES-256-CTR(K, N ‖ 2j, 32 zero octets), i.e. E_K(N ‖ 2j) ‖ E_K(N ‖ 2j+1)
+//                (K itself enciphers nothing else, so every block's keystream is independent);
+//                pages sealed before it (no `ctr`): AES-256-CTR(K, N ‖ 0^4); else ChaCha20(K, N)
 //   tag        = with the engine: HMAC-SHA256(Kmac, H), H the SHA-256 chain of the ciphertext
 //                (ChainMac below; the page's `mac` parameter says "sha256"), else
 //                Poly1305(Kmac, ciphertext) (no `mac` parameter: also every page sealed before)
+// Keyed blocks because the interpreter's AES 'CTR' mode always counts from a zero block: under a
+// key of its own per block that is exactly what is wanted, and the engine then XORs the data
+// natively (hal/espruino/crypto.ts), where a counter block from N needs a JavaScript XOR step per
+// four octets — most of the seal's cost on an ESP32 receiving at line rate (docs/ESPRUINO.md).
 // N and the tag go in the page's parameters (`seal`, `tag`, hex), which the store writes with the
 // page's commit. With the engine every octet is hashed and enciphered natively: Poly1305 in
 // JavaScript costs an ESP32 more than the line's pace allows (docs/FAX-LINE.md, keeping up). The length is unchanged (a stream cipher), so sizes and offsets stay as stored.
@@ -42,8 +50,9 @@ export interface PageMac {
   digest(): Uint8Array;
 }
 
-/** Octets per link of the SHA-256 chain. */
+/** Octets per link of the SHA-256 chain, and per key of a keyed page. */
 const CHAIN_BLOCK = 1024;
+const ZERO_IV = new Uint8Array(16);
 
 /**
  * HMAC-SHA256 under Kmac of H, where h0 is 32 zero octets, h_i = SHA-256(h_(i-1) ‖ block_i) for
@@ -94,9 +103,16 @@ export class PageCipher {
   private key: Uint8Array;
   private iv: Uint8Array;
   private accel: CryptoAccel | null;
+  /** With the engine: a key per block of 1,024 octets (`ctr` "keyed"); `blockKey` is block `keyNo`'s. */
+  readonly keyed: boolean;
+  private blockKey: Uint8Array = ZERO_IV;
+  private keyNo = -1;
 
-  /** `macKind`: as the page says when it is read; a new page takes ChainMac when the board has the engine. */
-  constructor(keys: AtRestKeys, docId: number, page: number, readonly nonce: Uint8Array, macKind?: string) {
+  /**
+   * `macKind` and `keyed`: as the page says when it is read; a new page takes ChainMac and keyed
+   * blocks when the board has the engine.
+   */
+  constructor(keys: AtRestKeys, docId: number, page: number, readonly nonce: Uint8Array, macKind?: string, keyed?: boolean) {
     const m = hkdfExpand(sha256, keys.prk, concat([ascii('page'), u32be(docId), u32be(page), nonce]), 64);
     this.key = m.subarray(0, 32);
     this.macKind = macKind || (keys.accel ? 'sha256' : 'poly1305');
@@ -110,11 +126,47 @@ export class PageCipher {
     this.iv = new Uint8Array(16);
     this.iv.set(nonce);
     this.accel = keys.accel;
+    this.keyed = !!keys.accel && (keyed !== undefined ? keyed : !macKind);
   }
 
   /** Keystream bytes [pos, pos + n) XORed into a copy of `data`. */
   private xor(data: Uint8Array): Uint8Array {
     const a = this.accel;
+    if (a && this.keyed) {
+      // block by block: the part of `data` in block j under K_j, from the block's start (a
+      // piece that begins inside a block is padded in front and the padding dropped)
+      let out: Uint8Array | null = null;
+      let i = 0;
+      while (i < data.length) {
+        const p = this.pos + i;
+        const j = Math.floor(p / CHAIN_BLOCK);
+        const off = p - j * CHAIN_BLOCK;
+        const n = Math.min(CHAIN_BLOCK - off, data.length - i);
+        if (j !== this.keyNo) {
+          const iv = new Uint8Array(16);
+          iv.set(this.nonce);
+          iv.set(u32be(2 * j), 12);
+          this.blockKey = a.aes256ctr(this.key, iv, new Uint8Array(32));
+          this.keyNo = j;
+        }
+        let input = data.subarray(i, i + n);
+        if (off > 0) {
+          input = new Uint8Array(off + n);
+          input.set(data.subarray(i, i + n), off);
+        }
+        let c = a.aes256ctr(this.blockKey, ZERO_IV, input);
+        if (off > 0) c = c.subarray(off);
+        if (n === data.length) {
+          out = c; // the whole piece in one block: no copy
+        } else {
+          if (!out) out = new Uint8Array(data.length);
+          out.set(c, i);
+        }
+        i += n;
+      }
+      this.pos += data.length;
+      return out || new Uint8Array(0);
+    }
     if (a) {
       // The engine works in whole 16-byte blocks from a counter: cover the range, skip the head.
       const first = Math.floor(this.pos / 16);
@@ -190,6 +242,7 @@ export function sealAtRest(store: Store, keys: AtRestKeys | null): void {
       params = p;
       p.seal = toHex(nonce);
       if (cur.macKind === 'sha256') p.mac = 'sha256';
+      if (cur.keyed) p.ctr = 'keyed';
       beginPage(p);
     };
     w.write = function (data: Uint8Array) {
@@ -215,7 +268,7 @@ export function sealAtRest(store: Store, keys: AtRestKeys | null): void {
       };
       return r;
     }
-    const c = new PageCipher(keys, id, page, fromHex(p.seal as string), p.mac === 'sha256' ? 'sha256' : 'poly1305');
+    const c = new PageCipher(keys, id, page, fromHex(p.seal as string), p.mac === 'sha256' ? 'sha256' : 'poly1305', p.ctr === 'keyed');
     const tag = typeof p.tag === 'string' ? fromHex(p.tag) : new Uint8Array(0);
     let checked = false;
     r.next = function () {

@@ -2,8 +2,8 @@
 // crypto.SHA256 and the crypto.AES class (there is no module named "AES"); null where it does
 // not, and the firmware falls back to JavaScript.
 //
-// AES-CTR is done here from AES-ECB: the interpreter's own mode 'CTR' ignores the `iv` option
-// and always counts from a zero block (libs/crypto/jswrap_crypto.c; the 2v29 Linux build gives
+// AES-CTR is done here from AES-ECB (but from a zero counter block, below): the interpreter's own
+// mode 'CTR' ignores the `iv` option and always counts from a zero block (libs/crypto/jswrap_crypto.c; the 2v29 Linux build gives
 // the same output for any iv), which would reuse one keystream for every segment. ECB over the
 // counter blocks (iv, iv+1, … big-endian over all 16 bytes, SP 800-38A §6.5), XORed with the
 // data, is AES-CTR with the counter block the HAL asks for.
@@ -25,6 +25,16 @@ export function espruinoCrypto(): CryptoAccel | null {
     aes256ctr: function (key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
       const n = data.length;
       if (n === 0) return new Uint8Array(0);
+      // From a zero counter block the interpreter's own 'CTR' is exactly right, and XORs natively
+      // (at-rest pages give each 1 KB block a key of its own for this: firmware/auth/at-rest.ts).
+      let zero = true;
+      for (let i = 0; i < 16; i++) {
+        if (iv[i] !== 0) {
+          zero = false;
+          break;
+        }
+      }
+      if (zero) return new Uint8Array(aes.encrypt(data, key, { mode: 'CTR' }));
       const blocks = (n + 15) >> 4;
       const counters = new Uint8Array(blocks * 16);
       const low = iv[15];

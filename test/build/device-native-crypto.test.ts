@@ -33,7 +33,8 @@ if (interp) {
     const dir = mkdtempSync(join(tmpdir(), 'fv-crypto-'));
     const key = new Uint8Array(32).map((_, i) => i * 7 + 1);
     // a carry through every octet, a carry out of the last octet after two blocks, and none (the driver's quick path)
-    const ivs = [new Uint8Array(16).fill(0xff), new Uint8Array(16).map((_, i) => (i < 12 ? 0x30 + i : i === 15 ? 0xfe : 0)), new Uint8Array(16).map((_, i) => i * 11)];
+    // and a zero counter block (the interpreter's own CTR: at-rest pages' keyed blocks)
+    const ivs = [new Uint8Array(16).fill(0xff), new Uint8Array(16).map((_, i) => (i < 12 ? 0x30 + i : i === 15 ? 0xfe : 0)), new Uint8Array(16).map((_, i) => i * 11), new Uint8Array(16)];
     const data = new Uint8Array(77).map((_, i) => (i * 13 + 5) & 0xff);
     const arr = (u: Uint8Array) => '[' + Array.prototype.join.call(u, ',') + ']';
     let js = await driverBundle(dir);
@@ -47,6 +48,9 @@ print('SHA ' + hex(c.sha256(data)));
 ${ivs.map((iv, k) => `print('CTR${k} ' + hex(c.aes256ctr(key, new Uint8Array(${arr(iv)}), data)));`).join('\n')}
 var within = new Uint8Array(90); within.set(data, 3);
 print('CTRSUB ' + hex(c.aes256ctr(key, new Uint8Array(${arr(ivs[1])}), within.subarray(3, 80))));
+print('CTRZSUB ' + hex(c.aes256ctr(key, new Uint8Array(16), within.subarray(3, 80))));
+var big = new Uint8Array(1100); for (var i = 0; i < big.length; i++) big[i] = (i * 7) & 255;
+print('CTRZBIG ' + hex(c.aes256ctr(key, new Uint8Array(16), big)));
 `;
     const r = await new Interpreter(interp, dir).run(js, 120000);
     const out = r.out;
@@ -59,6 +63,9 @@ print('CTRSUB ' + hex(c.aes256ctr(key, new Uint8Array(${arr(ivs[1])}), within.su
     });
     // data that is a view at an odd offset into a larger array (the driver XORs in aligned copies)
     assert.is(get('CTRSUB'), hex(createCipheriv('aes-256-ctr', key, ivs[1]).update(data)));
+    assert.is(get('CTRZSUB'), hex(createCipheriv('aes-256-ctr', key, new Uint8Array(16)).update(data)));
+    const big = new Uint8Array(1100).map((_, i) => (i * 7) & 255);
+    assert.is(get('CTRZBIG'), hex(createCipheriv('aes-256-ctr', key, new Uint8Array(16)).update(big)));
   });
 }
 
