@@ -508,6 +508,7 @@ export function stageTimes(page: Uint8Array[], coding: 'mh' | 'mr', ecmStream: U
   const c1 = new Class1(uart, 2);
   let got = 0;
   c1.sink = function (b: Uint8Array): void { got += b.length; };
+  c1.callBuffers(true); // as a call's first receive does
   c1.dataMode = true;
   c1.rxIsData = true;
   t = cpuMs();

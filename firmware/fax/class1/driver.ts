@@ -329,6 +329,8 @@ export class Class1 extends Active {
 
   /** Page data octets [from, to) of `b`, none of them a DLE, into the data buffer. */
   private dataRun(b: Uint8Array, from: number, to: number): void {
+    // page data outside a call's receive (no buffer): would never drain; take the buffers
+    if (this.dataBuf.length === 0) this.callBuffers(true);
     this.rxBytes += to - from;
     while (from < to) {
       let n = this.dataBuf.length - this.dataLen;

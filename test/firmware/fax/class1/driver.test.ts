@@ -265,6 +265,19 @@ test("the call's buffers exist from its first receive to its hang-up; the UART h
   assert.equal(client.events.map((e) => e.sig), ['C1_DATA_END', 'C1_HUNG_UP', 'C1_DATA_END', 'C1_HUNG_UP']);
 });
 
+test('page data reaching the lexer outside a receive request takes the buffers rather than spinning (a bench drives the lexer so)', () => {
+  const { clock, modem, c1 } = rig();
+  const got: number[] = [];
+  c1.sink = (b) => got.push(...b);
+  c1.dataMode = true;
+  c1.rxIsData = true;
+  modem.send([1, 2, 3, 4, DLE, DLE, 5]);
+  clock.runUntilIdle();
+  (c1 as unknown as { flushData(): void }).flushData();
+  assert.equal(got, [1, 2, 3, 4, DLE, 5]);
+  assert.is(c1.dataBuf.length, 1024);
+});
+
 test('+FRM: long page data, DLE pairs anywhere (also split between two reads of the UART), arriving in pieces of any size: every octet once, in order', () => {
   // the driver copies the octets between DLEs a run at a time: a run may end at a read's end, a DLE pair straddle two reads
   let seed = 7;
