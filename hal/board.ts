@@ -47,4 +47,10 @@ export interface Board {
    * line scan alone, and no decode slice takes the CPU the receive path needs (docs/FAX-LINE.md).
    */
   rxDecodeBacklog?: number;
+  /**
+   * The highest line rate at which this board keeps up with an ECM reception (its HDLC frames are
+   * found in JavaScript). With fax.maxRate above it the DIS offers no ECM: a sender would lose
+   * most of each block and repeat it. Absent: ECM at any rate.
+   */
+  ecmMaxRate?: number;
 }

@@ -205,6 +205,12 @@ export function createAppliance(board: Board, settings: Settings): Appliance {
   const class1 = new Class1(board.modem, PRIO.modem);
   const caps = defaultCaps();
   caps.ecm = settings.fax.ecm;
+  if (caps.ecm && board.ecmMaxRate && settings.fax.maxRate > board.ecmMaxRate) {
+    // A board that cannot keep up with ECM at the line's rate would lose most of every block
+    // (docs/ESPRUINO.md, keeping up): no ECM unless the rate is capped where it keeps up.
+    caps.ecm = false;
+    bootNotes.push('ECM not offered: this board keeps up with it to ' + board.ecmMaxRate + ' bit/s, fax.maxRate is ' + settings.fax.maxRate);
+  }
   const status = new ApplianceStatus();
   // The print code is a module loaded while something prints (print-jobs.ts).
   const spooler = new Spooler(PRIO.printer, board.printer, store, lazyPrintJobs());

@@ -42,5 +42,8 @@ export function createEspruinoBoard(pins: PinMap): Board {
     // The interpreter decodes a dense page at ~0.14 KB/s on an ESP32 (the line brings 1.8 KB/s):
     // pages are judged by the line scan; a decode slice would hold the CPU for seconds.
     rxDecodeBacklog: 0,
+    // ECM keeps up only to 4800 bit/s (HDLC frames in JavaScript, ~30 µs an octet: `npm run
+    // bench -- device-receive`); without ECM every coding keeps up at 14400.
+    ecmMaxRate: 4800,
   };
 }

@@ -69,4 +69,22 @@ test('the appliance boots on the board: AT+FCLASS=1 to the modem, the idle scree
   }
 });
 
+test('the board offers ECM only where it keeps up: not at fax.maxRate 14400 (a boot note says why), at 4800 yes', () => {
+  for (const [maxRate, ecm] of [[14400, false], [9600, false], [4800, true]] as const) {
+    const fk = new FakeEspruino();
+    fk.install();
+    try {
+      const settings = defaultSettings();
+      settings.fax.maxRate = maxRate;
+      const b = createEspruinoBoard(P) as Board;
+      assert.is(b.ecmMaxRate, 4800);
+      const app = createAppliance(b, settings);
+      assert.is((app.fax as unknown as { opts: { caps: { ecm: boolean } } }).opts.caps.ecm, ecm, 'maxRate ' + maxRate);
+      assert.is(app.bootNotes.some((n) => /ECM not offered: this board keeps up with it to 4800 bit\/s/.test(n)), !ecm);
+    } finally {
+      fk.uninstall();
+    }
+  }
+});
+
 test.run();
