@@ -177,14 +177,26 @@ test('round trip through writer and reader agrees with mailparser for random par
         assert.is(ours.parts.length, bodies.length);
         for (let i = 0; i < bodies.length; i++) assert.ok(ours.parts[i].data.equals(Buffer.from(bodies[i])));
         const theirs = await simpleParser(raw);
-        assert.is(ours.headers.subject, subject.trim());
-        assert.is(theirs.subject ?? '', subject.trim());
+        // Only SP and HTAB are folding white space (RFC 5322 §2.2.3): a no-break or ideographic
+        // space at either end is part of the subject, and both readers keep it.
+        const expected = subject.replace(/^[ \t]+|[ \t]+$/g, '');
+        assert.is(ours.headers.subject, expected);
+        assert.is(theirs.subject ?? '', expected);
         assert.is(theirs.attachments.length, bodies.length);
         for (let i = 0; i < bodies.length; i++) assert.ok(theirs.attachments[i].content.equals(Buffer.from(bodies[i])));
       },
     ),
     { numRuns: 40 },
   );
+});
+
+test('a subject of Unicode white space survives: only SP and HTAB are trimmed', async () => {
+  for (const subject of ['\u00a0', '\u3000x\u2003', ' \ufeff ', '\t a \t']) {
+    const raw = drain(new MimeWriter(message([{ type: 'text/plain', text: 'x' }], subject)), 1);
+    const expected = subject.replace(/^[ \t]+|[ \t]+$/g, '');
+    assert.is(readBytes(raw, 1).headers.subject, expected);
+    assert.is((await simpleParser(raw)).subject ?? '', expected);
+  }
 });
 
 test('encoded-words: B and Q forms, adjacent words joined, unknown charsets left as written', () => {
