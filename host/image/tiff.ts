@@ -96,6 +96,14 @@ class Reader {
       default: throw new TiffError('TIFF tag of unexpected type ' + e.type);
     }
   }
+  /**
+   * Value i of a field that counts something (sizes, offsets, codes): TIFF 6.0 §2 allows only
+   * SHORT or LONG there (BYTE taken too). A RATIONAL would give a fractional page height.
+   */
+  whole(e: Entry, i: number, tag: number, where = ''): number {
+    if (e.type !== 1 && e.type !== 3 && e.type !== 4) throw new TiffError(where + 'TIFF tag ' + tag + ' has type ' + e.type + ', not an integer type (SHORT or LONG)');
+    return this.value(e, i);
+  }
 }
 
 const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
@@ -141,7 +149,7 @@ function readPage(r: Reader, e: Record<number, Entry>, n: number, budget: { left
       if (dflt === undefined) throw new TiffError(where + 'required TIFF tag ' + tag + ' is missing');
       return dflt;
     }
-    return r.value(en, 0);
+    return r.whole(en, 0, tag, where);
   };
   const width = num(T.ImageWidth);
   const height = num(T.ImageLength);
@@ -178,8 +186,8 @@ function readPage(r: Reader, e: Record<number, Entry>, n: number, budget: { left
   const data = new Uint8Array(stride * height);
   const info: TiffPageInfo = { coding, fillOrder, byteAligned: (t4 & 4) !== 0, badLines: 0, maxBadRun: 0, fatal: false, missingRows: 0, strips: [], photometric: photometric === 1 ? 1 : 0 };
   for (let s = 0; s < strips; s++) {
-    const off = r.value(so, s);
-    let count = sc && sc.count > s ? r.value(sc, s) : r.buf.length - off;
+    const off = r.whole(so, s, T.StripOffsets, where);
+    let count = sc && sc.count > s ? r.whole(sc, s, T.StripByteCounts, where) : r.buf.length - off;
     if (off > r.buf.length) throw new TiffError(where + 'strip ' + s + ' starts past the end of the file');
     if (off + count > r.buf.length) count = r.buf.length - off; // truncated file: decode what is there
     const bytes = r.buf.subarray(off, off + count);

@@ -64,7 +64,20 @@ test('not TIFF, unsupported and hostile files throw TiffError with a reason', ()
   const i2 = d2.getUint32(4, true);
   for (let k = 0; k < d2.getUint16(i2, true); k++) if (d2.getUint16(i2 + 2 + 12 * k, true) === 259) d2.setUint16(i2 + 2 + 12 * k + 8, 5, true);
   bad(lzw, /compression 5/);
+  // A page height written as a RATIONAL (type 5) would be fractional: only SHORT or LONG count
+  // rows (TIFF 6.0 §2). The fuzzer found this one bit flip away from a valid file.
+  const rational = writeTiff([makePage(16, 2, 'text', 1), makePage(16, 2, 'text', 2)], { coding: 'mmr' });
+  const d3 = new DataView(rational.buffer);
+  const i3 = d3.getUint32(i2OfSecond(d3), true);
+  for (let k = 0; k < d3.getUint16(i3, true); k++) if (d3.getUint16(i3 + 2 + 12 * k, true) === 257) d3.setUint16(i3 + 2 + 12 * k + 2, 5, true);
+  bad(rational, /^page 2: TIFF tag 257 has type 5, not an integer type/);
 });
+
+/** Where the second directory's offset is written (the first directory's next pointer). */
+function i2OfSecond(d: DataView): number {
+  const first = d.getUint32(4, true);
+  return first + 2 + 12 * d.getUint16(first, true);
+}
 
 test('fuzz: random corruption of a TIFF never hangs and throws only TiffError', () => {
   const r = prng(3);
