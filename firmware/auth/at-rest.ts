@@ -259,7 +259,17 @@ export function sealAtRest(store: Store, keys: AtRestKeys | null): void {
   store.readPage = function (id: number, page: number) {
     const r = readPage(id, page);
     const p = r ? store.pageParams(id, page) : null;
-    if (!r || !p || typeof p.seal !== 'string') return r;
+    if (!r) return r;
+    if (!p) {
+      // The page's record no longer passes its check (read from flash when asked for): its seal
+      // and tag are lost with it, so the page cannot be opened — never passed on as it lies.
+      r.next = function () {
+        r.error = 'document ' + id + ' page ' + (page + 1) + ': page record damaged';
+        return null;
+      };
+      return r;
+    }
+    if (typeof p.seal !== 'string') return r;
     const next = r.next.bind(r);
     if (!keys) {
       r.next = function () {

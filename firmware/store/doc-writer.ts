@@ -98,7 +98,6 @@ export class DocWriter {
       return false;
     }
     if (!this.docs.has(this.id)) throw new Error('store: document ' + this.id + ' was deleted while being written');
-    this.docs.slotDone(this.id);
     this.slot = -1;
     return true;
   }
@@ -106,7 +105,6 @@ export class DocWriter {
   /** Forget the page being written (bad page, the store is full, the call dropped). */
   abortPage(): void {
     if (this.slot < 0) return;
-    this.docs.slotDone(this.id);
     this.docs.dropSlot(this.id, this.slot);
     this.slot = -1;
     this.len = 0;

@@ -54,36 +54,53 @@ export interface DocInfo {
   open: boolean;
 }
 
-/** A committed page: where its chunks are and how to check them. */
+/** A committed page: where its chunks are and how to check them (a copy of DocEntry.a's numbers). */
 export interface PageEntry {
   slot: number;
   chunks: number;
   bytes: number;
   crc: number;
-  params: PageParams;
   endAddr: number;
   damaged: boolean;
 }
 
+/**
+ * A document's numbers in one Int32Array (DocEntry.a): H header fields (H_*), then PG int32s
+ * per committed page in slot order (PG_*: slot, chunks, bytes, CRC, PAGE_END address,
+ * damaged). A page's coding parameters stay in its PAGE_END record and are read from there when
+ * asked for (pageParams). On the board a document kept as objects cost ~210 variables with three
+ * pages (~25 per page for the parameters alone), packed ~75, and a store holds dozens of
+ * documents (docs/ESPRUINO.md, "Memory budget").
+ */
+const H_OPEN = 0;
+const H_CLOSE = 1;
+const H_STATE = 2;
+const H_MAXSLOT = 3;
+/** 1 when the document was open at the power cut (no DOC_CLOSE). */
+const H_INTERRUPTED = 4;
+/** Committed pages. */
+const H_NP = 5;
+const H = 6;
+const PG = 6;
+const PG_SLOT = 0;
+const PG_CHUNKS = 1;
+const PG_BYTES = 2;
+const PG_CRC = 3;
+const PG_END = 4;
+const PG_DAMAGED = 5;
+
 interface DocEntry {
-  id: number;
   meta: DocMeta | null;
-  openAddr: number;
   /**
    * Chunk addresses per page slot (a slot is one attempt at a page; slots are never reused),
    * -1 where none: an Int32Array, because on the device a plain array costs a variable or two
    * per element and a full store has thousands of chunks.
    */
   slots: { [slot: string]: Int32Array };
-  maxSlot: number;
-  pages: PageEntry[];
-  closeAddr: number;
+  /** H_* fields, then the committed pages (PG_* fields each). */
+  a: Int32Array;
   result: string;
   state: { [k: string]: unknown } | null;
-  stateAddr: number;
-  /** Slot being written by a live DocWriter, or -1. */
-  writing: number;
-  interrupted: boolean;
 }
 
 interface Tomb {
@@ -111,6 +128,49 @@ export function chainCrc(c: number, chunkCrc: number): number {
   const b = new Uint8Array(4);
   wr32(b, 0, chunkCrc);
   return crc32Update(c, b, 0, 4);
+}
+
+/** Index of the page committed in `slot`, or -1. */
+function pageIndex(d: DocEntry, slot: number): number {
+  const a = d.a;
+  for (let i = 0; i < a[H_NP]; i++) if (a[H + i * PG + PG_SLOT] === slot) return i;
+  return -1;
+}
+
+/** Inserts a committed page in slot order, growing the array by one page at a time. */
+function insertPage(d: DocEntry, slot: number, chunks: number, bytes: number, crc: number, addr: number): void {
+  const np = d.a[H_NP];
+  if (H + (np + 1) * PG > d.a.length) {
+    const g = new Int32Array(H + (np + 1) * PG);
+    g.set(d.a);
+    d.a = g;
+  }
+  const a = d.a;
+  let i = np;
+  while (i > 0 && a[H + (i - 1) * PG + PG_SLOT] > slot) i--;
+  for (let k = H + np * PG - 1; k >= H + i * PG; k--) a[k + PG] = a[k]; // (no copyWithin on the interpreter)
+  const o = H + i * PG;
+  a[o + PG_SLOT] = slot;
+  a[o + PG_CHUNKS] = chunks;
+  a[o + PG_BYTES] = bytes;
+  a[o + PG_CRC] = crc;
+  a[o + PG_END] = addr;
+  a[o + PG_DAMAGED] = 0;
+  a[H_NP] = np + 1;
+}
+
+/**
+ * A committed page's chunk list cut to its length (the list grows by doubling while the page
+ * is written). Only when nothing past the length is held: a chunk moved by a compaction may be
+ * seen after its page's PAGE_END at mount, and is then kept until settle() fits it.
+ */
+function fitSlot(d: DocEntry, slot: number, chunks: number): void {
+  const arr = d.slots[String(slot)];
+  if (!arr || arr.length <= chunks) return;
+  for (let c = chunks; c < arr.length; c++) if (arr[c] >= 0) return;
+  const fit = new Int32Array(chunks);
+  fit.set(arr.subarray(0, chunks));
+  d.slots[String(slot)] = fit;
 }
 
 function parseJson(p: Uint8Array, start: number): unknown {
@@ -150,19 +210,21 @@ export class DocumentIndex implements LogIndex {
       const d = this.docs[ids[i]];
       const slots = Object.keys(d.slots);
       for (let j = 0; j < slots.length; j++) {
-        if (!this.pageBySlot(d, Number(slots[j]))) this.killSlot(d, Number(slots[j]));
+        if (pageIndex(d, Number(slots[j])) < 0) this.killSlot(d, Number(slots[j]));
       }
-      if (!d.meta || (d.closeAddr < 0 && d.pages.length === 0)) {
+      const a = d.a;
+      if (!d.meta || (a[H_CLOSE] < 0 && a[H_NP] === 0)) {
         this.killDoc(d);
         delete this.docs[ids[i]];
         dropped++;
         continue;
       }
-      if (d.closeAddr < 0) d.interrupted = true;
-      for (let j = 0; j < d.pages.length; j++) {
-        const p = d.pages[j];
-        const arr = d.slots[String(p.slot)];
-        for (let c = 0; c < p.chunks; c++) if (!arr || !(c < arr.length && arr[c] >= 0)) p.damaged = true;
+      if (a[H_CLOSE] < 0) a[H_INTERRUPTED] = 1;
+      for (let j = 0; j < a[H_NP]; j++) {
+        const o = H + j * PG;
+        const arr = d.slots[String(a[o + PG_SLOT])];
+        for (let c = 0; c < a[o + PG_CHUNKS]; c++) if (!arr || !(c < arr.length && arr[c] >= 0)) a[o + PG_DAMAGED] = 1;
+        fitSlot(d, a[o + PG_SLOT], a[o + PG_CHUNKS]);
       }
     }
     // Document ids are never reused (journal entries name them), even once every record of the
@@ -185,37 +247,25 @@ export class DocumentIndex implements LogIndex {
   private docEntry(id: number): DocEntry {
     let d = this.docs[String(id)];
     if (!d) {
-      d = {
-        id: id,
-        meta: null,
-        openAddr: -1,
-        slots: {},
-        maxSlot: -1,
-        pages: [],
-        closeAddr: -1,
-        result: '',
-        state: null,
-        stateAddr: -1,
-        writing: -1,
-        interrupted: false,
-      };
+      const a = new Int32Array(H);
+      a[H_OPEN] = -1;
+      a[H_CLOSE] = -1;
+      a[H_STATE] = -1;
+      a[H_MAXSLOT] = -1;
+      d = { meta: null, slots: {}, a: a, result: '', state: null };
       this.docs[String(id)] = d;
     }
     if (id >= this.nextDoc) this.nextDoc = id + 1;
     return d;
   }
 
-  private pageBySlot(d: DocEntry, slot: number): PageEntry | null {
-    for (let i = 0; i < d.pages.length; i++) if (d.pages[i].slot === slot) return d.pages[i];
-    return null;
-  }
-
   private docAddrs(d: DocEntry): number[] {
     const out: number[] = [];
-    if (d.openAddr >= 0) out.push(d.openAddr);
-    if (d.closeAddr >= 0) out.push(d.closeAddr);
-    if (d.stateAddr >= 0) out.push(d.stateAddr);
-    for (let i = 0; i < d.pages.length; i++) out.push(d.pages[i].endAddr);
+    const a = d.a;
+    if (a[H_OPEN] >= 0) out.push(a[H_OPEN]);
+    if (a[H_CLOSE] >= 0) out.push(a[H_CLOSE]);
+    if (a[H_STATE] >= 0) out.push(a[H_STATE]);
+    for (let i = 0; i < a[H_NP]; i++) out.push(a[H + i * PG + PG_END]);
     const slots = Object.keys(d.slots);
     for (let i = 0; i < slots.length; i++) {
       const arr = d.slots[slots[i]];
@@ -265,14 +315,15 @@ export class DocumentIndex implements LogIndex {
       return;
     }
     const d = this.docEntry(key);
+    const a = d.a;
     if (type === REC.DOC_OPEN) {
-      if (d.openAddr >= 0) this.log.kill(d.openAddr);
-      d.openAddr = addr;
+      if (a[H_OPEN] >= 0) this.log.kill(a[H_OPEN]);
+      a[H_OPEN] = addr;
       d.meta = parseJson(p, 0) as DocMeta;
     } else if (type === REC.PAGE_DATA) {
       const slot = rd16(p, 0);
       const chunk = rd16(p, 2);
-      if (slot > d.maxSlot) d.maxSlot = slot;
+      if (slot > a[H_MAXSLOT]) a[H_MAXSLOT] = slot;
       let arr = d.slots[String(slot)];
       if (!arr || chunk >= arr.length) {
         arr = growChunks(arr || null, chunk + 1);
@@ -282,34 +333,24 @@ export class DocumentIndex implements LogIndex {
       arr[chunk] = addr;
     } else if (type === REC.PAGE_END) {
       const slot = rd16(p, 0);
-      if (slot > d.maxSlot) d.maxSlot = slot;
-      const old = this.pageBySlot(d, slot);
-      if (old) {
-        this.log.kill(old.endAddr);
-        old.endAddr = addr;
+      if (slot > a[H_MAXSLOT]) a[H_MAXSLOT] = slot;
+      const old = pageIndex(d, slot);
+      if (old >= 0) {
+        this.log.kill(a[H + old * PG + PG_END]);
+        a[H + old * PG + PG_END] = addr;
         return;
       }
-      const pe: PageEntry = {
-        slot: slot,
-        chunks: rd16(p, 2),
-        bytes: rd32(p, 4),
-        crc: rd32(p, 8),
-        params: parseJson(p, 12) as PageParams,
-        endAddr: addr,
-        damaged: false,
-      };
-      let i = d.pages.length;
-      while (i > 0 && d.pages[i - 1].slot > slot) i--;
-      d.pages.splice(i, 0, pe);
+      insertPage(d, slot, rd16(p, 2), rd32(p, 4), rd32(p, 8), addr);
+      fitSlot(d, slot, rd16(p, 2));
     } else if (type === REC.DOC_CLOSE) {
-      if (d.closeAddr >= 0) this.log.kill(d.closeAddr);
-      d.closeAddr = addr;
+      if (a[H_CLOSE] >= 0) this.log.kill(a[H_CLOSE]);
+      a[H_CLOSE] = addr;
       const r = parseJson(p, 0) as { result?: string } | null;
       d.result = r && typeof r.result === 'string' ? r.result : '';
-      d.interrupted = false;
+      a[H_INTERRUPTED] = 0;
     } else if (type === REC.DOC_STATE) {
-      if (d.stateAddr >= 0) this.log.kill(d.stateAddr);
-      d.stateAddr = addr;
+      if (a[H_STATE] >= 0) this.log.kill(a[H_STATE]);
+      a[H_STATE] = addr;
       d.state = parseJson(p, 0) as { [k: string]: unknown };
     }
   }
@@ -323,12 +364,12 @@ export class DocumentIndex implements LogIndex {
     }
     const d = this.docs[String(key)];
     if (!d) return false;
-    if (type === REC.DOC_OPEN) return d.openAddr === addr;
-    if (type === REC.DOC_CLOSE) return d.closeAddr === addr;
-    if (type === REC.DOC_STATE) return d.stateAddr === addr;
+    if (type === REC.DOC_OPEN) return d.a[H_OPEN] === addr;
+    if (type === REC.DOC_CLOSE) return d.a[H_CLOSE] === addr;
+    if (type === REC.DOC_STATE) return d.a[H_STATE] === addr;
     if (type === REC.PAGE_END) {
-      const pe = this.pageBySlot(d, rd16(p, 0));
-      return !!pe && pe.endAddr === addr;
+      const i = pageIndex(d, rd16(p, 0));
+      return i >= 0 && d.a[H + i * PG + PG_END] === addr;
     }
     if (type === REC.PAGE_DATA) {
       const arr = d.slots[String(rd16(p, 0))];
@@ -380,7 +421,7 @@ export class DocumentIndex implements LogIndex {
     const ids = Object.keys(this.docs);
     for (let i = 0; i < ids.length; i++) {
       docs++;
-      if (this.docs[ids[i]].interrupted) interrupted++;
+      if (this.docs[ids[i]].a[H_INTERRUPTED]) interrupted++;
     }
     return { documents: docs, interrupted: interrupted };
   }
@@ -392,34 +433,50 @@ export class DocumentIndex implements LogIndex {
   document(id: number): DocInfo | null {
     const d = this.docs[String(id)];
     if (!d || !d.meta) return null;
+    const a = d.a;
     let bytes = 0;
     let damaged = false;
-    for (let i = 0; i < d.pages.length; i++) {
-      bytes += d.pages[i].bytes;
-      if (d.pages[i].damaged) damaged = true;
+    for (let i = 0; i < a[H_NP]; i++) {
+      bytes += a[H + i * PG + PG_BYTES];
+      if (a[H + i * PG + PG_DAMAGED]) damaged = true;
     }
     return {
-      id: d.id,
+      id: id,
       meta: d.meta,
-      pages: d.pages.length,
+      pages: a[H_NP],
       bytes: bytes,
       result: d.result,
       state: d.state || {},
-      interrupted: d.interrupted,
+      interrupted: a[H_INTERRUPTED] !== 0,
       damaged: damaged,
-      open: d.closeAddr < 0 && !d.interrupted,
+      open: a[H_CLOSE] < 0 && !a[H_INTERRUPTED],
     };
   }
 
   /** The committed page `page` (0-based) of a document, null when there is none. */
   page(id: number, page: number): PageEntry | null {
     const d = this.docs[String(id)];
-    return d && page >= 0 && page < d.pages.length ? d.pages[page] : null;
+    if (!d || !(page >= 0 && page < d.a[H_NP])) return null;
+    const o = H + page * PG;
+    const g = d.a;
+    return { slot: g[o + PG_SLOT], chunks: g[o + PG_CHUNKS], bytes: g[o + PG_BYTES], crc: g[o + PG_CRC] >>> 0, endAddr: g[o + PG_END], damaged: g[o + PG_DAMAGED] !== 0 };
+  }
+
+  /**
+   * A committed page's coding parameters, read from its PAGE_END record (a new object each
+   * call); null when there is no such page or the record no longer passes its check.
+   */
+  pageParams(id: number, page: number): PageParams | null {
+    const d = this.docs[String(id)];
+    if (!d || !(page >= 0 && page < d.a[H_NP])) return null;
+    const p = this.log.payload(d.a[H + page * PG + PG_END]);
+    const params = p && p.length > 12 ? (parseJson(p, 12) as PageParams | null) : null;
+    return params && typeof params === 'object' ? params : null;
   }
 
   pageCount(id: number): number {
     const d = this.docs[String(id)];
-    return d ? d.pages.length : 0;
+    return d ? d.a[H_NP] : 0;
   }
 
   /** Address of chunk `chunk` of a page slot, -1 when missing. */
@@ -433,16 +490,9 @@ export class DocumentIndex implements LogIndex {
   newSlot(id: number): number {
     const d = this.docs[String(id)];
     if (!d) return -1;
-    d.maxSlot++;
-    d.writing = d.maxSlot;
-    d.slots[String(d.maxSlot)] = growChunks(null, 8);
-    return d.maxSlot;
-  }
-
-  /** The writer is done with its slot (committed or not). */
-  slotDone(id: number): void {
-    const d = this.docs[String(id)];
-    if (d) d.writing = -1;
+    const slot = ++d.a[H_MAXSLOT];
+    d.slots[String(slot)] = growChunks(null, 8);
+    return slot;
   }
 
   /** Forget a slot's chunks (a page that was not committed). */

@@ -38,6 +38,11 @@ export interface StoreOptions {
    * store's hot loops are CRCs, and a JS byte loop is slow there. Default: crc32.ts.
    */
   crc?: (data: Uint8Array) => number;
+  /**
+   * Documents kept at most (0: no cap). At the cap the store is full (isFull, usage's percent
+   * 100): on a board the RAM of the document index, not the flash, is what runs out first.
+   */
+  maxDocuments?: number;
 }
 
 export interface MountReport {
@@ -77,6 +82,7 @@ export class Store {
   readonly journalMax: number;
   readonly chunkBytes: number;
   readonly verifyAll: boolean;
+  readonly maxDocuments: number;
   /** CRC-32 of a whole buffer (StoreOptions.crc). */
   readonly crcOf: (data: Uint8Array) => number;
   /** The log engine, for indexes of other records (LogIndex, attached before mount). */
@@ -94,6 +100,7 @@ export class Store {
     this.journalMax = o.journalMax || 200;
     this.chunkBytes = o.chunkBytes || 512;
     this.verifyAll = !!o.verifyAll;
+    this.maxDocuments = o.maxDocuments || 0;
     this.crcOf = o.crc || defaultCrc();
     this.log = new RecordLog(flash, { reserveBulk: this.reserveDoc, verifyAll: this.verifyAll, crc: this.crcOf });
     this.sectorSize = this.log.sectorSize;
@@ -207,8 +214,7 @@ export class Store {
   }
 
   pageParams(id: number, page: number): PageParams | null {
-    const pe = this.docs.page(id, page);
-    return pe ? pe.params : null;
+    return this.docs.pageParams(id, page);
   }
 
   /** Stream a committed page's coded bytes, chunk by chunk. */
@@ -230,7 +236,12 @@ export class Store {
 
   /** Bytes of live records, and the capacity documents may fill. */
   usage(): { live: number; capacity: number; percent: number; freeSectors: number } {
-    return this.log.usage();
+    const u = this.log.usage();
+    if (this.maxDocuments > 0) {
+      const p = Math.min(100, Math.round((100 * this.docs.counts().documents) / this.maxDocuments));
+      if (p > u.percent) u.percent = p;
+    }
+    return u;
   }
 
   /** Bytes of page data that can still be written (free sectors, head room, reclaimable garbage). */
@@ -238,11 +249,14 @@ export class Store {
     return this.log.available();
   }
 
-  /** Full: a new reception would not get one sector's worth of page data. The panel says so. */
+  /**
+   * Full: a new reception would not get one sector's worth of page data, or the store keeps
+   * `maxDocuments` already. The panel says so.
+   */
   isFull(): boolean {
     // The idle screen asks every second: computed once per store change.
     if (this.fullCache !== this.log.version) {
-      this.fullFlag = this.log.available() < this.sectorSize;
+      this.fullFlag = this.log.available() < this.sectorSize || (this.maxDocuments > 0 && this.docs.counts().documents >= this.maxDocuments);
       this.fullCache = this.log.version;
     }
     return this.fullFlag;

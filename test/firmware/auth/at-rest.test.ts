@@ -16,6 +16,7 @@ import { sealAtRest, atRestKeys, PageCipher } from '../../../firmware/auth/at-re
 import { nodeCryptoAccel } from '../../../host/crypto/node-accel.ts';
 import { SeededEntropy } from '../../../sim/board/entropy.ts';
 import { CutFlash } from '../store/cut-flash.ts';
+import { RECORD_HEADER } from '../../../firmware/store/layout.ts';
 import { page, samePage } from '../../sim/appliance/helpers.ts';
 import { bootAppliance, untilCallEnds } from '../../rig/appliance.ts';
 
@@ -100,6 +101,14 @@ test('a sealed page changed in flash is refused when read; ordinary documents st
   none.mount();
   sealAtRest(none, null);
   assert.match(String(readAll(none, conf.id, 0).error), /no device secret/);
+  // The page's record (its seal and tag are read from flash when the page is read) damaged after
+  // the mount: the page is refused, never handed on as the ciphertext that lies in flash.
+  const end = store.docs.page(conf.id, 0)!.endAddr;
+  flash.mem[end + RECORD_HEADER + 14] ^= 0x20;
+  assert.is(store.pageParams(conf.id, 0), null);
+  const damaged = readAll(store, conf.id, 0);
+  assert.is(damaged.data.length, 0);
+  assert.match(String(damaged.error), /page record damaged/);
 });
 
 test('the board engine (AES-256-CTR) and ChaCha20 each read back what they wrote, in any chunking', () => {

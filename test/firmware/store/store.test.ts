@@ -166,6 +166,61 @@ test('a full store is a clear state: refuses pages, keeps settings and journal, 
   assert.ok(t.compactions > 0);
 });
 
+test('maxDocuments: at the cap the store is full (refuses a document, 100 %), a delete makes room again', () => {
+  const f = new CutFlash(1024, 32);
+  const s = new Store(f, { chunkBytes: 200, maxDocuments: 3 });
+  s.mount();
+  const ids = [1, 2, 3].map((n) => receive(s, meta('cap ' + n, '12'), [bytes(300, n)]));
+  assert.ok(s.isFull());
+  assert.is(s.usage().percent, 100);
+  assert.is(s.beginDocument(meta('fourth')), null);
+  assert.is(s.documents().length, 3, 'nothing already kept is lost');
+  // The cap holds after a remount, and a delete frees a place.
+  const again = new Store(f, { chunkBytes: 200, maxDocuments: 3 });
+  again.mount();
+  assert.ok(again.isFull());
+  assert.ok(again.deleteDocument(ids[0]));
+  assert.not.ok(again.isFull());
+  assert.ok(again.usage().percent < 100);
+  const id = receive(again, meta('fourth'), [bytes(300, 4)]);
+  assert.equal(readAll(again, id, 0), bytes(300, 4));
+  // Without a cap the same flash takes many more.
+  const free = new Store(f, { chunkBytes: 200 });
+  free.mount();
+  assert.not.ok(free.isFull());
+});
+
+test('page parameters are read from the page record: equal to what was written, a new copy each time, null when the record is damaged', () => {
+  const f = new CutFlash(1024, 32);
+  const s = new Store(f, { chunkBytes: 200 });
+  s.mount();
+  const w = s.beginDocument(meta('params', '12'))!;
+  const written = [
+    { coding: 'mr', width: 2048, linesPerMm: 7.7, bitOrder: 'msb-first', ecm: true, rate: 9600 },
+    { coding: 'mmr', width: 1728, linesPerMm: 15.4, bitOrder: 'lsb-first', seal: '00ff'.repeat(6) },
+  ];
+  for (const p of written) {
+    w.beginPage(p);
+    w.write(bytes(450, p.width));
+    assert.ok(w.endPage());
+  }
+  w.close('ok');
+  for (const st of [s, new Store(f, { chunkBytes: 200 })]) {
+    if (st !== s) st.mount();
+    assert.equal(st.pageParams(w.id, 0), written[0]);
+    assert.equal(st.pageParams(w.id, 1), written[1]);
+    assert.is(st.pageParams(w.id, 2), null);
+    const p = st.pageParams(w.id, 0)!;
+    p.width = 1;
+    assert.is(st.pageParams(w.id, 0)!.width, 2048, 'a caller changing its copy changes nothing');
+  }
+  // One bit of the second page's record flipped: its parameters are gone, the first page's not.
+  const end = s.docs.page(w.id, 1)!.endAddr;
+  f.mem[end + 16 + 20] ^= 0x01;
+  assert.is(s.pageParams(w.id, 1), null);
+  assert.equal(s.pageParams(w.id, 0), written[0]);
+});
+
 test('deleted documents stay deleted through compaction and remounts', () => {
   const f = new CutFlash(1024, 20);
   const s = new Store(f, { chunkBytes: 200 });
