@@ -53,4 +53,10 @@ export interface Board {
    * most of each block and repeat it. Absent: ECM at any rate.
    */
   ecmMaxRate?: number;
+  /**
+   * Documents the store keeps at most (each one's index costs RAM: ~62 variables for three pages
+   * on the interpreter, docs/ESPRUINO.md). At the cap the store counts as full: a reception is
+   * refused as on a full memory until documents are fetched, printed or deleted. Absent: no cap.
+   */
+  storeMaxDocuments?: number;
 }

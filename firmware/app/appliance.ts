@@ -169,7 +169,7 @@ function prepareSettings(store: Store, settings: Settings, keys: SecretKeys, sto
 
 export function createAppliance(board: Board, settings: Settings): Appliance {
   const kernel = new Kernel(board.clock, { reboot: board.reboot, traceSize: board.traceLines });
-  const store = new Store(board.flash);
+  const store = new Store(board.flash, { maxDocuments: board.storeMaxDocuments });
   const mounted = store.mount();
   // The settings kept in the store (from the first boot, or changed at the panel) win over the
   // ones given at boot; on the first boot the given ones are kept (codes hashed, below), so the

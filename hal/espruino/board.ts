@@ -45,5 +45,8 @@ export function createEspruinoBoard(pins: PinMap): Board {
     // ECM keeps up only to 4800 bit/s (HDLC frames in JavaScript, ~30 µs an octet: `npm run
     // bench -- device-receive`); without ECM every coding keeps up at 14400.
     ecmMaxRate: 4800,
+    // Each kept document's index is ~62 variables (three pages): 30 of them ~1,900 on top of
+    // every moment the bench measures with one (docs/ESPRUINO.md, "Memory budget").
+    storeMaxDocuments: 30,
   };
 }

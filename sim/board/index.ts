@@ -35,6 +35,8 @@ export interface SimBoardOptions {
   /** Sectors of the board's flash (the store's size); default: an existing image's, else 256 (1 MiB). */
   flashSectors?: number;
   flashSectorSize?: number;
+  /** Documents the store keeps at most, as a board with little RAM says (hal/board.ts); default none. */
+  storeMaxDocuments?: number;
   /**
    * The telephone line. 'virtual' (default): the emulated PSTN of sim/line with a Class 1 modem
    * emulator on the board's modem port, at `lineNumber`; 'none': unplugged; or a modem UART of
@@ -123,6 +125,7 @@ export function createSimBoard(opts: SimBoardOptions = {}): SimBoard {
     crypto: null,
     keyStore,
     log: opts.log ?? (() => {}),
+    storeMaxDocuments: opts.storeMaxDocuments,
     reboot: () => {
       sim.reboots++;
     },

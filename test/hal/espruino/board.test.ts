@@ -87,4 +87,17 @@ test('the board offers ECM only where it keeps up: not at fax.maxRate 14400 (a b
   }
 });
 
+test('the board caps the documents kept (their index is RAM): the appliance\'s store takes the cap', () => {
+  const fk = new FakeEspruino();
+  fk.install();
+  try {
+    const b = createEspruinoBoard(P) as Board;
+    assert.is(b.storeMaxDocuments, 30);
+    const app = createAppliance(b, defaultSettings());
+    assert.is(app.store.maxDocuments, 30);
+  } finally {
+    fk.uninstall();
+  }
+});
+
 test.run();

@@ -15,10 +15,10 @@ import { settingsJson, T0, runCall, keys } from './helpers.ts';
 
 const letter: Bitmap[] = denseTextPages(10).map((p) => ({ width: p.width, height: p.height, xDpi: 204, yDpi: 196, data: p.rows }));
 
-function boot(flashSectors?: number): Session {
+function boot(flashSectors?: number, storeMaxDocuments?: number): Session {
   const r = validateSettings(settingsJson());
   if (!r.settings) throw new Error(r.errors.join('; '));
-  return startSession({ settings: r.settings, wallStart: T0, seed: 'capacity', dataDir: null, flashSectors });
+  return startSession({ settings: r.settings, wallStart: T0, seed: 'capacity', dataDir: null, flashSectors, storeMaxDocuments });
 }
 
 /** What the panel shows for the memory: an arrow key at the idle screen. */
@@ -71,6 +71,31 @@ test('a 4 MB flash (sim --flash-size 4M) takes both letters, and shows four time
   // The Status menu's memory page says the same.
   keys(s, 'MENU OK UP');
   assert.is(s.sim.lcd.lines[1].trim(), `Room ~${after.free} of ${after.total} pages`);
+});
+
+test('a board that keeps at most 2 documents (its RAM): a third fax is refused as on a full memory, and fits once one is deleted', () => {
+  const s = boot(undefined, 2);
+  const short = letter.slice(0, 1);
+  for (let n = 1; n <= 2; n++) {
+    s.remoteSends(short, { sub: '12', coding: 'MR' });
+    runCall(s, 3600000);
+    assert.is(s.app.store.documents().length, n);
+  }
+  assert.ok(s.app.store.isFull());
+  assert.match(s.sim.lcd.lines[1], /^MEMORY FULL/);
+  const third = s.remoteSends(short, { sub: '12', coding: 'MR' });
+  runCall(s, 3600000);
+  assert.is(s.app.store.documents().length, 2, 'the two kept are still there, nothing more');
+  assert.is(third.result.status, 'failed', 'the sender is told: ' + JSON.stringify(third.result));
+  assert.is(third.result.pages, 0);
+  assert.match(s.app.store.journal().slice(-1)[0].text, /memory full/i);
+  // One fetched or deleted (here: deleted from the store), and the next fax is taken.
+  assert.ok(s.app.store.deleteDocument(s.app.store.documents()[0].id));
+  assert.not.ok(s.app.store.isFull());
+  s.remoteSends(short, { sub: '12', coding: 'MR' });
+  runCall(s, 3600000);
+  assert.is(s.app.store.documents().length, 2);
+  assert.is(s.app.store.documents()[1].result, 'ok');
 });
 
 test.run();
