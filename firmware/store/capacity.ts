@@ -26,7 +26,8 @@ export function storeCapacity(store: Store): StoreCapacity {
     flashBytes: store.sectorSize * store.sectorCount,
     percent: u.percent,
     totalPages: Math.floor(u.capacity / TYPICAL_PAGE_BYTES),
-    freePages: Math.floor(store.available() / TYPICAL_PAGE_BYTES),
+    // At the board's document cap no page fits, whatever the flash has left.
+    freePages: store.isFull() ? 0 : Math.floor(store.available() / TYPICAL_PAGE_BYTES),
   };
 }
 

@@ -83,6 +83,9 @@ test('a board that keeps at most 2 documents (its RAM): a third fax is refused a
   }
   assert.ok(s.app.store.isFull());
   assert.match(s.sim.lcd.lines[1], /^MEMORY FULL/);
+  keys(s, 'UP');
+  assert.match(s.sim.lcd.lines[1], /^Room ~0 of 17 pages/, 'no room at the cap, though the flash has some');
+  s.runFor(5000);
   const third = s.remoteSends(short, { sub: '12', coding: 'MR' });
   runCall(s, 3600000);
   assert.is(s.app.store.documents().length, 2, 'the two kept are still there, nothing more');
