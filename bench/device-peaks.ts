@@ -14,6 +14,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Interpreter } from '../test/build/interpreter.ts';
 import { tagged } from '../test/build/interpreter.ts';
+import { ESP32_MAX_DOCUMENTS } from '../hal/espruino/pins.ts';
+import { rigImageWithDocuments } from '../test/build/fixtures/device-rig.ts';
 import { rigFlashImage, recordReception, keyMatrix, PRINT_KEYS, APPLIANCE_ID, BOX, CODE, ownerAgreement } from '../test/build/fixtures/device-rig.ts';
 import { SMTPServer } from 'smtp-server';
 import { connect, listBox, fetchDocument } from '../host/client/client.ts';
@@ -100,6 +102,23 @@ when(function(){return PLAYER.held;},function(){
   },1800,"the call");
 },600,"the modem set-up");
 `;
+}
+
+/**
+ * The board idle with as many documents kept as it allows (ESP32_MAX_DOCUMENTS confidential
+ * documents of three 8 KB pages in box 12): what the document index costs at the cap, on top of
+ * every other moment (docs/ESPRUINO.md, "Documents kept").
+ */
+export async function deviceKeptDocuments(it: Interpreter): Promise<Peak> {
+  const moment = 'idle with ' + ESP32_MAX_DOCUMENTS + ' documents kept';
+  const image = rigImageWithDocuments({ lanPort: await freePort(), pageRows: PAGE_ROWS }, rigFlashImage({ lanPort: await freePort(), pageRows: PAGE_ROWS }), ESP32_MAX_DOCUMENTS, 8000);
+  writeFileSync(join(it.dir, 'flash.img'), image);
+  const r = await it.run('eval(require("Storage").read("board.js"));BOARD.flashFile="flash.img";eval(require("Storage").read(".bootcde"));' +
+    'var app=faxvault.start();setTimeout(function(){print("KEPT "+process.memory().usage+" "+app.store.documents().length+" "+app.store.isFull());quit();},3000);', 600000);
+  const m = /^(?:>?\x1b\[J)?KEPT (\d+) (\d+) (\w+)/m.exec(r.out);
+  if (!m) return { moment, vars: null, note: '(no report: ' + r.out.slice(-300).replace(/\s+/g, ' ') + ')' };
+  const ok = Number(m[2]) === ESP32_MAX_DOCUMENTS && m[3] === 'true';
+  return { moment, vars: Number(m[1]), note: ok ? '(the store full at the cap)' : 'FAILED: ' + m[2] + ' documents, full ' + m[3] };
 }
 
 /** Runs the rig on `it` (the bundle and board.js already in its Storage); one peak per moment. */

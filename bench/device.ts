@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { SIZE_BUDGET } from '../scripts/check-device-bundle.mjs';
 import { Interpreter, interpreterPath, tagged } from '../test/build/interpreter.ts';
 import { deviceFilesOf, BUNDLE_FILE } from '../host/device/upload-plan.ts';
-import { devicePeaks, deviceMailPeak } from './device-peaks.ts';
+import { devicePeaks, deviceMailPeak, deviceKeptDocuments } from './device-peaks.ts';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 
@@ -114,8 +114,9 @@ export default async function run(): Promise<void> {
   report('panel session peak', panel ? Number(panel[1]) : null, panel ? (panel[2] === '[]' ? '' : 'faults ' + panel[2]) : '(no report: ' + boot.out.slice(-300).replace(/\s+/g, ' ') + ')');
   // A reception, a print and a LAN delivery on a board booted from a prepared image (bench/device-peaks.ts).
   // …and a delivery by mail, in a run of its own (bench/device-peaks.ts, deviceMailPeak).
-  for (const p of (await devicePeaks(it, SAMPLER)).concat([await deviceMailPeak(it, SAMPLER)])) {
+  for (const p of (await devicePeaks(it, SAMPLER)).concat([await deviceMailPeak(it, SAMPLER), await deviceKeptDocuments(it)])) {
     report(p.moment, p.vars, p.note);
+    if (/^FAILED/.test(p.note)) failures++;
     if (p.vars === null && /OUT OF MEMORY/.test(p.note)) failures++;
   }
   for (const moment of Object.keys(budget.moments)) {

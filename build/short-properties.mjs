@@ -28,7 +28,7 @@ import { parse } from '@babel/parser';
 export const CONSOLE_NAMES = [
   'start', 'selftest', 'kernel', 'tracer', 'snapshot', 'dispatchOne', 'faults', 'callsEnded', 'class1', 'uart',
   'readable', 'spooler', 'status', 'store', 'documents', 'state', 'name', 'meta', 'pages', 'result', 'fax',
-  'passed', 'failed', 'results', 'checks', 'trace',
+  'passed', 'failed', 'results', 'checks', 'trace', 'isFull',
 ];
 
 function walkFiles(dir, out) {

@@ -1,6 +1,7 @@
 // The appliance board on the Espruino interpreter: every HAL device from the pin map.
 import type { Board } from '../board.ts';
 import type { PinMap } from './pins.ts';
+import { ESP32_MAX_DOCUMENTS } from './pins.ts';
 import { EspruinoClock } from './clock.ts';
 import { EspruinoUart } from './uart.ts';
 import { EspruinoNcu } from './ncu.ts';
@@ -45,8 +46,6 @@ export function createEspruinoBoard(pins: PinMap): Board {
     // ECM keeps up only to 4800 bit/s (HDLC frames in JavaScript, ~30 µs an octet: `npm run
     // bench -- device-receive`); without ECM every coding keeps up at 14400.
     ecmMaxRate: 4800,
-    // Each kept document's index is ~62 variables (three pages): 30 of them ~1,900 on top of
-    // every moment the bench measures with one (docs/ESPRUINO.md, "Memory budget").
-    storeMaxDocuments: 30,
+    storeMaxDocuments: ESP32_MAX_DOCUMENTS,
   };
 }

@@ -45,6 +45,13 @@ export interface StoreChip {
   maxBytes?: number;
 }
 
+/**
+ * Documents an ESP32's store keeps at most (the board's `storeMaxDocuments`), whatever its flash:
+ * each kept document's index is ~62 variables (three pages), so 30 add ~1,900 to every moment
+ * the bench measures with one (docs/ESPRUINO.md, "Documents kept").
+ */
+export const ESP32_MAX_DOCUMENTS = 30;
+
 export const ESP32_APPLIANCE: PinMap = {
   modemRx: 'D16',
   modemTx: 'D17',

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeEspruino, espruinoModule } from './fake-espruino.ts';
-import { ESP32_APPLIANCE as P } from '../../../hal/espruino/pins.ts';
+import { ESP32_APPLIANCE as P, ESP32_MAX_DOCUMENTS } from '../../../hal/espruino/pins.ts';
 import type { Board } from '../../../hal/board.ts';
 import { createAppliance, startAppliance } from '../../../firmware/app/appliance.ts';
 import { defaultSettings } from '../../../firmware/app/settings.ts';
@@ -92,7 +92,8 @@ test('the board caps the documents kept (their index is RAM): the appliance\'s s
   fk.install();
   try {
     const b = createEspruinoBoard(P) as Board;
-    assert.is(b.storeMaxDocuments, 30);
+    assert.is(b.storeMaxDocuments, ESP32_MAX_DOCUMENTS);
+    assert.is(ESP32_MAX_DOCUMENTS, 30);
     const app = createAppliance(b, defaultSettings());
     assert.is(app.store.maxDocuments, 30);
   } finally {
