@@ -69,8 +69,8 @@ export interface PageEntry {
  * per committed page in slot order (PG_*: slot, chunks, bytes, CRC, PAGE_END address,
  * damaged). A page's coding parameters stay in its PAGE_END record and are read from there when
  * asked for (pageParams). On the board a document kept as objects cost ~210 variables with three
- * pages (~25 per page for the parameters alone), packed ~75, and a store holds dozens of
- * documents (docs/ESPRUINO.md, "Memory budget").
+ * pages (~25 per page for the parameters alone), packed ~62, and a store holds dozens of
+ * documents (docs/ESPRUINO.md, "Documents kept").
  */
 const H_OPEN = 0;
 const H_CLOSE = 1;
