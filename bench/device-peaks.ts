@@ -15,8 +15,7 @@ import { join } from 'node:path';
 import type { Interpreter } from '../test/build/interpreter.ts';
 import { tagged } from '../test/build/interpreter.ts';
 import { ESP32_MAX_DOCUMENTS } from '../hal/espruino/pins.ts';
-import { rigImageWithDocuments } from '../test/build/fixtures/device-rig.ts';
-import { rigFlashImage, recordReception, keyMatrix, PRINT_KEYS, APPLIANCE_ID, BOX, CODE, ownerAgreement } from '../test/build/fixtures/device-rig.ts';
+import { rigFlashImage, rigImageWithDocuments, recordReception, keyMatrix, PRINT_KEYS, APPLIANCE_ID, BOX, CODE, ownerAgreement } from '../test/build/fixtures/device-rig.ts';
 import { SMTPServer } from 'smtp-server';
 import { connect, listBox, fetchDocument } from '../host/client/client.ts';
 import { OsEntropy } from '../sim/board/entropy.ts';
@@ -111,7 +110,8 @@ when(function(){return PLAYER.held;},function(){
  */
 export async function deviceKeptDocuments(it: Interpreter): Promise<Peak> {
   const moment = 'idle with ' + ESP32_MAX_DOCUMENTS + ' documents kept';
-  const image = rigImageWithDocuments({ lanPort: await freePort(), pageRows: PAGE_ROWS }, rigFlashImage({ lanPort: await freePort(), pageRows: PAGE_ROWS }), ESP32_MAX_DOCUMENTS, 8000);
+  const o = { lanPort: await freePort(), pageRows: PAGE_ROWS };
+  const image = rigImageWithDocuments(o, rigFlashImage(o), ESP32_MAX_DOCUMENTS, 8000);
   writeFileSync(join(it.dir, 'flash.img'), image);
   const r = await it.run('eval(require("Storage").read("board.js"));BOARD.flashFile="flash.img";eval(require("Storage").read(".bootcde"));' +
     'var app=faxvault.start();setTimeout(function(){print("KEPT "+process.memory().usage+" "+app.store.documents().length+" "+app.store.isFull());quit();},3000);', 600000);
